@@ -1,0 +1,44 @@
+# Thin wrapper over Meson + Ninja. `make` builds, `make check` runs every test
+# (plain and under ASan/UBSan), `make demo` shows a report of the samples.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+SHARED     ?= ../shared/data
+MESON_OPTS ?=
+
+.PHONY: all deps check test asan demo bench models eval install clean
+
+all: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) $(MESON_OPTS)
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false $(MESON_OPTS)
+
+check: all $(ASAN_BUILD)/build.ninja
+	meson test -C $(BUILD) --print-errorlogs
+	ninja -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(ASAN_BUILD) --print-errorlogs
+
+demo: all
+	@sh scripts/demo.sh $(BUILD)/heard
+
+bench: all
+	@sh bench/run.sh $(BUILD)
+
+models: all
+	@sh scripts/models.sh $(BUILD)/heard $(SHARED)
+
+eval: all
+	@sh scripts/eval.sh $(BUILD)/heard $(SHARED)
+
+install: all
+	meson install -C $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

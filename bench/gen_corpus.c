@@ -1,0 +1,4 @@
+/* gen_corpus.c - writes a deterministic corpus of realistic conversations
+ * (JSONL) for `make bench`. TODO: filled by the benchmarks issue. */
+#include <stdio.h>
+int main(void) { return 0; }

@@ -1,0 +1,4 @@
+/* eval_cmd.c - STUB */
+#include "heard/heard.h"
+int heard_cli_eval_cmd(int argc, char **argv);
+int heard_cli_eval_cmd(int argc, char **argv) { (void)argc; (void)argv; return 0; }

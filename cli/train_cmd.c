@@ -1,0 +1,4 @@
+/* train_cmd.c - STUB */
+#include "heard/heard.h"
+int heard_cli_train_cmd(int argc, char **argv);
+int heard_cli_train_cmd(int argc, char **argv) { (void)argc; (void)argv; return 0; }

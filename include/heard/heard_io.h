@@ -1,0 +1,47 @@
+/* heard_io.h - reading conversations from JSONL/CSV and writing analyses as
+ * the JSON of INTERFACE.md. Kept apart from the analysis core (heard.h) so an
+ * embedding program can feed turns from anywhere. */
+#ifndef HEARD_HEARD_IO_H
+#define HEARD_HEARD_IO_H
+
+#include "heard.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A conversation read from input: owns its text and the original JSON object
+ * (so unknown fields are echoed back). */
+typedef struct heard_doc heard_doc;
+
+/* Parse one JSONL line. On error returns non-OK with a message; *out is NULL. */
+heard_status heard_doc_from_json(const char *line, size_t len, size_t max_turns,
+                                 heard_doc **out, heard_error *err);
+/* The conversation view of a doc; valid while the doc lives. */
+const heard_conversation_in *heard_doc_conversation(const heard_doc *doc);
+void heard_doc_free(heard_doc *doc);
+
+/* Serialise a result as one JSON line (no trailing newline) into a malloc'd
+ * string owned by the caller. `pretty` indents it. */
+heard_status heard_result_to_json(const heard_doc *doc, const heard_result *res,
+                                  bool pretty, char **out, size_t *out_len,
+                                  heard_error *err);
+/* {"schema":1,"line":N,"error":"..."} as a malloc'd string owned by the caller. */
+char *heard_error_json(size_t line, const char *message);
+
+/* CSV: a streaming reader of conversations grouped by conversation_id. */
+typedef struct heard_csv_reader heard_csv_reader;
+heard_status heard_csv_open(void *file /* FILE* */, size_t max_turns,
+                            heard_csv_reader **out, heard_error *err);
+/* Next conversation. Returns HEARD_OK with *out set, or HEARD_OK with *out
+ * NULL at end of input, or an error for one bad group (the reader stays
+ * usable: call again for the next group). *line is the first line of the
+ * group, for messages. */
+heard_status heard_csv_next(heard_csv_reader *r, heard_doc **out, size_t *line,
+                            heard_error *err);
+void heard_csv_close(heard_csv_reader *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,69 @@
+/* analysis.h - internals shared by the analysis core: the analyser and
+ * workspace structures, the per-turn context handed from conversation
+ * analysis to turn analysis, and the entry points of turn.c and
+ * conversation.c. */
+#ifndef HEARD_ANALYSIS_H
+#define HEARD_ANALYSIS_H
+
+#include "heard/heard.h"
+#include "cues.h"
+#include "featurize.h"
+#include "lexicon.h"
+#include "model.h"
+#include "tokenize.h"
+
+struct heard_analyzer {
+    size_t max_turn_bytes, max_turns;
+    heard_lexicon *lex;  /* owned */
+    heard_cues *cues;    /* owned */
+    heard_model *model;  /* owned, NULL when rules only */
+};
+
+/* Per-thread scratch, reused turn after turn. */
+struct heard_workspace {
+    heard_tokens toks;
+    heard_cue_hits hits;
+    heard_features feats;
+    /* customer context: stems of content words said since the last agent turn
+     * and earlier (hash set, open addressing, cleared per conversation) */
+    uint64_t *ctx_stems;
+    size_t ctx_cap, ctx_n;
+};
+
+/* What an agent turn is judged against, and what a customer turn needs to
+ * know of the conversation. Filled by conversation.c. */
+typedef struct heard_turn_ctx {
+    heard_channel channel;
+    size_t index;           /* turn index in the conversation */
+    size_t n_turns;
+    heard_speaker speaker;
+    /* for agent turns: the customer turns since the previous agent turn */
+    const uint64_t *cust_stems; /* hash set of the customer's content stems */
+    size_t cust_stems_cap;      /* table size (power of two), 0 when none */
+    uint32_t cust_emotions;     /* emotion label bits of those turns */
+    int cust_urgency;           /* max urgency */
+    int cust_bid;               /* any bid */
+    float cust_sentiment;       /* min sentiment */
+    int cust_asked_question;    /* customer asked something */
+    int first_agent_turn;       /* no agent turn before this one */
+} heard_turn_ctx;
+
+/* Analyse one turn into out (evidence appended to out->evidence, allocated).
+ * Returns HEARD_OK or HEARD_ENOMEM. */
+heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
+                                const heard_turn_in *in, const heard_turn_ctx *ctx,
+                                heard_turn_result *out);
+
+/* Fill opportunities, scores and flags of res from its turns. */
+heard_status heard_conversation_finish(const heard_conversation_in *conv,
+                                       heard_result *res);
+
+/* Hash-set helpers for context stems. */
+int heard_stemset_add(heard_workspace *ws, uint64_t h);
+int heard_stemset_has(const uint64_t *set, size_t cap, uint64_t h);
+
+/* Evidence list growth; returns -1 on allocation failure. */
+int heard_evidence_add(heard_turn_result *r, const char *cue, uint32_t start,
+                       uint32_t end);
+
+#endif

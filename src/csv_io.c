@@ -1,0 +1,2 @@
+/* csv_io.c - STUB */
+#include "heard/heard_io.h"

@@ -1,0 +1,91 @@
+/* cues.h - the rule cues: named phrase patterns (politeness strategies,
+ * empathy mechanisms, urgency, bids, ownership, dismissiveness, emotion
+ * keywords) compiled once per analyser into hash tables and matched over a
+ * turn's tokens in one pass. Cue hits are both rule decisions and evidence,
+ * and they are features for the learned models. */
+#ifndef HEARD_CUES_H
+#define HEARD_CUES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tokenize.h"
+
+/* Every cue family. The name of each (heard_cue_name) is what appears as
+ * "cue" in evidence, e.g. "politeness.gratitude". Keep in sync with
+ * cue_names[] in cues.c. Append only: ids are hashed into model features. */
+typedef enum heard_cue {
+    /* politeness strategies (Danescu-Niculescu-Mizil et al. 2013) */
+    CUE_POL_GRATITUDE = 0,
+    CUE_POL_GREETING,
+    CUE_POL_APOLOGY,
+    CUE_POL_PLEASE,
+    CUE_POL_PLEASE_START,     /* "Please do X" opening: less polite */
+    CUE_POL_HEDGE,
+    CUE_POL_INDIRECT_REQUEST, /* could you, would you, would it be possible */
+    CUE_POL_DEFERENCE,        /* great question, I appreciate your patience */
+    CUE_POL_SUBJUNCTIVE,      /* would you, could you */
+    CUE_POL_FIRST_PERSON_PLURAL,
+    CUE_POL_DIRECT_QUESTION,  /* what/why/how started question: impolite */
+    CUE_POL_SECOND_PERSON_START, /* "You ..." start: impolite */
+    CUE_POL_FACTUALITY,       /* "in fact", "actually", "the point is" */
+    CUE_POL_DIRECT_START,     /* "So ...", "But ..." start */
+    CUE_POL_IMPOLITE,         /* insults, swearing, commands at the listener */
+    /* customer side */
+    CUE_URGENCY_DEADLINE,     /* by 5pm, tomorrow, today, rent is due */
+    CUE_URGENCY_NOW,          /* asap, right now, immediately, urgent */
+    CUE_URGENCY_REPEAT,       /* third time, called three times, still waiting */
+    CUE_URGENCY_LOSS,         /* losing money/work, can't work */
+    CUE_URGENCY_SOME,         /* soon, this week, been waiting a while */
+    CUE_BID_EMOTION,          /* I'm so stressed, I'm furious */
+    CUE_BID_HARDSHIP,         /* can't pay rent, lost my job */
+    CUE_BID_VULNERABILITY,    /* in hospital, elderly, disabled, pregnant */
+    CUE_BID_EFFORT,           /* I've called three times, tried everything */
+    /* agent side */
+    CUE_ER_FORMULA,           /* sorry for the inconvenience (weak) */
+    CUE_ER_WARM,              /* I'm so sorry, that sounds awful (strong if specific) */
+    CUE_INT_GENERIC,          /* I understand, I see */
+    CUE_INT_SPECIFIC,         /* that must be, no wonder you're, so you ... */
+    CUE_EXP_GENERIC,          /* can you tell me more */
+    CUE_EXP_NEEDS,            /* how are you feeling, is there a date you need */
+    CUE_EXP_PROCEDURAL,       /* what is your order number */
+    CUE_OWNERSHIP,            /* I'll refund it now, I've booked */
+    CUE_OWNERSHIP_TIME,       /* within 2 days, by tomorrow (commitment time) */
+    CUE_DISMISSIVE,           /* calm down, that's policy, nothing I can do */
+    CUE_DEFLECT,              /* someone will look into it */
+    /* emotion keywords: CUE_EMO_FIRST + GoEmotions index */
+    CUE_EMO_FIRST,
+    CUE_EMO_LAST = CUE_EMO_FIRST + 27,
+    CUE_SARCASM,              /* "great, another week without ..." */
+    CUE_N
+} heard_cue;
+
+const char *heard_cue_name(heard_cue c);
+
+/* One match: cue family, strength (1 weak, 2 strong, or a weight for
+ * emotion keywords), token span [first, last) and byte span. */
+typedef struct heard_cue_hit {
+    uint16_t cue;
+    int16_t strength;
+    uint32_t first, last;
+    uint32_t start, end;
+} heard_cue_hit;
+
+typedef struct heard_cue_hits {
+    heard_cue_hit *hit;
+    size_t n, cap;
+} heard_cue_hits;
+
+typedef struct heard_cues heard_cues; /* compiled, immutable, shareable */
+
+/* Compile the built-in cue tables. Returns NULL on allocation failure. */
+heard_cues *heard_cues_new(void);
+void heard_cues_free(heard_cues *c);
+
+/* Match every cue over toks into hits (cleared first). Returns 0, or -1 on
+ * allocation failure. text is the original turn text. */
+int heard_cues_match(const heard_cues *c, const heard_tokens *toks, const char *text,
+                     heard_cue_hits *hits);
+void heard_cue_hits_free(heard_cue_hits *h);
+
+#endif

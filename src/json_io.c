@@ -1,0 +1,2 @@
+/* json_io.c - STUB */
+#include "heard/heard_io.h"

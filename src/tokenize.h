@@ -1,0 +1,100 @@
+/* tokenize.h - one pass over a turn's text into tokens that keep byte
+ * offsets, folded forms, stems, sentence ids and the flags the analysis needs
+ * (ALL CAPS, negation scope, emphasis). No allocation per token: a
+ * heard_tokens buffer is reused turn after turn. */
+#ifndef HEARD_TOKENIZE_H
+#define HEARD_TOKENIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sb_stemmer;
+
+typedef enum heard_tok_type {
+    TOK_WORD = 0,  /* letters, with inner apostrophes/hyphens: don't, e-mail */
+    TOK_NUMBER,    /* 42, 3.50, $20, 20% */
+    TOK_PUNCT,     /* one punctuation run: "!!!", "?", "...", "," */
+    TOK_EMOTICON,  /* :) :-( <3 :D */
+    TOK_EMOJI,     /* one emoji (with modifiers/ZWJ sequence) */
+    TOK_URL,
+    TOK_EMAIL,
+    TOK_TIME,      /* 5pm, 17:30, 9am */
+    TOK_DATE,      /* 2026-03-02, 3/4, 12th */
+    TOK_MENTION,   /* @name, #tag */
+    TOK_OTHER
+} heard_tok_type;
+
+enum heard_tok_flag {
+    TF_ALLCAPS = 1u << 0,    /* word of >= 2 letters written in capitals */
+    TF_CAPITAL = 1u << 1,    /* first letter upper case */
+    TF_NEGATED = 1u << 2,    /* inside the scope of a preceding negator */
+    TF_NEGATOR = 1u << 3,    /* not, never, no, don't, can't ... */
+    TF_SENT_START = 1u << 4, /* first token of a sentence */
+    TF_QUESTION = 1u << 5,   /* token's sentence ends with '?' */
+    TF_EXCLAIM = 1u << 6,    /* token's sentence ends with '!' */
+    TF_INTENSIFIER = 1u << 7,/* really, so, very, extremely ... */
+    TF_DOWNTONER = 1u << 8,  /* a bit, slightly, kind of ... */
+    TF_TIMEREF = 1u << 9,    /* today, tomorrow, tonight, asap, monday ... */
+    TF_CONTRACTION = 1u << 10 /* word contains an apostrophe: don't, i'm */
+};
+
+typedef struct heard_token {
+    uint32_t start, end;     /* byte span in the original text */
+    uint32_t norm, norm_len; /* folded form: toks->norm + norm, not NUL-terminated */
+    uint32_t stem, stem_len; /* Snowball stem: toks->norm + stem */
+    uint64_t hash;           /* heard_hash of the folded form */
+    uint64_t stem_hash;      /* heard_hash of the stem */
+    uint16_t type;           /* heard_tok_type */
+    uint16_t flags;          /* heard_tok_flag bits */
+    uint16_t sent;           /* sentence index */
+    uint16_t emphasis;       /* for PUNCT: count of '!' ; for words: 0 */
+} heard_token;
+
+typedef struct heard_sentence {
+    uint32_t first, last;    /* token indices [first, last) */
+    uint32_t start, end;     /* byte span */
+    uint8_t question, exclaim; /* counts of '?' / '!' ending it */
+} heard_sentence;
+
+typedef struct heard_tokens {
+    heard_token *tok;
+    size_t n, cap;
+    heard_sentence *sent;
+    size_t n_sent, sent_cap;
+    char *norm;              /* arena of folded forms and stems */
+    size_t norm_len, norm_cap;
+    size_t n_words;          /* TOK_WORD count */
+    size_t n_allcaps;        /* ALL CAPS words */
+    size_t n_letters, n_upper;
+    struct sb_stemmer *stemmer; /* owned; not thread-safe, hence per buffer */
+} heard_tokens;
+
+/* Initialise an empty buffer (allocates the stemmer). 0 on success. */
+int heard_tokens_init(heard_tokens *t);
+void heard_tokens_free(heard_tokens *t);
+
+/* Tokenise valid UTF-8 text, replacing the buffer's previous content.
+ * Returns 0 on success, -1 on allocation failure. */
+int heard_tokenize(heard_tokens *t, const char *text, size_t len);
+
+/* Folded form of token i, as pointer + length. */
+static inline const char *heard_tok_norm(const heard_tokens *t, size_t i, size_t *len)
+{
+    *len = t->tok[i].norm_len;
+    return t->norm + t->tok[i].norm;
+}
+
+static inline bool heard_tok_is(const heard_tokens *t, size_t i, const char *word,
+                                size_t wlen)
+{
+    const heard_token *k = &t->tok[i];
+    if (k->norm_len != wlen)
+        return false;
+    for (size_t j = 0; j < wlen; j++)
+        if (t->norm[k->norm + j] != word[j])
+            return false;
+    return true;
+}
+
+#endif

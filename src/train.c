@@ -1,0 +1,2 @@
+/* train.c - STUB */
+#include "model.h"

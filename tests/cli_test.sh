@@ -1,0 +1,3 @@
+#!/bin/sh
+# cli_test.sh - CLI contract tests (placeholder)
+exit 0
