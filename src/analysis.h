@@ -19,8 +19,15 @@ struct heard_analyzer {
     heard_model *model;  /* owned, NULL when rules only */
 };
 
+/* Training hook: when set on a workspace, turn analysis builds every turn's
+ * features (even without a model) and hands them to the callback, so the
+ * trainer sees exactly the vectors the analyser will see. */
+typedef void (*heard_feature_cb)(void *user, size_t turn, const heard_features *f);
+
 /* Per-thread scratch, reused turn after turn. */
 struct heard_workspace {
+    heard_feature_cb feature_cb; /* NULL outside training */
+    void *feature_user;
     heard_tokens toks;
     heard_cue_hits hits;
     heard_features feats;
