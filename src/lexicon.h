@@ -12,18 +12,37 @@
 
 typedef struct heard_lexicon heard_lexicon; /* immutable after load */
 
-/* Load a TSV of "token<TAB>valence" (valence in -4..4). path NULL: the small
- * built-in core lexicon only. */
+/* Load a TSV of "token<TAB>valence" (valence in -5..5). path NULL: the small
+ * built-in core lexicon only. Lines starting with '#' and blank lines are
+ * skipped; a token may be a phrase of up to 3 space-separated words. A line
+ * without a TAB or a number gives HEARD_EMODEL naming the line; a file that
+ * cannot be read gives HEARD_EIO. When a token appears twice the later line
+ * wins. Boosters, negators and idioms are always built in. */
 heard_status heard_lexicon_load(const char *path, heard_lexicon **out, heard_error *err);
 void heard_lexicon_free(heard_lexicon *lex);
 
 /* Valence of a folded token (0 when unknown); *found set when present. */
 float heard_lexicon_valence(const heard_lexicon *lex, uint64_t hash, int *found);
 
+/* Number of keys in the valence table (phrases and case variants included). */
+size_t heard_lexicon_size(const heard_lexicon *lex);
+
 /* Sentiment of a tokenised turn in [-1, 1] (VADER-style compound). When
  * ev_first/ev_last are non-NULL they receive the token span of the strongest
  * contributing word (or -1). */
 float heard_lexicon_sentiment(const heard_lexicon *lex, const heard_tokens *toks,
                               long *ev_first, long *ev_last);
+
+/* Build heard's lexicon TSV (models/lexicon.tsv) from VADER's
+ * vader_lexicon.txt, AFINN-en-165.txt, AFINN-emoticon-8.txt and, unless
+ * NULL, VADER's emoji_utf8_lexicon.txt; the merge rules are described in
+ * src/lexicon_build.inc. Sorted by token bytes, valence with 2 decimals,
+ * byte-for-byte deterministic; written through out_path.tmp and renamed.
+ * HEARD_EIO when a file cannot be read or written, HEARD_EMODEL (with the
+ * line) when a source line is malformed, HEARD_EINVAL on a NULL path. */
+heard_status heard_lexicon_build(const char *vader_path, const char *afinn_path,
+                                 const char *afinn_emoticon_path,
+                                 const char *vader_emoji_path, const char *out_path,
+                                 heard_error *err);
 
 #endif

@@ -20,7 +20,8 @@ int heard_utf8_next(const char *s, size_t len, size_t i, int32_t *cp);
  * Curly apostrophes and quotes are mapped to ASCII ones. */
 long heard_fold(const char *s, size_t len, char *dst, size_t cap);
 
-/* 64-bit FNV-1a; the one hash used for every table so that tables built at
+/* 64-bit FNV-1a style hash (prime of FNV-1a, non-standard offset basis kept
+ * because trained models depend on it); the one hash used for every table so that tables built at
  * load time and tokens hashed at analysis time agree. */
 static inline uint64_t heard_hash(const char *s, size_t len)
 {

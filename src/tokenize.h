@@ -1,7 +1,21 @@
 /* tokenize.h - one pass over a turn's text into tokens that keep byte
  * offsets, folded forms, stems, sentence ids and the flags the analysis needs
  * (ALL CAPS, negation scope, emphasis). No allocation per token: a
- * heard_tokens buffer is reused turn after turn. */
+ * heard_tokens buffer is reused turn after turn.
+ *
+ * Semantics others rely on (details and reasons at the top of tokenize.c):
+ * - norm: NFC + case folded, curly quotes/apostrophes as ASCII ("don't").
+ *   Words keep inner apostrophes and hyphens; "e.g." and "mr." keep their
+ *   dots. stem: Snowball English for TOK_WORD, else the norm itself.
+ * - Sentences end after . ! ? runs and at line breaks; not after
+ *   abbreviations or inside 3.50; "..." only before a capital/line
+ *   break/end. Closing quotes, emoticons and emoji after the end stay in it.
+ * - TF_NEGATED: the up to 3 words after a negator, cut by , . ; : ! ? and
+ *   but/however/although/though/except. "no doubt", "not only", "never
+ *   mind"... are not negations (their first word loses TF_NEGATOR).
+ * - TF_DOWNTONER is set on both words of "a bit", "a little", "kind of",
+ *   "sort of"; TF_TIMEREF on time words and on every TOK_TIME/TOK_DATE.
+ * - token.sent saturates at 65535 (heard_sentence indices do not). */
 #ifndef HEARD_TOKENIZE_H
 #define HEARD_TOKENIZE_H
 
@@ -68,6 +82,8 @@ typedef struct heard_tokens {
     size_t n_allcaps;        /* ALL CAPS words */
     size_t n_letters, n_upper;
     struct sb_stemmer *stemmer; /* owned; not thread-safe, hence per buffer */
+    struct heard_wordtab *words; /* owned: flag table of negators, boosters... */
+    struct heard_stemcache *stems; /* owned: recent word -> stem memo */
 } heard_tokens;
 
 /* Initialise an empty buffer (allocates the stemmer). 0 on success. */
@@ -75,7 +91,8 @@ int heard_tokens_init(heard_tokens *t);
 void heard_tokens_free(heard_tokens *t);
 
 /* Tokenise valid UTF-8 text, replacing the buffer's previous content.
- * Returns 0 on success, -1 on allocation failure. */
+ * Returns 0 on success, -1 on allocation failure, on a buffer whose init
+ * failed, or on text over 4 GiB. Invalid UTF-8 does not crash it. */
 int heard_tokenize(heard_tokens *t, const char *text, size_t len);
 
 /* Folded form of token i, as pointer + length. */
@@ -83,6 +100,13 @@ static inline const char *heard_tok_norm(const heard_tokens *t, size_t i, size_t
 {
     *len = t->tok[i].norm_len;
     return t->norm + t->tok[i].norm;
+}
+
+/* Stem of token i, as pointer + length. */
+static inline const char *heard_tok_stem(const heard_tokens *t, size_t i, size_t *len)
+{
+    *len = t->tok[i].stem_len;
+    return t->norm + t->tok[i].stem;
 }
 
 static inline bool heard_tok_is(const heard_tokens *t, size_t i, const char *word,

@@ -29,6 +29,26 @@ heard_status heard_result_to_json(const heard_doc *doc, const heard_result *res,
 /* {"schema":1,"line":N,"error":"..."} as a malloc'd string owned by the caller. */
 char *heard_error_json(size_t line, const char *message);
 
+/* A growable byte buffer, reused from one conversation to the next so that
+ * writing output costs no allocation in the steady state. data is kept
+ * NUL-terminated after len bytes. Zero-initialise; release with
+ * heard_buf_free(). */
+typedef struct heard_buf {
+    char *data;
+    size_t len, cap;
+} heard_buf;
+void heard_buf_free(heard_buf *b);
+
+/* Like heard_result_to_json / heard_error_json but appending to buf. */
+heard_status heard_result_append_json(heard_buf *buf, const heard_doc *doc,
+                                      const heard_result *res, bool pretty,
+                                      heard_error *err);
+heard_status heard_error_append_json(heard_buf *buf, size_t line, const char *message);
+
+/* The string value of a top-level input field (e.g. "agent", "team"), or
+ * NULL when the field is missing or not a string. Valid while the doc lives. */
+const char *heard_doc_string(const heard_doc *doc, const char *field);
+
 /* CSV: a streaming reader of conversations grouped by conversation_id. */
 typedef struct heard_csv_reader heard_csv_reader;
 heard_status heard_csv_open(void *file /* FILE* */, size_t max_turns,

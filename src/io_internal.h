@@ -1,0 +1,23 @@
+/* io_internal.h - what csv_io.c (and the tests) share with json_io.c: both
+ * input formats end up as the same jansson object, so validation, echoing of
+ * unknown fields and output writing live in one place. */
+#ifndef HEARD_IO_INTERNAL_H
+#define HEARD_IO_INTERNAL_H
+
+#include <jansson.h>
+
+#include "heard/heard_io.h"
+
+/* Build a doc from a parsed conversation object. Takes ownership of root
+ * (freed on error too). On a turn-level error *bad_turn is that turn's index,
+ * else (size_t)-1. */
+heard_status heard_doc_from_root(json_t *root, size_t max_turns, heard_doc **out,
+                                 heard_error *err, size_t *bad_turn);
+
+/* RFC 3339 date-time ("2026-03-02T10:14:05Z", "...05.25+02:00") to Unix
+ * seconds (fraction truncated towards the past). 0 ok, -1 invalid. */
+int heard_parse_time(const char *s, size_t len, int64_t *out);
+
+#define HEARD_DEFAULT_MAX_TURNS 1000u
+
+#endif
