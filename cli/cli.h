@@ -14,6 +14,8 @@
 int heard_cli_analyze(int argc, char **argv);
 int heard_cli_train(int argc, char **argv);  /* cli/train_cmd.c */
 int heard_cli_eval(int argc, char **argv);   /* cli/eval_cmd.c */
+int heard_cli_serve(int argc, char **argv);  /* server/serve_cmd.c */
+int heard_cli_keys(int argc, char **argv);   /* server/serve_cmd.c */
 
 void heard_cli_analyze_help(FILE *out);
 

@@ -15,6 +15,8 @@ static void usage(FILE *out)
           "  analyze   analyse conversations (JSONL or CSV), one JSON line each\n"
           "  train     train the model heads from labelled data\n"
           "  eval      evaluate the analyser against labelled data\n"
+          "  serve     run the HTTP API, surveys and dashboard\n"
+          "  keys      create API keys for heard serve\n"
           "  help CMD  show the options of a command\n"
           "\n"
           "options:\n"
@@ -41,6 +43,12 @@ static int help_for(const char *cmd)
         char name[] = "eval";
         char *args[] = {name, help, NULL};
         return heard_cli_eval(2, args);
+    }
+    if (strcmp(cmd, "serve") == 0 || strcmp(cmd, "keys") == 0) {
+        char name[8];
+        snprintf(name, sizeof name, "%s", cmd);
+        char *args[] = {name, help, NULL};
+        return cmd[0] == 's' ? heard_cli_serve(2, args) : heard_cli_keys(2, args);
     }
     fprintf(stderr, "heard: unknown command '%s' (try 'heard --help')\n", cmd);
     return 2;
@@ -74,6 +82,10 @@ int main(int argc, char **argv)
         return heard_cli_train(argc - 1, argv + 1);
     if (strcmp(cmd, "eval") == 0)
         return heard_cli_eval(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return heard_cli_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "keys") == 0)
+        return heard_cli_keys(argc - 1, argv + 1);
     if (cmd[0] == '-')
         fprintf(stderr, "heard: unknown option '%s' (try 'heard --help')\n", cmd);
     else
