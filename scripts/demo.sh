@@ -24,4 +24,11 @@ echo "== one conversation in full (first line of $1, heard analyze --pretty)"
 echo
 head -n 1 "$1" | "$HEARD" analyze --pretty -
 [ "$status" -le 1 ] || exit "$status"
-exit 0
+
+# The server part: samples loaded into a fresh SQLite database, simulated
+# survey answers (labelled as such), a manager key, the dashboard's URL.
+# HEARD_DEMO_NO_SERVER=1 stops after the report.
+[ -n "${HEARD_DEMO_NO_SERVER:-}" ] && exit 0
+echo
+echo "== heard serve with the samples (Ctrl-C stops it)"
+exec sh "$(dirname "$0")/demo_server.sh" "$HEARD"

@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is there.
 set -e
 PKGS="build-essential meson ninja-build pkg-config libjansson-dev libutf8proc-dev
-libstemmer-dev libcmocka-dev libpcre2-dev libmicrohttpd-dev libsqlite3-dev libpq-dev"
+libstemmer-dev libcmocka-dev libpcre2-dev libmicrohttpd-dev libsqlite3-dev libpq-dev postgresql curl"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

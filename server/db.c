@@ -1,0 +1,158 @@
+/* db.c - back-end dispatch and the connection pool of the storage layer. */
+#include "db.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POOL_MAX 64
+
+struct db {
+    const db_ops *ops;
+    db_kind kind;
+    char *target; /* file path or libpq URL */
+    pthread_mutex_t lock;
+    db_conn *idle[POOL_MAX];
+    size_t n_idle;
+};
+
+static void seterr(char *err, const char *msg)
+{
+    if (err)
+        snprintf(err, DB_ERRLEN, "%s", msg);
+}
+
+db_status db_open(const char *url, db **out, char *err)
+{
+    *out = NULL;
+    db *d = calloc(1, sizeof *d);
+    if (!d) {
+        seterr(err, "out of memory");
+        return DB_ERROR;
+    }
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+        d->ops = &db_pg_ops;
+        d->kind = DB_POSTGRES;
+        d->target = strdup(url);
+    } else {
+        d->ops = &db_sqlite_ops;
+        d->kind = DB_SQLITE;
+        d->target = strdup(strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url);
+    }
+    if (!d->target || !*d->target) {
+        seterr(err, d->target ? "empty database path" : "out of memory");
+        free(d->target);
+        free(d);
+        return DB_ERROR;
+    }
+    pthread_mutex_init(&d->lock, NULL);
+    db_conn *c = db_acquire(d, err);
+    if (!c) {
+        db_close(d);
+        return DB_ERROR;
+    }
+    db_status st = db_migrate(d, c, err);
+    db_release(d, c);
+    if (st != DB_OK) {
+        db_close(d);
+        return st;
+    }
+    *out = d;
+    return DB_OK;
+}
+
+void db_close(db *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n_idle; i++)
+        d->ops->disconnect(d->idle[i]);
+    pthread_mutex_destroy(&d->lock);
+    free(d->target);
+    free(d);
+}
+
+db_kind db_get_kind(const db *d) { return d->kind; }
+
+db_conn *db_acquire(db *d, char *err)
+{
+    db_conn *c = NULL;
+    pthread_mutex_lock(&d->lock);
+    if (d->n_idle > 0)
+        c = d->idle[--d->n_idle];
+    pthread_mutex_unlock(&d->lock);
+    if (c)
+        return c;
+    if (d->ops->connect(d->target, &c, err) != DB_OK)
+        return NULL;
+    return c;
+}
+
+void db_release(db *d, db_conn *c)
+{
+    if (!c)
+        return;
+    if (d->ops->broken(c)) {
+        d->ops->disconnect(c);
+        return;
+    }
+    pthread_mutex_lock(&d->lock);
+    if (d->n_idle < POOL_MAX) {
+        d->idle[d->n_idle++] = c;
+        c = NULL;
+    }
+    pthread_mutex_unlock(&d->lock);
+    if (c)
+        d->ops->disconnect(c);
+}
+
+db_status db_exec(db *d, db_conn *c, const char *sql, const char *const *params,
+                  size_t n_params, db_rows *out, char *err)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    return d->ops->exec(c, sql, params, n_params, out, err);
+}
+
+db_status db_script(db *d, db_conn *c, const char *sql, char *err)
+{
+    return d->ops->script(c, sql, err);
+}
+
+db_status db_begin(db *d, db_conn *c, char *err)
+{
+    return d->ops->exec(c, d->ops->begin_write, NULL, 0, NULL, err);
+}
+
+db_status db_commit(db *d, db_conn *c, char *err)
+{
+    db_status st = d->ops->exec(c, "COMMIT", NULL, 0, NULL, err);
+    if (st != DB_OK)
+        db_rollback(d, c);
+    return st;
+}
+
+void db_rollback(db *d, db_conn *c)
+{
+    char ignore[DB_ERRLEN];
+    d->ops->exec(c, "ROLLBACK", NULL, 0, NULL, ignore);
+}
+
+const char *db_cell(const db_rows *r, size_t row, size_t col)
+{
+    if (row >= r->n_rows || col >= r->n_cols)
+        return NULL;
+    return r->cells[row * r->n_cols + col];
+}
+
+void db_rows_free(db_rows *r)
+{
+    if (!r || !r->cells)
+        return;
+    for (size_t i = 0; i < r->n_rows * r->n_cols; i++)
+        free(r->cells[i]);
+    free(r->cells);
+    r->cells = NULL;
+    r->n_rows = r->n_cols = 0;
+}

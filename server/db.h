@@ -1,0 +1,73 @@
+/* db.h - the storage abstraction of heard serve: one SQL dialect subset that
+ * both back ends accept (SQLite, embedded, WAL; PostgreSQL through libpq),
+ * parameterised queries only ($1, $2, ... placeholders, text values), results
+ * as text cells. A db is shared by all threads; each thread borrows a
+ * connection from its pool for the duration of one request. */
+#ifndef HEARD_SERVER_DB_H
+#define HEARD_SERVER_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum db_status {
+    DB_OK = 0,
+    DB_ERROR = -1,    /* anything else: message in err */
+    DB_CONFLICT = -2, /* unique or primary key violation */
+    DB_BUSY = -3      /* lock not obtained in time (SQLite) */
+} db_status;
+
+typedef enum db_kind { DB_SQLITE, DB_POSTGRES } db_kind;
+
+typedef struct db db;
+typedef struct db_conn db_conn;
+
+/* Query result: n_rows x n_cols cells, NULL for SQL NULL. Owned by the
+ * caller; release with db_rows_free(). */
+typedef struct db_rows {
+    size_t n_rows, n_cols;
+    char **cells;
+} db_rows;
+
+#define DB_ERRLEN 256
+
+/* Back-end operations (db_sqlite.c, db_pg.c). */
+typedef struct db_ops {
+    db_status (*connect)(const char *target, db_conn **out, char *err);
+    void (*disconnect)(db_conn *c);
+    db_status (*exec)(db_conn *c, const char *sql, const char *const *params,
+                      size_t n_params, db_rows *out, char *err);
+    db_status (*script)(db_conn *c, const char *sql, char *err); /* no params, many statements */
+    bool (*broken)(db_conn *c); /* connection unusable, do not return it to the pool */
+    const char *begin_write;    /* statement starting a write transaction */
+} db_ops;
+
+extern const db_ops db_sqlite_ops;
+extern const db_ops db_pg_ops;
+
+/* Open "sqlite:PATH" (or a bare path) or "postgresql://..."/"postgres://...",
+ * check the connection and apply pending migrations. */
+db_status db_open(const char *url, db **out, char *err);
+void db_close(db *d);
+db_kind db_get_kind(const db *d);
+
+/* Borrow a connection (opened on demand); give it back with db_release. */
+db_conn *db_acquire(db *d, char *err);
+void db_release(db *d, db_conn *c);
+
+db_status db_exec(db *d, db_conn *c, const char *sql, const char *const *params,
+                  size_t n_params, db_rows *out, char *err);
+/* Several statements, no parameters (migrations). */
+db_status db_script(db *d, db_conn *c, const char *sql, char *err);
+db_status db_begin(db *d, db_conn *c, char *err);
+db_status db_commit(db *d, db_conn *c, char *err);
+void db_rollback(db *d, db_conn *c);
+
+const char *db_cell(const db_rows *r, size_t row, size_t col);
+void db_rows_free(db_rows *r);
+
+/* Migrations (schema.c): applied in order, each once, inside a transaction;
+ * safe when several processes start together on one PostgreSQL. */
+db_status db_migrate(db *d, db_conn *c, char *err);
+int db_schema_version(void);
+
+#endif

@@ -1,0 +1,172 @@
+/* db_sqlite.c - SQLite back end: one connection per borrowing thread, WAL
+ * journal, synchronous=FULL so that a committed write survives power loss,
+ * and a busy timeout so that concurrent writers queue instead of failing. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+
+struct db_conn {
+    sqlite3 *h;
+};
+
+static db_status fail(sqlite3 *h, char *err, const char *what)
+{
+    int code = h ? sqlite3_extended_errcode(h) : SQLITE_ERROR;
+    if (err)
+        snprintf(err, DB_ERRLEN, "sqlite %s: %s", what, h ? sqlite3_errmsg(h) : "error");
+    if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE)
+        return DB_CONFLICT;
+    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+        return DB_BUSY;
+    return DB_ERROR;
+}
+
+static db_status sq_script(db_conn *c, const char *sql, char *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(c->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        db_status st = fail(c->h, err, "script");
+        sqlite3_free(msg);
+        return st;
+    }
+    return DB_OK;
+}
+
+static db_status sq_connect(const char *path, db_conn **out, char *err)
+{
+    *out = NULL;
+    db_conn *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, DB_ERRLEN, "out of memory");
+        return DB_ERROR;
+    }
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &c->h, flags, NULL) != SQLITE_OK) {
+        db_status st = fail(c->h, err, "open");
+        sqlite3_close(c->h);
+        free(c);
+        return st;
+    }
+    sqlite3_busy_timeout(c->h, 10000);
+    sqlite3_extended_result_codes(c->h, 1);
+    db_status st = sq_script(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                " PRAGMA foreign_keys=ON;", err);
+    if (st != DB_OK) {
+        sqlite3_close(c->h);
+        free(c);
+        return st;
+    }
+    *out = c;
+    return DB_OK;
+}
+
+static void sq_disconnect(db_conn *c)
+{
+    if (!c)
+        return;
+    sqlite3_close(c->h);
+    free(c);
+}
+
+/* "$1" is a named parameter to SQLite; "?1" is the numbered one we mean. */
+static char *translate(const char *sql)
+{
+    char *s = strdup(sql);
+    if (!s)
+        return NULL;
+    char quote = 0;
+    for (char *p = s; *p; p++) {
+        if (quote) {
+            if (*p == quote)
+                quote = 0;
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+        } else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+            *p = '?';
+        }
+    }
+    return s;
+}
+
+static db_status collect(sqlite3_stmt *st, db_rows *out)
+{
+    size_t cols = (size_t)sqlite3_column_count(st);
+    size_t cap = 0;
+    out->n_cols = cols;
+    for (;;) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            return DB_OK;
+        if (rc != SQLITE_ROW)
+            return DB_ERROR;
+        if (cols == 0)
+            continue;
+        if (out->n_rows == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            char **cells = realloc(out->cells, ncap * cols * sizeof *cells);
+            if (!cells)
+                return DB_ERROR;
+            out->cells = cells;
+            cap = ncap;
+        }
+        char **row = out->cells + out->n_rows * cols;
+        out->n_rows++;
+        for (size_t i = 0; i < cols; i++) {
+            const unsigned char *t = sqlite3_column_text(st, (int)i);
+            row[i] = NULL;
+            if (t && !(row[i] = strdup((const char *)t)))
+                return DB_ERROR;
+        }
+    }
+}
+
+static db_status sq_exec(db_conn *c, const char *sql, const char *const *params,
+                         size_t n_params, db_rows *out, char *err)
+{
+    char *q = translate(sql);
+    if (!q) {
+        snprintf(err, DB_ERRLEN, "out of memory");
+        return DB_ERROR;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(c->h, q, -1, &st, NULL);
+    free(q);
+    if (rc != SQLITE_OK)
+        return fail(c->h, err, "prepare");
+    for (size_t i = 0; i < n_params; i++) {
+        rc = params[i] ? sqlite3_bind_text(st, (int)i + 1, params[i], -1, SQLITE_TRANSIENT)
+                       : sqlite3_bind_null(st, (int)i + 1);
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(st);
+            return fail(c->h, err, "bind");
+        }
+    }
+    db_rows scratch = {0};
+    db_status res = collect(st, out ? out : &scratch);
+    db_rows_free(&scratch);
+    if (res != DB_OK) {
+        res = fail(c->h, err, "step");
+        if (out)
+            db_rows_free(out);
+    }
+    sqlite3_finalize(st);
+    return res;
+}
+
+static bool sq_broken(db_conn *c)
+{
+    /* a connection left inside a transaction would poison the next borrower */
+    return sqlite3_get_autocommit(c->h) == 0;
+}
+
+const db_ops db_sqlite_ops = {
+    .connect = sq_connect,
+    .disconnect = sq_disconnect,
+    .exec = sq_exec,
+    .script = sq_script,
+    .broken = sq_broken,
+    .begin_write = "BEGIN IMMEDIATE",
+};

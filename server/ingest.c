@@ -1,0 +1,195 @@
+/* ingest.c - conversation JSON to analysis to stored row (see ingest.h). */
+#include "ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "io_internal.h"
+#include "token.h"
+
+void format_utc(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || tm.tm_year < -1900 || tm.tm_year > 9999 - 1900) {
+        snprintf(out, 32, "1970-01-01T00:00:00Z");
+        return;
+    }
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static bool id_ok(const char *id)
+{
+    size_t n = id ? strlen(id) : 0;
+    if (n == 0 || n > 256)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)id[i] < 0x20 || id[i] == 0x7f)
+            return false;
+    return true;
+}
+
+static void derive_row(const heard_conversation_in *conv, analysed *a)
+{
+    conv_row *w = &a->row;
+    const heard_result *res = a->res;
+    w->id = heard_doc_string(a->doc, "id");
+    w->agent = heard_doc_string(a->doc, "agent");
+    w->team = heard_doc_string(a->doc, "team");
+    w->channel = conv->channel;
+    int64_t first = HEARD_NO_TIME;
+    for (size_t i = 0; i < conv->n_turns && first == HEARD_NO_TIME; i++)
+        first = conv->turns[i].at;
+    format_utc(first == HEARD_NO_TIME ? (int64_t)time(NULL) : first, w->started_at);
+    w->n_turns = (long)res->n_turns;
+    w->empathy = res->empathy_score;
+    w->politeness = res->politeness_score;
+    w->felt_heard = res->felt_heard;
+    w->flags = res->flags;
+    w->opportunities = (long)res->n_opportunities;
+    for (size_t i = 0; i < res->n_opportunities; i++)
+        w->missed += !res->opportunities[i].met;
+    long waits = 0;
+    double wait_sum = 0;
+    for (size_t i = 0; i < res->n_turns; i++) {
+        const heard_turn_result *t = &res->turns[i];
+        if (t->speaker != HEARD_AGENT)
+            continue;
+        w->agent_turns++;
+        w->reactions += t->emotional_reaction > 0;
+        w->interpretations += t->interpretation > 0;
+        w->explorations += t->exploration > 0;
+        w->ownership += t->ownership;
+        w->dismissive += t->dismissive;
+        if (t->has_wait) {
+            if (!w->has_wait || t->wait_seconds > w->wait_max)
+                w->wait_max = (long)t->wait_seconds;
+            w->has_wait = true;
+            wait_sum += (double)t->wait_seconds;
+            waits++;
+        }
+    }
+    w->wait_mean = waits ? wait_sum / (double)waits : 0;
+}
+
+ingest_status ingest_analyse_obj(request *r, json_t *obj, bool need_id, analysed *out,
+                                 char *msg, size_t msglen)
+{
+    memset(out, 0, sizeof *out);
+    if (!json_is_object(obj)) {
+        json_decref(obj);
+        snprintf(msg, msglen, "expected a JSON object");
+        return INGEST_INVALID;
+    }
+    heard_error e = {{0}};
+    size_t bad_turn = (size_t)-1;
+    heard_status st = heard_doc_from_root(obj, r->srv->cfg.max_turns, &out->doc, &e,
+                                          &bad_turn);
+    if (st != HEARD_OK) {
+        snprintf(msg, msglen, "%s", e.message[0] ? e.message : heard_status_name(st));
+        return st == HEARD_ENOMEM ? INGEST_INTERNAL : INGEST_INVALID;
+    }
+    if (need_id && !id_ok(heard_doc_string(out->doc, "id"))) {
+        snprintf(msg, msglen, "\"id\" must be a non-empty string of at most 256 bytes "
+                              "without control characters");
+        analysed_free(out);
+        return INGEST_INVALID;
+    }
+    heard_workspace *ws = req_ws(r);
+    if (!ws) {
+        snprintf(msg, msglen, "no analysis workspace");
+        analysed_free(out);
+        return INGEST_INTERNAL;
+    }
+    const heard_conversation_in *conv = heard_doc_conversation(out->doc);
+    st = heard_analyze(r->srv->an, ws, conv, &out->res, &e);
+    if (st == HEARD_OK)
+        st = heard_result_to_json(out->doc, out->res, false, &out->json, &out->json_len, &e);
+    if (st != HEARD_OK) {
+        snprintf(msg, msglen, "%s", e.message[0] ? e.message : heard_status_name(st));
+        analysed_free(out);
+        return st == HEARD_ENOMEM || st == HEARD_EMODEL ? INGEST_INTERNAL : INGEST_INVALID;
+    }
+    atomic_fetch_add(&r->srv->m.analysed, 1);
+    derive_row(conv, out);
+    return INGEST_OK;
+}
+
+ingest_status ingest_analyse(request *r, const char *text, size_t len, bool need_id,
+                             analysed *out, char *msg, size_t msglen)
+{
+    memset(out, 0, sizeof *out);
+    if (json_too_deep(text, len, r->srv->cfg.max_depth)) {
+        snprintf(msg, msglen, "JSON nested deeper than %zu levels", r->srv->cfg.max_depth);
+        return INGEST_BAD_JSON;
+    }
+    json_error_t je;
+    json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!obj) {
+        snprintf(msg, msglen, "invalid JSON: %s (column %d)", je.text, je.column);
+        return INGEST_BAD_JSON;
+    }
+    return ingest_analyse_obj(r, obj, need_id, out, msg, msglen);
+}
+
+void analysed_free(analysed *a)
+{
+    heard_result_free(a->res);
+    heard_doc_free(a->doc);
+    free(a->json);
+    memset(a, 0, sizeof *a);
+}
+
+db_status ingest_store(db *d, db_conn *c, const analysed *a, const char *input,
+                       bool *created, char *err)
+{
+    const conv_row *w = &a->row;
+    char num[16][32], now[21];
+    token_now(now);
+    snprintf(num[0], 32, "%ld", w->n_turns);
+    snprintf(num[1], 32, "%ld", w->agent_turns);
+    snprintf(num[2], 32, "%d", w->empathy);
+    snprintf(num[3], 32, "%d", w->politeness);
+    snprintf(num[4], 32, "%.4f", w->felt_heard);
+    snprintf(num[5], 32, "%u", w->flags);
+    snprintf(num[6], 32, "%ld", w->opportunities);
+    snprintf(num[7], 32, "%ld", w->missed);
+    snprintf(num[8], 32, "%ld", w->wait_max);
+    snprintf(num[9], 32, "%.3f", w->wait_mean);
+    snprintf(num[10], 32, "%ld", w->reactions);
+    snprintf(num[11], 32, "%ld", w->interpretations);
+    snprintf(num[12], 32, "%ld", w->explorations);
+    snprintf(num[13], 32, "%ld", w->ownership);
+    snprintf(num[14], 32, "%ld", w->dismissive);
+    const char *idp[] = {w->id};
+    db_rows rows;
+    db_status st = db_exec(d, c, "SELECT 1 FROM conversations WHERE id = $1", idp, 1, &rows, err);
+    if (st != DB_OK)
+        return st;
+    *created = rows.n_rows == 0;
+    db_rows_free(&rows);
+    const char *p[] = {w->id, w->agent, w->team, heard_channel_name(w->channel), w->started_at,
+                       num[0], num[1], num[2], num[3], num[4], num[5], num[6], num[7],
+                       w->has_wait ? num[8] : NULL, w->has_wait ? num[9] : NULL,
+                       num[10], num[11], num[12], num[13], num[14], a->json, input, now};
+    return db_exec(d, c,
+        "INSERT INTO conversations (id, agent, team, channel, started_at, n_turns, agent_turns,"
+        " empathy, politeness, felt_heard, flags, opportunities, missed, wait_max, wait_mean,"
+        " reactions, interpretations, explorations, ownership, dismissive, analysis, input,"
+        " stored_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+        " $16, $17, $18, $19, $20, $21, $22, $23)"
+        " ON CONFLICT (id) DO UPDATE SET agent = excluded.agent, team = excluded.team,"
+        " channel = excluded.channel, started_at = excluded.started_at,"
+        " n_turns = excluded.n_turns, agent_turns = excluded.agent_turns,"
+        " empathy = excluded.empathy, politeness = excluded.politeness,"
+        " felt_heard = excluded.felt_heard, flags = excluded.flags,"
+        " opportunities = excluded.opportunities, missed = excluded.missed,"
+        " wait_max = excluded.wait_max, wait_mean = excluded.wait_mean,"
+        " reactions = excluded.reactions, interpretations = excluded.interpretations,"
+        " explorations = excluded.explorations, ownership = excluded.ownership,"
+        " dismissive = excluded.dismissive, analysis = excluded.analysis,"
+        " input = excluded.input, stored_at = excluded.stored_at",
+        p, 23, NULL, err);
+}

@@ -1,0 +1,28 @@
+/* sbuf.h - a growable string for building HTTP bodies (HTML, CSV, metrics),
+ * with the escapes each of those formats needs. An allocation failure is
+ * sticky (oom set, further appends ignored) so callers check once at the end. */
+#ifndef HEARD_SERVER_SBUF_H
+#define HEARD_SERVER_SBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct sbuf {
+    char *data; /* NUL-terminated after len bytes once anything was appended */
+    size_t len, cap;
+    bool oom;
+} sbuf;
+
+void sbuf_add(sbuf *b, const char *s, size_t n);
+void sbuf_puts(sbuf *b, const char *s);
+void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* HTML text and attribute values: & < > " ' escaped. NULL adds nothing. */
+void sbuf_html(sbuf *b, const char *s);
+/* One RFC 4180 CSV field; text that a spreadsheet would run as a formula
+ * (= + - @ tab CR at the start) is prefixed with a quote character. */
+void sbuf_csv(sbuf *b, const char *s);
+/* Hands the string to the caller (malloc'd; NULL after oom) and resets b. */
+char *sbuf_take(sbuf *b, size_t *len);
+void sbuf_free(sbuf *b);
+
+#endif

@@ -1,0 +1,133 @@
+/* server.h - what the parts of heard serve share: the server context (one
+ * per process, immutable after start except for its pools and counters),
+ * the request being answered, access roles, and the response helpers.
+ * Handlers take a request, fill its response and return; the HTTP glue
+ * (http.c) sends it. */
+#ifndef HEARD_SERVER_SERVER_H
+#define HEARD_SERVER_SERVER_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "heard/heard.h"
+
+struct MHD_Connection;
+
+typedef struct server_config {
+    const char *db_url;
+    const char *listen;     /* HOST:PORT, [V6]:PORT */
+    const char *models;     /* --models DIR, NULL: resolved */
+    const char *web_dir;    /* --web DIR, NULL: resolved */
+    const char *public_url; /* base of survey links, NULL: from Host */
+    const char *port_file;  /* write the bound port here (tests, port 0) */
+    unsigned threads, max_connections, timeout_s;
+    size_t max_body, max_depth, max_batch, max_turns;
+} server_config;
+
+enum route {
+    R_HEALTHZ, R_METRICS, R_ANALYZE, R_CONV_POST, R_CONV_GET, R_CONV_LIST, R_ASSIST,
+    R_STATS, R_SURVEY_CREATE, R_SURVEY_FORM, R_SURVEY_ANSWER, R_SURVEY_RESULTS,
+    R_EXPORT, R_WEB, R_OTHER, N_ROUTES
+};
+#define N_CODES 18
+extern const unsigned METRIC_CODES[N_CODES]; /* last slot: any other status */
+const char *route_name(enum route r);
+
+typedef struct metrics {
+    atomic_ulong requests[N_ROUTES][N_CODES];
+    atomic_ulong micros[N_ROUTES]; /* summed handling time */
+    atomic_ulong analysed, stored, store_failed, surveys_answered, db_errors;
+    atomic_ulong open_requests;
+} metrics;
+
+#define WS_POOL_MAX 64
+
+typedef struct server {
+    server_config cfg;
+    heard_analyzer *an; /* shared, immutable */
+    db *db;
+    char web_dir[4096]; /* "" when no dashboard files were found */
+    int64_t started;
+    pthread_mutex_t ws_lock;
+    heard_workspace *ws_idle[WS_POOL_MAX];
+    size_t n_ws;
+    metrics m;
+} server;
+
+typedef enum role { ROLE_NONE = 0, ROLE_AGENT = 1, ROLE_MANAGER = 2, ROLE_ADMIN = 3 } role;
+
+typedef struct request {
+    server *srv;
+    struct MHD_Connection *conn;
+    const char *method, *path;
+    char *body;
+    size_t body_len, body_cap;
+    bool too_large, started;
+    enum route route;
+    role role;
+    char agent[256]; /* for ROLE_AGENT: the agent id the key is bound to */
+    db_conn *dbc;          /* borrowed on first use, returned after the handler */
+    heard_workspace *ws;   /* likewise */
+    unsigned status;
+    char *out;             /* response body, malloc'd */
+    size_t out_len;
+    const char *ctype;
+    const char *allow;     /* Allow header for 405 */
+    const char *disposition;
+    uint64_t t0_us;
+} request;
+
+/* ---- response helpers (http.c) ---- */
+/* Sends obj (stolen, may be NULL after an allocation failure). */
+void resp_json(request *r, unsigned status, json_t *obj);
+/* {"error": error, "detail": detail}; detail stolen, may be NULL. */
+void resp_error(request *r, unsigned status, const char *error, json_t *detail);
+void resp_errorf(request *r, unsigned status, const char *error, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* body stolen (malloc'd). */
+void resp_raw(request *r, unsigned status, const char *ctype, char *body, size_t len);
+void resp_db_error(request *r, const char *err);
+
+/* Query-string argument, NULL when absent. */
+const char *req_arg(request *r, const char *name);
+const char *req_header(request *r, const char *name);
+/* Lazily borrowed per-request resources; NULL after sending a 503/500. */
+db_conn *req_db(request *r);
+heard_workspace *req_ws(request *r);
+/* Checks Authorization: Bearer KEY; false after sending 401/403. */
+bool req_auth(request *r, role min);
+/* JSON body parsed with the depth limit; NULL after sending a 400/413. */
+json_t *req_json_body(request *r);
+/* Whether the body nests arrays/objects deeper than max. */
+bool json_too_deep(const char *s, size_t len, size_t max);
+
+uint64_t now_us(void);
+
+/* ---- handlers ---- */
+void h_healthz(request *r);
+void h_metrics(request *r);
+void h_web(request *r);
+void h_analyze(request *r);
+void h_conv_post(request *r);
+void h_conv_get(request *r, const char *id);
+void h_conv_list(request *r);
+void h_export(request *r);
+void h_assist(request *r);
+void h_stats(request *r);
+void h_survey_create(request *r);
+void h_survey_form(request *r, const char *token);
+void h_survey_answer(request *r, const char *token);
+void h_survey_results(request *r);
+
+/* ---- HTTP life cycle (http.c) ---- */
+struct MHD_Daemon;
+struct MHD_Daemon *http_start(server *s, char *err, size_t errlen, unsigned *port);
+void http_stop(struct MHD_Daemon *d);
+void server_release_ws(server *s, heard_workspace *ws);
+
+#endif
