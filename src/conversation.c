@@ -1,4 +1,244 @@
-/* conversation.c - STUB */
+/* conversation.c - what a conversation adds up to once every turn is
+ * analysed: the empathy opportunities (customer bids and urgency) and
+ * whether the agent's next reply met them, the 0-100 empathy and politeness
+ * scores, the predicted felt-heard answer (1-5) and the conversation flags.
+ *
+ * Decisions documented here because users read them in reports:
+ * - One opportunity per kind: a customer turn that is both a bid and urgent
+ *   gives a "bid" and an "urgency" entry (bid first), judged separately.
+ * - The reply is the first agent turn after the customer turn; consecutive
+ *   customer turns share it. No agent turn after it: missed, response -1.
+ * - A bid is met by a reply that takes it up in substance: a specific
+ *   emotional reaction (level 2), any interpretation, or a question about
+ *   the customer's needs (exploration 2). Formula apologies do not meet it.
+ * - Urgency is met by a reply that acts: ownership (a concrete step or
+ *   time) or a question about the customer's deadline (exploration 2).
+ * - urgent_wait: a customer turn of urgency 2 whose reply came later than
+ *   the channel's threshold (chat 120 s, social 900 s, phone 60 s,
+ *   in person 300 s, email 4 h), measured from that customer turn.
+ * - escalated / de_escalated: the last customer sentiment against the mean
+ *   of the first half of the customer turns, threshold 0.35 (needs at least
+ *   two customer turns). */
+#include <math.h>
+#include <stdlib.h>
+
 #include "analysis.h"
+
+#define TRAJECTORY_DELTA 0.35f
+
+static const int64_t wait_threshold[HEARD_N_CHANNELS] = {
+    [HEARD_CHAT] = 120, [HEARD_EMAIL] = 4 * 3600, [HEARD_PHONE] = 60,
+    [HEARD_IN_PERSON] = 300, [HEARD_SOCIAL] = 900};
+
+static long reply_of(const heard_result *res, size_t i)
+{
+    for (size_t j = i + 1; j < res->n_turns; j++)
+        if (res->turns[j].speaker == HEARD_AGENT)
+            return (long)j;
+    return -1;
+}
+
+static int bid_met(const heard_turn_result *a)
+{
+    return a->emotional_reaction >= 2 || a->interpretation >= 1 || a->exploration >= 2;
+}
+
+static int urgency_met(const heard_turn_result *a)
+{
+    return a->ownership || a->exploration >= 2;
+}
+
+static heard_status opportunities(heard_result *res)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < res->n_turns; i++) {
+        const heard_turn_result *t = &res->turns[i];
+        if (t->speaker == HEARD_CUSTOMER)
+            n += (size_t)(t->bid ? 1 : 0) + (size_t)(t->urgency > 0 ? 1 : 0);
+    }
+    res->n_opportunities = 0;
+    if (!n)
+        return HEARD_OK;
+    res->opportunities = calloc(n, sizeof *res->opportunities);
+    if (!res->opportunities)
+        return HEARD_ENOMEM;
+    for (size_t i = 0; i < res->n_turns; i++) {
+        const heard_turn_result *t = &res->turns[i];
+        if (t->speaker != HEARD_CUSTOMER || (!t->bid && t->urgency <= 0))
+            continue;
+        long r = reply_of(res, i);
+        const heard_turn_result *a = r >= 0 ? &res->turns[r] : NULL;
+        if (t->bid) {
+            heard_opportunity *o = &res->opportunities[res->n_opportunities++];
+            o->turn = i;
+            o->kind = HEARD_OPP_BID;
+            o->response_turn = r;
+            o->met = a && bid_met(a);
+        }
+        if (t->urgency > 0) {
+            heard_opportunity *o = &res->opportunities[res->n_opportunities++];
+            o->turn = i;
+            o->kind = HEARD_OPP_URGENCY;
+            o->response_turn = r;
+            o->met = a && urgency_met(a);
+        }
+    }
+    return HEARD_OK;
+}
+
+typedef struct agent_stats {
+    size_t n, dismissive, ownership, polite_cues;
+    float mech;       /* mean over agent turns of max(mechanism)/2 */
+    float politeness; /* mean politeness */
+} agent_stats;
+
+static void agent_side(const heard_result *res, agent_stats *s)
+{
+    *s = (agent_stats){0};
+    for (size_t i = 0; i < res->n_turns; i++) {
+        const heard_turn_result *t = &res->turns[i];
+        if (t->speaker != HEARD_AGENT)
+            continue;
+        s->n++;
+        int m = t->emotional_reaction;
+        if (t->interpretation > m)
+            m = t->interpretation;
+        if (t->exploration > m)
+            m = t->exploration;
+        s->mech += (float)m / 2.0f;
+        s->politeness += t->politeness;
+        s->dismissive += t->dismissive;
+        s->ownership += t->ownership;
+        s->polite_cues += t->politeness > 0.15f;
+    }
+    if (s->n) {
+        s->mech /= (float)s->n;
+        s->politeness /= (float)s->n;
+    }
+}
+
+static int empathy_score(const heard_result *res, const agent_stats *a)
+{
+    size_t met = 0;
+    for (size_t k = 0; k < res->n_opportunities; k++)
+        met += res->opportunities[k].met;
+    float own = a->n ? (float)a->ownership / (float)a->n : 0.0f;
+    float score;
+    if (res->n_opportunities) {
+        float ratio = (float)met / (float)res->n_opportunities;
+        score = 100.0f * (0.55f * ratio + 0.25f * a->mech + 0.2f * own);
+    } else {
+        /* nothing asked for empathy: a neutral, efficient agent is fine */
+        score = a->n ? 65.0f + 20.0f * a->mech + 10.0f * own : 60.0f;
+    }
+    float pen = 25.0f * (float)a->dismissive;
+    score -= pen > 60.0f ? 60.0f : pen;
+    return score < 0 ? 0 : score > 100 ? 100 : (int)lrintf(score);
+}
+
+/* Customer sentiment trajectory: last turn minus mean of the first half;
+ * NAN when there are fewer than two customer turns. */
+static float trajectory(const heard_result *res, float *last, float *lowest)
+{
+    size_t nc = 0;
+    *last = 0;
+    *lowest = 1;
+    for (size_t i = 0; i < res->n_turns; i++)
+        if (res->turns[i].speaker == HEARD_CUSTOMER) {
+            nc++;
+            *last = res->turns[i].sentiment;
+            if (res->turns[i].sentiment < *lowest)
+                *lowest = res->turns[i].sentiment;
+        }
+    if (nc < 2)
+        return NAN;
+    size_t half = (nc + 1) / 2, k = 0;
+    if (half >= nc)
+        half = nc - 1;
+    float sum = 0;
+    for (size_t i = 0; i < res->n_turns && k < half; i++)
+        if (res->turns[i].speaker == HEARD_CUSTOMER) {
+            sum += res->turns[i].sentiment;
+            k++;
+        }
+    return *last - sum / (float)half;
+}
+
+static float felt_heard(const heard_result *res, const agent_stats *a, float traj, float last,
+                        float lowest)
+{
+    size_t missed = 0;
+    for (size_t k = 0; k < res->n_opportunities; k++)
+        missed += !res->opportunities[k].met;
+    float fh = 1.0f + 4.0f * (float)res->empathy_score / 100.0f;
+    if (res->n_opportunities)
+        fh -= 0.8f * (float)missed / (float)res->n_opportunities;
+    if (a->dismissive)
+        fh -= 0.7f;
+    fh += 0.6f * last;
+    if (!isnan(traj)) {
+        if (traj >= TRAJECTORY_DELTA && last - lowest > 0.5f)
+            fh += 0.3f; /* calmed down */
+        else if (traj <= -TRAJECTORY_DELTA)
+            fh -= 0.3f;
+    }
+    return fh < 1 ? 1 : fh > 5 ? 5 : fh;
+}
+
 heard_status heard_conversation_finish(const heard_conversation_in *conv, heard_result *res)
-{ (void)conv; res->felt_heard = 3; return HEARD_OK; }
+{
+    if (opportunities(res) != HEARD_OK)
+        return HEARD_ENOMEM;
+    agent_stats a;
+    agent_side(res, &a);
+    res->empathy_score = empathy_score(res, &a);
+    res->politeness_score =
+        a.n ? (int)lrintf(50.0f * (a.politeness + 1.0f)) : 50;
+    if (res->politeness_score < 0)
+        res->politeness_score = 0;
+    if (res->politeness_score > 100)
+        res->politeness_score = 100;
+
+    float last, lowest;
+    float traj = trajectory(res, &last, &lowest);
+    res->felt_heard = felt_heard(res, &a, traj, last, lowest);
+
+    unsigned flags = 0;
+    size_t bids = 0, bids_met = 0;
+    for (size_t k = 0; k < res->n_opportunities; k++) {
+        const heard_opportunity *o = &res->opportunities[k];
+        if (o->kind == HEARD_OPP_BID) {
+            bids++;
+            bids_met += o->met;
+        }
+    }
+    if (bids && !bids_met && a.polite_cues)
+        flags |= HEARD_FLAG_POLITE_NOT_EMPATHETIC;
+    if (a.dismissive)
+        flags |= HEARD_FLAG_DISMISSIVE;
+    for (size_t i = 0; i < res->n_turns && conv; i++) {
+        if (res->turns[i].speaker != HEARD_CUSTOMER || res->turns[i].urgency < 2)
+            continue;
+        long r = reply_of(res, i);
+        if (r < 0 || (size_t)r >= conv->n_turns)
+            continue;
+        int64_t w;
+        if (conv->turns[i].at != HEARD_NO_TIME && conv->turns[r].at != HEARD_NO_TIME)
+            w = conv->turns[r].at - conv->turns[i].at;
+        else if (res->turns[r].has_wait)
+            w = res->turns[r].wait_seconds;
+        else
+            continue;
+        heard_channel ch = (unsigned)conv->channel < HEARD_N_CHANNELS ? conv->channel : HEARD_CHAT;
+        if (w > wait_threshold[ch])
+            flags |= HEARD_FLAG_URGENT_WAIT;
+    }
+    if (!isnan(traj)) {
+        if (traj <= -TRAJECTORY_DELTA)
+            flags |= HEARD_FLAG_ESCALATED;
+        else if (traj >= TRAJECTORY_DELTA)
+            flags |= HEARD_FLAG_DE_ESCALATED;
+    }
+    res->flags = flags;
+    return HEARD_OK;
+}

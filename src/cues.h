@@ -57,6 +57,9 @@ typedef enum heard_cue {
     CUE_EMO_FIRST,
     CUE_EMO_LAST = CUE_EMO_FIRST + 27,
     CUE_SARCASM,              /* "great, another week without ..." */
+    /* building blocks matched for the sarcasm rule; not labels themselves */
+    CUE_SARC_OPENER,          /* sentence-initial "Great," "Thanks a lot." */
+    CUE_NEG_SITUATION,        /* another, again, still, without, no reply ... */
     CUE_N
 } heard_cue;
 
@@ -87,5 +90,15 @@ void heard_cues_free(heard_cues *c);
 int heard_cues_match(const heard_cues *c, const heard_tokens *toks, const char *text,
                      heard_cue_hits *hits);
 void heard_cue_hits_free(heard_cue_hits *h);
+
+/* True when the folded token hash is a stopword or a word too generic in
+ * customer service to show that an agent took up the customer's own words
+ * ("order", "help", "sorry"). */
+int heard_cues_stopword(const heard_cues *c, uint64_t hash);
+
+/* Number of compiled (expanded) patterns; *skipped receives the number of
+ * table entries that compiled to nothing or overflowed (0 when the tables
+ * and the tokenizer agree). */
+size_t heard_cues_count(const heard_cues *c, size_t *skipped);
 
 #endif

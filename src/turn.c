@@ -1,4 +1,792 @@
-/* turn.c - STUB */
+/* turn.c - analysis of one turn: tokens, cue hits and lexicon sentiment in,
+ * every per-turn field of the output contract out (sentiment, politeness,
+ * emotions, customer urgency and bid, agent empathy mechanisms, ownership,
+ * dismissiveness) with the evidence for each. Rules decide; a learned model,
+ * when loaded, is blended in head by head. Agent turns are judged against the
+ * customer turns before them (heard_turn_ctx). */
+#include <math.h>
+#include <string.h>
+
 #include "analysis.h"
-heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws, const heard_turn_in *in, const heard_turn_ctx *ctx, heard_turn_result *out)
-{ (void)an; (void)ws; (void)ctx; out->speaker = in->speaker; out->emotions[27] = 1; out->emotion_labels = 1u << 27; return HEARD_OK; }
+#include "text.h"
+
+#define E_(name) (CUE_EMO_FIRST + HEARD_EMO_##name)
+enum {
+    HEARD_EMO_ADMIRATION = 0, HEARD_EMO_AMUSEMENT, HEARD_EMO_ANGER, HEARD_EMO_ANNOYANCE,
+    HEARD_EMO_APPROVAL, HEARD_EMO_CARING, HEARD_EMO_CONFUSION, HEARD_EMO_CURIOSITY,
+    HEARD_EMO_DESIRE, HEARD_EMO_DISAPPOINTMENT, HEARD_EMO_DISAPPROVAL, HEARD_EMO_DISGUST,
+    HEARD_EMO_EMBARRASSMENT, HEARD_EMO_EXCITEMENT, HEARD_EMO_FEAR, HEARD_EMO_GRATITUDE,
+    HEARD_EMO_GRIEF, HEARD_EMO_JOY, HEARD_EMO_LOVE, HEARD_EMO_NERVOUSNESS, HEARD_EMO_OPTIMISM,
+    HEARD_EMO_PRIDE, HEARD_EMO_REALIZATION, HEARD_EMO_RELIEF, HEARD_EMO_REMORSE,
+    HEARD_EMO_SADNESS, HEARD_EMO_SURPRISE, HEARD_EMO_NEUTRAL
+};
+
+/* Emotions a customer discloses as a burden: what makes a bid and what an
+ * agent "names" when interpreting. */
+static const uint32_t NEG_EMOTIONS =
+    1u << HEARD_EMO_ANGER | 1u << HEARD_EMO_ANNOYANCE | 1u << HEARD_EMO_DISAPPOINTMENT |
+    1u << HEARD_EMO_DISAPPROVAL | 1u << HEARD_EMO_DISGUST | 1u << HEARD_EMO_EMBARRASSMENT |
+    1u << HEARD_EMO_FEAR | 1u << HEARD_EMO_GRIEF | 1u << HEARD_EMO_NERVOUSNESS |
+    1u << HEARD_EMO_SADNESS | 1u << HEARD_EMO_CONFUSION;
+/* Emotions a bid needs to be about the customer personally. */
+static const uint32_t BID_EMOTIONS =
+    1u << HEARD_EMO_ANGER | 1u << HEARD_EMO_DISAPPOINTMENT | 1u << HEARD_EMO_FEAR |
+    1u << HEARD_EMO_GRIEF | 1u << HEARD_EMO_NERVOUSNESS | 1u << HEARD_EMO_SADNESS |
+    1u << HEARD_EMO_EMBARRASSMENT | 1u << HEARD_EMO_ANNOYANCE;
+/* Positive emotions that sarcasm turns around. */
+static const uint32_t POS_EMOTIONS =
+    1u << HEARD_EMO_ADMIRATION | 1u << HEARD_EMO_APPROVAL | 1u << HEARD_EMO_GRATITUDE |
+    1u << HEARD_EMO_JOY | 1u << HEARD_EMO_LOVE | 1u << HEARD_EMO_EXCITEMENT |
+    1u << HEARD_EMO_OPTIMISM | 1u << HEARD_EMO_RELIEF | 1u << HEARD_EMO_CARING |
+    1u << HEARD_EMO_AMUSEMENT;
+
+/* Politeness weight of each strategy (Danescu-Niculescu-Mizil et al. 2013
+ * signs; magnitudes set by hand so one clear strategy gives about +-0.4). */
+static float pol_weight(unsigned cue, int strength)
+{
+    switch (cue) {
+    case CUE_POL_GRATITUDE: return 0.5f;
+    case CUE_POL_GREETING: return 0.35f;
+    case CUE_POL_APOLOGY: return 0.35f;
+    case CUE_POL_PLEASE: return 0.35f;
+    case CUE_POL_PLEASE_START: return 0.05f; /* still a please, but a command */
+    case CUE_POL_HEDGE: return 0.2f;
+    case CUE_POL_INDIRECT_REQUEST: return 0.45f;
+    case CUE_POL_DEFERENCE: return 0.4f;
+    case CUE_POL_SUBJUNCTIVE: return 0.25f;
+    case CUE_POL_FIRST_PERSON_PLURAL: return 0.08f;
+    case CUE_POL_DIRECT_QUESTION: return strength >= 2 ? -0.35f : -0.12f;
+    case CUE_POL_SECOND_PERSON_START: return -0.2f;
+    case CUE_POL_FACTUALITY: return -0.2f;
+    case CUE_POL_DIRECT_START: return -0.1f;
+    case CUE_POL_IMPOLITE: return strength >= 2 ? -1.1f : -0.45f;
+    case CUE_SARCASM: return -0.6f;
+    case CUE_DISMISSIVE: return -0.5f;
+    default: return 0.0f;
+    }
+}
+
+static inline int is_pol_cue(unsigned c)
+{
+    return c <= CUE_POL_IMPOLITE;
+}
+
+static inline int is_emo_cue(unsigned c)
+{
+    return c >= CUE_EMO_FIRST && c <= CUE_EMO_LAST;
+}
+
+/* Drop hits that must not count in this turn: positive cues inside a
+ * sarcastic stretch, "please" already counted as a sentence-initial
+ * please, remorse from an agent's formula apology. The array is compacted
+ * so that features see exactly the hits the rules used. */
+static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker sp)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        const heard_cue_hit *x = &h->hit[i];
+        int drop = 0;
+        uint16_t xs = t->tok[x->first].sent;
+        if ((is_emo_cue(x->cue) && (POS_EMOTIONS >> (x->cue - CUE_EMO_FIRST) & 1u)) ||
+            x->cue == CUE_POL_GRATITUDE || x->cue == CUE_POL_DEFERENCE) {
+            for (size_t j = 0; j < h->n && !drop; j++) {
+                if (h->hit[j].cue != CUE_SARCASM)
+                    continue;
+                uint16_t ss = t->tok[h->hit[j].first].sent;
+                drop = xs + 1 >= ss && xs <= ss + 1;
+            }
+        }
+        if (x->cue == CUE_POL_PLEASE && (t->tok[x->first].flags & TF_SENT_START))
+            drop = 1;
+        if (sp == HEARD_AGENT && x->cue == E_(REMORSE) && x->strength < 3)
+            drop = 1;
+        if (!drop)
+            h->hit[w++] = *x;
+    }
+    h->n = w;
+}
+
+/* Per-turn summary of the hits: strongest hit per cue. */
+typedef struct cue_sum {
+    int8_t max[CUE_N];
+    int16_t best[CUE_N]; /* hit index of the strongest, -1 */
+    uint8_t count[CUE_N];
+} cue_sum;
+
+static void summarise(const heard_cue_hits *h, cue_sum *s)
+{
+    memset(s->max, 0, sizeof s->max);
+    memset(s->count, 0, sizeof s->count);
+    for (size_t c = 0; c < CUE_N; c++)
+        s->best[c] = -1;
+    for (size_t i = 0; i < h->n && i < INT16_MAX; i++) {
+        unsigned c = h->hit[i].cue;
+        if (c >= CUE_N)
+            continue;
+        if (s->count[c] < 255)
+            s->count[c]++;
+        int st = h->hit[i].strength > 0 ? h->hit[i].strength : 1;
+        if (s->best[c] < 0 || st > s->max[c]) {
+            s->max[c] = (int8_t)st;
+            s->best[c] = (int16_t)i;
+        }
+    }
+}
+
+static int shouting(const heard_tokens *t)
+{
+    return t->n_words >= 3 && t->n_allcaps >= 3 && t->n_allcaps * 2 >= t->n_words;
+}
+
+/* Largest run of '!' and whether "?!" / "!?" appears. */
+static void emphasis(const heard_tokens *t, int *bangs, int *interrobang)
+{
+    *bangs = 0;
+    *interrobang = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->tok[i].type != TOK_PUNCT)
+            continue;
+        if (t->tok[i].emphasis > *bangs)
+            *bangs = t->tok[i].emphasis;
+        size_t l;
+        const char *s = heard_tok_norm(t, i, &l);
+        if (memchr(s, '?', l) && memchr(s, '!', l))
+            *interrobang = 1;
+    }
+}
+
+static float politeness_score(const heard_cue_hits *h, const heard_tokens *t, const cue_sum *s)
+{
+    (void)h;
+    float sum = 0;
+    for (unsigned c = 0; c <= CUE_POL_IMPOLITE; c++) {
+        if (!s->count[c])
+            continue;
+        float w = pol_weight(c, s->max[c]);
+        int n = s->count[c] > 3 ? 3 : s->count[c];
+        sum += w * (1.0f + 0.3f * (float)(n - 1));
+    }
+    if (s->count[CUE_SARCASM])
+        sum += pol_weight(CUE_SARCASM, 1);
+    if (s->count[CUE_DISMISSIVE])
+        sum += pol_weight(CUE_DISMISSIVE, 1);
+    int bangs, ib;
+    emphasis(t, &bangs, &ib);
+    if (shouting(t))
+        sum -= 0.35f;
+    if (bangs >= 3 || ib)
+        sum -= 0.15f;
+    return tanhf(sum);
+}
+
+static float strength_score(int strength)
+{
+    return strength >= 3 ? 0.75f : strength == 2 ? 0.55f : 0.35f;
+}
+
+static inline float noisy_or(float a, float b)
+{
+    return 1.0f - (1.0f - a) * (1.0f - b);
+}
+
+/* Rule emotion scores from keyword hits, boosted by intensifiers and
+ * emphasis, plus weak hints from punctuation and sentiment. */
+static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, float sentiment,
+                           heard_speaker sp, float *sc)
+{
+    for (int e = 0; e < HEARD_N_EMOTIONS; e++)
+        sc[e] = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        const heard_cue_hit *x = &h->hit[i];
+        if (!is_emo_cue(x->cue))
+            continue;
+        float v = strength_score(x->strength);
+        const heard_token *k = &t->tok[x->first];
+        int boost = (x->first > 0 && (t->tok[x->first - 1].flags & TF_INTENSIFIER)) ||
+                    (k->flags & TF_ALLCAPS) || (k->flags & TF_EXCLAIM);
+        if (boost)
+            v += 0.15f;
+        int e = x->cue - CUE_EMO_FIRST;
+        sc[e] = noisy_or(sc[e], v);
+    }
+    int bangs, ib;
+    emphasis(t, &bangs, &ib);
+    size_t q = 0;
+    for (size_t s = 0; s < t->n_sent; s++)
+        q += t->sent[s].question ? 1 : 0;
+    if (q) {
+        sc[HEARD_EMO_CURIOSITY] = noisy_or(sc[HEARD_EMO_CURIOSITY], 0.15f);
+        sc[HEARD_EMO_CONFUSION] = noisy_or(sc[HEARD_EMO_CONFUSION], ib ? 0.3f : 0.1f);
+    }
+    if (sp == HEARD_CUSTOMER) {
+        if (sentiment <= -0.5f) {
+            sc[HEARD_EMO_ANNOYANCE] = noisy_or(sc[HEARD_EMO_ANNOYANCE], 0.25f);
+            sc[HEARD_EMO_DISAPPOINTMENT] = noisy_or(sc[HEARD_EMO_DISAPPOINTMENT], 0.2f);
+        }
+        if (shouting(t)) {
+            sc[HEARD_EMO_ANGER] = noisy_or(sc[HEARD_EMO_ANGER], 0.35f);
+            sc[HEARD_EMO_ANNOYANCE] = noisy_or(sc[HEARD_EMO_ANNOYANCE], 0.35f);
+        }
+        if (bangs >= 3 && sentiment < -0.2f)
+            sc[HEARD_EMO_ANGER] = noisy_or(sc[HEARD_EMO_ANGER], 0.2f);
+    }
+    /* situations that carry a feeling even when no feeling word is said:
+     * repeated contact annoys, sarcasm is annoyed and let down, a deadline
+     * or money trouble makes people nervous */
+    static const struct {
+        unsigned cue;
+        int min_strength;
+        int emo;
+        float v;
+    } implied[] = {
+        {CUE_SARCASM, 1, HEARD_EMO_ANNOYANCE, 0.55f},
+        {CUE_SARCASM, 1, HEARD_EMO_DISAPPOINTMENT, 0.5f},
+        {CUE_URGENCY_REPEAT, 2, HEARD_EMO_ANNOYANCE, 0.5f},
+        {CUE_BID_EFFORT, 1, HEARD_EMO_ANNOYANCE, 0.4f},
+        {CUE_URGENCY_DEADLINE, 2, HEARD_EMO_NERVOUSNESS, 0.4f},
+        {CUE_URGENCY_NOW, 2, HEARD_EMO_NERVOUSNESS, 0.45f},
+        {CUE_URGENCY_LOSS, 2, HEARD_EMO_NERVOUSNESS, 0.45f},
+        {CUE_BID_HARDSHIP, 1, HEARD_EMO_NERVOUSNESS, 0.45f},
+        {CUE_POL_IMPOLITE, 2, HEARD_EMO_ANGER, 0.45f},
+        {CUE_POL_IMPOLITE, 1, HEARD_EMO_ANNOYANCE, 0.4f},
+    };
+    for (size_t k = 0; k < sizeof implied / sizeof implied[0]; k++) {
+        if (sp != HEARD_CUSTOMER && implied[k].cue != CUE_SARCASM)
+            continue;
+        for (size_t i = 0; i < h->n; i++)
+            if (h->hit[i].cue == implied[k].cue && h->hit[i].strength >= implied[k].min_strength) {
+                sc[implied[k].emo] = noisy_or(sc[implied[k].emo], implied[k].v);
+                break;
+            }
+    }
+    float mx = 0;
+    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
+        if (sc[e] > mx)
+            mx = sc[e];
+    sc[HEARD_EMO_NEUTRAL] = 1.0f - mx;
+}
+
+/* Sentiment when the lexicon has nothing to say (emoji-only turns, rare
+ * words): the balance of the emotions the cues found. */
+static float emotion_valence(const float *sc)
+{
+    float pos = 0, neg = 0;
+    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
+        if (POS_EMOTIONS >> e & 1u)
+            pos += sc[e];
+        else if ((NEG_EMOTIONS >> e & 1u) && e != HEARD_EMO_CONFUSION)
+            neg += sc[e];
+    }
+    return tanhf(pos - neg);
+}
+
+/* Content stems of a sentence range that the customer said before. */
+static int overlap(const heard_analyzer *an, const heard_tokens *t, const heard_turn_ctx *ctx,
+                   uint32_t s_from, uint32_t s_to)
+{
+    if (!ctx || !ctx->cust_stems_cap || s_from >= t->n_sent)
+        return 0;
+    if (s_to >= t->n_sent)
+        s_to = (uint32_t)t->n_sent - 1;
+    int n = 0;
+    for (uint32_t i = t->sent[s_from].first; i < t->sent[s_to].last && i < t->n; i++) {
+        const heard_token *k = &t->tok[i];
+        if (k->type != TOK_WORD || k->norm_len < 3 || heard_cues_stopword(an->cues, k->hash))
+            continue;
+        if (heard_stemset_has(ctx->cust_stems, ctx->cust_stems_cap, k->stem_hash))
+            n++;
+    }
+    return n;
+}
+
+/* Does sentence range name a burdensome emotion (the agent's words)? */
+static int names_emotion(const heard_cue_hits *h, const heard_tokens *t, uint32_t s_from,
+                         uint32_t s_to)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        unsigned c = h->hit[i].cue;
+        uint16_t s = t->tok[h->hit[i].first].sent;
+        if (s < s_from || s > s_to)
+            continue;
+        if (is_emo_cue(c) && (NEG_EMOTIONS >> (c - CUE_EMO_FIRST) & 1u) &&
+            c != E_(CONFUSION))
+            return 1;
+    }
+    return 0;
+}
+
+static int sentence_has(const heard_cue_hits *h, const heard_tokens *t, unsigned cue,
+                        uint16_t sent)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (h->hit[i].cue == cue && t->tok[h->hit[i].first].sent == sent)
+            return 1;
+    return 0;
+}
+
+/* Evidence of the winning hit of each agent mechanism. */
+typedef struct agent_ev {
+    int er, ip, ex;           /* levels */
+    long er_hit, ip_hit, ex_hit; /* hit index or -1 */
+} agent_ev;
+
+static void agent_empathy(const heard_analyzer *an, const heard_cue_hits *h,
+                          const heard_tokens *t, const heard_turn_ctx *ctx, agent_ev *a)
+{
+    a->er = a->ip = a->ex = 0;
+    a->er_hit = a->ip_hit = a->ex_hit = -1;
+    int cust_emo = ctx && ((ctx->cust_emotions & NEG_EMOTIONS) || ctx->cust_bid);
+    for (size_t i = 0; i < h->n; i++) {
+        const heard_cue_hit *x = &h->hit[i];
+        uint16_t s = t->tok[x->first].sent;
+        int lvl = 0;
+        if (x->cue == CUE_ER_FORMULA) {
+            lvl = 1;
+            if (lvl > a->er) {
+                a->er = lvl;
+                a->er_hit = (long)i;
+            }
+        } else if (x->cue == CUE_ER_WARM) {
+            /* warmth taken up with the customer's own situation is strong;
+             * a formula in the same sentence keeps it weak */
+            int ov = overlap(an, t, ctx, s, s + 1u);
+            int named = cust_emo && names_emotion(h, t, s, s);
+            int formula = sentence_has(h, t, CUE_ER_FORMULA, s);
+            lvl = 1;
+            if (!formula && (x->strength >= 2 || ov >= 2 || (ov >= 1 && named)))
+                lvl = 2;
+            if (lvl > a->er) {
+                a->er = lvl;
+                a->er_hit = (long)i;
+            }
+        } else if (x->cue == CUE_INT_GENERIC) {
+            if (1 > a->ip) {
+                a->ip = 1;
+                a->ip_hit = (long)i;
+            }
+        } else if (x->cue == CUE_INT_SPECIFIC) {
+            int ov = overlap(an, t, ctx, s, s);
+            int named = names_emotion(h, t, s, s);
+            lvl = (ov >= 1 || named || x->strength >= 2) ? 2 : 1;
+            if (lvl > a->ip) {
+                a->ip = lvl;
+                a->ip_hit = (long)i;
+            }
+        } else if (x->cue == CUE_EXP_NEEDS || x->cue == CUE_EXP_GENERIC) {
+            /* a needs question inside a procedural sentence stays procedural */
+            if (sentence_has(h, t, CUE_EXP_PROCEDURAL, s) && x->cue == CUE_EXP_GENERIC)
+                continue;
+            lvl = x->cue == CUE_EXP_NEEDS ? 2 : 1;
+            if (lvl > a->ex) {
+                a->ex = lvl;
+                a->ex_hit = (long)i;
+            }
+        }
+    }
+}
+
+static int agent_ownership(const heard_cue_hits *h, const heard_tokens *t, long *hit)
+{
+    *hit = -1;
+    for (size_t i = 0; i < h->n; i++) {
+        const heard_cue_hit *x = &h->hit[i];
+        if (x->cue != CUE_OWNERSHIP)
+            continue;
+        uint16_t s = t->tok[x->first].sent;
+        if (x->strength >= 2 || sentence_has(h, t, CUE_OWNERSHIP_TIME, s)) {
+            *hit = (long)i;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int agent_dismissive(const heard_cue_hits *h, const cue_sum *s, const heard_turn_ctx *ctx,
+                            const agent_ev *a, int own, long *hit)
+{
+    *hit = -1;
+    if (s->count[CUE_DISMISSIVE]) {
+        *hit = s->best[CUE_DISMISSIVE];
+        if (s->max[CUE_DISMISSIVE] >= 2 || (ctx && (ctx->cust_bid || ctx->cust_urgency)))
+            return 1;
+    }
+    /* pure deflection of a stated problem: passed on, nothing taken up */
+    if (s->count[CUE_DEFLECT] && ctx && (ctx->cust_bid || ctx->cust_urgency >= 2) && !own &&
+        a->er == 0 && a->ip == 0 && a->ex == 0) {
+        *hit = s->best[CUE_DEFLECT];
+        return 1;
+    }
+    (void)h;
+    return 0;
+}
+
+static int first_person(const heard_tokens *t)
+{
+    static const char *const fp[] = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me",
+                                     "my", "myself", "we", "we're", "we've", "our", "us"};
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->tok[i].type != TOK_WORD)
+            continue;
+        for (size_t k = 0; k < sizeof fp / sizeof fp[0]; k++)
+            if (heard_tok_is(t, i, fp[k], strlen(fp[k])))
+                return 1;
+    }
+    return 0;
+}
+
+/* A customer who was in a hurry stays in a hurry until something settles
+ * it: follow-ups (an account number, "ok") keep the high urgency of the
+ * previous customer turns unless this turn shows relief or thanks. */
+static int carried_urgency(int u, const heard_turn_ctx *ctx, uint32_t labels)
+{
+    if (!ctx || ctx->cust_urgency < 2 || u >= 2)
+        return u;
+    if (labels & (1u << HEARD_EMO_RELIEF | 1u << HEARD_EMO_GRATITUDE | 1u << HEARD_EMO_JOY))
+        return u > 1 ? u : 1;
+    return 2;
+}
+
+static int customer_urgency(const cue_sum *s, const heard_tokens *t)
+{
+    static const unsigned hard[] = {CUE_URGENCY_DEADLINE, CUE_URGENCY_NOW, CUE_URGENCY_REPEAT,
+                                    CUE_URGENCY_LOSS};
+    int u = 0;
+    for (size_t k = 0; k < sizeof hard / sizeof hard[0]; k++)
+        if (s->count[hard[k]])
+            u = s->max[hard[k]] >= 2 ? 2 : (u > 1 ? u : 1);
+    if (u == 0 && s->count[CUE_URGENCY_SOME])
+        u = 1;
+    if (u == 1) {
+        int bangs, ib;
+        emphasis(t, &bangs, &ib);
+        if (shouting(t) || bangs >= 3)
+            u = 2;
+    }
+    return u;
+}
+
+static int customer_bid(const cue_sum *s, const heard_tokens *t, uint32_t labels,
+                        const float *sc, long *hit, unsigned *cue)
+{
+    static const unsigned bids[] = {CUE_BID_EMOTION, CUE_BID_VULNERABILITY, CUE_BID_HARDSHIP,
+                                    CUE_BID_EFFORT};
+    *hit = -1;
+    for (size_t k = 0; k < sizeof bids / sizeof bids[0]; k++)
+        if (s->count[bids[k]]) {
+            *hit = s->best[bids[k]];
+            *cue = bids[k];
+            return 1;
+        }
+    /* repeated contact is effort; losing work is hardship; a sarcastic or
+     * rude outburst discloses frustration just as plainly as "I'm fed up" */
+    static const struct {
+        unsigned cue, as;
+        int min;
+    } implied[] = {{CUE_URGENCY_REPEAT, CUE_BID_EFFORT, 2},
+                   {CUE_URGENCY_LOSS, CUE_BID_HARDSHIP, 2},
+                   {CUE_SARCASM, CUE_BID_EMOTION, 1},
+                   {CUE_POL_IMPOLITE, CUE_BID_EMOTION, 2}};
+    for (size_t k = 0; k < sizeof implied / sizeof implied[0]; k++)
+        if (s->count[implied[k].cue] && s->max[implied[k].cue] >= implied[k].min) {
+            *hit = s->best[implied[k].cue];
+            *cue = implied[k].as;
+            return 1;
+        }
+    if ((labels & BID_EMOTIONS) && first_person(t)) {
+        int best = -1;
+        for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
+            if ((BID_EMOTIONS >> e & 1u) && (labels >> e & 1u) && (best < 0 || sc[e] > sc[best]))
+                best = e;
+        if (best >= 0) {
+            *hit = s->best[CUE_EMO_FIRST + best];
+            *cue = CUE_BID_EMOTION;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int add_hit_ev(heard_turn_result *r, const heard_cue_hits *h, long i, const char *cue)
+{
+    if (i < 0 || (size_t)i >= h->n)
+        return 0;
+    return heard_evidence_add(r, cue, h->hit[i].start, h->hit[i].end);
+}
+
+/* Evidence span for a label with no rule hit: the model's strongest
+ * feature for that head, else the lexicon's strongest word. */
+static int add_fallback_ev(heard_turn_result *r, const heard_tokens *t, const heard_model_out *mo,
+                           int head, int output, long lf, long ll, const char *cue)
+{
+    if (mo) {
+        for (int k = 0; k < mo->n_top; k++) {
+            if (mo->top[k].head != head || (output >= 0 && mo->top[k].output != output))
+                continue;
+            uint32_t a = mo->top[k].first, b = mo->top[k].last;
+            if (a < b && b <= t->n)
+                return heard_evidence_add(r, cue, t->tok[a].start, t->tok[b - 1].end);
+        }
+    }
+    if (lf >= 0 && ll >= lf && (size_t)ll < t->n)
+        return heard_evidence_add(r, cue, t->tok[lf].start, t->tok[ll].end);
+    if (t->n)
+        return heard_evidence_add(r, cue, t->tok[0].start, t->tok[t->n - 1].end);
+    return 0;
+}
+
+static inline int has(float v)
+{
+    return !isnan(v);
+}
+
+/* Combine a rule level (0..2) with a model's class probabilities. */
+static int blend_level(int rule, const float *p)
+{
+    if (!has(p[0]) || !has(p[1]) || !has(p[2]))
+        return rule;
+    float e = p[1] + 2.0f * p[2];
+    int v = (int)floorf(((float)rule + e) / 2.0f + 0.5f);
+    return v < 0 ? 0 : v > 2 ? 2 : v;
+}
+
+/* Combine a rule decision with a model probability and its threshold: the
+ * rule counts as a confident but not certain vote. */
+static int blend_bool(int rule, float p, float thr)
+{
+    if (!has(p))
+        return rule;
+    if (!has(thr))
+        thr = 0.5f;
+    float r = rule ? 0.8f : 0.2f;
+    return 0.5f * r + 0.5f * p >= 0.5f * 0.5f + 0.5f * thr;
+}
+
+static int add_customer_stems(const heard_analyzer *an, heard_workspace *ws)
+{
+    const heard_tokens *t = &ws->toks;
+    for (size_t i = 0; i < t->n; i++) {
+        const heard_token *k = &t->tok[i];
+        if (k->type != TOK_WORD || k->norm_len < 3 || heard_cues_stopword(an->cues, k->hash))
+            continue;
+        if (heard_stemset_add(ws, k->stem_hash) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+#define EV(expr)                                                                               \
+    do {                                                                                       \
+        if ((expr) != 0)                                                                       \
+            return HEARD_ENOMEM;                                                               \
+    } while (0)
+
+static heard_status emotion_labels(heard_turn_result *out, const heard_tokens *t,
+                                   const heard_cue_hits *h, const cue_sum *s, const float *rule,
+                                   const heard_model_out *mo, long lf, long ll)
+{
+    out->emotion_labels = 0;
+    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
+        float v = rule[e], thr = 0.5f;
+        if (mo && has(mo->emotions[e])) {
+            v = 0.5f * rule[e] + 0.5f * mo->emotions[e];
+            if (has(mo->emotion_threshold[e]))
+                thr = 0.5f * 0.5f + 0.5f * mo->emotion_threshold[e];
+        }
+        out->emotions[e] = v < 0 ? 0 : v > 1 ? 1 : v;
+        if (v >= thr)
+            out->emotion_labels |= 1u << e;
+    }
+    float mx = 0;
+    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
+        if (out->emotions[e] > mx)
+            mx = out->emotions[e];
+    out->emotions[HEARD_EMO_NEUTRAL] = 1.0f - mx;
+    if (!out->emotion_labels)
+        out->emotion_labels = 1u << HEARD_EMO_NEUTRAL;
+    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
+        if (!(out->emotion_labels >> e & 1u))
+            continue;
+        const char *name = heard_cue_name((heard_cue)(CUE_EMO_FIRST + e));
+        long b = s->best[CUE_EMO_FIRST + e];
+        if (b >= 0)
+            EV(add_hit_ev(out, h, b, name));
+        else if (e == HEARD_EMO_ANNOYANCE && s->count[CUE_SARCASM])
+            EV(add_hit_ev(out, h, s->best[CUE_SARCASM], name));
+        else
+            EV(add_fallback_ev(out, t, mo, HEARD_HEAD_EMOTIONS, e, lf, ll, name));
+    }
+    return HEARD_OK;
+}
+
+static heard_status politeness_evidence(heard_turn_result *out, const heard_cue_hits *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        unsigned c = h->hit[i].cue;
+        if (is_pol_cue(c) || c == CUE_SARCASM)
+            EV(heard_evidence_add(out, heard_cue_name((heard_cue)c), h->hit[i].start,
+                                  h->hit[i].end));
+    }
+    return HEARD_OK;
+}
+
+static heard_status customer_fields(const heard_analyzer *an, heard_workspace *ws,
+                                    const heard_turn_ctx *ctx, const cue_sum *s, const float *rule,
+                                    const heard_model_out *mo, heard_turn_result *out)
+{
+    const heard_tokens *t = &ws->toks;
+    const heard_cue_hits *h = &ws->hits;
+    int u = customer_urgency(s, t);
+    int own_u = u;
+    u = carried_urgency(u, ctx, out->emotion_labels);
+    long bhit;
+    unsigned bcue = CUE_BID_EMOTION;
+    int bid = customer_bid(s, t, out->emotion_labels, rule, &bhit, &bcue);
+    int rule_u = own_u, rule_bid = bid;
+    if (mo) {
+        u = blend_level(u, mo->urgency);
+        bid = blend_bool(bid, mo->bid, mo->bid_threshold);
+    }
+    out->urgency = u;
+    out->bid = bid;
+    if (u > 0) {
+        int any = 0;
+        for (size_t i = 0; i < h->n && own_u; i++) {
+            unsigned c = h->hit[i].cue;
+            if (c >= CUE_URGENCY_DEADLINE && c <= CUE_URGENCY_SOME &&
+                (rule_u == 1 || h->hit[i].strength >= 2 || c == CUE_URGENCY_SOME ||
+                 c == CUE_URGENCY_DEADLINE)) {
+                EV(heard_evidence_add(out, "urgency", h->hit[i].start, h->hit[i].end));
+                any = 1;
+            }
+        }
+        if (!any) /* carried over or from the model: the model's span, else the turn */
+            EV(add_fallback_ev(out, t, mo, HEARD_HEAD_URGENCY, -1, -1, -1, "urgency"));
+    }
+    if (bid) {
+        if (rule_bid && bhit >= 0)
+            EV(add_hit_ev(out, h, bhit, heard_cue_name((heard_cue)bcue)));
+        else
+            EV(add_fallback_ev(out, t, mo, HEARD_HEAD_BID, -1, -1, -1, "bid"));
+    }
+    if (add_customer_stems(an, ws) != 0)
+        return HEARD_ENOMEM;
+    return HEARD_OK;
+}
+
+static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
+                                 const heard_turn_ctx *ctx, const cue_sum *s,
+                                 const heard_model_out *mo, heard_turn_result *out)
+{
+    const heard_tokens *t = &ws->toks;
+    const heard_cue_hits *h = &ws->hits;
+    agent_ev a;
+    agent_empathy(an, h, t, ctx, &a);
+    long ohit, dhit;
+    int own = agent_ownership(h, t, &ohit);
+    int dis = agent_dismissive(h, s, ctx, &a, own, &dhit);
+    int rule_er = a.er, rule_ip = a.ip, rule_ex = a.ex, rule_own = own, rule_dis = dis;
+    if (mo) {
+        a.er = blend_level(a.er, mo->emotional_reaction);
+        a.ip = blend_level(a.ip, mo->interpretation);
+        a.ex = blend_level(a.ex, mo->exploration);
+        own = blend_bool(own, mo->ownership, mo->ownership_threshold);
+        dis = blend_bool(dis, mo->dismissive, mo->dismissive_threshold);
+    }
+    out->emotional_reaction = a.er;
+    out->interpretation = a.ip;
+    out->exploration = a.ex;
+    out->ownership = own;
+    out->dismissive = dis;
+    static const struct {
+        int head;
+        const char *cue;
+    } heads[] = {{HEARD_HEAD_ER, "empathy.emotional_reaction"},
+                 {HEARD_HEAD_IP, "empathy.interpretation"},
+                 {HEARD_HEAD_EX, "empathy.exploration"},
+                 {HEARD_HEAD_OWNERSHIP, "ownership"},
+                 {HEARD_HEAD_DISMISSIVE, "dismissive"}};
+    const int on[] = {a.er, a.ip, a.ex, own, dis};
+    const int ruled[] = {rule_er, rule_ip, rule_ex, rule_own, rule_dis};
+    const long hits[] = {a.er_hit, a.ip_hit, a.ex_hit, ohit, dhit};
+    for (int k = 0; k < 5; k++) {
+        if (!on[k])
+            continue;
+        if (ruled[k] && hits[k] >= 0)
+            EV(add_hit_ev(out, h, hits[k], heads[k].cue));
+        else
+            EV(add_fallback_ev(out, t, mo, heads[k].head, -1, -1, -1, heads[k].cue));
+    }
+    /* ownership's commitment time is part of its evidence */
+    if (own && rule_own && ohit >= 0) {
+        uint16_t os = t->tok[h->hit[ohit].first].sent;
+        for (size_t i = 0; i < h->n; i++)
+            if (h->hit[i].cue == CUE_OWNERSHIP_TIME && t->tok[h->hit[i].first].sent == os) {
+                EV(add_hit_ev(out, h, (long)i, "ownership"));
+                break;
+            }
+    }
+    return HEARD_OK;
+}
+
+heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
+                                const heard_turn_in *in, const heard_turn_ctx *ctx,
+                                heard_turn_result *out)
+{
+    out->speaker = in->speaker;
+    heard_tokens *t = &ws->toks;
+    if (heard_tokenize(t, in->len ? in->text : "", in->len) != 0)
+        return HEARD_ENOMEM;
+    if (heard_cues_match(an->cues, t, in->text, &ws->hits) != 0)
+        return HEARD_ENOMEM;
+    filter_hits(&ws->hits, t, in->speaker);
+    const heard_cue_hits *h = &ws->hits;
+
+    cue_sum *s = &(cue_sum){0};
+    summarise(h, s);
+
+    long lf = -1, ll = -1;
+    float sent = heard_lexicon_sentiment(an->lex, t, &lf, &ll);
+    if (!isfinite(sent))
+        sent = 0;
+    if (s->count[CUE_SARCASM] && sent > -0.4f)
+        sent = -0.4f - 0.4f * (sent > 0 ? sent : 0);
+
+    float rule_emo[HEARD_N_EMOTIONS];
+    emotion_scores(h, t, sent, in->speaker, rule_emo);
+    if (fabsf(sent) < 0.05f) {
+        float ev = emotion_valence(rule_emo);
+        if (fabsf(ev) >= 0.2f)
+            sent = ev * 0.8f;
+    }
+
+    heard_model_out mo_buf;
+    const heard_model_out *mo = NULL;
+    if (an->model || ws->feature_cb) {
+        if (heard_features_build(&ws->feats, t, h, an->lex, ctx) != 0)
+            return HEARD_ENOMEM;
+        if (ws->feature_cb)
+            ws->feature_cb(ws->feature_user, ctx ? ctx->index : 0, &ws->feats);
+        if (an->model) {
+            heard_model_predict(an->model, &ws->feats, &mo_buf);
+            mo = &mo_buf;
+        }
+    }
+
+    float pol = politeness_score(h, t, s);
+    if (mo && has(mo->politeness))
+        pol = 0.5f * pol + 0.5f * mo->politeness;
+    if (mo && has(mo->sentiment) && !s->count[CUE_SARCASM])
+        sent = 0.5f * sent + 0.5f * mo->sentiment;
+    out->sentiment = sent < -1 ? -1 : sent > 1 ? 1 : sent;
+    out->politeness = pol < -1 ? -1 : pol > 1 ? 1 : pol;
+
+    heard_status st = emotion_labels(out, t, h, s, rule_emo, mo, lf, ll);
+    if (st != HEARD_OK)
+        return st;
+    st = politeness_evidence(out, h);
+    if (st != HEARD_OK)
+        return st;
+    if (in->speaker == HEARD_CUSTOMER)
+        return customer_fields(an, ws, ctx, s, rule_emo, mo, out);
+    return agent_fields(an, ws, ctx, s, mo, out);
+}

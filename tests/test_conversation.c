@@ -1,14 +1,257 @@
-/* test_conversation.c - placeholder until its module lands. */
+/* test_conversation.c - opportunities (which reply judges a bid or an
+ * urgent turn, met or missed), scores, felt-heard and flags, on small
+ * conversations built for each rule. Rules only (no model directory), so
+ * the expectations do not move when the shipped model is retrained. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
-static void placeholder(void **state) { (void)state; assert_true(1); }
+#include "heard/heard.h"
+
+typedef struct fixture {
+    heard_analyzer *an;
+    heard_workspace *ws;
+    heard_result *res;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    heard_error err;
+    if (!f || heard_analyzer_new(NULL, &f->an, &err) != HEARD_OK ||
+        heard_workspace_new(f->an, &f->ws, &err) != HEARD_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    heard_result_free(f->res);
+    heard_workspace_free(f->ws);
+    heard_analyzer_free(f->an);
+    free(f);
+    return 0;
+}
+
+/* turns are "c:text" / "a:text"; at[i] seconds or HEARD_NO_TIME when at is NULL */
+static const heard_result *run(fixture *f, heard_channel ch, const char *const *turns, size_t n,
+                               const int64_t *at)
+{
+    heard_turn_in in[16];
+    assert_true(n <= 16);
+    for (size_t i = 0; i < n; i++) {
+        in[i].speaker = turns[i][0] == 'a' ? HEARD_AGENT : HEARD_CUSTOMER;
+        in[i].text = turns[i] + 2;
+        in[i].len = strlen(turns[i] + 2);
+        in[i].at = at ? at[i] : HEARD_NO_TIME;
+    }
+    heard_conversation_in c = {ch, in, n};
+    heard_result_free(f->res);
+    f->res = NULL;
+    heard_error err;
+    assert_int_equal(heard_analyze(f->an, f->ws, &c, &f->res, &err), HEARD_OK);
+    const heard_result *r = f->res;
+    assert_true(r->empathy_score >= 0 && r->empathy_score <= 100);
+    assert_true(r->politeness_score >= 0 && r->politeness_score <= 100);
+    assert_true(r->felt_heard >= 1.0f && r->felt_heard <= 5.0f);
+    return r;
+}
+
+static const heard_opportunity *opp(const heard_result *r, size_t turn, heard_opp_kind kind)
+{
+    for (size_t i = 0; i < r->n_opportunities; i++)
+        if (r->opportunities[i].turn == turn && r->opportunities[i].kind == kind)
+            return &r->opportunities[i];
+    return NULL;
+}
+
+static void polite_not_empathetic(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {
+        "c:I've been without heating for four days with a newborn and I'm at my wits' end.",
+        "a:Thank you for contacting us, we apologise for the inconvenience. Please provide your "
+        "account number.",
+        "c:It's 4471-2209.",
+        "a:Thank you. An engineer will be in touch."};
+    const heard_result *r = run(f, HEARD_CHAT, t, 4, NULL);
+    const heard_opportunity *o = opp(r, 0, HEARD_OPP_BID);
+    assert_non_null(o);
+    assert_false(o->met);
+    assert_int_equal(o->response_turn, 1);
+    assert_true(r->flags & HEARD_FLAG_POLITE_NOT_EMPATHETIC);
+    assert_false(r->flags & HEARD_FLAG_DISMISSIVE);
+    assert_true(r->politeness_score > 50);
+    assert_true(r->empathy_score < 50);
+}
+
+static void empathy_met(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {
+        "c:This is my third call about the broadband and it's still dropping out. I'm fed up.",
+        "a:Three calls and still no fix \xe2\x80\x94 no wonder you're fed up. I'm booking an "
+        "engineer for 8am tomorrow.",
+        "c:Oh thank god, thank you so much."};
+    const heard_result *r = run(f, HEARD_CHAT, t, 3, NULL);
+    const heard_opportunity *o = opp(r, 0, HEARD_OPP_BID);
+    assert_non_null(o);
+    assert_true(o->met);
+    o = opp(r, 0, HEARD_OPP_URGENCY);
+    assert_non_null(o);
+    assert_true(o->met);
+    assert_false(r->flags & HEARD_FLAG_POLITE_NOT_EMPATHETIC);
+    assert_true(r->empathy_score >= 70);
+    assert_true(r->felt_heard >= 3.5f);
+    assert_true(r->flags & HEARD_FLAG_DE_ESCALATED);
+}
+
+static void hurried_brief_action_met(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {
+        "c:Flight leaves in 3 hours and roaming is blocked. Need it on ASAP.",
+        "a:Done \xe2\x80\x94 I've switched roaming on now, it'll work within 5 minutes."};
+    const heard_result *r = run(f, HEARD_CHAT, t, 2, NULL);
+    assert_int_equal(r->turns[0].urgency, 2);
+    const heard_opportunity *o = opp(r, 0, HEARD_OPP_URGENCY);
+    assert_non_null(o);
+    assert_true(o->met);
+    assert_true(r->turns[1].ownership);
+}
+
+static void hurried_scripted_paragraph_missed(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {
+        "c:Flight leaves in 3 hours and roaming is blocked. Need it on ASAP.",
+        "a:Thank you so much for reaching out to us today, and I am so sorry to hear about the "
+        "trouble with your roaming. I understand how important it is to stay connected while "
+        "travelling, and we truly value you as a customer. Your satisfaction is our top "
+        "priority and we appreciate your patience while we look into this for you."};
+    const heard_result *r = run(f, HEARD_CHAT, t, 2, NULL);
+    const heard_opportunity *o = opp(r, 0, HEARD_OPP_URGENCY);
+    assert_non_null(o);
+    assert_false(o->met);
+    assert_int_equal(o->response_turn, 1);
+    assert_false(r->turns[1].ownership);
+}
+
+static void no_reply_missed(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {"a:Hello, how can I help?",
+                             "c:My mum is in hospital and I'm so stressed, I can't pay this bill."};
+    const heard_result *r = run(f, HEARD_PHONE, t, 2, NULL);
+    const heard_opportunity *o = opp(r, 1, HEARD_OPP_BID);
+    assert_non_null(o);
+    assert_false(o->met);
+    assert_int_equal(o->response_turn, -1);
+}
+
+static void consecutive_customer_turns_share_reply(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {"c:I'm really worried, my card was stolen.", "c:Hello??",
+                             "a:That must be frightening. I've blocked the card now."};
+    const heard_result *r = run(f, HEARD_CHAT, t, 3, NULL);
+    const heard_opportunity *o = opp(r, 0, HEARD_OPP_BID);
+    assert_non_null(o);
+    assert_int_equal(o->response_turn, 2);
+    assert_true(o->met);
+}
+
+static void dismissive_flag(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {"c:You've cut me off for no reason and I'm furious!",
+                             "a:Calm down, that's our policy."};
+    const heard_result *r = run(f, HEARD_CHAT, t, 2, NULL);
+    assert_true(r->turns[1].dismissive);
+    assert_true(r->flags & HEARD_FLAG_DISMISSIVE);
+    assert_true(r->empathy_score <= 30);
+    assert_true(r->felt_heard < 2.5f);
+}
+
+static void urgent_wait(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {"c:My rent is due today and you've taken the payment twice, fix it now!",
+                             "a:I've refunded the duplicate payment, it'll show within the hour."};
+    const int64_t slow[] = {1000, 1000 + 600};
+    const heard_result *r = run(f, HEARD_CHAT, t, 2, slow);
+    assert_int_equal(r->turns[0].urgency, 2);
+    assert_true(r->turns[1].has_wait);
+    assert_int_equal(r->turns[1].wait_seconds, 600);
+    assert_true(r->flags & HEARD_FLAG_URGENT_WAIT);
+    const int64_t quick[] = {1000, 1030};
+    r = run(f, HEARD_CHAT, t, 2, quick);
+    assert_false(r->flags & HEARD_FLAG_URGENT_WAIT);
+    /* ten minutes is fine for an e-mail */
+    r = run(f, HEARD_EMAIL, t, 2, slow);
+    assert_false(r->flags & HEARD_FLAG_URGENT_WAIT);
+    /* no times, no flag */
+    r = run(f, HEARD_CHAT, t, 2, NULL);
+    assert_false(r->flags & HEARD_FLAG_URGENT_WAIT);
+}
+
+static void routine_no_opportunities(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {"c:Hi, can I change the email address on my account please?",
+                             "a:Of course. I've updated it now, you'll get a confirmation email "
+                             "within 5 minutes.",
+                             "c:Great, thanks!"};
+    const heard_result *r = run(f, HEARD_CHAT, t, 3, NULL);
+    assert_int_equal(r->n_opportunities, 0);
+    assert_true(r->empathy_score >= 55);
+    assert_int_equal(r->flags & (HEARD_FLAG_POLITE_NOT_EMPATHETIC | HEARD_FLAG_DISMISSIVE |
+                                 HEARD_FLAG_URGENT_WAIT | HEARD_FLAG_ESCALATED),
+                     0);
+    assert_true(r->felt_heard >= 3.0f);
+}
+
+static void escalation(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {"c:Hi, quick question about my bill, thanks.",
+                             "a:You should have read the terms. Nothing I can do.",
+                             "c:Unbelievable. This is absolutely disgraceful, I'm furious."};
+    const heard_result *r = run(f, HEARD_CHAT, t, 3, NULL);
+    assert_true(r->flags & HEARD_FLAG_ESCALATED);
+    assert_false(r->flags & HEARD_FLAG_DE_ESCALATED);
+    assert_true(r->flags & HEARD_FLAG_DISMISSIVE);
+}
+
+static void empty_conversation(void **state)
+{
+    fixture *f = *state;
+    const heard_result *r = run(f, HEARD_CHAT, NULL, 0, NULL);
+    assert_int_equal(r->n_turns, 0);
+    assert_int_equal(r->n_opportunities, 0);
+    assert_int_equal(r->flags, 0);
+}
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = { cmocka_unit_test(placeholder) };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(polite_not_empathetic),
+        cmocka_unit_test(empathy_met),
+        cmocka_unit_test(hurried_brief_action_met),
+        cmocka_unit_test(hurried_scripted_paragraph_missed),
+        cmocka_unit_test(no_reply_missed),
+        cmocka_unit_test(consecutive_customer_turns_share_reply),
+        cmocka_unit_test(dismissive_flag),
+        cmocka_unit_test(urgent_wait),
+        cmocka_unit_test(routine_no_opportunities),
+        cmocka_unit_test(escalation),
+        cmocka_unit_test(empty_conversation),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

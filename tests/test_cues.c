@@ -1,14 +1,228 @@
-/* test_cues.c - placeholder until its module lands. */
+/* test_cues.c - the phrase matcher and its tables: every table entry
+ * compiles, names are stable, negation, stems, gaps, sentence starts, number
+ * classes, sarcasm and exact byte spans. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
-static void placeholder(void **state) { (void)state; assert_true(1); }
+#include "cues.h"
+#include "text.h"
+
+typedef struct fixture {
+    heard_cues *cues;
+    heard_tokens toks;
+    heard_cue_hits hits;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->cues = heard_cues_new();
+    if (!f->cues || heard_tokens_init(&f->toks) != 0)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    heard_cues_free(f->cues);
+    heard_tokens_free(&f->toks);
+    heard_cue_hits_free(&f->hits);
+    free(f);
+    return 0;
+}
+
+static void run(fixture *f, const char *text)
+{
+    assert_int_equal(heard_tokenize(&f->toks, text, strlen(text)), 0);
+    assert_int_equal(heard_cues_match(f->cues, &f->toks, text, &f->hits), 0);
+}
+
+/* The first hit of cue, or NULL. */
+static const heard_cue_hit *find(const fixture *f, heard_cue cue)
+{
+    for (size_t i = 0; i < f->hits.n; i++)
+        if (f->hits.hit[i].cue == cue)
+            return &f->hits.hit[i];
+    return NULL;
+}
+
+static void tables_compile(void **state)
+{
+    fixture *f = *state;
+    size_t skipped = 99;
+    size_t n = heard_cues_count(f->cues, &skipped);
+    assert_true(n > 5000);
+    assert_int_equal(skipped, 0);
+}
+
+static void names(void **state)
+{
+    (void)state;
+    assert_string_equal(heard_cue_name(CUE_POL_GRATITUDE), "politeness.gratitude");
+    assert_string_equal(heard_cue_name(CUE_URGENCY_NOW), "urgency");
+    assert_string_equal(heard_cue_name(CUE_BID_EMOTION), "bid.emotion");
+    assert_string_equal(heard_cue_name(CUE_ER_FORMULA), "empathy.emotional_reaction");
+    assert_string_equal(heard_cue_name(CUE_INT_SPECIFIC), "empathy.interpretation");
+    assert_string_equal(heard_cue_name(CUE_EXP_NEEDS), "empathy.exploration");
+    assert_string_equal(heard_cue_name(CUE_EXP_PROCEDURAL), "exploration.procedural");
+    assert_string_equal(heard_cue_name(CUE_OWNERSHIP), "ownership");
+    assert_string_equal(heard_cue_name(CUE_DISMISSIVE), "dismissive");
+    assert_string_equal(heard_cue_name((heard_cue)(CUE_EMO_FIRST + 2)), "emotion.anger");
+    assert_string_equal(heard_cue_name(CUE_SARCASM), "sarcasm");
+    assert_string_equal(heard_cue_name((heard_cue)CUE_N), "cue");
+    for (int c = 0; c < CUE_N; c++)
+        assert_string_not_equal(heard_cue_name((heard_cue)c), "cue");
+}
+
+static void formula_span(void **state)
+{
+    fixture *f = *state;
+    const char *t = "Hello. We apologise for the inconvenience, truly.";
+    run(f, t);
+    const heard_cue_hit *h = find(f, CUE_ER_FORMULA);
+    assert_non_null(h);
+    assert_int_equal(h->start, 7);
+    assert_int_equal(h->end, 41); /* "We apologise for the inconvenience" */
+    h = find(f, CUE_POL_GREETING);
+    assert_non_null(h);
+    assert_int_equal(h->start, 0);
+    assert_int_equal(h->end, 5);
+}
+
+static void negation_blocks(void **state)
+{
+    fixture *f = *state;
+    run(f, "I'm not angry with you.");
+    assert_null(find(f, (heard_cue)(CUE_EMO_FIRST + 2)));
+    assert_null(find(f, CUE_BID_EMOTION));
+    run(f, "I'm angry with you.");
+    assert_non_null(find(f, (heard_cue)(CUE_EMO_FIRST + 2)));
+    run(f, "No complaints at all.");
+    assert_null(find(f, (heard_cue)(CUE_EMO_FIRST + 10)));
+    run(f, "Don't worry about it.");
+    assert_null(find(f, (heard_cue)(CUE_EMO_FIRST + 19)));
+}
+
+static void stems_and_gaps(void **state)
+{
+    fixture *f = *state;
+    run(f, "Honestly the worries are getting to me");
+    assert_non_null(find(f, (heard_cue)(CUE_EMO_FIRST + 19))); /* nervousness via ~worried */
+    run(f, "I've called you lot about five times now");
+    const heard_cue_hit *h = find(f, CUE_BID_EFFORT);
+    assert_non_null(h);
+    assert_int_equal(h->start, 5); /* "called you lot about five times" */
+    assert_int_equal(h->end, 36);
+    run(f, "I'm absolutely beyond stressed");
+    assert_non_null(find(f, CUE_BID_EMOTION));
+}
+
+static void sentence_start(void **state)
+{
+    fixture *f = *state;
+    run(f, "So what happens now?");
+    assert_non_null(find(f, CUE_POL_DIRECT_START));
+    assert_null(find(f, CUE_POL_DIRECT_QUESTION)); /* "what" is not the first word */
+    run(f, "Why is it broken again?");
+    const heard_cue_hit *h = find(f, CUE_POL_DIRECT_QUESTION);
+    assert_non_null(h);
+    assert_int_equal(h->strength, 2);
+    run(f, "Why not.");
+    assert_null(find(f, CUE_POL_DIRECT_QUESTION)); /* not a question */
+    run(f, "I think so.");
+    assert_null(find(f, CUE_POL_DIRECT_START));
+    assert_non_null(find(f, CUE_POL_HEDGE));
+    run(f, "Please send it. You could also please check.");
+    assert_non_null(find(f, CUE_POL_PLEASE_START));
+}
+
+static void numbers_and_times(void **state)
+{
+    fixture *f = *state;
+    run(f, "I've been on hold for 45 minutes");
+    assert_non_null(find(f, CUE_URGENCY_REPEAT));
+    run(f, "I need it by 5pm");
+    const heard_cue_hit *h = find(f, CUE_URGENCY_DEADLINE);
+    assert_non_null(h);
+    assert_int_equal(h->strength, 2);
+    run(f, "You'll see the refund within 3 working days");
+    assert_non_null(find(f, CUE_OWNERSHIP_TIME));
+}
+
+static void sarcasm(void **state)
+{
+    fixture *f = *state;
+    run(f, "Great, another week without internet. Thanks a lot.");
+    const heard_cue_hit *h = find(f, CUE_SARCASM);
+    assert_non_null(h);
+    assert_int_equal(h->start, 0);
+    assert_int_equal(h->end, 5);
+    run(f, "Great, thanks for fixing it so fast!");
+    assert_null(find(f, CUE_SARCASM));
+    run(f, "Thanks for nothing.");
+    assert_non_null(find(f, CUE_SARCASM));
+}
+
+static void agent_cues(void **state)
+{
+    fixture *f = *state;
+    run(f, "What's your order number?");
+    assert_non_null(find(f, CUE_EXP_PROCEDURAL));
+    assert_null(find(f, CUE_EXP_NEEDS));
+    run(f, "Is there a date you need it by so I can prioritise?");
+    assert_non_null(find(f, CUE_EXP_NEEDS));
+    run(f, "Calm down, that's our policy.");
+    const heard_cue_hit *h = find(f, CUE_DISMISSIVE);
+    assert_non_null(h);
+    assert_int_equal(h->start, 0);
+    assert_int_equal(h->end, 9);
+    run(f, "I've refunded the charge.");
+    h = find(f, CUE_OWNERSHIP);
+    assert_non_null(h);
+    assert_int_equal(h->strength, 2);
+    run(f, "No wonder you're fed up.");
+    assert_non_null(find(f, CUE_INT_SPECIFIC));
+}
+
+static void stopwords(void **state)
+{
+    fixture *f = *state;
+    assert_true(heard_cues_stopword(f->cues, heard_hash("the", 3)));
+    assert_true(heard_cues_stopword(f->cues, heard_hash("order", 5)));
+    assert_false(heard_cues_stopword(f->cues, heard_hash("router", 6)));
+}
+
+static void empty_and_odd(void **state)
+{
+    fixture *f = *state;
+    run(f, "");
+    assert_int_equal(f->hits.n, 0);
+    run(f, "?");
+    run(f, "!!!!!!!!!!!!!!!!!!!!!!!");
+    run(f, "😡😡😡");
+    assert_non_null(find(f, (heard_cue)(CUE_EMO_FIRST + 2)));
+    assert_int_equal(heard_cues_match(NULL, &f->toks, "", &f->hits), 0);
+    assert_int_equal(f->hits.n, 0);
+}
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = { cmocka_unit_test(placeholder) };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(tables_compile), cmocka_unit_test(names),
+        cmocka_unit_test(formula_span),   cmocka_unit_test(negation_blocks),
+        cmocka_unit_test(stems_and_gaps), cmocka_unit_test(sentence_start),
+        cmocka_unit_test(numbers_and_times), cmocka_unit_test(sarcasm),
+        cmocka_unit_test(agent_cues),     cmocka_unit_test(stopwords),
+        cmocka_unit_test(empty_and_odd),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
