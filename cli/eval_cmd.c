@@ -1,4 +1,630 @@
-/* eval_cmd.c - STUB */
-#include "heard/heard.h"
-int heard_cli_eval_cmd(int argc, char **argv);
-int heard_cli_eval_cmd(int argc, char **argv) { (void)argc; (void)argv; return 0; }
+/* eval_cmd.c - `heard eval`: scores the analyser on the shared development
+ * data through the same heard_analyze() path as `heard analyze`, rules only
+ * and rules + model side by side: GoEmotions dev (28 labels, Ekman and
+ * sentiment groups), politeness on the fixed held-out 20%, Pearson r on the
+ * valence sets, and every cs-corpus label (optionally by k-fold
+ * cross-validation of the model heads, since cs-corpus is training data). */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "cli.h"
+#include "train.h"
+
+/* in train_cmd.c: trains the cs heads on c into out_dir/cs.hm, with the
+ * other model files of model_src used for features */
+int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
+                            int quiet);
+
+#define N_RUNS 2
+typedef struct runs {
+    const char *name[N_RUNS];
+    heard_analyzer *an[N_RUNS];
+    int n;
+} runs;
+
+typedef struct prf {
+    size_t tp, fp, fn;
+} prf;
+
+static void prf_add(prf *p, int pred, int gold)
+{
+    p->tp += pred && gold;
+    p->fp += pred && !gold;
+    p->fn += !pred && gold;
+}
+
+static float prec(prf p) { return p.tp + p.fp ? (float)p.tp / (float)(p.tp + p.fp) : 0.0f; }
+static float rec(prf p) { return p.tp + p.fn ? (float)p.tp / (float)(p.tp + p.fn) : 0.0f; }
+static float f1(prf p)
+{
+    return p.tp ? 2.0f * (float)p.tp / (float)(2 * p.tp + p.fp + p.fn) : 0.0f;
+}
+
+static heard_result **analyse_all(const heard_analyzer *an, const heard_corpus *c)
+{
+    heard_result **r = calloc(c->n ? c->n : 1, sizeof *r);
+    heard_workspace *ws;
+    heard_error err;
+    if (!r || heard_workspace_new(an, &ws, &err) != HEARD_OK) {
+        free(r);
+        return NULL;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (heard_analyze(an, ws, &c->c[i].conv, &r[i], &err) != HEARD_OK)
+            r[i] = NULL;
+    heard_workspace_free(ws);
+    return r;
+}
+
+static void free_results(heard_result **r, size_t n)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < n; i++)
+        heard_result_free(r[i]);
+    free(r);
+}
+
+static void header(const runs *R, const char *title, const char *cols)
+{
+    printf("\n### %s\n\n| |", title);
+    for (int k = 0; k < R->n; k++)
+        printf(" %s %s |", R->name[k], cols);
+    printf("\n|---|");
+    for (int k = 0; k < R->n; k++)
+        printf("---|");
+    printf("\n");
+}
+
+static void prf_row(const runs *R, const char *name, const prf *p)
+{
+    printf("| %s |", name);
+    for (int k = 0; k < R->n; k++)
+        printf(" %.3f %.3f **%.3f** |", prec(p[k]), rec(p[k]), f1(p[k]));
+    printf("\n");
+}
+
+static void value_row(const runs *R, const char *name, const float *v)
+{
+    printf("| %s |", name);
+    for (int k = 0; k < R->n; k++)
+        printf(" **%.3f** |", v[k]);
+    printf("\n");
+}
+
+/* ---- GoEmotions ---------------------------------------------------------- */
+
+/* Ekman group of each label: 0 anger 1 disgust 2 fear 3 joy 4 sadness
+ * 5 surprise 6 neutral; sentiment: 0 positive 1 negative 2 ambiguous 3 neutral */
+static int ekman_of(int e)
+{
+    static const char *const g[] = {"anger", "annoyance", "disapproval", NULL, "disgust", NULL,
+                                    "fear", "nervousness", NULL, "sadness", "disappointment",
+                                    "embarrassment", "grief", "remorse", NULL, "surprise",
+                                    "realization", "confusion", "curiosity", NULL};
+    static const int gid[] = {0, 0, 0, -1, 1, -1, 2, 2, -1, 4, 4, 4, 4, 4, -1, 5, 5, 5, 5, -1};
+    const char *n = heard_emotion_name(e);
+    if (e == HEARD_N_EMOTIONS - 1)
+        return 6;
+    for (size_t i = 0; i < sizeof gid / sizeof gid[0]; i++)
+        if (g[i] && strcmp(g[i], n) == 0)
+            return gid[i];
+    return 3;
+}
+
+static int sentiment_of(int e)
+{
+    static const int s[] = {1, 1, 1, 0, 1, 2, 3}; /* by Ekman group */
+    return s[ekman_of(e)];
+}
+
+static unsigned groups(uint32_t labels, int (*of)(int))
+{
+    unsigned g = 0;
+    for (int e = 0; e < HEARD_N_EMOTIONS; e++)
+        if (labels & (1u << e))
+            g |= 1u << of(e);
+    return g;
+}
+
+static void eval_goemotions(const runs *R, const char *data)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/goemotions/dev.tsv", data);
+    heard_corpus c = {0};
+    heard_error err;
+    if (heard_corpus_read_goemotions(p, &c, &err) != HEARD_OK) {
+        printf("\n(GoEmotions dev not available: %s)\n", err.message);
+        return;
+    }
+    prf lab[N_RUNS][HEARD_N_EMOTIONS], ek[N_RUNS][7], se[N_RUNS][4];
+    memset(lab, 0, sizeof lab);
+    memset(ek, 0, sizeof ek);
+    memset(se, 0, sizeof se);
+    for (int k = 0; k < R->n; k++) {
+        heard_result **r = analyse_all(R->an[k], &c);
+        for (size_t i = 0; r && i < c.n; i++) {
+            uint32_t pred = r[i] ? r[i]->turns[0].emotion_labels : 1u << 27;
+            uint32_t gold = c.c[i].labels[0].emotions;
+            for (int e = 0; e < HEARD_N_EMOTIONS; e++)
+                prf_add(&lab[k][e], (pred >> e) & 1, (gold >> e) & 1);
+            unsigned pe = groups(pred, ekman_of), ge = groups(gold, ekman_of);
+            for (int g = 0; g < 7; g++)
+                prf_add(&ek[k][g], (pe >> g) & 1, (ge >> g) & 1);
+            unsigned ps = groups(pred, sentiment_of), gs = groups(gold, sentiment_of);
+            for (int g = 0; g < 4; g++)
+                prf_add(&se[k][g], (ps >> g) & 1, (gs >> g) & 1);
+        }
+        free_results(r, c.n);
+    }
+    header(R, "GoEmotions dev (5,426 comments): emotion labels", "P R F1");
+    prf row[N_RUNS];
+    float macro[N_RUNS] = {0}, mek[N_RUNS] = {0}, mse[N_RUNS] = {0};
+    for (int e = 0; e < HEARD_N_EMOTIONS; e++) {
+        for (int k = 0; k < R->n; k++) {
+            row[k] = lab[k][e];
+            macro[k] += f1(lab[k][e]) / HEARD_N_EMOTIONS;
+        }
+        prf_row(R, heard_emotion_name(e), row);
+    }
+    value_row(R, "macro-F1 (28 labels)", macro);
+    static const char *const ekn[] = {"anger", "disgust", "fear", "joy", "sadness", "surprise",
+                                      "neutral"};
+    header(R, "GoEmotions dev: Ekman groups", "P R F1");
+    for (int g = 0; g < 7; g++) {
+        for (int k = 0; k < R->n; k++) {
+            row[k] = ek[k][g];
+            mek[k] += f1(ek[k][g]) / 7;
+        }
+        prf_row(R, ekn[g], row);
+    }
+    value_row(R, "macro-F1 (Ekman)", mek);
+    static const char *const sen[] = {"positive", "negative", "ambiguous", "neutral"};
+    header(R, "GoEmotions dev: sentiment groups", "P R F1");
+    for (int g = 0; g < 4; g++) {
+        for (int k = 0; k < R->n; k++) {
+            row[k] = se[k][g];
+            mse[k] += f1(se[k][g]) / 4;
+        }
+        prf_row(R, sen[g], row);
+    }
+    value_row(R, "macro-F1 (sentiment groups)", mse);
+    heard_corpus_free(&c);
+}
+
+/* ---- politeness and valence ---------------------------------------------- */
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void eval_politeness(const runs *R, const char *data)
+{
+    static const char *const files[] = {"wikipedia", "stack-exchange"};
+    header(R, "Politeness: held-out 20% (split by Id hash), top vs bottom quartile, by sign",
+           "accuracy (n)");
+    for (int f = 0; f < 2; f++) {
+        char p[PATH_MAX];
+        snprintf(p, sizeof p, "%s/politeness/%s.train.csv", data, files[f]);
+        heard_corpus c = {0}, h = {0};
+        heard_error err;
+        if (heard_corpus_read_politeness(p, &c, &err) != HEARD_OK) {
+            printf("| %s | (not available) |\n", files[f]);
+            continue;
+        }
+        float *s = malloc((c.n ? c.n : 1) * sizeof *s);
+        for (size_t i = 0; s && i < c.n; i++)
+            s[i] = c.c[i].target;
+        if (s)
+            qsort(s, c.n, sizeof *s, cmp_float);
+        float q1 = s && c.n ? s[c.n / 4] : 0, q3 = s && c.n ? s[(3 * c.n) / 4] : 0;
+        free(s);
+        /* the held-out extremes form their own corpus (texts are borrowed) */
+        h.c = calloc(c.n ? c.n : 1, sizeof *h.c);
+        for (size_t i = 0; h.c && i < c.n; i++)
+            if (heard_split_bucket(c.c[i].key) < 20 &&
+                (c.c[i].target <= q1 || c.c[i].target >= q3))
+                h.c[h.n++] = c.c[i];
+        float acc[N_RUNS] = {0};
+        for (int k = 0; k < R->n; k++) {
+            heard_result **r = analyse_all(R->an[k], &h);
+            size_t right = 0;
+            for (size_t i = 0; r && i < h.n; i++)
+                if (r[i])
+                    right += (r[i]->turns[0].politeness > 0) == (h.c[i].target >= q3);
+            acc[k] = h.n ? (float)right / (float)h.n : 0;
+            free_results(r, h.n);
+        }
+        printf("| %s |", files[f]);
+        for (int k = 0; k < R->n; k++)
+            printf(" **%.3f** (%zu) |", acc[k], h.n);
+        printf("\n");
+        free(h.c);
+        heard_corpus_free(&c);
+    }
+}
+
+static void eval_valence(const runs *R, const char *data)
+{
+    static const char *const files[] = {"amazonReviewSnippets", "movieReviewSnippets",
+                                        "nytEditorialSnippets"};
+    header(R, "Sentiment: Pearson r with human valence, held-out 20% (by id hash)", "r (n)");
+    for (int f = 0; f < 3; f++) {
+        char p[PATH_MAX];
+        snprintf(p, sizeof p, "%s/valence/%s_GroundTruth.txt", data, files[f]);
+        heard_corpus c = {0}, h = {0};
+        heard_error err;
+        if (heard_corpus_read_valence(p, &c, &err) != HEARD_OK) {
+            printf("| %s | (not available) |\n", files[f]);
+            continue;
+        }
+        h.c = calloc(c.n ? c.n : 1, sizeof *h.c);
+        for (size_t i = 0; h.c && i < c.n; i++)
+            if (heard_split_bucket(c.c[i].key) < 20)
+                h.c[h.n++] = c.c[i];
+        float *x = malloc((h.n ? h.n : 1) * sizeof *x), *y = malloc((h.n ? h.n : 1) * sizeof *y);
+        printf("| %s |", files[f]);
+        for (int k = 0; k < R->n && x && y; k++) {
+            heard_result **r = analyse_all(R->an[k], &h);
+            for (size_t i = 0; i < h.n; i++) {
+                x[i] = r && r[i] ? r[i]->turns[0].sentiment : 0.0f;
+                y[i] = h.c[i].target;
+            }
+            printf(" **%.3f** (%zu) |", heard_pearson(x, y, h.n), h.n);
+            free_results(r, h.n);
+        }
+        printf("\n");
+        free(x);
+        free(y);
+        free(h.c);
+        heard_corpus_free(&c);
+    }
+}
+
+/* ---- cs-corpus ------------------------------------------------------------ */
+
+typedef struct cs_scores {
+    size_t conf[5][3][3]; /* urgency, ER, IP, EX, highest urgency: [gold][pred] */
+    prf bid, own, dis, missed, pne;
+    float *fh_pred, *fh_gold;
+    size_t n_fh;
+} cs_scores;
+
+static void conf_add(size_t m[3][3], int gold, int pred)
+{
+    if (gold >= 0 && gold < 3 && pred >= 0 && pred < 3)
+        m[gold][pred]++;
+}
+
+static float conf_macro_f1(size_t m[3][3], float *per)
+{
+    float s = 0;
+    for (int c = 0; c < 3; c++) {
+        size_t tp = m[c][c], fp = 0, fn = 0;
+        for (int o = 0; o < 3; o++)
+            if (o != c) {
+                fp += m[o][c];
+                fn += m[c][o];
+            }
+        float f = tp ? 2.0f * (float)tp / (float)(2 * tp + fp + fn) : 0.0f;
+        if (per)
+            per[c] = f;
+        s += f;
+    }
+    return s / 3;
+}
+
+static void score_conv(const heard_lconv *c, const heard_result *r, cs_scores *s)
+{
+    if (!r)
+        return;
+    int gmax = -1, pmax = -1;
+    uint8_t *pmissed = calloc(c->conv.n_turns + 1, 1);
+    for (size_t i = 0; pmissed && i < r->n_opportunities; i++) {
+        const heard_opportunity *o = &r->opportunities[i];
+        if (o->kind == HEARD_OPP_BID && !o->met && o->turn < c->conv.n_turns)
+            pmissed[o->turn] = 1;
+    }
+    for (size_t t = 0; t < c->conv.n_turns; t++) {
+        const heard_turn_labels *L = &c->labels[t];
+        const heard_turn_result *T = &r->turns[t];
+        if (c->turns[t].speaker == HEARD_CUSTOMER) {
+            conf_add(s->conf[0], L->urgency, T->urgency);
+            if (L->urgency > gmax)
+                gmax = L->urgency;
+            if (T->urgency > pmax)
+                pmax = T->urgency;
+            if (L->bid >= 0)
+                prf_add(&s->bid, T->bid, L->bid);
+            /* a bid is missed when the next agent turn shows no mechanism */
+            size_t a = t + 1;
+            while (a < c->conv.n_turns && c->turns[a].speaker != HEARD_AGENT)
+                a++;
+            if (L->bid == 1 && a < c->conv.n_turns && c->labels[a].emotional_reaction >= 0) {
+                const heard_turn_labels *A = &c->labels[a];
+                int gold = A->emotional_reaction == 0 && A->interpretation == 0 &&
+                           A->exploration == 0;
+                prf_add(&s->missed, pmissed ? pmissed[t] : 0, gold);
+            } else if (pmissed && pmissed[t]) {
+                prf_add(&s->missed, 1, 0);
+            }
+        } else {
+            conf_add(s->conf[1], L->emotional_reaction, T->emotional_reaction);
+            conf_add(s->conf[2], L->interpretation, T->interpretation);
+            conf_add(s->conf[3], L->exploration, T->exploration);
+            if (L->ownership >= 0)
+                prf_add(&s->own, T->ownership, L->ownership);
+            if (L->dismissive >= 0)
+                prf_add(&s->dis, T->dismissive, L->dismissive);
+        }
+    }
+    free(pmissed);
+    if (gmax >= 0)
+        conf_add(s->conf[4], gmax, pmax < 0 ? 0 : pmax);
+    if (c->polite_not_empathetic >= 0)
+        prf_add(&s->pne, (r->flags & HEARD_FLAG_POLITE_NOT_EMPATHETIC) != 0,
+                c->polite_not_empathetic);
+    if (isfinite(c->felt_heard)) {
+        s->fh_pred[s->n_fh] = r->felt_heard;
+        s->fh_gold[s->n_fh++] = c->felt_heard;
+    }
+}
+
+static void print_cs(const runs *R, const char *title, cs_scores *s)
+{
+    static const char *const names[] = {"urgency (customer turns)",
+                                        "emotional_reaction (agent turns)",
+                                        "interpretation (agent turns)",
+                                        "exploration (agent turns)",
+                                        "highest urgency per conversation"};
+    char t[256];
+    snprintf(t, sizeof t, "%s: 3-class labels", title);
+    header(R, t, "F1 of 0 / 1 / 2, macro-F1");
+    for (int h = 0; h < 5; h++) {
+        printf("| %s |", names[h]);
+        for (int k = 0; k < R->n; k++) {
+            float per[3];
+            float m = conf_macro_f1(s[k].conf[h], per);
+            printf(" %.3f / %.3f / %.3f, **%.3f** |", per[0], per[1], per[2], m);
+        }
+        printf("\n");
+    }
+    snprintf(t, sizeof t, "%s: binary labels", title);
+    header(R, t, "P R F1");
+    prf row[N_RUNS];
+    const char *bn[] = {"bid", "ownership", "dismissive", "missed opportunity (bid)",
+                        "polite_not_empathetic"};
+    for (int b = 0; b < 5; b++) {
+        for (int k = 0; k < R->n; k++)
+            row[k] = b == 0 ? s[k].bid : b == 1 ? s[k].own : b == 2 ? s[k].dis
+                   : b == 3 ? s[k].missed : s[k].pne;
+        prf_row(R, bn[b], row);
+    }
+    float sp[N_RUNS];
+    for (int k = 0; k < R->n; k++)
+        sp[k] = heard_spearman(s[k].fh_pred, s[k].fh_gold, s[k].n_fh);
+    value_row(R, "felt_heard Spearman", sp);
+    printf("\nConfusion matrices (rows gold 0/1/2, columns predicted 0/1/2):\n\n");
+    for (int h = 0; h < 5; h++)
+        for (int k = 0; k < R->n; k++) {
+            printf("- %s, %s:", names[h], R->name[k]);
+            for (int g = 0; g < 3; g++)
+                printf(" [%zu %zu %zu]", s[k].conf[h][g][0], s[k].conf[h][g][1],
+                       s[k].conf[h][g][2]);
+            printf("\n");
+        }
+}
+
+static void eval_cs(const runs *R, const heard_corpus *c, cs_scores *s)
+{
+    for (int k = 0; k < R->n; k++) {
+        heard_result **r = analyse_all(R->an[k], c);
+        for (size_t i = 0; r && i < c->n; i++)
+            score_conv(&c->c[i], r[i], &s[k]);
+        free_results(r, c->n);
+    }
+}
+
+static int cs_alloc(cs_scores *s, size_t n)
+{
+    memset(s, 0, sizeof *s);
+    s->fh_pred = malloc((n ? n : 1) * sizeof *s->fh_pred);
+    s->fh_gold = malloc((n ? n : 1) * sizeof *s->fh_gold);
+    return s->fh_pred && s->fh_gold ? 0 : -1;
+}
+
+/* k-fold CV of the cs heads: for each fold, train on the others into a
+ * scratch directory (with the other shipped model files), analyse the fold. */
+static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *models,
+                       cs_scores *s)
+{
+    enum { FOLDS = 5 };
+    for (int f = 0; f < FOLDS; f++) {
+        heard_corpus tr = {0}, te = {0};
+        tr.c = calloc(c->n, sizeof *tr.c);
+        te.c = calloc(c->n, sizeof *te.c);
+        if (!tr.c || !te.c) {
+            free(tr.c);
+            free(te.c);
+            return;
+        }
+        /* outer folds differ from the trainer's inner folds (other hash) */
+        for (size_t i = 0; i < c->n; i++) {
+            heard_corpus *d = (heard_split_bucket(c->c[i].key ^ 0x5bd1e995u) % FOLDS ==
+                               (unsigned)f) ? &te : &tr;
+            d->c[d->n++] = c->c[i];
+        }
+        char dir[] = "/tmp/heard-eval-XXXXXX";
+        if (mkdtemp(dir)) {
+            if (heard_cli_train_cs_into(&tr, models, dir, 1) == 0) {
+                heard_options o = {.model_dir = dir};
+                heard_analyzer *an;
+                heard_error err;
+                if (heard_analyzer_new(&o, &an, &err) == HEARD_OK) {
+                    heard_result **r = analyse_all(an, &te);
+                    for (size_t i = 0; r && i < te.n; i++)
+                        score_conv(&te.c[i], r[i], &s[R->n - 1]);
+                    free_results(r, te.n);
+                    heard_analyzer_free(an);
+                }
+            }
+            static const char *const files[] = {"lexicon.tsv", "emotions.hm", "politeness.hm",
+                                                "sentiment.hm", "cs.hm"};
+            for (size_t i = 0; i < 5; i++) {
+                char p[PATH_MAX];
+                snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+                unlink(p);
+            }
+            rmdir(dir);
+        }
+        free(tr.c);
+        free(te.c);
+    }
+}
+
+static void eval_cs_all(const runs *R, const char *data, const char *models, int cv)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/cs-corpus/train.jsonl", data);
+    heard_corpus c = {0};
+    heard_error err;
+    if (heard_corpus_read_jsonl(p, &c, &err) != HEARD_OK) {
+        printf("\n(cs-corpus not available: %s)\n", err.message);
+        return;
+    }
+    cs_scores s[N_RUNS];
+    int ok = 1;
+    for (int k = 0; k < N_RUNS; k++)
+        ok &= cs_alloc(&s[k], c.n) == 0;
+    if (ok) {
+        eval_cs(R, &c, s);
+        print_cs(R, models ? "cs-corpus (training data: model columns are fitted, not held out)"
+                           : "cs-corpus",
+                 s);
+        if (cv && models && R->n == 2) {
+            for (int k = 0; k < N_RUNS; k++) {
+                free(s[k].fh_pred);
+                free(s[k].fh_gold);
+                ok &= cs_alloc(&s[k], c.n) == 0;
+            }
+            runs one = *R;
+            one.n = 1; /* rules column again, then the CV column */
+            if (ok) {
+                eval_cs(&one, &c, s);
+                eval_cs_cv(R, &c, models, s);
+                runs shown = *R;
+                shown.name[1] = "rules+model (5-fold CV)";
+                print_cs(&shown, "cs-corpus, model heads by 5-fold cross-validation", s);
+            }
+        }
+    }
+    for (int k = 0; k < N_RUNS; k++) {
+        free(s[k].fh_pred);
+        free(s[k].fh_gold);
+    }
+    heard_corpus_free(&c);
+}
+
+static void eval_usage(FILE *out)
+{
+    fputs("usage: heard eval [--data DIR] [--models DIR | --rules-only] [--cv]\n"
+          "                  [--only goemotions|politeness|valence|cs]\n"
+          "Scores the analyser on the shared development data (default ../shared/data):\n"
+          "rules only and rules + model side by side, as markdown tables on stdout.\n"
+          "--cv adds 5-fold cross-validation of the customer-service heads.\n",
+          out);
+}
+
+int heard_cli_eval(int argc, char **argv)
+{
+    const char *data = "../shared/data", *models = NULL, *only = NULL;
+    int rules_only = 0, cv = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            eval_usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--rules-only") == 0) {
+            rules_only = 1;
+        } else if (strcmp(a, "--cv") == 0) {
+            cv = 1;
+        } else if (v && strcmp(a, "--data") == 0) {
+            data = v;
+            i++;
+        } else if (v && strcmp(a, "--models") == 0) {
+            models = v;
+            i++;
+        } else if (v && strcmp(a, "--only") == 0) {
+            only = v;
+            i++;
+        } else {
+            eval_usage(stderr);
+            return 2;
+        }
+    }
+    if (!rules_only) {
+        char msg[256];
+        const char *dir = NULL;
+        if (heard_cli_model_dir(models, &dir, msg, sizeof msg) != 0) {
+            fprintf(stderr, "heard eval: %s\n", msg);
+            return 2;
+        }
+        models = dir;
+    } else {
+        models = NULL;
+    }
+    runs R = {.n = 0};
+    heard_error err;
+    heard_options o = {0};
+    R.name[0] = "rules";
+    /* the rules column uses the shipped lexicon too: a directory with only
+     * lexicon.tsv in it */
+    char lexdir[] = "/tmp/heard-eval-lex-XXXXXX", lexlink[PATH_MAX] = "";
+    char abs[PATH_MAX], lexsrc[PATH_MAX + 16];
+    if (models && realpath(models, abs) && mkdtemp(lexdir)) {
+        snprintf(lexsrc, sizeof lexsrc, "%s/lexicon.tsv", abs);
+        snprintf(lexlink, sizeof lexlink, "%s/lexicon.tsv", lexdir);
+        if (access(lexsrc, R_OK) == 0 && symlink(lexsrc, lexlink) == 0)
+            o.model_dir = lexdir;
+    }
+    heard_status lst = heard_analyzer_new(&o, &R.an[0], &err);
+    if (lexlink[0]) {
+        unlink(lexlink);
+        rmdir(lexdir);
+    }
+    if (lst != HEARD_OK) {
+        fprintf(stderr, "heard eval: %s\n", err.message);
+        return 2;
+    }
+    R.n = 1;
+    if (models) {
+        o.model_dir = models;
+        if (heard_analyzer_new(&o, &R.an[1], &err) != HEARD_OK) {
+            fprintf(stderr, "heard eval: %s\n", err.message);
+            heard_analyzer_free(R.an[0]);
+            return 2;
+        }
+        R.name[1] = "rules+model";
+        R.n = 2;
+    }
+    printf("## heard eval (data: %s; models: %s)\n", data, models ? models : "none");
+    if (!only || strcmp(only, "goemotions") == 0)
+        eval_goemotions(&R, data);
+    if (!only || strcmp(only, "politeness") == 0)
+        eval_politeness(&R, data);
+    if (!only || strcmp(only, "valence") == 0)
+        eval_valence(&R, data);
+    if (!only || strcmp(only, "cs") == 0)
+        eval_cs_all(&R, data, models, cv);
+    for (int k = 0; k < R.n; k++)
+        heard_analyzer_free(R.an[k]);
+    return 0;
+}

@@ -1,4 +1,791 @@
-/* train_cmd.c - STUB */
-#include "heard/heard.h"
-int heard_cli_train_cmd(int argc, char **argv);
-int heard_cli_train_cmd(int argc, char **argv) { (void)argc; (void)argv; return 0; }
+/* train_cmd.c - `heard train`: builds the shipped models (lexicon, emotions,
+ * politeness, sentiment and the customer-service heads) from the shared
+ * training data, or trains the customer-service heads on an organisation's
+ * own labelled conversations, optionally warm-started from shipped models.
+ * Deterministic: same data and seed, same bytes. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "cli.h"
+#include "train.h"
+
+typedef struct topts {
+    const char *task, *data, *out, *base;
+    uint64_t seed;
+    int quiet;
+} topts;
+
+#define LOG(o, ...)                                                                            \
+    do {                                                                                       \
+        if (!(o)->quiet)                                                                       \
+            fprintf(stderr, __VA_ARGS__);                                                      \
+    } while (0)
+
+static void train_usage(FILE *out)
+{
+    fputs("usage: heard train --task lexicon|emotions|politeness|sentiment|cs|all\n"
+          "                   --data DIR --out DIR [--seed N] [--quiet]\n"
+          "       heard train --data LABELLED.jsonl --out DIR [--base MODELS_DIR]\n"
+          "The first form rebuilds heard's models from the shared training data\n"
+          "(DIR holds goemotions/, politeness/, valence/, lexicons/, cs-corpus/).\n"
+          "The second trains the customer-service heads (urgency, bid, empathy\n"
+          "mechanisms, ownership, dismissive) on conversations labelled in the\n"
+          "cs-corpus format; with --base the other model files are copied from\n"
+          "MODELS_DIR and the heads start from its weights.\n",
+          out);
+}
+
+static int path_join(char *dst, size_t cap, const char *a, const char *b)
+{
+    return snprintf(dst, cap, "%s/%s", a, b) < (int)cap ? 0 : -1;
+}
+
+static int file_exists(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static heard_status make_analyzer(const char *dir, heard_analyzer **an, heard_error *err)
+{
+    heard_options o;
+    memset(&o, 0, sizeof o);
+    o.model_dir = dir;
+    return heard_analyzer_new(&o, an, err);
+}
+
+static heard_status extract(const char *model_dir, const heard_corpus *c, heard_dataset *ds,
+                            heard_error *err)
+{
+    heard_analyzer *an;
+    heard_status st = make_analyzer(model_dir, &an, err);
+    if (st != HEARD_OK)
+        return st;
+    st = heard_dataset_extract(an, c, ds, err);
+    heard_analyzer_free(an);
+    return st;
+}
+
+static heard_status write_heads(const topts *o, const char *file, heard_head_model *m,
+                                const char *const *names, size_t n, heard_error *err)
+{
+    char path[PATH_MAX];
+    if (path_join(path, sizeof path, o->out, file) != 0)
+        return HEARD_EINVAL;
+    heard_head_data d[16];
+    for (size_t i = 0; i < n; i++)
+        d[i] = heard_head_data_of(&m[i], names[i]);
+    heard_status st = heard_model_write(path, d, n, err);
+    if (st == HEARD_OK)
+        LOG(o, "wrote %s\n", path);
+    return st;
+}
+
+/* ---- lexicon ------------------------------------------------------------- */
+
+static heard_status task_lexicon(const topts *o, heard_error *err)
+{
+    char v[PATH_MAX], a[PATH_MAX], e[PATH_MAX], j[PATH_MAX], out[PATH_MAX];
+    if (path_join(v, sizeof v, o->data, "lexicons/vader/vader_lexicon.txt") ||
+        path_join(a, sizeof a, o->data, "lexicons/afinn/AFINN-en-165.txt") ||
+        path_join(e, sizeof e, o->data, "lexicons/afinn/AFINN-emoticon-8.txt") ||
+        path_join(j, sizeof j, o->data, "lexicons/vader/emoji_utf8_lexicon.txt") ||
+        path_join(out, sizeof out, o->out, "lexicon.tsv"))
+        return HEARD_EINVAL;
+    heard_status st = heard_lexicon_build(v, a, e, file_exists(j) ? j : NULL, out, err);
+    if (st == HEARD_OK)
+        LOG(o, "wrote %s\n", out);
+    return st;
+}
+
+/* ---- emotions ------------------------------------------------------------ */
+
+static void emotion_row(uint32_t bits, float *y)
+{
+    for (int k = 0; k < HEARD_N_EMOTIONS; k++)
+        y[k] = (bits >> k) & 1u ? 1.0f : 0.0f;
+}
+
+static void report_emotions(const topts *o, const heard_head_model *m, const heard_examples *dev)
+{
+    float z[64];
+    size_t tp[HEARD_N_EMOTIONS] = {0}, fp[HEARD_N_EMOTIONS] = {0}, fn[HEARD_N_EMOTIONS] = {0};
+    for (size_t i = 0; i < dev->n; i++) {
+        heard_head_scores(m, dev->ds, dev->idx[i], z);
+        for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
+            int pr = 1.0f / (1.0f + expf(-z[k])) >= m->thr[k];
+            int y = dev->y[i * HEARD_N_EMOTIONS + (size_t)k] > 0.5f;
+            tp[k] += pr && y;
+            fp[k] += pr && !y;
+            fn[k] += !pr && y;
+        }
+    }
+    float sum = 0;
+    for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
+        float f = tp[k] ? 2.0f * (float)tp[k] / (float)(2 * tp[k] + fp[k] + fn[k]) : 0;
+        sum += f;
+        LOG(o, "  %-15s F1 %.3f (thr %.2f)\n", heard_emotion_name(k), f, m->thr[k]);
+    }
+    LOG(o, "emotions: dev macro-F1 %.4f (epochs %d)\n", sum / HEARD_N_EMOTIONS, m->epochs);
+}
+
+static heard_status task_emotions(const topts *o, heard_error *err)
+{
+    char p[PATH_MAX];
+    heard_corpus c = {0}, d = {0};
+    heard_dataset ds = {0}, dd = {0};
+    heard_examples tr = {0}, dv = {0};
+    heard_head_model m = {0};
+    tr.width = dv.width = HEARD_N_EMOTIONS;
+    heard_status st = HEARD_EINVAL;
+    if (path_join(p, sizeof p, o->data, "goemotions/train.tsv"))
+        goto done;
+    if ((st = heard_corpus_read_goemotions(p, &c, err)) != HEARD_OK)
+        goto done;
+    size_t n_go = c.n;
+    if (path_join(p, sizeof p, o->data, "cs-corpus/train.jsonl") == 0 && file_exists(p) &&
+        (st = heard_corpus_read_jsonl(p, &c, err)) != HEARD_OK)
+        goto done;
+    if (path_join(p, sizeof p, o->data, "goemotions/dev.tsv") ||
+        (st = heard_corpus_read_goemotions(p, &d, err)) != HEARD_OK)
+        goto done;
+    LOG(o, "emotions: %zu GoEmotions + %zu cs-corpus conversations, %zu dev\n", n_go,
+        c.n - n_go, d.n);
+    if ((st = extract(o->out, &c, &ds, err)) != HEARD_OK ||
+        (st = extract(o->out, &d, &dd, err)) != HEARD_OK)
+        goto done;
+    tr.ds = &ds;
+    dv.ds = &dd;
+    float y[HEARD_N_EMOTIONS];
+    st = HEARD_ENOMEM;
+    for (size_t i = 0; i < c.n; i++)
+        for (size_t t = 0; t < c.c[i].conv.n_turns; t++) {
+            const heard_turn_labels *L = &c.c[i].labels[t];
+            if (!L->has_emotions || c.c[i].turns[t].speaker != HEARD_CUSTOMER)
+                continue;
+            emotion_row(L->emotions, y);
+            if (heard_examples_add(&tr, ds.conv_first[i] + t, y) != 0)
+                goto done;
+        }
+    for (size_t i = 0; i < d.n; i++) {
+        emotion_row(d.c[i].labels[0].emotions, y);
+        if (heard_examples_add(&dv, dd.conv_first[i], y) != 0)
+            goto done;
+    }
+    heard_train_cfg cfg = {.kind = HEARD_KIND_MULTILABEL, .n_out = HEARD_N_EMOTIONS,
+                           .hash_bits = 18, .l2 = 1e-5f, .lr = 0.1f, .epochs = 12,
+                           .patience = 2, .seed = o->seed, .quiet = o->quiet};
+    if ((st = heard_train_head(&cfg, &tr, &dv, &m, err)) != HEARD_OK)
+        goto done;
+    report_emotions(o, &m, &dv);
+    const char *names[] = {"emotions"};
+    st = write_heads(o, "emotions.hm", &m, names, 1, err);
+done:
+    heard_head_model_free(&m);
+    heard_examples_free(&tr);
+    heard_examples_free(&dv);
+    heard_dataset_free(&ds);
+    heard_dataset_free(&dd);
+    heard_corpus_free(&c);
+    heard_corpus_free(&d);
+    return st;
+}
+
+/* ---- single-text regressions: politeness and sentiment -------------------- */
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Quantile q of the targets of c->c[from..to). */
+static float quantile(const heard_corpus *c, size_t from, size_t to, float q)
+{
+    size_t n = to - from;
+    float *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v || !n) {
+        free(v);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i] = c->c[from + i].target;
+    qsort(v, n, sizeof *v, cmp_float);
+    float r = v[(size_t)(q * (float)(n - 1))];
+    free(v);
+    return r;
+}
+
+/* Held-out share kept for `heard eval`: split buckets below 20 of 100. */
+#define EVAL_BUCKETS 20u
+/* Early-stopping share: buckets 20..29. */
+#define DEV_BUCKETS 30u
+
+static heard_status train_regression(const topts *o, const char *head, const char *file,
+                                     heard_corpus *c, int bits, float l2, heard_error *err)
+{
+    heard_dataset ds = {0};
+    heard_examples tr = {0}, dv = {0};
+    heard_head_model m = {0};
+    tr.width = dv.width = 1;
+    heard_status st = extract(o->out, c, &ds, err);
+    if (st != HEARD_OK)
+        return st;
+    tr.ds = dv.ds = &ds;
+    st = HEARD_ENOMEM;
+    for (size_t i = 0; i < c->n; i++) {
+        unsigned b = heard_split_bucket(c->c[i].key);
+        if (b < EVAL_BUCKETS || !isfinite(c->c[i].target))
+            continue;
+        if (heard_examples_add(b < DEV_BUCKETS ? &dv : &tr, ds.conv_first[i], &c->c[i].target))
+            goto done;
+    }
+    LOG(o, "%s: %zu train, %zu early-stopping dev (20%% held out for eval)\n", head, tr.n,
+        dv.n);
+    heard_train_cfg cfg = {.kind = HEARD_KIND_REGRESSION, .n_out = 1, .hash_bits = bits,
+                           .l2 = l2, .lr = 0.02f, .epochs = 20, .patience = 3,
+                           .seed = o->seed, .lo = -1.0f, .hi = 1.0f, .quiet = o->quiet};
+    if ((st = heard_train_head(&cfg, &tr, &dv, &m, err)) != HEARD_OK)
+        goto done;
+    LOG(o, "%s: dev Pearson r %.4f (epochs %d)\n", head, m.dev_score, m.epochs);
+    {
+        size_t right = 0, n = 0;
+        float z;
+        for (size_t i = 0; i < dv.n; i++) {
+            if (fabsf(dv.y[i]) < 0.45f)
+                continue;
+            heard_head_scores(&m, &ds, dv.idx[i], &z);
+            n++;
+            right += (z > 0) == (dv.y[i] > 0);
+        }
+        LOG(o, "%s: dev sign accuracy on the extremes %.4f (%zu)\n", head,
+            n ? (float)right / (float)n : 0.0f, n);
+    }
+    const char *names[] = {head};
+    st = write_heads(o, file, &m, names, 1, err);
+done:
+    heard_head_model_free(&m);
+    heard_examples_free(&tr);
+    heard_examples_free(&dv);
+    heard_dataset_free(&ds);
+    return st;
+}
+
+static heard_status task_politeness(const topts *o, heard_error *err)
+{
+    static const char *const files[] = {"politeness/wikipedia.train.csv",
+                                        "politeness/stack-exchange.train.csv"};
+    heard_corpus c = {0};
+    heard_status st = HEARD_OK;
+    for (size_t f = 0; f < 2 && st == HEARD_OK; f++) {
+        char p[PATH_MAX];
+        if (path_join(p, sizeof p, o->data, files[f]))
+            return HEARD_EINVAL;
+        size_t from = c.n;
+        if ((st = heard_corpus_read_politeness(p, &c, err)) != HEARD_OK)
+            break;
+        /* centre each corpus on its median and scale by its inter-quartile
+         * range, so 0 is neutral and the quartiles sit near +-0.5 */
+        float med = quantile(&c, from, c.n, 0.5f);
+        float iqr = quantile(&c, from, c.n, 0.75f) - quantile(&c, from, c.n, 0.25f);
+        if (iqr <= 0)
+            iqr = 1;
+        for (size_t i = from; i < c.n; i++)
+            c.c[i].target = tanhf((c.c[i].target - med) / iqr);
+    }
+    if (st == HEARD_OK)
+        st = train_regression(o, "politeness", "politeness.hm", &c, 18, 1e-5f, err);
+    heard_corpus_free(&c);
+    return st;
+}
+
+static heard_status task_sentiment(const topts *o, heard_error *err)
+{
+    static const char *const files[] = {"valence/amazonReviewSnippets_GroundTruth.txt",
+                                        "valence/movieReviewSnippets_GroundTruth.txt",
+                                        "valence/nytEditorialSnippets_GroundTruth.txt"};
+    heard_corpus c = {0};
+    heard_status st = HEARD_OK;
+    for (size_t f = 0; f < 3 && st == HEARD_OK; f++) {
+        char p[PATH_MAX];
+        if (path_join(p, sizeof p, o->data, files[f]))
+            return HEARD_EINVAL;
+        st = heard_corpus_read_valence(p, &c, err);
+    }
+    if (st == HEARD_OK)
+        st = train_regression(o, "sentiment", "sentiment.hm", &c, 18, 1e-5f, err);
+    heard_corpus_free(&c);
+    return st;
+}
+
+/* ---- customer-service heads ----------------------------------------------- */
+
+typedef struct cs_head {
+    const char *name;
+    int kind, n_out, agent;
+} cs_head;
+
+static const cs_head cs_heads[] = {
+    {"urgency", HEARD_KIND_MULTICLASS, 3, 0},
+    {"bid", HEARD_KIND_BINARY, 1, 0},
+    {"emotional_reaction", HEARD_KIND_MULTICLASS, 3, 1},
+    {"interpretation", HEARD_KIND_MULTICLASS, 3, 1},
+    {"exploration", HEARD_KIND_MULTICLASS, 3, 1},
+    {"ownership", HEARD_KIND_BINARY, 1, 1},
+    {"dismissive", HEARD_KIND_BINARY, 1, 1},
+};
+#define N_CS_HEADS (sizeof cs_heads / sizeof cs_heads[0])
+#define CS_BITS 16
+#define CS_FOLDS 5
+
+static int cs_label(const heard_turn_labels *L, size_t h)
+{
+    switch (h) {
+    case 0: return L->urgency;
+    case 1: return L->bid;
+    case 2: return L->emotional_reaction;
+    case 3: return L->interpretation;
+    case 4: return L->exploration;
+    case 5: return L->ownership;
+    default: return L->dismissive;
+    }
+}
+
+/* Examples of head h with the fold of each (by conversation). */
+static int cs_examples(const heard_corpus *c, const heard_dataset *ds, size_t h,
+                       heard_examples *ex, unsigned char **fold)
+{
+    ex->ds = ds;
+    ex->width = 1;
+    size_t cap = ds->n ? ds->n : 1;
+    *fold = malloc(cap);
+    if (!*fold)
+        return -1;
+    for (size_t i = 0; i < c->n; i++)
+        for (size_t t = 0; t < c->c[i].conv.n_turns; t++) {
+            if ((c->c[i].turns[t].speaker == HEARD_AGENT) != cs_heads[h].agent)
+                continue;
+            int y = cs_label(&c->c[i].labels[t], h);
+            int max = cs_heads[h].kind == HEARD_KIND_MULTICLASS ? cs_heads[h].n_out - 1 : 1;
+            if (y < 0 || y > max)
+                continue;
+            float fy = (float)y;
+            if (heard_examples_add(ex, ds->conv_first[i] + t, &fy) != 0)
+                return -1;
+            (*fold)[ex->n - 1] = (unsigned char)(heard_split_bucket(c->c[i].key) % CS_FOLDS);
+        }
+    return 0;
+}
+
+static int subset(const heard_examples *all, const unsigned char *fold, int k, int keep,
+                  heard_examples *out)
+{
+    out->ds = all->ds;
+    out->width = all->width;
+    for (size_t i = 0; i < all->n; i++)
+        if ((fold[i] == k) == keep && heard_examples_add(out, all->idx[i], all->y + i) != 0)
+            return -1;
+    return 0;
+}
+
+/* Macro-F1 of 3-class predictions with logit offsets (0, d1, d2). */
+static float mc_macro_f1(const float *z, const float *y, size_t n, float d1, float d2)
+{
+    size_t tp[3] = {0}, fp[3] = {0}, fn[3] = {0};
+    for (size_t i = 0; i < n; i++) {
+        float a = z[3 * i], b = z[3 * i + 1] + d1, cc = z[3 * i + 2] + d2;
+        int p = a >= b && a >= cc ? 0 : b >= cc ? 1 : 2;
+        int t = (int)y[i];
+        if (p == t)
+            tp[p]++;
+        else {
+            fp[p]++;
+            fn[t]++;
+        }
+    }
+    float s = 0;
+    for (int k = 0; k < 3; k++)
+        s += tp[k] ? 2.0f * (float)tp[k] / (float)(2 * tp[k] + fp[k] + fn[k]) : 0.0f;
+    return s / 3.0f;
+}
+
+typedef struct cv_result {
+    float score, d1, d2, thr;
+    float l2;
+    int epochs;
+} cv_result;
+
+/* k-fold cross-validation of one configuration: out-of-fold scores and the
+ * best decision offsets/threshold on them. */
+static heard_status cv_run(const heard_train_cfg *cfg, const heard_examples *all,
+                           const unsigned char *fold, cv_result *r, heard_error *err)
+{
+    int n = cfg->n_out;
+    float *z = malloc((all->n ? all->n : 1) * (size_t)n * sizeof *z);
+    if (!z)
+        return HEARD_ENOMEM;
+    heard_status st = HEARD_OK;
+    for (int k = 0; k < CS_FOLDS && st == HEARD_OK; k++) {
+        heard_examples tr = {0}, te = {0};
+        heard_head_model m = {0};
+        if (subset(all, fold, k, 0, &tr) || subset(all, fold, k, 1, &te))
+            st = HEARD_ENOMEM;
+        if (st == HEARD_OK)
+            st = heard_train_head(cfg, &tr, NULL, &m, err);
+        for (size_t i = 0, j = 0; st == HEARD_OK && i < all->n; i++)
+            if (fold[i] == k)
+                heard_head_scores(&m, all->ds, te.idx[j++], z + i * (size_t)n);
+        heard_head_model_free(&m);
+        heard_examples_free(&tr);
+        heard_examples_free(&te);
+    }
+    if (st == HEARD_OK && cfg->kind == HEARD_KIND_MULTICLASS) {
+        r->score = -1;
+        for (int a = -4; a <= 8; a++)
+            for (int b = -4; b <= 8; b++) {
+                float s = mc_macro_f1(z, all->y, all->n, 0.25f * (float)a, 0.25f * (float)b);
+                if (s > r->score + 1e-6f) {
+                    r->score = s;
+                    r->d1 = 0.25f * (float)a;
+                    r->d2 = 0.25f * (float)b;
+                }
+            }
+    } else if (st == HEARD_OK) {
+        uint8_t *y = malloc(all->n ? all->n : 1);
+        if (!y) {
+            free(z);
+            return HEARD_ENOMEM;
+        }
+        for (size_t i = 0; i < all->n; i++) {
+            y[i] = all->y[i] > 0.5f;
+            z[i] = 1.0f / (1.0f + expf(-z[i]));
+        }
+        r->thr = heard_best_threshold(z, y, all->n, &r->score);
+        free(y);
+    }
+    free(z);
+    return st;
+}
+
+static heard_status train_cs_heads(const topts *o, const heard_corpus *c,
+                                   const heard_dataset *ds, const heard_model *base,
+                                   heard_head_model *out, int first, int last, heard_error *err)
+{
+    static const float l2s[] = {1e-5f, 1e-4f, 1e-3f};
+    static const int epochs[] = {5, 10, 20};
+    heard_status st = HEARD_OK;
+    for (int h = first; h <= last && st == HEARD_OK; h++) {
+        heard_examples all = {0};
+        unsigned char *fold = NULL;
+        float *w0 = NULL, b0[64], t0[64];
+        if (cs_examples(c, ds, (size_t)h, &all, &fold) != 0) {
+            st = HEARD_ENOMEM;
+        } else if (all.n < 2 * CS_FOLDS) {
+            LOG(o, "%s: only %zu labelled turns, head skipped\n", cs_heads[h].name, all.n);
+            out[h].w = NULL;
+        } else {
+            int hid = heard_model_head_index(cs_heads[h].name);
+            if (base && heard_model_head_copy(base, hid, &w0, b0, t0) != CS_BITS) {
+                free(w0);
+                w0 = NULL;
+            }
+            heard_train_cfg cfg = {.kind = cs_heads[h].kind, .n_out = cs_heads[h].n_out,
+                                   .hash_bits = CS_BITS, .lr = 0.1f, .seed = o->seed,
+                                   .balanced = 1, .quiet = 1, .init_w = w0,
+                                   .init_bias = w0 ? b0 : NULL};
+            cv_result best = {.score = -1};
+            for (size_t a = 0; a < 3 && st == HEARD_OK; a++)
+                for (size_t e = 0; e < 3 && st == HEARD_OK; e++) {
+                    cfg.l2 = l2s[a];
+                    cfg.epochs = epochs[e];
+                    cv_result r = {0};
+                    st = cv_run(&cfg, &all, fold, &r, err);
+                    r.l2 = cfg.l2;
+                    r.epochs = cfg.epochs;
+                    if (st == HEARD_OK && r.score > best.score + 1e-6f)
+                        best = r;
+                }
+            if (st == HEARD_OK) {
+                LOG(o, "%-18s %zu turns, %d-fold CV %s %.3f (l2 %g, %d epochs)\n",
+                    cs_heads[h].name, all.n, CS_FOLDS,
+                    cs_heads[h].kind == HEARD_KIND_MULTICLASS ? "macro-F1" : "F1", best.score,
+                    best.l2, best.epochs);
+                cfg.l2 = best.l2;
+                cfg.epochs = best.epochs;
+                st = heard_train_head(&cfg, &all, NULL, &out[h], err);
+                if (st == HEARD_OK && cs_heads[h].kind == HEARD_KIND_MULTICLASS) {
+                    out[h].bias[1] += best.d1;
+                    out[h].bias[2] += best.d2;
+                } else if (st == HEARD_OK) {
+                    out[h].thr[0] = best.thr;
+                }
+            }
+        }
+        free(w0);
+        free(fold);
+        heard_examples_free(&all);
+    }
+    return st;
+}
+
+/* A scratch model directory holding links to the given files of src. */
+static int scratch_dir(const char *src, const char *const *files, size_t n, char *dir,
+                       size_t cap)
+{
+    snprintf(dir, cap, "/tmp/heard-train-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    char abs[PATH_MAX];
+    if (!realpath(src, abs))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        char from[PATH_MAX + 64], to[PATH_MAX];
+        snprintf(from, sizeof from, "%s/%s", abs, files[i]);
+        if (!file_exists(from))
+            continue;
+        if (path_join(to, sizeof to, dir, files[i]) || symlink(from, to) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void scratch_remove(const char *dir, const char *const *files, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char p[PATH_MAX];
+        if (path_join(p, sizeof p, dir, files[i]) == 0)
+            unlink(p);
+    }
+    rmdir(dir);
+}
+
+static const char *const stage1_files[] = {"lexicon.tsv", "emotions.hm", "politeness.hm",
+                                           "sentiment.hm", "cs.hm"};
+
+/* Train all cs heads on corpus c. The customer heads come first; the agent
+ * heads are then trained on features extracted with those customer heads
+ * loaded, because at analysis time agent context (urgency, bid) comes from
+ * them. */
+static heard_status train_cs(const topts *o, const heard_corpus *c, const char *model_src,
+                             const heard_model *base, heard_error *err)
+{
+    char dir[64];
+    heard_head_model m[N_CS_HEADS];
+    memset(m, 0, sizeof m);
+    heard_dataset ds = {0};
+    heard_status st = HEARD_EIO;
+    if (scratch_dir(model_src, stage1_files, 4, dir, sizeof dir) != 0) {
+        snprintf(err->message, sizeof err->message, "cannot make a scratch directory: %s",
+                 strerror(errno));
+        return HEARD_EIO;
+    }
+    if ((st = extract(dir, c, &ds, err)) != HEARD_OK)
+        goto done;
+    if ((st = train_cs_heads(o, c, &ds, base, m, 0, 1, err)) != HEARD_OK)
+        goto done;
+    /* customer heads into the scratch directory, then agent features again */
+    const char *names[N_CS_HEADS];
+    for (size_t h = 0; h < N_CS_HEADS; h++)
+        names[h] = cs_heads[h].name;
+    char p[PATH_MAX];
+    heard_head_data d[N_CS_HEADS];
+    size_t nd = 0;
+    for (size_t h = 0; h < 2; h++)
+        if (m[h].w)
+            d[nd++] = heard_head_data_of(&m[h], names[h]);
+    if (path_join(p, sizeof p, dir, "cs.hm") || (st = heard_model_write(p, d, nd, err)))
+        goto done;
+    heard_dataset_free(&ds);
+    if ((st = extract(dir, c, &ds, err)) != HEARD_OK)
+        goto done;
+    if ((st = train_cs_heads(o, c, &ds, base, m, 2, (int)N_CS_HEADS - 1, err)) != HEARD_OK)
+        goto done;
+    nd = 0;
+    for (size_t h = 0; h < N_CS_HEADS; h++)
+        if (m[h].w)
+            d[nd++] = heard_head_data_of(&m[h], names[h]);
+    if (path_join(p, sizeof p, o->out, "cs.hm") == 0 &&
+        (st = heard_model_write(p, d, nd, err)) == HEARD_OK)
+        LOG(o, "wrote %s\n", p);
+done:
+    for (size_t h = 0; h < N_CS_HEADS; h++)
+        heard_head_model_free(&m[h]);
+    heard_dataset_free(&ds);
+    scratch_remove(dir, stage1_files, 5);
+    return st;
+}
+
+static heard_status task_cs(const topts *o, heard_error *err)
+{
+    char p[PATH_MAX];
+    heard_corpus c = {0};
+    if (path_join(p, sizeof p, o->data, "cs-corpus/train.jsonl"))
+        return HEARD_EINVAL;
+    heard_status st = heard_corpus_read_jsonl(p, &c, err);
+    if (st == HEARD_OK)
+        st = train_cs(o, &c, o->out, NULL, err);
+    heard_corpus_free(&c);
+    return st;
+}
+
+/* For `heard eval --cv`: train the cs heads of c into out_dir/cs.hm, the
+ * other model files of model_src linked alongside. 0 on success. */
+int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
+                            int quiet);
+int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
+                            int quiet)
+{
+    topts o = {.out = out_dir, .seed = 1, .quiet = quiet};
+    heard_error err = {{0}};
+    char abs[PATH_MAX];
+    if (!realpath(model_src, abs))
+        return -1;
+    for (size_t i = 0; i < 4; i++) {
+        char from[PATH_MAX + 64], to[PATH_MAX];
+        snprintf(from, sizeof from, "%s/%s", abs, stage1_files[i]);
+        if (file_exists(from) &&
+            (path_join(to, sizeof to, out_dir, stage1_files[i]) || symlink(from, to) != 0))
+            return -1;
+    }
+    heard_status st = train_cs(&o, c, out_dir, NULL, &err);
+    if (st != HEARD_OK)
+        fprintf(stderr, "heard eval: training fold: %s\n", err.message);
+    return st == HEARD_OK ? 0 : -1;
+}
+
+/* ---- an organisation's own labels ---------------------------------------- */
+
+static heard_status copy_file(const char *from, const char *to, heard_error *err)
+{
+    FILE *a = fopen(from, "rb"), *b = a ? fopen(to, "wb") : NULL;
+    heard_status st = HEARD_OK;
+    if (!a || !b)
+        st = HEARD_EIO;
+    char buf[1 << 16];
+    size_t n;
+    while (st == HEARD_OK && (n = fread(buf, 1, sizeof buf, a)) > 0)
+        if (fwrite(buf, 1, n, b) != n)
+            st = HEARD_EIO;
+    if (a)
+        fclose(a);
+    if (b && fclose(b) != 0)
+        st = HEARD_EIO;
+    if (st != HEARD_OK)
+        snprintf(err->message, sizeof err->message, "cannot copy %.100s to %.100s", from, to);
+    return st;
+}
+
+static heard_status task_own(const topts *o, heard_error *err)
+{
+    heard_corpus c = {0};
+    heard_model *base = NULL;
+    heard_status st = heard_corpus_read_jsonl(o->data, &c, err);
+    if (st != HEARD_OK)
+        return st;
+    if (o->base) {
+        /* the base's other models and lexicon come along unchanged */
+        for (size_t i = 0; i < 4 && st == HEARD_OK; i++) {
+            char a[PATH_MAX], b[PATH_MAX];
+            if (path_join(a, sizeof a, o->base, stage1_files[i]) ||
+                path_join(b, sizeof b, o->out, stage1_files[i]))
+                st = HEARD_EINVAL;
+            else if (file_exists(a))
+                st = copy_file(a, b, err);
+        }
+        if (st == HEARD_OK && (st = heard_model_load(o->base, &base, err)) == HEARD_EIO)
+            st = HEARD_OK; /* no model files there: train from scratch */
+    }
+    if (st == HEARD_OK)
+        st = train_cs(o, &c, o->out, base, err);
+    heard_model_free(base);
+    heard_corpus_free(&c);
+    return st;
+}
+
+int heard_cli_train(int argc, char **argv)
+{
+    topts o = {.task = NULL, .seed = 1};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            train_usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            o.quiet = 1;
+            continue;
+        }
+        int known = strcmp(a, "--task") == 0 || strcmp(a, "--data") == 0 ||
+                    strcmp(a, "--out") == 0 || strcmp(a, "--base") == 0 ||
+                    strcmp(a, "--seed") == 0;
+        if (!known) {
+            fprintf(stderr, "heard train: unknown option %s\n", a);
+            train_usage(stderr);
+            return 2;
+        }
+        if (!v) {
+            fprintf(stderr, "heard train: %s needs a value\n", a);
+            return 2;
+        }
+        if (strcmp(a, "--task") == 0)
+            o.task = v;
+        else if (strcmp(a, "--data") == 0)
+            o.data = v;
+        else if (strcmp(a, "--out") == 0)
+            o.out = v;
+        else if (strcmp(a, "--base") == 0)
+            o.base = v;
+        else if (strcmp(a, "--seed") == 0)
+            o.seed = strtoull(v, NULL, 10);
+        else {
+            fprintf(stderr, "heard train: unknown option %s\n", a);
+            train_usage(stderr);
+            return 2;
+        }
+        i++;
+    }
+    if (!o.data || !o.out) {
+        train_usage(stderr);
+        return 2;
+    }
+    if (mkdir(o.out, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "heard train: cannot create %s: %s\n", o.out, strerror(errno));
+        return 2;
+    }
+    heard_error err = {{0}};
+    heard_status st = HEARD_OK;
+    struct stat sb;
+    if (stat(o.data, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        st = task_own(&o, &err);
+    } else {
+        const char *t = o.task ? o.task : "all";
+        int all = strcmp(t, "all") == 0, known = all;
+        static const struct {
+            const char *name;
+            heard_status (*fn)(const topts *, heard_error *);
+        } tasks[] = {{"lexicon", task_lexicon},       {"emotions", task_emotions},
+                     {"politeness", task_politeness}, {"sentiment", task_sentiment},
+                     {"cs", task_cs}};
+        for (size_t k = 0; k < sizeof tasks / sizeof tasks[0] && st == HEARD_OK; k++)
+            if (all || strcmp(t, tasks[k].name) == 0) {
+                known = 1;
+                st = tasks[k].fn(&o, &err);
+            }
+        if (!known) {
+            fprintf(stderr, "heard train: unknown task %s\n", t);
+            return 2;
+        }
+    }
+    if (st != HEARD_OK) {
+        fprintf(stderr, "heard train: %s\n", err.message[0] ? err.message : heard_status_name(st));
+        return 2;
+    }
+    return 0;
+}

@@ -1,5 +1,460 @@
-/* featurize.c - STUB */
+/* featurize.c - the sparse hashed feature vector of one turn, shared by the
+ * analyser (model prediction) and the trainer, so both see the same vector.
+ *
+ * Every feature id is a 32-bit mix of (namespace, 64-bit hash of its parts);
+ * namespaces keep e.g. the word "so" and the stem "so" apart. Groups of
+ * repeated features (n-grams) are scaled by 1/sqrt(count) so long emails do
+ * not swamp the linear heads. The buffer f->f is reused turn after turn and
+ * grows geometrically: no allocation per token. */
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
 #include "featurize.h"
-int heard_features_build(heard_features *f, const heard_tokens *toks, const heard_cue_hits *hits, const struct heard_lexicon *lex, const struct heard_turn_ctx *ctx) { (void)toks; (void)hits; (void)lex; (void)ctx; f->n = 0; return 0; }
-void heard_features_free(heard_features *f) { free(f->f); f->f = NULL; f->n = f->cap = 0; }
+#include "lexicon.h"
+#include "text.h"
+
+/* Namespaces. Append only: their values are baked into shipped models. */
+enum {
+    NS_WORD = 1, NS_BIGRAM, NS_STEM, NS_STEM2, NS_STEM3, NS_CHAR, NS_SSTART,
+    NS_FIRST, NS_LEXB, NS_LEXV, NS_CUE, NS_CUE_STR, NS_CAPS, NS_EXCL, NS_QUES,
+    NS_EMOJI, NS_TIME, NS_LEN, NS_SPEAKER, NS_CHANNEL, NS_POS, NS_OVERLAP,
+    NS_BIDX, NS_URGX, NS_CEMO, NS_NAMED, NS_QTYPE, NS_CTX, NS_CUE_SPK, NS_BIAS
+};
+
+#define NEG_MARK 0x4e45475fu /* "NEG_" */
+#define BOS_MARK 0x3c733eu   /* "<s>" */
+#define CHAR_MAX_WORDS 80    /* character n-grams only for short turns */
+
+static inline uint32_t mix32(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
+
+static inline uint32_t fid(unsigned ns, uint64_t h)
+{
+    return mix32(heard_hash_combine((uint64_t)ns * 0x9e3779b97f4a7c15ull, h));
+}
+
+static inline uint32_t fid2(unsigned ns, uint64_t a, uint64_t b)
+{
+    return fid(ns, heard_hash_combine(a, b));
+}
+
+static int push(heard_features *f, uint32_t id, float v, uint32_t first, uint32_t last)
+{
+    if (f->n == f->cap) {
+        size_t ncap = f->cap ? f->cap * 2 : 512;
+        heard_feature *n = realloc(f->f, ncap * sizeof *n);
+        if (!n)
+            return -1;
+        f->f = n;
+        f->cap = ncap;
+    }
+    heard_feature *x = &f->f[f->n++];
+    x->id = id;
+    x->value = v;
+    x->first = first;
+    x->last = last;
+    return 0;
+}
+
+#define PUSH(f, id, v, a, b)                                                                   \
+    do {                                                                                       \
+        if (push((f), (id), (v), (a), (b)) != 0)                                               \
+            return -1;                                                                         \
+    } while (0)
+
+/* Scale features [from, f->n) by 1/sqrt(count). */
+static void scale_group(heard_features *f, size_t from)
+{
+    size_t n = f->n - from;
+    if (n < 2)
+        return;
+    float s = 1.0f / sqrtf((float)n);
+    for (size_t i = from; i < f->n; i++)
+        f->f[i].value *= s;
+}
+
+static inline int bucket(size_t v, const size_t *edges, int n_edges)
+{
+    int b = 0;
+    while (b < n_edges && v >= edges[b])
+        b++;
+    return b;
+}
+
+/* The unit a token contributes to n-grams: folded word (negation-marked),
+ * or a class for numbers, URLs, e-mails, times, dates and mentions. */
+static uint64_t unit_hash(const heard_token *t)
+{
+    switch ((heard_tok_type)t->type) {
+    case TOK_WORD:
+        return (t->flags & TF_NEGATED) ? heard_hash_combine(t->hash, NEG_MARK) : t->hash;
+    case TOK_NUMBER: return 0x6e756d00u;
+    case TOK_URL: return 0x75726c00u;
+    case TOK_EMAIL: return 0x656d6c00u;
+    case TOK_TIME: return 0x74696d00u;
+    case TOK_DATE: return 0x64617400u;
+    case TOK_MENTION: return 0x6d656e00u;
+    default: return t->hash;
+    }
+}
+
+static uint64_t stem_unit_hash(const heard_token *t)
+{
+    if (t->type != TOK_WORD)
+        return unit_hash(t);
+    return (t->flags & TF_NEGATED) ? heard_hash_combine(t->stem_hash, NEG_MARK) : t->stem_hash;
+}
+
+static int word_ngrams(heard_features *f, const heard_tokens *toks)
+{
+    size_t g = f->n;
+    for (size_t i = 0; i < toks->n; i++) {
+        const heard_token *t = &toks->tok[i];
+        uint64_t u = unit_hash(t);
+        PUSH(f, fid(NS_WORD, u), 1.0f, (uint32_t)i, (uint32_t)i + 1);
+        int start = i == 0 || toks->tok[i - 1].sent != t->sent;
+        uint64_t prev = start ? BOS_MARK : unit_hash(&toks->tok[i - 1]);
+        PUSH(f, fid2(NS_BIGRAM, prev, u), 1.0f, start ? (uint32_t)i : (uint32_t)i - 1,
+             (uint32_t)i + 1);
+    }
+    scale_group(f, g);
+    g = f->n;
+    for (size_t i = 0; i < toks->n; i++) {
+        const heard_token *t = &toks->tok[i];
+        uint64_t s = stem_unit_hash(t);
+        PUSH(f, fid(NS_STEM, s), 1.0f, (uint32_t)i, (uint32_t)i + 1);
+        if (i > 0 && toks->tok[i - 1].sent == t->sent) {
+            uint64_t s1 = stem_unit_hash(&toks->tok[i - 1]);
+            PUSH(f, fid2(NS_STEM2, s1, s), 1.0f, (uint32_t)i - 1, (uint32_t)i + 1);
+            if (i > 1 && toks->tok[i - 2].sent == t->sent) {
+                uint64_t s0 = stem_unit_hash(&toks->tok[i - 2]);
+                PUSH(f, fid2(NS_STEM3, heard_hash_combine(s0, s1), s), 1.0f, (uint32_t)i - 2,
+                     (uint32_t)i + 1);
+            }
+        }
+    }
+    scale_group(f, g);
+    /* first word of every sentence and of the turn: politeness strategies
+     * live there ("Please ...", "So ...", "Could you ...") */
+    g = f->n;
+    for (size_t i = 0; i < toks->n; i++) {
+        const heard_token *t = &toks->tok[i];
+        if (i == 0 || toks->tok[i - 1].sent != t->sent) {
+            uint64_t u = t->type == TOK_WORD ? t->hash : unit_hash(t);
+            PUSH(f, fid(NS_SSTART, u), 1.0f, (uint32_t)i, (uint32_t)i + 1);
+            if (i == 0)
+                PUSH(f, fid(NS_FIRST, u), 1.0f, 0, 1);
+        }
+    }
+    scale_group(f, g);
+    return 0;
+}
+
+/* Character 3..5-grams of words with boundary marks, for typos and rare
+ * inflections; only for short turns, where they matter and cost little. */
+static int char_ngrams(heard_features *f, const heard_tokens *toks)
+{
+    if (toks->n_words > CHAR_MAX_WORDS)
+        return 0;
+    size_t g = f->n;
+    char buf[40];
+    for (size_t i = 0; i < toks->n; i++) {
+        const heard_token *t = &toks->tok[i];
+        if (t->type != TOK_WORD || t->norm_len < 3 || t->norm_len > sizeof buf - 2)
+            continue;
+        size_t n = t->norm_len + 2;
+        buf[0] = '<';
+        memcpy(buf + 1, toks->norm + t->norm, t->norm_len);
+        buf[n - 1] = '>';
+        for (size_t a = 0; a + 3 <= n; a++) {
+            uint64_t h = heard_hash(buf + a, 2);
+            for (size_t k = 3; k <= 5 && a + k <= n; k++) {
+                h ^= (unsigned char)buf[a + k - 1];
+                h *= 1099511628211ull;
+                if (k == n && a == 0)
+                    continue; /* the whole word: already a unigram */
+                PUSH(f, fid(NS_CHAR, h), 1.0f, (uint32_t)i, (uint32_t)i + 1);
+            }
+        }
+    }
+    scale_group(f, g);
+    return 0;
+}
+
+static int lexicon_features(heard_features *f, const heard_tokens *toks,
+                            const struct heard_lexicon *lex)
+{
+    if (!lex)
+        return 0;
+    float pos = 0, neg = 0;
+    int strong = 0;
+    size_t g = f->n;
+    for (size_t i = 0; i < toks->n; i++) {
+        const heard_token *t = &toks->tok[i];
+        if (t->type != TOK_WORD && t->type != TOK_EMOTICON && t->type != TOK_EMOJI)
+            continue;
+        int found = 0;
+        float v = heard_lexicon_valence(lex, t->hash, &found);
+        if (!found || v == 0.0f)
+            continue;
+        if (t->flags & TF_NEGATED)
+            v *= -0.74f;
+        if (v > 0)
+            pos += v;
+        else
+            neg -= v;
+        if (fabsf(v) >= 2.5f)
+            strong++;
+        int b = (int)lrintf(v * 2.0f);
+        PUSH(f, fid(NS_LEXB, (uint64_t)(b + 64)), 1.0f, (uint32_t)i, (uint32_t)i + 1);
+    }
+    scale_group(f, g);
+    PUSH(f, fid(NS_LEXV, 1), tanhf(pos / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
+    PUSH(f, fid(NS_LEXV, 2), tanhf(neg / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
+    PUSH(f, fid(NS_LEXV, 3 + (uint64_t)(strong > 3 ? 3 : strong)), 1.0f, HEARD_NO_SPAN,
+         HEARD_NO_SPAN);
+    long ef = -1, el = -1;
+    float c = heard_lexicon_sentiment(lex, toks, &ef, &el);
+    if (!isfinite(c))
+        c = 0;
+    uint32_t a = ef >= 0 ? (uint32_t)ef : HEARD_NO_SPAN;
+    uint32_t b = ef >= 0 && el >= ef ? (uint32_t)el + 1 : HEARD_NO_SPAN;
+    if (a == HEARD_NO_SPAN || b == HEARD_NO_SPAN)
+        a = b = HEARD_NO_SPAN;
+    PUSH(f, fid(NS_LEXV, 10), c, a, b);
+    int cb = (int)floorf((c + 1.0f) * 4.0f); /* 8 bins over [-1, 1] */
+    cb = cb < 0 ? 0 : cb > 7 ? 7 : cb;
+    PUSH(f, fid(NS_LEXV, 20 + (uint64_t)cb), 1.0f, a, b);
+    return 0;
+}
+
+static int cue_features(heard_features *f, const heard_cue_hits *hits, int speaker)
+{
+    if (!hits)
+        return 0;
+    for (size_t i = 0; i < hits->n; i++) {
+        const heard_cue_hit *h = &hits->hit[i];
+        int s = h->strength < 0 ? 0 : h->strength > 7 ? 7 : h->strength;
+        PUSH(f, fid(NS_CUE, h->cue), 1.0f, h->first, h->last);
+        PUSH(f, fid(NS_CUE_STR, (uint64_t)h->cue * 8 + (uint64_t)s), 1.0f, h->first, h->last);
+        PUSH(f, fid(NS_CUE_SPK, (uint64_t)h->cue * 2 + (uint64_t)speaker), 1.0f, h->first,
+             h->last);
+    }
+    return 0;
+}
+
+static int surface_features(heard_features *f, const heard_tokens *toks)
+{
+    static const size_t len_edges[] = {2, 3, 6, 11, 21, 41, 81, 161};
+    static const size_t cnt_edges[] = {1, 2, 4};
+    size_t nw = toks->n_words;
+    PUSH(f, fid(NS_LEN, (uint64_t)bucket(nw, len_edges, 8)), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
+    int caps = 0;
+    if (nw >= 2 && toks->n_allcaps) {
+        float r = (float)toks->n_allcaps / (float)nw;
+        caps = r < 0.3f ? 1 : r < 0.7f ? 2 : 3;
+    }
+    PUSH(f, fid(NS_CAPS, (uint64_t)caps), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
+    size_t excl = 0, ques = 0, emoji = 0, emoticon = 0, timeref = 0, timetok = 0, datetok = 0;
+    uint32_t ex_first = HEARD_NO_SPAN, q_first = HEARD_NO_SPAN, t_first = HEARD_NO_SPAN;
+    for (size_t i = 0; i < toks->n; i++) {
+        const heard_token *t = &toks->tok[i];
+        if (t->type == TOK_PUNCT) {
+            if (t->emphasis) {
+                excl += t->emphasis;
+                if (ex_first == HEARD_NO_SPAN)
+                    ex_first = (uint32_t)i;
+            }
+            size_t l;
+            const char *s = heard_tok_norm(toks, i, &l);
+            if (memchr(s, '?', l)) {
+                ques++;
+                if (q_first == HEARD_NO_SPAN)
+                    q_first = (uint32_t)i;
+            }
+        } else if (t->type == TOK_EMOJI) {
+            emoji++;
+        } else if (t->type == TOK_EMOTICON) {
+            emoticon++;
+        } else if (t->type == TOK_TIME) {
+            timetok++;
+        } else if (t->type == TOK_DATE) {
+            datetok++;
+        }
+        if (t->flags & TF_TIMEREF) {
+            timeref++;
+            if (t_first == HEARD_NO_SPAN)
+                t_first = (uint32_t)i;
+        }
+    }
+    PUSH(f, fid(NS_EXCL, (uint64_t)bucket(excl, cnt_edges, 3)), 1.0f, ex_first,
+         ex_first == HEARD_NO_SPAN ? HEARD_NO_SPAN : ex_first + 1);
+    PUSH(f, fid(NS_QUES, (uint64_t)bucket(ques, cnt_edges, 3)), 1.0f, q_first,
+         q_first == HEARD_NO_SPAN ? HEARD_NO_SPAN : q_first + 1);
+    PUSH(f, fid(NS_EMOJI, (uint64_t)(emoji ? 1 : 0) + (emoticon ? 2 : 0)), 1.0f, HEARD_NO_SPAN,
+         HEARD_NO_SPAN);
+    PUSH(f, fid(NS_TIME, (uint64_t)(timeref ? 1 : 0) + (timetok ? 2 : 0) + (datetok ? 4 : 0)),
+         1.0f, t_first, t_first == HEARD_NO_SPAN ? HEARD_NO_SPAN : t_first + 1);
+    return 0;
+}
+
+static int word_in(const heard_tokens *toks, size_t i, const char *const *list)
+{
+    const heard_token *t = &toks->tok[i];
+    for (size_t k = 0; list[k]; k++) {
+        size_t l = strlen(list[k]);
+        if (l == t->norm_len && memcmp(list[k], toks->norm + t->norm, l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static const char *const stopwords[] = {
+    "the", "and", "for", "you", "your", "are", "was", "were", "that", "this", "with", "have",
+    "has", "had", "but", "not", "can", "could", "would", "should", "will", "just", "what",
+    "when", "where", "which", "who", "how", "why", "its", "it's", "i'm", "i've", "i'll",
+    "i'd", "you're", "you've", "we're", "we'll", "they", "them", "their", "there", "here",
+    "from", "into", "about", "been", "being", "our", "out", "get", "got", "let", "all", "any",
+    "some", "one", "also", "than", "then", "too", "very", "really", "so", "now", "yes",
+    "yeah", "okay", "hi", "hello", "thanks", "thank", "please", "sorry", "did", "does",
+    "doe", "don't", "didn't", "can't", "won't", "isn't", "it", "is", "be", "to", "of", "in",
+    "on", "at", "by", "or", "if", "me", "my", "we", "us", "he", "she", "him", "her", "his",
+    "do", "am", "an", "as", "no", "up", "ok", NULL};
+
+static const char *const you_words[] = {"you", "your", "you're", "yourself", "you've",
+                                        "you'd", "you'll", NULL};
+static const char *const feel_words[] = {
+    "feel", "feeling", "feelings", "worried", "worry", "stressed", "stress", "okay", "ok",
+    "alright", "need", "needs", "prefer", "affect", "affected", "affecting", "manage",
+    "managing", "cope", "coping", "doing", "safe", "concern", "concerned", "upset", "holding",
+    "going", "matter", "matters", "important", "urgent", "deadline", "plans", "without",
+    "family", "work", "when", "date", NULL};
+static const char *const proc_words[] = {
+    "number", "address", "email", "e-mail", "account", "order", "postcode", "zip", "name",
+    "birth", "reference", "ref", "id", "password", "serial", "model", "code", "details",
+    "receipt", "invoice", "card", "digits", "pin", "phone", "tracking", "ticket", "confirm",
+    "verify", "username", "policy", NULL};
+
+/* Agent questions: about the customer's feelings and needs, or procedural. */
+static int question_features(heard_features *f, const heard_tokens *toks)
+{
+    for (size_t s = 0; s < toks->n_sent; s++) {
+        const heard_sentence *se = &toks->sent[s];
+        if (!se->question)
+            continue;
+        int you = 0, feel = 0, proc = 0;
+        for (uint32_t i = se->first; i < se->last && i < toks->n; i++) {
+            if (toks->tok[i].type != TOK_WORD)
+                continue;
+            you |= word_in(toks, i, you_words);
+            feel |= word_in(toks, i, feel_words);
+            proc |= word_in(toks, i, proc_words);
+        }
+        uint64_t code = (uint64_t)you | (uint64_t)feel << 1 | (uint64_t)proc << 2;
+        PUSH(f, fid(NS_QTYPE, code), 1.0f, se->first, se->last);
+        if (you && feel && !proc)
+            PUSH(f, fid(NS_QTYPE, 100), 1.0f, se->first, se->last);
+    }
+    return 0;
+}
+
+static int context_features(heard_features *f, const heard_tokens *toks,
+                            const heard_cue_hits *hits, const heard_turn_ctx *ctx)
+{
+    static const size_t ov_edges[] = {1, 2, 3, 5, 8};
+    size_t content = 0, overlap = 0, g = f->n;
+    for (size_t i = 0; i < toks->n; i++) {
+        const heard_token *t = &toks->tok[i];
+        if (t->type != TOK_WORD || t->norm_len < 3 || word_in(toks, i, stopwords))
+            continue;
+        content++;
+        if (ctx->cust_stems_cap &&
+            heard_stemset_has(ctx->cust_stems, ctx->cust_stems_cap, t->stem_hash)) {
+            overlap++;
+            PUSH(f, fid(NS_OVERLAP, 100), 1.0f, (uint32_t)i, (uint32_t)i + 1);
+        }
+    }
+    scale_group(f, g);
+    PUSH(f, fid(NS_OVERLAP, (uint64_t)bucket(overlap, ov_edges, 5)), 1.0f, HEARD_NO_SPAN,
+         HEARD_NO_SPAN);
+    PUSH(f, fid(NS_OVERLAP, 50), content ? (float)overlap / (float)content : 0.0f,
+         HEARD_NO_SPAN, HEARD_NO_SPAN);
+    int urg = ctx->cust_urgency < 0 ? 0 : ctx->cust_urgency > 2 ? 2 : ctx->cust_urgency;
+    int bid = ctx->cust_bid ? 1 : 0;
+    PUSH(f, fid(NS_CTX, 1 + (uint64_t)urg), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
+    PUSH(f, fid(NS_CTX, 10 + (uint64_t)bid), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
+    PUSH(f, fid(NS_CTX, 20 + (uint64_t)(ctx->cust_asked_question ? 1 : 0)), 1.0f, HEARD_NO_SPAN,
+         HEARD_NO_SPAN);
+    PUSH(f, fid(NS_CTX, 30 + (uint64_t)(ctx->first_agent_turn ? 1 : 0)), 1.0f, HEARD_NO_SPAN,
+         HEARD_NO_SPAN);
+    float cs = isfinite(ctx->cust_sentiment) ? ctx->cust_sentiment : 0.0f;
+    int sb = cs < -0.5f ? 0 : cs < -0.05f ? 1 : cs <= 0.05f ? 2 : 3;
+    PUSH(f, fid(NS_CTX, 40 + (uint64_t)sb), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
+    uint32_t emo = ctx->cust_emotions;
+    for (int k = 0; k < HEARD_N_EMOTIONS - 1; k++)
+        if (emo & (1u << k))
+            PUSH(f, fid(NS_CEMO, (uint64_t)k), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
+    if (!hits)
+        return 0;
+    for (size_t i = 0; i < hits->n; i++) {
+        const heard_cue_hit *h = &hits->hit[i];
+        PUSH(f, fid2(NS_BIDX, (uint64_t)bid, h->cue), 1.0f, h->first, h->last);
+        PUSH(f, fid2(NS_URGX, (uint64_t)urg, h->cue), 1.0f, h->first, h->last);
+        if (h->cue >= CUE_EMO_FIRST && h->cue <= CUE_EMO_LAST) {
+            int k = h->cue - CUE_EMO_FIRST;
+            if (k < HEARD_N_EMOTIONS - 1 && (emo & (1u << k))) {
+                PUSH(f, fid(NS_NAMED, (uint64_t)k), 1.0f, h->first, h->last);
+                PUSH(f, fid(NS_NAMED, 100), 1.0f, h->first, h->last);
+            }
+        }
+    }
+    return 0;
+}
+
+static int turn_features(heard_features *f, const heard_turn_ctx *ctx)
+{
+    int speaker = ctx ? (int)ctx->speaker : 0;
+    PUSH(f, fid(NS_BIAS, 0), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
+    PUSH(f, fid(NS_SPEAKER, (uint64_t)speaker), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
+    if (!ctx)
+        return 0;
+    PUSH(f, fid(NS_CHANNEL, (uint64_t)ctx->channel * 2 + (uint64_t)speaker), 1.0f,
+         HEARD_NO_SPAN, HEARD_NO_SPAN);
+    size_t idx = ctx->index;
+    PUSH(f, fid(NS_POS, idx > 4 ? 4 : idx), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
+    if (ctx->n_turns > 1 && idx + 1 == ctx->n_turns)
+        PUSH(f, fid(NS_POS, 10), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
+    return 0;
+}
+
+int heard_features_build(heard_features *f, const heard_tokens *toks,
+                         const heard_cue_hits *hits, const struct heard_lexicon *lex,
+                         const struct heard_turn_ctx *ctx)
+{
+    f->n = 0;
+    int speaker = ctx ? (int)ctx->speaker : 0;
+    if (turn_features(f, ctx) != 0 || word_ngrams(f, toks) != 0 || char_ngrams(f, toks) != 0 ||
+        lexicon_features(f, toks, lex) != 0 || cue_features(f, hits, speaker) != 0 ||
+        surface_features(f, toks) != 0)
+        return -1;
+    if (ctx && ctx->speaker == HEARD_AGENT &&
+        (question_features(f, toks) != 0 || context_features(f, toks, hits, ctx) != 0))
+        return -1;
+    return 0;
+}
+
+void heard_features_free(heard_features *f)
+{
+    free(f->f);
+    f->f = NULL;
+    f->n = f->cap = 0;
+}

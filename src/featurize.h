@@ -14,8 +14,12 @@
 typedef struct heard_feature {
     uint32_t id;    /* hash of the feature name, full 32 bits */
     float value;
-    uint32_t first, last; /* token span that produced it (for evidence) */
+    uint32_t first, last; /* token span [first, last) that produced it (for
+                           * evidence); HEARD_NO_SPAN in both for features of
+                           * the whole turn (length, channel, context) */
 } heard_feature;
+
+#define HEARD_NO_SPAN UINT32_MAX
 
 typedef struct heard_features {
     heard_feature *f;

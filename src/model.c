@@ -1,7 +1,605 @@
-/* model.c - STUB */
+/* model.c - the binary model format (see model.h): writing, validating and
+ * mmap-loading *.hm files, and evaluating the linear heads on a turn's
+ * feature vector with the top contributing features kept for evidence.
+ * A loaded model is immutable and only read, so it is shared by threads. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "model.h"
-heard_status heard_model_load(const char *dir, heard_model **out, heard_error *err) { *out = NULL; snprintf(err->message, sizeof err->message, "no model in %s", dir); return HEARD_EIO; }
-void heard_model_free(heard_model *m) { (void)m; }
-void heard_model_predict(const heard_model *m, const heard_features *f, heard_model_out *out) { (void)m; (void)f; out->n_top = 0; }
+
+#define HDR_SIZE 40u
+#define REC_SIZE 64u
+#define MAX_OUTPUTS 64
+#define MAX_FILES 64
+
+typedef struct head {
+    int kind, n_out, bits, wtype;
+    float lo, hi;
+    const float *bias, *thr, *scale;
+    const void *w;
+} head;
+
+typedef struct mapping {
+    void *p;
+    size_t len;
+} mapping;
+
+struct heard_model {
+    head heads[HEARD_N_HEADS];
+    int present[HEARD_N_HEADS];
+    mapping maps[MAX_FILES];
+    size_t n_maps;
+};
+
+static const char *const head_names[HEARD_N_HEADS] = {
+    "emotions", "sentiment", "politeness", "urgency", "bid", "emotional_reaction",
+    "interpretation", "exploration", "ownership", "dismissive", "felt_heard"};
+static const char *const head_cues[HEARD_N_HEADS] = {
+    "model.emotions", "model.sentiment", "model.politeness", "model.urgency", "model.bid",
+    "model.emotional_reaction", "model.interpretation", "model.exploration",
+    "model.ownership", "model.dismissive", "model.felt_heard"};
+/* expected kind and output count of each known head */
+static const int head_kind[HEARD_N_HEADS] = {
+    HEARD_KIND_MULTILABEL, HEARD_KIND_REGRESSION, HEARD_KIND_REGRESSION,
+    HEARD_KIND_MULTICLASS, HEARD_KIND_BINARY,     HEARD_KIND_MULTICLASS,
+    HEARD_KIND_MULTICLASS, HEARD_KIND_MULTICLASS, HEARD_KIND_BINARY,
+    HEARD_KIND_BINARY,     HEARD_KIND_REGRESSION};
+static const int head_nout[HEARD_N_HEADS] = {HEARD_N_EMOTIONS, 1, 1, 3, 1, 3, 3, 3, 1, 1, 1};
+
+const char *heard_model_head_name(int h)
+{
+    return h >= 0 && h < HEARD_N_HEADS ? head_names[h] : NULL;
+}
+
+const char *heard_model_head_cue(int h)
+{
+    return h >= 0 && h < HEARD_N_HEADS ? head_cues[h] : NULL;
+}
+
+int heard_model_head_index(const char *name)
+{
+    for (int i = 0; i < HEARD_N_HEADS; i++)
+        if (strcmp(name, head_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int heard_model_has_head(const heard_model *m, int h)
+{
+    return m && h >= 0 && h < HEARD_N_HEADS && m->present[h];
+}
+
+static heard_status fail(heard_error *err, heard_status st, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return st;
+}
+
+/* ---- byte order helpers (the format is little endian) ------------------ */
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t rd64(const unsigned char *p)
+{
+    return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+static float rdf(const unsigned char *p)
+{
+    uint32_t u = rd32(p);
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+static void wr32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+static void wr64(unsigned char *p, uint64_t v)
+{
+    wr32(p, (uint32_t)v);
+    wr32(p + 4, (uint32_t)(v >> 32));
+}
+
+static void wrf(unsigned char *p, float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    wr32(p, u);
+}
+
+static int host_is_le(void)
+{
+    const uint16_t one = 1;
+    unsigned char b;
+    memcpy(&b, &one, 1);
+    return b == 1;
+}
+
+static uint64_t checksum(const unsigned char *p, size_t len)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i + 8 <= len; i += 8) {
+        h ^= rd64(p + i);
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static size_t pad8(size_t n)
+{
+    return (n + 7u) & ~(size_t)7u;
+}
+
+static size_t head_size(int n_out, int bits, int wtype)
+{
+    size_t rows = (size_t)1 << bits;
+    return REC_SIZE + pad8((size_t)n_out * 12u) +
+           pad8(rows * (size_t)n_out * (wtype ? 1u : 4u));
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+heard_status heard_model_write(const char *path, const heard_head_data *heads, size_t n_heads,
+                               heard_error *err)
+{
+    size_t payload = 0;
+    for (size_t i = 0; i < n_heads; i++) {
+        const heard_head_data *h = &heads[i];
+        if (!h->name || strlen(h->name) >= 32 || h->n_outputs < 1 ||
+            h->n_outputs > MAX_OUTPUTS || h->hash_bits < 1 ||
+            h->hash_bits > HEARD_MODEL_MAX_BITS)
+            return fail(err, HEARD_EINVAL, "%s: invalid head %zu", path, i);
+        payload += head_size(h->n_outputs, h->hash_bits, h->quantize ? 1 : 0);
+    }
+    unsigned char *buf = calloc(1, HDR_SIZE + payload);
+    if (!buf)
+        return fail(err, HEARD_ENOMEM, "out of memory writing %s", path);
+    unsigned char *p = buf + HDR_SIZE;
+    for (size_t i = 0; i < n_heads; i++) {
+        const heard_head_data *h = &heads[i];
+        int n = h->n_outputs, wt = h->quantize ? 1 : 0;
+        size_t rows = (size_t)1 << h->hash_bits;
+        memcpy(p, h->name, strlen(h->name));
+        wr32(p + 32, (uint32_t)h->kind);
+        wr32(p + 36, (uint32_t)n);
+        wr32(p + 40, (uint32_t)h->hash_bits);
+        wr32(p + 44, (uint32_t)wt);
+        wrf(p + 48, h->lo);
+        wrf(p + 52, h->hi);
+        unsigned char *q = p + REC_SIZE;
+        float scale[MAX_OUTPUTS];
+        for (int o = 0; o < n; o++) {
+            float mx = 0;
+            if (wt)
+                for (size_t r = 0; r < rows; r++) {
+                    float a = fabsf(h->weights[r * (size_t)n + (size_t)o]);
+                    if (a > mx)
+                        mx = a;
+                }
+            scale[o] = wt ? (mx > 0 ? mx / 127.0f : 1.0f) : 1.0f;
+            wrf(q + 4 * o, h->bias[o]);
+            wrf(q + 4 * (n + o), h->threshold ? h->threshold[o] : 0.5f);
+            wrf(q + 4 * (2 * n + o), scale[o]);
+        }
+        q += pad8((size_t)n * 12u);
+        for (size_t r = 0; r < rows; r++)
+            for (int o = 0; o < n; o++) {
+                float w = h->weights[r * (size_t)n + (size_t)o];
+                size_t k = r * (size_t)n + (size_t)o;
+                if (wt) {
+                    long v = lrintf(w / scale[o]);
+                    q[k] = (unsigned char)(int8_t)(v > 127 ? 127 : v < -127 ? -127 : v);
+                } else {
+                    wrf(q + 4 * k, w);
+                }
+            }
+        p += head_size(n, h->hash_bits, wt);
+    }
+    memcpy(buf, "HRDM", 4);
+    wr32(buf + 4, HEARD_MODEL_VERSION);
+    wr32(buf + 8, (uint32_t)n_heads);
+    wr64(buf + 16, payload);
+    wr64(buf + 24, checksum(buf + HDR_SIZE, payload));
+
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        free(buf);
+        return fail(err, HEARD_EINVAL, "path too long: %s", path);
+    }
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp) {
+        free(buf);
+        return fail(err, HEARD_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    }
+    size_t total = HDR_SIZE + payload;
+    int ok = fwrite(buf, 1, total, fp) == total;
+    ok &= fclose(fp) == 0;
+    free(buf);
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        return fail(err, HEARD_EIO, "cannot write %s", path);
+    }
+    return HEARD_OK;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static heard_status parse_file(heard_model *m, const char *path, const unsigned char *b,
+                               size_t len, heard_error *err)
+{
+    if (len < HDR_SIZE)
+        return fail(err, HEARD_EMODEL, "model file %s is truncated (%zu bytes)", path, len);
+    if (memcmp(b, "HRDM", 4) != 0)
+        return fail(err, HEARD_EMODEL, "model file %s: not a heard model (bad magic)", path);
+    uint32_t ver = rd32(b + 4);
+    if (ver != HEARD_MODEL_VERSION)
+        return fail(err, HEARD_EMODEL, "model file %s: format version %u, expected %u", path,
+                    ver, HEARD_MODEL_VERSION);
+    uint32_t n_heads = rd32(b + 8);
+    uint64_t payload = rd64(b + 16);
+    if (payload != len - HDR_SIZE)
+        return fail(err, HEARD_EMODEL,
+                    "model file %s is truncated or padded: payload %llu bytes, file has %zu",
+                    path, (unsigned long long)payload, len - HDR_SIZE);
+    if (checksum(b + HDR_SIZE, (size_t)payload) != rd64(b + 24))
+        return fail(err, HEARD_EMODEL, "model file %s is corrupt (checksum mismatch)", path);
+    const unsigned char *p = b + HDR_SIZE, *end = b + len;
+    for (uint32_t i = 0; i < n_heads; i++) {
+        if ((size_t)(end - p) < REC_SIZE)
+            return fail(err, HEARD_EMODEL, "model file %s: head %u is truncated", path, i);
+        char name[33];
+        memcpy(name, p, 32);
+        name[32] = 0;
+        int kind = (int)rd32(p + 32), n = (int)rd32(p + 36), bits = (int)rd32(p + 40);
+        int wt = (int)rd32(p + 44);
+        if (n < 1 || n > MAX_OUTPUTS || bits < 1 || bits > HEARD_MODEL_MAX_BITS || wt < 0 ||
+            wt > 1 || kind < 0 || kind > HEARD_KIND_REGRESSION)
+            return fail(err, HEARD_EMODEL, "model file %s: head '%s' has an invalid header", path,
+                        name);
+        size_t sz = head_size(n, bits, wt);
+        if ((size_t)(end - p) < sz)
+            return fail(err, HEARD_EMODEL, "model file %s: head '%s' is truncated", path, name);
+        int id = heard_model_head_index(name);
+        if (id >= 0) {
+            if (kind != head_kind[id] || n != head_nout[id])
+                return fail(err, HEARD_EMODEL,
+                            "model file %s: head '%s' has kind %d with %d outputs, expected "
+                            "kind %d with %d",
+                            path, name, kind, n, head_kind[id], head_nout[id]);
+            head *h = &m->heads[id];
+            h->kind = kind;
+            h->n_out = n;
+            h->bits = bits;
+            h->wtype = wt;
+            h->lo = rdf(p + 48);
+            h->hi = rdf(p + 52);
+            h->bias = (const float *)(const void *)(p + REC_SIZE);
+            h->thr = h->bias + n;
+            h->scale = h->bias + 2 * n;
+            h->w = p + REC_SIZE + pad8((size_t)n * 12u);
+            m->present[id] = 1; /* a later file overrides an earlier one */
+        }
+        p += sz;
+    }
+    if (p != end)
+        return fail(err, HEARD_EMODEL, "model file %s: %zu trailing bytes", path,
+                    (size_t)(end - p));
+    return HEARD_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static heard_status map_file(heard_model *m, const char *path, heard_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fail(err, HEARD_EIO, "cannot open model file %s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return fail(err, HEARD_EIO, "cannot read model file %s", path);
+    }
+    size_t len = (size_t)sb.st_size;
+    if (len == 0) {
+        close(fd);
+        return fail(err, HEARD_EMODEL, "model file %s is empty", path);
+    }
+    void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return fail(err, HEARD_EIO, "cannot map model file %s: %s", path, strerror(errno));
+    m->maps[m->n_maps].p = p;
+    m->maps[m->n_maps].len = len;
+    m->n_maps++;
+    return parse_file(m, path, p, len, err);
+}
+
+heard_status heard_model_load(const char *dir, heard_model **out, heard_error *err)
+{
+    *out = NULL;
+    if (!host_is_le())
+        return fail(err, HEARD_EMODEL, "model files need a little-endian host");
+    DIR *d = opendir(dir);
+    if (!d)
+        return fail(err, HEARD_EIO, "no model: cannot open directory %s", dir);
+    char *names[MAX_FILES];
+    size_t n = 0;
+    struct dirent *e;
+    heard_status st = HEARD_OK;
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l < 4 || strcmp(e->d_name + l - 3, ".hm") != 0 || e->d_name[0] == '.')
+            continue;
+        if (n == MAX_FILES) {
+            st = fail(err, HEARD_EMODEL, "too many model files in %s", dir);
+            break;
+        }
+        if (!(names[n] = strdup(e->d_name))) {
+            st = fail(err, HEARD_ENOMEM, "out of memory");
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    heard_model *m = NULL;
+    if (st == HEARD_OK && n == 0)
+        st = fail(err, HEARD_EIO, "no model: no .hm files in %s", dir);
+    if (st == HEARD_OK && !(m = calloc(1, sizeof *m)))
+        st = fail(err, HEARD_ENOMEM, "out of memory");
+    if (st == HEARD_OK) {
+        qsort(names, n, sizeof *names, cmp_str);
+        for (size_t i = 0; i < n && st == HEARD_OK; i++) {
+            char path[4096];
+            if (snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path)
+                st = fail(err, HEARD_EINVAL, "model path too long in %s", dir);
+            else
+                st = map_file(m, path, err);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    if (st != HEARD_OK) {
+        heard_model_free(m);
+        return st;
+    }
+    *out = m;
+    return HEARD_OK;
+}
+
+void heard_model_free(heard_model *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_maps; i++)
+        munmap(m->maps[i].p, m->maps[i].len);
+    free(m);
+}
+
+int heard_model_head_copy(const heard_model *m, int hid, float **weights, float *bias,
+                          float *threshold)
+{
+    *weights = NULL;
+    if (!heard_model_has_head(m, hid))
+        return -1;
+    const head *h = &m->heads[hid];
+    size_t rows = (size_t)1 << h->bits, n = (size_t)h->n_out;
+    float *w = malloc(rows * n * sizeof *w);
+    if (!w)
+        return -1;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t o = 0; o < n; o++)
+            w[r * n + o] = h->wtype ? (float)((const int8_t *)h->w)[r * n + o] * h->scale[o]
+                                    : ((const float *)h->w)[r * n + o];
+    for (size_t o = 0; o < n; o++) {
+        bias[o] = h->bias[o];
+        threshold[o] = h->thr[o];
+    }
+    *weights = w;
+    return h->bits;
+}
+
+/* ---- prediction --------------------------------------------------------- */
+
+static float sigmoid(float z)
+{
+    return 1.0f / (1.0f + expf(-z));
+}
+
+static inline float weight(const head *h, uint32_t row, int o)
+{
+    size_t k = (size_t)row * (size_t)h->n_out + (size_t)o;
+    if (h->wtype)
+        return (float)((const int8_t *)h->w)[k] * h->scale[o];
+    return ((const float *)h->w)[k];
+}
+
+static void scores(const head *h, const heard_features *f, float *z)
+{
+    int n = h->n_out;
+    float acc[MAX_OUTPUTS];
+    for (int o = 0; o < n; o++)
+        acc[o] = 0;
+    uint32_t mask = (1u << h->bits) - 1u;
+    if (h->wtype) {
+        const int8_t *w = h->w;
+        for (size_t i = 0; i < f->n; i++) {
+            const int8_t *row = w + (size_t)(f->f[i].id & mask) * (size_t)n;
+            float v = f->f[i].value;
+            for (int o = 0; o < n; o++)
+                acc[o] += (float)row[o] * v;
+        }
+        for (int o = 0; o < n; o++)
+            z[o] = h->bias[o] + acc[o] * h->scale[o];
+    } else {
+        const float *w = h->w;
+        for (size_t i = 0; i < f->n; i++) {
+            const float *row = w + (size_t)(f->f[i].id & mask) * (size_t)n;
+            float v = f->f[i].value;
+            for (int o = 0; o < n; o++)
+                acc[o] += row[o] * v;
+        }
+        for (int o = 0; o < n; o++)
+            z[o] = h->bias[o] + acc[o];
+    }
+}
+
+static void softmax3(const float *z, float *p)
+{
+    float mx = z[0] > z[1] ? z[0] : z[1];
+    mx = mx > z[2] ? mx : z[2];
+    float s = 0;
+    for (int k = 0; k < 3; k++)
+        s += (p[k] = expf(z[k] - mx));
+    for (int k = 0; k < 3; k++)
+        p[k] /= s;
+}
+
+static int argmax3(const float *p)
+{
+    int b = 0;
+    for (int k = 1; k < 3; k++)
+        if (p[k] > p[b])
+            b = k;
+    return b;
+}
+
+/* Append the two best positive contributions of (head, output) in sign
+ * direction dir to out->top. */
+static void add_top(const head *h, int hid, int o, float dir, const heard_features *f,
+                    heard_model_out *out)
+{
+    int best[2] = {-1, -1};
+    float bw[2] = {0, 0};
+    for (size_t i = 0; i < f->n; i++) {
+        const heard_feature *x = &f->f[i];
+        if (x->first == HEARD_NO_SPAN || x->last <= x->first)
+            continue;
+        float c = dir * weight(h, heard_model_row(x->id, h->bits), o) * x->value;
+        if (c <= bw[1])
+            continue;
+        if (c > bw[0]) {
+            if (best[0] >= 0 && (f->f[best[0]].first != x->first ||
+                                 f->f[best[0]].last != x->last)) {
+                best[1] = best[0];
+                bw[1] = bw[0];
+            }
+            best[0] = (int)i;
+            bw[0] = c;
+        } else if (best[0] < 0 || f->f[best[0]].first != x->first ||
+                   f->f[best[0]].last != x->last) {
+            best[1] = (int)i;
+            bw[1] = c;
+        }
+    }
+    for (int k = 0; k < 2 && out->n_top < 8; k++) {
+        if (best[k] < 0)
+            continue;
+        const heard_feature *x = &f->f[best[k]];
+        out->top[out->n_top].first = x->first;
+        out->top[out->n_top].last = x->last;
+        out->top[out->n_top].weight = bw[k];
+        out->top[out->n_top].head = (uint16_t)hid;
+        out->top[out->n_top].output = (uint16_t)o;
+        out->n_top++;
+    }
+}
+
+static void set_nan(heard_model_out *out)
+{
+    float nan = NAN;
+    for (int i = 0; i < HEARD_N_EMOTIONS; i++)
+        out->emotions[i] = out->emotion_threshold[i] = nan;
+    out->sentiment = out->politeness = out->bid = out->ownership = out->dismissive = nan;
+    out->bid_threshold = out->ownership_threshold = out->dismissive_threshold = nan;
+    out->felt_heard = nan;
+    for (int k = 0; k < 3; k++)
+        out->urgency[k] = out->emotional_reaction[k] = out->interpretation[k] =
+            out->exploration[k] = nan;
+    out->n_top = 0;
+}
+
+void heard_model_predict(const heard_model *m, const heard_features *f, heard_model_out *out)
+{
+    set_nan(out);
+    if (!m || !f)
+        return;
+    float z[MAX_OUTPUTS];
+    float *multi[HEARD_N_HEADS] = {0};
+    float *bin[HEARD_N_HEADS] = {0}, *bthr[HEARD_N_HEADS] = {0};
+    multi[HEARD_HEAD_URGENCY] = out->urgency;
+    multi[HEARD_HEAD_ER] = out->emotional_reaction;
+    multi[HEARD_HEAD_IP] = out->interpretation;
+    multi[HEARD_HEAD_EX] = out->exploration;
+    bin[HEARD_HEAD_BID] = &out->bid;
+    bthr[HEARD_HEAD_BID] = &out->bid_threshold;
+    bin[HEARD_HEAD_OWNERSHIP] = &out->ownership;
+    bthr[HEARD_HEAD_OWNERSHIP] = &out->ownership_threshold;
+    bin[HEARD_HEAD_DISMISSIVE] = &out->dismissive;
+    bthr[HEARD_HEAD_DISMISSIVE] = &out->dismissive_threshold;
+
+    for (int hid = 0; hid < HEARD_N_HEADS; hid++) {
+        if (!m->present[hid] || hid == HEARD_HEAD_FELT_HEARD)
+            continue;
+        const head *h = &m->heads[hid];
+        scores(h, f, z);
+        if (hid == HEARD_HEAD_EMOTIONS) {
+            for (int o = 0; o < HEARD_N_EMOTIONS; o++) {
+                out->emotions[o] = sigmoid(z[o]);
+                out->emotion_threshold[o] = h->thr[o];
+            }
+            for (int o = 0; o < HEARD_N_EMOTIONS - 1; o++)
+                if (out->emotions[o] >= h->thr[o])
+                    add_top(h, hid, o, 1.0f, f, out);
+        } else if (multi[hid]) {
+            softmax3(z, multi[hid]);
+            int c = argmax3(multi[hid]);
+            if (c > 0)
+                add_top(h, hid, c, 1.0f, f, out);
+        } else if (bin[hid]) {
+            *bin[hid] = sigmoid(z[0]);
+            *bthr[hid] = h->thr[0];
+            if (*bin[hid] >= h->thr[0])
+                add_top(h, hid, 0, 1.0f, f, out);
+        }
+    }
+    /* regression heads last: their evidence only fills what room is left */
+    for (int hid = HEARD_HEAD_SENTIMENT; hid <= HEARD_HEAD_POLITENESS; hid++) {
+        if (!m->present[hid])
+            continue;
+        const head *h = &m->heads[hid];
+        scores(h, f, z);
+        float y = z[0] < h->lo ? h->lo : z[0] > h->hi ? h->hi : z[0];
+        if (hid == HEARD_HEAD_SENTIMENT)
+            out->sentiment = y;
+        else
+            out->politeness = y;
+        if (fabsf(y) > 0.1f)
+            add_top(h, hid, 0, y > 0 ? 1.0f : -1.0f, f, out);
+    }
+}

@@ -1,14 +1,333 @@
-/* test_model.c - placeholder until its module lands. */
+/* test_model.c - the model file format (write, load, corrupt and truncated
+ * files), prediction on a hand-made model, training determinism, and the
+ * shipped models on a few clear sentences. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-static void placeholder(void **state) { (void)state; assert_true(1); }
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "model.h"
+#include "train.h"
+
+#define BITS 8
+#define ROWS (1u << BITS)
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/heard-test-model-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    DIR *d = opendir(tmpdir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
+        unlink(p);
+    }
+    if (d)
+        closedir(d);
+    rmdir(tmpdir);
+    return 0;
+}
+
+/* A binary "bid" head and a 3-class "urgency" head with a few weights. */
+static void write_small(const char *path, int quantize)
+{
+    static float wb[ROWS], wu[ROWS * 3];
+    memset(wb, 0, sizeof wb);
+    memset(wu, 0, sizeof wu);
+    wb[5] = 2.0f;          /* feature row 5 pushes bid up */
+    wb[9] = -1.0f;
+    wu[7 * 3 + 2] = 3.0f;  /* row 7 pushes urgency to class 2 */
+    float bb[1] = {-1.0f}, tb[1] = {0.4f}, bu[3] = {0, 0, 0}, tu[3] = {0.5f, 0.5f, 0.5f};
+    heard_head_data h[2] = {
+        {.name = "bid", .kind = HEARD_KIND_BINARY, .n_outputs = 1, .hash_bits = BITS,
+         .quantize = quantize, .bias = bb, .threshold = tb, .weights = wb},
+        {.name = "urgency", .kind = HEARD_KIND_MULTICLASS, .n_outputs = 3, .hash_bits = BITS,
+         .quantize = quantize, .bias = bu, .threshold = tu, .weights = wu},
+    };
+    heard_error err;
+    assert_int_equal(heard_model_write(path, h, 2, &err), HEARD_OK);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static void spit(const char *path, const char *b, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, len, f), len);
+    fclose(f);
+}
+
+static void test_roundtrip_predict(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/small.hm", tmpdir);
+    write_small(path, 1);
+    heard_model *m;
+    heard_error err;
+    assert_int_equal(heard_model_load(tmpdir, &m, &err), HEARD_OK);
+    assert_true(heard_model_has_head(m, HEARD_HEAD_BID));
+    assert_true(heard_model_has_head(m, HEARD_HEAD_URGENCY));
+    assert_false(heard_model_has_head(m, HEARD_HEAD_EMOTIONS));
+
+    heard_feature fv[2] = {{.id = 5 + 3 * ROWS, .value = 1.0f, .first = 2, .last = 4},
+                           {.id = 7, .value = 1.0f, .first = 0, .last = 1}};
+    heard_features f = {.f = fv, .n = 2, .cap = 2};
+    heard_model_out o;
+    heard_model_predict(m, &f, &o);
+    assert_float_equal(o.bid, 1.0f / (1.0f + expf(-1.0f)), 0.02f); /* -1 + 2 */
+    assert_float_equal(o.bid_threshold, 0.4f, 1e-6f);
+    assert_true(o.urgency[2] > o.urgency[0] && o.urgency[2] > o.urgency[1]);
+    assert_true(isnan(o.emotions[0]) && isnan(o.politeness) && isnan(o.sentiment));
+    /* evidence: the bid came from the span [2, 4), urgency from [0, 1) */
+    int saw_bid = 0, saw_urg = 0;
+    for (int i = 0; i < o.n_top; i++) {
+        if (o.top[i].head == HEARD_HEAD_BID && o.top[i].first == 2 && o.top[i].last == 4)
+            saw_bid = 1;
+        if (o.top[i].head == HEARD_HEAD_URGENCY && o.top[i].output == 2 && o.top[i].first == 0)
+            saw_urg = 1;
+    }
+    assert_true(saw_bid);
+    assert_true(saw_urg);
+    assert_string_equal(heard_model_head_cue(HEARD_HEAD_BID), "model.bid");
+    heard_model_free(m);
+    unlink(path);
+}
+
+static void expect_bad(const char *content, size_t len, const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    spit(path, content, len);
+    heard_model *m = (heard_model *)1;
+    heard_error err = {{0}};
+    assert_int_equal(heard_model_load(tmpdir, &m, &err), HEARD_EMODEL);
+    assert_null(m);
+    assert_non_null(strstr(err.message, name)); /* the message names the file */
+    unlink(path);
+}
+
+static void test_truncated_and_corrupt(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/good.hm", tmpdir);
+    write_small(path, 0);
+    size_t len;
+    char *b = slurp(path, &len);
+    unlink(path);
+
+    /* a truncated copy made through mkstemp, renamed to *.hm */
+    char tpath[128];
+    snprintf(tpath, sizeof tpath, "%s/tmpXXXXXX", tmpdir);
+    int fd = mkstemp(tpath);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, b, len / 2), (ssize_t)(len / 2));
+    close(fd);
+    char hm[160];
+    snprintf(hm, sizeof hm, "%s.hm", tpath);
+    assert_int_equal(rename(tpath, hm), 0);
+    heard_model *m;
+    heard_error err = {{0}};
+    assert_int_equal(heard_model_load(tmpdir, &m, &err), HEARD_EMODEL);
+    assert_non_null(strstr(err.message, "truncated"));
+    assert_non_null(strstr(err.message, strrchr(hm, '/') + 1));
+    unlink(hm);
+
+    expect_bad(b, 10, "tiny.hm");
+    char *flip = malloc(len);
+    memcpy(flip, b, len);
+    flip[len / 2] ^= 0x40; /* one flipped byte in the weights */
+    expect_bad(flip, len, "flipped.hm");
+    memcpy(flip, b, len);
+    flip[0] = 'X';
+    expect_bad(flip, len, "magic.hm");
+    memcpy(flip, b, len);
+    flip[4] = 9; /* format version */
+    expect_bad(flip, len, "version.hm");
+    free(flip);
+    free(b);
+}
+
+static void test_no_model(void **state)
+{
+    (void)state;
+    heard_model *m;
+    heard_error err = {{0}};
+    assert_int_equal(heard_model_load(tmpdir, &m, &err), HEARD_EIO);
+    assert_non_null(strstr(err.message, "no model"));
+    assert_int_equal(heard_model_load("/nonexistent/heard", &m, &err), HEARD_EIO);
+}
+
+/* Synthetic separable data: feature 1 means class 1, feature 2 class 0. */
+static void synth(heard_dataset *ds, heard_examples *ex)
+{
+    memset(ds, 0, sizeof *ds);
+    size_t n = 200;
+    ds->n = n;
+    ds->off = calloc(n + 1, sizeof *ds->off);
+    ds->id = calloc(n * 3, sizeof *ds->id);
+    ds->val = calloc(n * 3, sizeof *ds->val);
+    assert_non_null(ds->off);
+    assert_non_null(ds->id);
+    assert_non_null(ds->val);
+    uint64_t s = 42;
+    ex->ds = ds;
+    ex->width = 1;
+    for (size_t i = 0; i < n; i++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        int y = (int)((s >> 33) & 1);
+        ds->id[3 * i] = y ? 1 : 2;
+        ds->id[3 * i + 1] = (uint32_t)(s >> 40); /* noise */
+        ds->id[3 * i + 2] = 99;                  /* always on */
+        ds->val[3 * i] = ds->val[3 * i + 1] = ds->val[3 * i + 2] = 1.0f;
+        ds->off[i + 1] = 3 * (i + 1);
+        float fy = (float)y;
+        assert_int_equal(heard_examples_add(ex, i, &fy), 0);
+    }
+    ds->nf = 3 * n;
+}
+
+static void test_training_deterministic(void **state)
+{
+    (void)state;
+    heard_dataset ds;
+    heard_examples ex = {0};
+    synth(&ds, &ex);
+    heard_train_cfg cfg = {.kind = HEARD_KIND_BINARY, .n_out = 1, .hash_bits = 10,
+                           .l2 = 1e-4f, .lr = 0.1f, .epochs = 5, .patience = 2, .seed = 7,
+                           .quiet = 1};
+    char p[2][128];
+    for (int run = 0; run < 2; run++) {
+        heard_head_model m;
+        heard_error err;
+        assert_int_equal(heard_train_head(&cfg, &ex, &ex, &m, &err), HEARD_OK);
+        assert_true(m.dev_score > 0.95f); /* separable: F1 near 1 */
+        snprintf(p[run], sizeof p[run], "%s/det%d.hm", tmpdir, run);
+        heard_head_data d = heard_head_data_of(&m, "bid");
+        assert_int_equal(heard_model_write(p[run], &d, 1, &err), HEARD_OK);
+        heard_head_model_free(&m);
+    }
+    size_t l0, l1;
+    char *a = slurp(p[0], &l0), *b = slurp(p[1], &l1);
+    assert_int_equal(l0, l1);
+    assert_memory_equal(a, b, l0);
+    free(a);
+    free(b);
+    unlink(p[0]);
+    unlink(p[1]);
+    heard_examples_free(&ex);
+    heard_dataset_free(&ds);
+}
+
+/* ---- shipped models ---------------------------------------------------- */
+
+typedef struct grab {
+    heard_features f;
+} grab;
+
+static void on_feats(void *user, size_t turn, const heard_features *f)
+{
+    (void)turn;
+    grab *g = user;
+    free(g->f.f);
+    g->f.f = malloc((f->n ? f->n : 1) * sizeof *f->f);
+    if (g->f.f)
+        memcpy(g->f.f, f->f, f->n * sizeof *f->f);
+    g->f.n = g->f.f ? f->n : 0;
+}
+
+static int top_emotion(const heard_analyzer *an, const heard_model *m, const char *text)
+{
+    heard_workspace *ws;
+    heard_error err;
+    assert_int_equal(heard_workspace_new(an, &ws, &err), HEARD_OK);
+    grab g = {{0}};
+    ws->feature_cb = on_feats;
+    ws->feature_user = &g;
+    heard_turn_in t = {.speaker = HEARD_CUSTOMER, .text = text, .len = strlen(text),
+                       .at = HEARD_NO_TIME};
+    heard_conversation_in c = {.channel = HEARD_CHAT, .turns = &t, .n_turns = 1};
+    heard_result *r;
+    assert_int_equal(heard_analyze(an, ws, &c, &r, &err), HEARD_OK);
+    heard_result_free(r);
+    heard_model_out o;
+    heard_model_predict(m, &g.f, &o);
+    int best = 0;
+    for (int k = 1; k < HEARD_N_EMOTIONS - 1; k++)
+        if (o.emotions[k] > o.emotions[best])
+            best = k;
+    free(g.f.f);
+    heard_workspace_free(ws);
+    return best;
+}
+
+static void test_shipped(void **state)
+{
+    (void)state;
+    const char *dir = getenv("HEARD_MODELS");
+    heard_model *m;
+    heard_error err;
+    if (!dir)
+        skip();
+    heard_status st = heard_model_load(dir, &m, &err);
+    if (st == HEARD_EIO)
+        skip(); /* models not generated in this tree */
+    assert_int_equal(st, HEARD_OK);
+    assert_true(heard_model_has_head(m, HEARD_HEAD_EMOTIONS));
+    heard_options opt = {.model_dir = dir};
+    heard_analyzer *an;
+    assert_int_equal(heard_analyzer_new(&opt, &an, &err), HEARD_OK);
+    assert_string_equal(heard_emotion_name(top_emotion(an, m, "thank you so much!")),
+                        "gratitude");
+    const char *e = heard_emotion_name(top_emotion(an, m, "I am furious"));
+    assert_true(strcmp(e, "anger") == 0 || strcmp(e, "annoyance") == 0);
+    heard_analyzer_free(an);
+    heard_model_free(m);
+}
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = { cmocka_unit_test(placeholder) };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_no_model),
+        cmocka_unit_test(test_roundtrip_predict),
+        cmocka_unit_test(test_truncated_and_corrupt),
+        cmocka_unit_test(test_training_deterministic),
+        cmocka_unit_test(test_shipped),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
