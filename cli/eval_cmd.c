@@ -233,19 +233,29 @@ static void eval_politeness(const runs *R, const char *data)
             if (heard_split_bucket(c.c[i].key) < 20 &&
                 (c.c[i].target <= q1 || c.c[i].target >= q3))
                 h.c[h.n++] = c.c[i];
-        float acc[N_RUNS] = {0};
+        float acc[N_RUNS] = {0}, acc_pol[N_RUNS] = {0}, acc_imp[N_RUNS] = {0};
         for (int k = 0; k < R->n; k++) {
             heard_result **r = analyse_all(R->an[k], &h);
-            size_t right = 0;
-            for (size_t i = 0; r && i < h.n; i++)
-                if (r[i])
-                    right += (r[i]->turns[0].politeness > 0) == (h.c[i].target >= q3);
+            size_t right = 0, rp = 0, ri = 0, np = 0;
+            for (size_t i = 0; r && i < h.n; i++) {
+                int gold = h.c[i].target >= q3;
+                np += gold;
+                if (!r[i])
+                    continue;
+                int ok = (r[i]->turns[0].politeness > 0) == gold;
+                right += ok;
+                rp += ok && gold;
+                ri += ok && !gold;
+            }
             acc[k] = h.n ? (float)right / (float)h.n : 0;
+            acc_pol[k] = np ? (float)rp / (float)np : 0;
+            acc_imp[k] = h.n > np ? (float)ri / (float)(h.n - np) : 0;
             free_results(r, h.n);
         }
         printf("| %s |", files[f]);
         for (int k = 0; k < R->n; k++)
-            printf(" **%.3f** (%zu) |", acc[k], h.n);
+            printf(" **%.3f** (%zu; polite %.3f, impolite %.3f) |", acc[k], h.n, acc_pol[k],
+                   acc_imp[k]);
         printf("\n");
         free(h.c);
         heard_corpus_free(&c);

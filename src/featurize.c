@@ -4,8 +4,11 @@
  * Every feature id is a 32-bit mix of (namespace, 64-bit hash of its parts);
  * namespaces keep e.g. the word "so" and the stem "so" apart. Groups of
  * repeated features (n-grams) are scaled by 1/sqrt(count) so long emails do
- * not swamp the linear heads. The buffer f->f is reused turn after turn and
- * grows geometrically: no allocation per token. */
+ * not swamp the linear heads; n-grams come from the first NGRAM_MAX_TOKENS
+ * tokens only, which bounds the cost of a turn. (Character n-grams were
+ * tried and dropped: no gain on GoEmotions dev, twice the features.) The
+ * buffer f->f is reused turn after turn and grows geometrically: no
+ * allocation per token. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,15 +20,16 @@
 
 /* Namespaces. Append only: their values are baked into shipped models. */
 enum {
-    NS_WORD = 1, NS_BIGRAM, NS_STEM, NS_STEM2, NS_STEM3, NS_CHAR, NS_SSTART,
+    NS_WORD = 1, NS_BIGRAM, NS_STEM, NS_STEM2, NS_STEM3, NS_CHAR /* retired */, NS_SSTART,
     NS_FIRST, NS_LEXB, NS_LEXV, NS_CUE, NS_CUE_STR, NS_CAPS, NS_EXCL, NS_QUES,
     NS_EMOJI, NS_TIME, NS_LEN, NS_SPEAKER, NS_CHANNEL, NS_POS, NS_OVERLAP,
     NS_BIDX, NS_URGX, NS_CEMO, NS_NAMED, NS_QTYPE, NS_CTX, NS_CUE_SPK, NS_BIAS
 };
 
 #define NEG_MARK 0x4e45475fu /* "NEG_" */
+#define NGRAM_MAX_TOKENS 400
 #define BOS_MARK 0x3c733eu   /* "<s>" */
-#define CHAR_MAX_WORDS 80    /* character n-grams only for short turns */
+
 
 static inline uint32_t mix32(uint64_t h)
 {
@@ -114,13 +118,26 @@ static uint64_t stem_unit_hash(const heard_token *t)
     return (t->flags & TF_NEGATED) ? heard_hash_combine(t->stem_hash, NEG_MARK) : t->stem_hash;
 }
 
+/* Evidence of a negated word starts at its negator ("not angry", not
+ * "angry"). */
+static uint32_t neg_start(const heard_tokens *toks, size_t i)
+{
+    if (!(toks->tok[i].flags & TF_NEGATED))
+        return (uint32_t)i;
+    for (size_t j = i; j > 0 && i - j < 4; j--)
+        if (toks->tok[j - 1].flags & TF_NEGATOR)
+            return (uint32_t)(j - 1);
+    return (uint32_t)i;
+}
+
 static int word_ngrams(heard_features *f, const heard_tokens *toks)
 {
+    size_t n = toks->n < NGRAM_MAX_TOKENS ? toks->n : NGRAM_MAX_TOKENS;
     size_t g = f->n;
-    for (size_t i = 0; i < toks->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t u = unit_hash(t);
-        PUSH(f, fid(NS_WORD, u), 1.0f, (uint32_t)i, (uint32_t)i + 1);
+        PUSH(f, fid(NS_WORD, u), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
         int start = i == 0 || toks->tok[i - 1].sent != t->sent;
         uint64_t prev = start ? BOS_MARK : unit_hash(&toks->tok[i - 1]);
         PUSH(f, fid2(NS_BIGRAM, prev, u), 1.0f, start ? (uint32_t)i : (uint32_t)i - 1,
@@ -128,10 +145,10 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
     }
     scale_group(f, g);
     g = f->n;
-    for (size_t i = 0; i < toks->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t s = stem_unit_hash(t);
-        PUSH(f, fid(NS_STEM, s), 1.0f, (uint32_t)i, (uint32_t)i + 1);
+        PUSH(f, fid(NS_STEM, s), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
         if (i > 0 && toks->tok[i - 1].sent == t->sent) {
             uint64_t s1 = stem_unit_hash(&toks->tok[i - 1]);
             PUSH(f, fid2(NS_STEM2, s1, s), 1.0f, (uint32_t)i - 1, (uint32_t)i + 1);
@@ -146,7 +163,7 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
     /* first word of every sentence and of the turn: politeness strategies
      * live there ("Please ...", "So ...", "Could you ...") */
     g = f->n;
-    for (size_t i = 0; i < toks->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         if (i == 0 || toks->tok[i - 1].sent != t->sent) {
             uint64_t u = t->type == TOK_WORD ? t->hash : unit_hash(t);
@@ -159,39 +176,8 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
     return 0;
 }
 
-/* Character 3..5-grams of words with boundary marks, for typos and rare
- * inflections; only for short turns, where they matter and cost little. */
-static int char_ngrams(heard_features *f, const heard_tokens *toks)
-{
-    if (toks->n_words > CHAR_MAX_WORDS)
-        return 0;
-    size_t g = f->n;
-    char buf[40];
-    for (size_t i = 0; i < toks->n; i++) {
-        const heard_token *t = &toks->tok[i];
-        if (t->type != TOK_WORD || t->norm_len < 3 || t->norm_len > sizeof buf - 2)
-            continue;
-        size_t n = t->norm_len + 2;
-        buf[0] = '<';
-        memcpy(buf + 1, toks->norm + t->norm, t->norm_len);
-        buf[n - 1] = '>';
-        for (size_t a = 0; a + 3 <= n; a++) {
-            uint64_t h = heard_hash(buf + a, 2);
-            for (size_t k = 3; k <= 5 && a + k <= n; k++) {
-                h ^= (unsigned char)buf[a + k - 1];
-                h *= 1099511628211ull;
-                if (k == n && a == 0)
-                    continue; /* the whole word: already a unigram */
-                PUSH(f, fid(NS_CHAR, h), 1.0f, (uint32_t)i, (uint32_t)i + 1);
-            }
-        }
-    }
-    scale_group(f, g);
-    return 0;
-}
-
 static int lexicon_features(heard_features *f, const heard_tokens *toks,
-                            const struct heard_lexicon *lex)
+                            const struct heard_lexicon *lex, float c, long ef, long el)
 {
     if (!lex)
         return 0;
@@ -215,15 +201,15 @@ static int lexicon_features(heard_features *f, const heard_tokens *toks,
         if (fabsf(v) >= 2.5f)
             strong++;
         int b = (int)lrintf(v * 2.0f);
-        PUSH(f, fid(NS_LEXB, (uint64_t)(b + 64)), 1.0f, (uint32_t)i, (uint32_t)i + 1);
+        PUSH(f, fid(NS_LEXB, (uint64_t)(b + 64)), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
     }
     scale_group(f, g);
     PUSH(f, fid(NS_LEXV, 1), tanhf(pos / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
     PUSH(f, fid(NS_LEXV, 2), tanhf(neg / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
     PUSH(f, fid(NS_LEXV, 3 + (uint64_t)(strong > 3 ? 3 : strong)), 1.0f, HEARD_NO_SPAN,
          HEARD_NO_SPAN);
-    long ef = -1, el = -1;
-    float c = heard_lexicon_sentiment(lex, toks, &ef, &el);
+    if (isnan(c))
+        c = heard_lexicon_sentiment(lex, toks, &ef, &el);
     if (!isfinite(c))
         c = 0;
     uint32_t a = ef >= 0 ? (uint32_t)ef : HEARD_NO_SPAN;
@@ -237,7 +223,7 @@ static int lexicon_features(heard_features *f, const heard_tokens *toks,
     return 0;
 }
 
-static int cue_features(heard_features *f, const heard_cue_hits *hits, int speaker)
+static int cue_features(heard_features *f, const heard_cue_hits *hits)
 {
     if (!hits)
         return 0;
@@ -246,6 +232,16 @@ static int cue_features(heard_features *f, const heard_cue_hits *hits, int speak
         int s = h->strength < 0 ? 0 : h->strength > 7 ? 7 : h->strength;
         PUSH(f, fid(NS_CUE, h->cue), 1.0f, h->first, h->last);
         PUSH(f, fid(NS_CUE_STR, (uint64_t)h->cue * 8 + (uint64_t)s), 1.0f, h->first, h->last);
+    }
+    return 0;
+}
+
+static int cue_speaker_features(heard_features *f, const heard_cue_hits *hits, int speaker)
+{
+    if (!hits)
+        return 0;
+    for (size_t i = 0; i < hits->n; i++) {
+        const heard_cue_hit *h = &hits->hit[i];
         PUSH(f, fid(NS_CUE_SPK, (uint64_t)h->cue * 2 + (uint64_t)speaker), 1.0f, h->first,
              h->last);
     }
@@ -307,42 +303,55 @@ static int surface_features(heard_features *f, const heard_tokens *toks)
     return 0;
 }
 
-static int word_in(const heard_tokens *toks, size_t i, const char *const *list)
+/* Word lists carry their lengths so a lookup compares only words of the
+ * token's length. */
+typedef struct word {
+    const char *s;
+    size_t n;
+} word;
+#define W(lit) {lit, sizeof lit - 1}
+
+static int word_in(const heard_tokens *toks, size_t i, const word *list)
 {
     const heard_token *t = &toks->tok[i];
-    for (size_t k = 0; list[k]; k++) {
-        size_t l = strlen(list[k]);
-        if (l == t->norm_len && memcmp(list[k], toks->norm + t->norm, l) == 0)
+    const char *s = toks->norm + t->norm;
+    for (size_t k = 0; list[k].s; k++)
+        if (list[k].n == t->norm_len && memcmp(list[k].s, s, list[k].n) == 0)
             return 1;
-    }
     return 0;
 }
 
-static const char *const stopwords[] = {
-    "the", "and", "for", "you", "your", "are", "was", "were", "that", "this", "with", "have",
-    "has", "had", "but", "not", "can", "could", "would", "should", "will", "just", "what",
-    "when", "where", "which", "who", "how", "why", "its", "it's", "i'm", "i've", "i'll",
-    "i'd", "you're", "you've", "we're", "we'll", "they", "them", "their", "there", "here",
-    "from", "into", "about", "been", "being", "our", "out", "get", "got", "let", "all", "any",
-    "some", "one", "also", "than", "then", "too", "very", "really", "so", "now", "yes",
-    "yeah", "okay", "hi", "hello", "thanks", "thank", "please", "sorry", "did", "does",
-    "doe", "don't", "didn't", "can't", "won't", "isn't", "it", "is", "be", "to", "of", "in",
-    "on", "at", "by", "or", "if", "me", "my", "we", "us", "he", "she", "him", "her", "his",
-    "do", "am", "an", "as", "no", "up", "ok", NULL};
+static const word stopwords[] = {
+    W("the"), W("and"), W("for"), W("you"), W("your"), W("are"), W("was"), W("were"), W("that"),
+    W("this"), W("with"), W("have"), W("has"), W("had"), W("but"), W("not"), W("can"),
+    W("could"), W("would"), W("should"), W("will"), W("just"), W("what"), W("when"), W("where"),
+    W("which"), W("who"), W("how"), W("why"), W("its"), W("it's"), W("i'm"), W("i've"),
+    W("i'll"), W("i'd"), W("you're"), W("you've"), W("we're"), W("we'll"), W("they"), W("them"),
+    W("their"), W("there"), W("here"), W("from"), W("into"), W("about"), W("been"), W("being"),
+    W("our"), W("out"), W("get"), W("got"), W("let"), W("all"), W("any"), W("some"), W("one"),
+    W("also"), W("than"), W("then"), W("too"), W("very"), W("really"), W("so"), W("now"),
+    W("yes"), W("yeah"), W("okay"), W("hi"), W("hello"), W("thanks"), W("thank"), W("please"),
+    W("sorry"), W("did"), W("does"), W("doe"), W("don't"), W("didn't"), W("can't"), W("won't"),
+    W("isn't"), W("it"), W("is"), W("be"), W("to"), W("of"), W("in"), W("on"), W("at"), W("by"),
+    W("or"), W("if"), W("me"), W("my"), W("we"), W("us"), W("he"), W("she"), W("him"), W("her"),
+    W("his"), W("do"), W("am"), W("an"), W("as"), W("no"), W("up"), W("ok"), {NULL, 0}};
 
-static const char *const you_words[] = {"you", "your", "you're", "yourself", "you've",
-                                        "you'd", "you'll", NULL};
-static const char *const feel_words[] = {
-    "feel", "feeling", "feelings", "worried", "worry", "stressed", "stress", "okay", "ok",
-    "alright", "need", "needs", "prefer", "affect", "affected", "affecting", "manage",
-    "managing", "cope", "coping", "doing", "safe", "concern", "concerned", "upset", "holding",
-    "going", "matter", "matters", "important", "urgent", "deadline", "plans", "without",
-    "family", "work", "when", "date", NULL};
-static const char *const proc_words[] = {
-    "number", "address", "email", "e-mail", "account", "order", "postcode", "zip", "name",
-    "birth", "reference", "ref", "id", "password", "serial", "model", "code", "details",
-    "receipt", "invoice", "card", "digits", "pin", "phone", "tracking", "ticket", "confirm",
-    "verify", "username", "policy", NULL};
+static const word you_words[] = {
+    W("you"), W("your"), W("you're"), W("yourself"), W("you've"), W("you'd"), W("you'll"),
+    {NULL, 0}};
+static const word feel_words[] = {
+    W("feel"), W("feeling"), W("feelings"), W("worried"), W("worry"), W("stressed"), W("stress"),
+    W("okay"), W("ok"), W("alright"), W("need"), W("needs"), W("prefer"), W("affect"),
+    W("affected"), W("affecting"), W("manage"), W("managing"), W("cope"), W("coping"),
+    W("doing"), W("safe"), W("concern"), W("concerned"), W("upset"), W("holding"), W("going"),
+    W("matter"), W("matters"), W("important"), W("urgent"), W("deadline"), W("plans"),
+    W("without"), W("family"), W("work"), W("when"), W("date"), {NULL, 0}};
+static const word proc_words[] = {
+    W("number"), W("address"), W("email"), W("e-mail"), W("account"), W("order"), W("postcode"),
+    W("zip"), W("name"), W("birth"), W("reference"), W("ref"), W("id"), W("password"),
+    W("serial"), W("model"), W("code"), W("details"), W("receipt"), W("invoice"), W("card"),
+    W("digits"), W("pin"), W("phone"), W("tracking"), W("ticket"), W("confirm"), W("verify"),
+    W("username"), W("policy"), {NULL, 0}};
 
 /* Agent questions: about the customer's feelings and needs, or procedural. */
 static int question_features(heard_features *f, const heard_tokens *toks)
@@ -438,13 +447,18 @@ static int turn_features(heard_features *f, const heard_turn_ctx *ctx)
 
 int heard_features_build(heard_features *f, const heard_tokens *toks,
                          const heard_cue_hits *hits, const struct heard_lexicon *lex,
-                         const struct heard_turn_ctx *ctx)
+                         const struct heard_turn_ctx *ctx, float compound, long lex_first,
+                         long lex_last)
 {
     f->n = 0;
+    f->n_core = 0;
     int speaker = ctx ? (int)ctx->speaker : 0;
-    if (turn_features(f, ctx) != 0 || word_ngrams(f, toks) != 0 || char_ngrams(f, toks) != 0 ||
-        lexicon_features(f, toks, lex) != 0 || cue_features(f, hits, speaker) != 0 ||
-        surface_features(f, toks) != 0)
+    if (word_ngrams(f, toks) != 0 ||
+        lexicon_features(f, toks, lex, compound, lex_first, lex_last) != 0 ||
+        cue_features(f, hits) != 0 || surface_features(f, toks) != 0)
+        return -1;
+    f->n_core = f->n;
+    if (turn_features(f, ctx) != 0 || cue_speaker_features(f, hits, speaker) != 0)
         return -1;
     if (ctx && ctx->speaker == HEARD_AGENT &&
         (question_features(f, toks) != 0 || context_features(f, toks, hits, ctx) != 0))

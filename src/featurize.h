@@ -1,5 +1,5 @@
 /* featurize.h - sparse hashed features of a turn (word and stem n-grams with
- * negation marking, character n-grams, lexicon valence, rule cues, emphasis,
+ * negation marking, lexicon valence, rule cues, emphasis,
  * time expressions, and for agent turns the context of the preceding customer
  * turns), shared by analysis and training so both see the same vector. */
 #ifndef HEARD_FEATURIZE_H
@@ -24,16 +24,23 @@ typedef struct heard_feature {
 typedef struct heard_features {
     heard_feature *f;
     size_t n, cap;
+    size_t n_core; /* f[0, n_core) depend on the text alone (n-grams, lexicon,
+                    * cues, emphasis); the rest on the speaker and the
+                    * conversation. Text heads (emotions, sentiment,
+                    * politeness) read only the core, so a text scores the
+                    * same whoever says it. */
 } heard_features;
 
 struct heard_turn_ctx;
 struct heard_lexicon;
 
-/* Build the features of one turn (clears f first). 0, or -1 on allocation
- * failure. */
+/* Build the features of one turn (clears f first). compound, lex_first and
+ * lex_last are heard_lexicon_sentiment()'s result for toks when the caller
+ * has it already (NAN: computed here). 0, or -1 on allocation failure. */
 int heard_features_build(heard_features *f, const heard_tokens *toks,
                          const heard_cue_hits *hits, const struct heard_lexicon *lex,
-                         const struct heard_turn_ctx *ctx);
+                         const struct heard_turn_ctx *ctx, float compound, long lex_first,
+                         long lex_last);
 void heard_features_free(heard_features *f);
 
 #endif

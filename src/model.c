@@ -33,11 +33,31 @@ typedef struct mapping {
     size_t len;
 } mapping;
 
+/* Heads evaluated together are packed at load time into one table with a
+ * row of all their outputs per feature id, so a feature costs one cache
+ * miss instead of one per head (the emotions table alone is megabytes). */
+#define N_PACKS 3
+#define PREFETCH_AHEAD 8
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+typedef struct pack {
+    int n_heads, n_out, bits;
+    int hid[HEARD_N_HEADS], off[HEARD_N_HEADS];
+    int text;     /* reads only the core features */
+    int8_t *w;    /* [2^bits][n_out], owned; NULL: not packed */
+    float scale[MAX_OUTPUTS];
+} pack;
+
 struct heard_model {
     head heads[HEARD_N_HEADS];
     int present[HEARD_N_HEADS];
     mapping maps[MAX_FILES];
     size_t n_maps;
+    pack packs[N_PACKS];
+    int packed[HEARD_N_HEADS]; /* pack index + 1, 0 when evaluated alone */
 };
 
 static const char *const head_names[HEARD_N_HEADS] = {
@@ -340,6 +360,8 @@ static heard_status map_file(heard_model *m, const char *path, heard_error *err)
     return parse_file(m, path, p, len, err);
 }
 
+static void build_packs(heard_model *m);
+
 heard_status heard_model_load(const char *dir, heard_model **out, heard_error *err)
 {
     *out = NULL;
@@ -388,6 +410,7 @@ heard_status heard_model_load(const char *dir, heard_model **out, heard_error *e
         heard_model_free(m);
         return st;
     }
+    build_packs(m);
     *out = m;
     return HEARD_OK;
 }
@@ -398,7 +421,53 @@ void heard_model_free(heard_model *m)
         return;
     for (size_t i = 0; i < m->n_maps; i++)
         munmap(m->maps[i].p, m->maps[i].len);
+    for (int k = 0; k < N_PACKS; k++)
+        free(m->packs[k].w);
     free(m);
+}
+
+/* Pack the present int8 heads of each group that share hash bits: text
+ * heads (every turn), customer heads, agent heads. Out of memory just
+ * leaves the heads unpacked. */
+static void build_packs(heard_model *m)
+{
+    static const int groups[N_PACKS][6] = {
+        {HEARD_HEAD_EMOTIONS, HEARD_HEAD_SENTIMENT, HEARD_HEAD_POLITENESS, -1},
+        {HEARD_HEAD_URGENCY, HEARD_HEAD_BID, -1},
+        {HEARD_HEAD_ER, HEARD_HEAD_IP, HEARD_HEAD_EX, HEARD_HEAD_OWNERSHIP,
+         HEARD_HEAD_DISMISSIVE, -1}};
+    for (int g = 0; g < N_PACKS; g++) {
+        pack *p = &m->packs[g];
+        memset(p, 0, sizeof *p);
+        p->text = g == 0;
+        for (int k = 0; groups[g][k] >= 0; k++) {
+            int hid = groups[g][k];
+            const head *h = &m->heads[hid];
+            if (!m->present[hid] || !h->wtype || (p->n_heads && h->bits != p->bits) ||
+                p->n_out + h->n_out > MAX_OUTPUTS)
+                continue;
+            p->bits = h->bits;
+            p->hid[p->n_heads] = hid;
+            p->off[p->n_heads++] = p->n_out;
+            p->n_out += h->n_out;
+        }
+        if (p->n_heads < 2)
+            continue;
+        size_t rows = (size_t)1 << p->bits, n = (size_t)p->n_out;
+        p->w = malloc(rows * n);
+        if (!p->w)
+            continue;
+        for (int k = 0; k < p->n_heads; k++) {
+            const head *h = &m->heads[p->hid[k]];
+            size_t ho = (size_t)h->n_out, off = (size_t)p->off[k];
+            const int8_t *src = h->w;
+            for (size_t r = 0; r < rows; r++)
+                memcpy(p->w + r * n + off, src + r * ho, ho);
+            for (size_t o = 0; o < ho; o++)
+                p->scale[off + o] = h->scale[o];
+            m->packed[p->hid[k]] = g + 1;
+        }
+    }
 }
 
 int heard_model_head_copy(const heard_model *m, int hid, float **weights, float *bias,
@@ -439,7 +508,15 @@ static inline float weight(const head *h, uint32_t row, int o)
     return ((const float *)h->w)[k];
 }
 
-static void scores(const head *h, const heard_features *f, float *z)
+/* Feature range a head reads: text heads only the speaker-independent core. */
+static size_t n_feats(int hid, const heard_features *f)
+{
+    int text = hid == HEARD_HEAD_EMOTIONS || hid == HEARD_HEAD_SENTIMENT ||
+               hid == HEARD_HEAD_POLITENESS;
+    return text && f->n_core ? f->n_core : f->n;
+}
+
+static void scores(const head *h, const heard_features *f, size_t nf, float *z)
 {
     int n = h->n_out;
     float acc[MAX_OUTPUTS];
@@ -448,7 +525,7 @@ static void scores(const head *h, const heard_features *f, float *z)
     uint32_t mask = (1u << h->bits) - 1u;
     if (h->wtype) {
         const int8_t *w = h->w;
-        for (size_t i = 0; i < f->n; i++) {
+        for (size_t i = 0; i < nf; i++) {
             const int8_t *row = w + (size_t)(f->f[i].id & mask) * (size_t)n;
             float v = f->f[i].value;
             for (int o = 0; o < n; o++)
@@ -458,7 +535,7 @@ static void scores(const head *h, const heard_features *f, float *z)
             z[o] = h->bias[o] + acc[o] * h->scale[o];
     } else {
         const float *w = h->w;
-        for (size_t i = 0; i < f->n; i++) {
+        for (size_t i = 0; i < nf; i++) {
             const float *row = w + (size_t)(f->f[i].id & mask) * (size_t)n;
             float v = f->f[i].value;
             for (int o = 0; o < n; o++)
@@ -496,7 +573,8 @@ static void add_top(const head *h, int hid, int o, float dir, const heard_featur
 {
     int best[2] = {-1, -1};
     float bw[2] = {0, 0};
-    for (size_t i = 0; i < f->n; i++) {
+    size_t nf = n_feats(hid, f);
+    for (size_t i = 0; i < nf; i++) {
         const heard_feature *x = &f->f[i];
         if (x->first == HEARD_NO_SPAN || x->last <= x->first)
             continue;
@@ -544,12 +622,53 @@ static void set_nan(heard_model_out *out)
     out->n_top = 0;
 }
 
-void heard_model_predict(const heard_model *m, const heard_features *f, heard_model_out *out)
+/* Raw scores of every head of a pack into zs[hid][...]. */
+static void pack_scores(const heard_model *m, const pack *p, const heard_features *f,
+                        float zs[][MAX_OUTPUTS])
+{
+    int n = p->n_out;
+    float acc[MAX_OUTPUTS];
+    for (int o = 0; o < n; o++)
+        acc[o] = 0;
+    uint32_t mask = (1u << p->bits) - 1u;
+    size_t nf = p->text && f->n_core ? f->n_core : f->n;
+    for (size_t i = 0; i < nf; i++) {
+        /* rows are random accesses into megabytes: ask for a later one
+         * while this one is summed */
+        if (i + PREFETCH_AHEAD < nf)
+            PREFETCH(p->w + (size_t)(f->f[i + PREFETCH_AHEAD].id & mask) * (size_t)n);
+        const int8_t *row = p->w + (size_t)(f->f[i].id & mask) * (size_t)n;
+        float v = f->f[i].value;
+        for (int o = 0; o < n; o++)
+            acc[o] += (float)row[o] * v;
+    }
+    for (int k = 0; k < p->n_heads; k++) {
+        const head *h = &m->heads[p->hid[k]];
+        for (int o = 0; o < h->n_out; o++)
+            zs[p->hid[k]][o] = h->bias[o] + acc[p->off[k] + o] * p->scale[p->off[k] + o];
+    }
+}
+
+void heard_model_predict_heads(const heard_model *m, const heard_features *f, uint32_t heads,
+                               int with_top, heard_model_out *out)
 {
     set_nan(out);
     if (!m || !f)
         return;
-    float z[MAX_OUTPUTS];
+    float zs[HEARD_N_HEADS][MAX_OUTPUTS];
+    int done[HEARD_N_HEADS] = {0};
+    for (int g = 0; g < N_PACKS; g++) {
+        const pack *p = &m->packs[g];
+        int want = 0;
+        for (int k = 0; k < p->n_heads && p->w; k++)
+            want |= (int)(heads >> p->hid[k] & 1u);
+        if (!want)
+            continue;
+        pack_scores(m, p, f, zs);
+        for (int k = 0; k < p->n_heads; k++)
+            done[p->hid[k]] = 1;
+    }
+    float *z;
     float *multi[HEARD_N_HEADS] = {0};
     float *bin[HEARD_N_HEADS] = {0}, *bthr[HEARD_N_HEADS] = {0};
     multi[HEARD_HEAD_URGENCY] = out->urgency;
@@ -564,42 +683,104 @@ void heard_model_predict(const heard_model *m, const heard_features *f, heard_mo
     bthr[HEARD_HEAD_DISMISSIVE] = &out->dismissive_threshold;
 
     for (int hid = 0; hid < HEARD_N_HEADS; hid++) {
-        if (!m->present[hid] || hid == HEARD_HEAD_FELT_HEARD)
+        if (!m->present[hid] || hid == HEARD_HEAD_FELT_HEARD || !(heads >> hid & 1u) ||
+            hid == HEARD_HEAD_SENTIMENT || hid == HEARD_HEAD_POLITENESS)
             continue;
         const head *h = &m->heads[hid];
-        scores(h, f, z);
+        z = zs[hid];
+        if (!done[hid])
+            scores(h, f, n_feats(hid, f), z);
         if (hid == HEARD_HEAD_EMOTIONS) {
             for (int o = 0; o < HEARD_N_EMOTIONS; o++) {
                 out->emotions[o] = sigmoid(z[o]);
                 out->emotion_threshold[o] = h->thr[o];
             }
-            for (int o = 0; o < HEARD_N_EMOTIONS - 1; o++)
+            for (int o = 0; o < HEARD_N_EMOTIONS - 1 && with_top; o++)
                 if (out->emotions[o] >= h->thr[o])
                     add_top(h, hid, o, 1.0f, f, out);
         } else if (multi[hid]) {
             softmax3(z, multi[hid]);
             int c = argmax3(multi[hid]);
-            if (c > 0)
+            if (c > 0 && with_top)
                 add_top(h, hid, c, 1.0f, f, out);
         } else if (bin[hid]) {
             *bin[hid] = sigmoid(z[0]);
             *bthr[hid] = h->thr[0];
-            if (*bin[hid] >= h->thr[0])
+            if (*bin[hid] >= h->thr[0] && with_top)
                 add_top(h, hid, 0, 1.0f, f, out);
         }
     }
     /* regression heads last: their evidence only fills what room is left */
     for (int hid = HEARD_HEAD_SENTIMENT; hid <= HEARD_HEAD_POLITENESS; hid++) {
-        if (!m->present[hid])
+        if (!m->present[hid] || !(heads >> hid & 1u))
             continue;
         const head *h = &m->heads[hid];
-        scores(h, f, z);
+        z = zs[hid];
+        if (!done[hid])
+            scores(h, f, n_feats(hid, f), z);
         float y = z[0] < h->lo ? h->lo : z[0] > h->hi ? h->hi : z[0];
         if (hid == HEARD_HEAD_SENTIMENT)
             out->sentiment = y;
         else
             out->politeness = y;
-        if (fabsf(y) > 0.1f)
+        if (fabsf(y) > 0.1f && with_top)
             add_top(h, hid, 0, y > 0 ? 1.0f : -1.0f, f, out);
     }
+}
+
+void heard_model_predict(const heard_model *m, const heard_features *f, heard_model_out *out)
+{
+    heard_model_predict_heads(m, f, ~0u, 1, out);
+}
+
+int heard_model_explain(const heard_model *m, const heard_features *f, int hid, int o, float dir,
+                        heard_model_span *spans, int max)
+{
+    if (!heard_model_has_head(m, hid) || !f || max <= 0)
+        return 0;
+    const head *h = &m->heads[hid];
+    if (o < 0 || o >= h->n_out)
+        return 0;
+    int n = 0;
+    size_t nf = n_feats(hid, f);
+    /* the packed copy of the weights: its rows were just read by the
+     * prediction and are likely still cached */
+    const pack *p = m->packed[hid] ? &m->packs[m->packed[hid] - 1] : NULL;
+    int po = 0;
+    for (int k = 0; p && k < p->n_heads; k++)
+        if (p->hid[k] == hid)
+            po = p->off[k] + o;
+    uint32_t mask = (1u << h->bits) - 1u;
+    /* keep the max best distinct spans by insertion into a short list */
+    for (size_t i = 0; i < nf; i++) {
+        const heard_feature *x = &f->f[i];
+        if (x->first == HEARD_NO_SPAN || x->last <= x->first)
+            continue;
+        float wv = p ? (float)p->w[(size_t)(x->id & mask) * (size_t)p->n_out + (size_t)po] *
+                           p->scale[po]
+                     : weight(h, heard_model_row(x->id, h->bits), o);
+        float c = dir * wv * x->value;
+        if (c <= 0 || (n == max && c <= spans[n - 1].weight))
+            continue;
+        int dup = -1;
+        for (int k = 0; k < n; k++)
+            if (spans[k].first == x->first && spans[k].last == x->last)
+                dup = k;
+        if (dup >= 0) {
+            if (c <= spans[dup].weight)
+                continue;
+            for (int k = dup; k + 1 < n; k++) /* drop it, re-insert below */
+                spans[k] = spans[k + 1];
+            n--;
+        }
+        int k = n < max ? n++ : max - 1;
+        while (k > 0 && spans[k - 1].weight < c) {
+            spans[k] = spans[k - 1];
+            k--;
+        }
+        spans[k].first = x->first;
+        spans[k].last = x->last;
+        spans[k].weight = c;
+    }
+    return n;
 }

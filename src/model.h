@@ -78,6 +78,32 @@ void heard_model_free(heard_model *m);
 void heard_model_predict(const heard_model *m, const heard_features *f,
                          heard_model_out *out);
 
+/* Heads each speaker's turns need (bit i: enum heard_head i). Text heads
+ * read only the speaker-independent core of the features. */
+#define HEARD_HEADS_TEXT                                                                       \
+    (1u << HEARD_HEAD_EMOTIONS | 1u << HEARD_HEAD_SENTIMENT | 1u << HEARD_HEAD_POLITENESS)
+#define HEARD_HEADS_CUSTOMER (HEARD_HEADS_TEXT | 1u << HEARD_HEAD_URGENCY | 1u << HEARD_HEAD_BID)
+#define HEARD_HEADS_AGENT                                                                      \
+    (HEARD_HEADS_TEXT | 1u << HEARD_HEAD_ER | 1u << HEARD_HEAD_IP | 1u << HEARD_HEAD_EX |      \
+     1u << HEARD_HEAD_OWNERSHIP | 1u << HEARD_HEAD_DISMISSIVE)
+
+/* Like heard_model_predict for the heads in the bit set only (the others
+ * NaN); with_top 0 skips the evidence search (n_top stays 0): call
+ * heard_model_explain for the labels that end up on instead. */
+void heard_model_predict_heads(const heard_model *m, const heard_features *f, uint32_t heads,
+                               int with_top, heard_model_out *out);
+
+typedef struct heard_model_span {
+    uint32_t first, last; /* token span [first, last) */
+    float weight;         /* contribution (weight x value, signed by dir) */
+} heard_model_span;
+
+/* The up to max distinct token spans whose features push output o of head
+ * hid most in direction dir (+1 towards the label, -1 away), best first.
+ * Returns how many were found (only positive contributions count). */
+int heard_model_explain(const heard_model *m, const heard_features *f, int hid, int o, float dir,
+                        heard_model_span *spans, int max);
+
 /* ---- Writing model files (used by the trainer) ---------------------------
  * File format, version 1, little endian:
  *   header (40 bytes): "HRDM", u32 version, u32 n_heads, u32 flags (0),

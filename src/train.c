@@ -508,6 +508,10 @@ static int ds_reserve(heard_dataset *ds, size_t nf_more)
         if (!n)
             return -1;
         ds->off = n;
+        n = realloc(ds->core, ncap * sizeof *n);
+        if (!n)
+            return -1;
+        ds->core = n;
         ds->cap = ncap;
     }
     if (ds->nf + nf_more > ds->fcap) {
@@ -536,6 +540,7 @@ static int ds_append(heard_dataset *ds, const heard_features *f)
         ds->id[ds->nf + i] = f->f[i].id;
         ds->val[ds->nf + i] = f->f[i].value;
     }
+    ds->core[ds->n] = ds->nf + (f ? f->n_core : 0);
     ds->nf += nf;
     ds->n++;
     ds->off[ds->n] = ds->nf;
@@ -612,6 +617,7 @@ heard_status heard_dataset_extract(const heard_analyzer *an, const heard_corpus 
 void heard_dataset_free(heard_dataset *ds)
 {
     free(ds->off);
+    free(ds->core);
     free(ds->id);
     free(ds->val);
     free(ds->conv_first);
@@ -742,7 +748,8 @@ void heard_head_scores(const heard_head_model *m, const heard_dataset *ds, size_
     int n = m->n_out;
     for (int o = 0; o < n; o++)
         z[o] = m->bias[o];
-    for (size_t k = ds->off[ex]; k < ds->off[ex + 1]; k++) {
+    size_t end = m->core_only && ds->core ? ds->core[ex] : ds->off[ex + 1];
+    for (size_t k = ds->off[ex]; k < end; k++) {
         const float *row = m->w + (size_t)(ds->id[k] & mask) * (size_t)n;
         float v = ds->val[k];
         for (int o = 0; o < n; o++)
@@ -975,7 +982,8 @@ static void sgd_step(heard_head_model *m, float *G, float *Gb, const heard_train
     }
     uint32_t mask = (1u << m->bits) - 1u;
     const heard_dataset *ds = tr->ds;
-    for (size_t f = ds->off[ex]; f < ds->off[ex + 1]; f++) {
+    size_t end = m->core_only && ds->core ? ds->core[ex] : ds->off[ex + 1];
+    for (size_t f = ds->off[ex]; f < end; f++) {
         size_t r = (size_t)(ds->id[f] & mask) * (size_t)n;
         float v = ds->val[f];
         float *w = m->w + r, *gg = G + r;
@@ -1000,6 +1008,7 @@ heard_status heard_train_head(const heard_train_cfg *cfg, const heard_examples *
     m->bits = cfg->hash_bits;
     m->lo = cfg->lo;
     m->hi = cfg->hi;
+    m->core_only = cfg->core_only;
     m->dev_score = NAN;
     for (int o = 0; o < 64; o++)
         m->thr[o] = 0.5f;

@@ -65,6 +65,8 @@ static inline unsigned heard_split_bucket(uint64_t key)
 typedef struct heard_dataset {
     size_t n, cap;
     size_t *off;     /* n + 1 offsets into id/val */
+    size_t *core;    /* n: end of example i's text-only features (see
+                      * heard_features.n_core); NULL: all features */
     uint32_t *id;
     float *val;
     size_t nf, fcap;
@@ -107,6 +109,7 @@ typedef struct heard_train_cfg {
     /* warm start (NULL: zeros): weights [2^hash_bits][n_out] and bias to
      * start from; L2 then pulls towards them instead of towards 0 */
     const float *init_w, *init_bias;
+    int core_only;  /* text heads: read only the speaker-independent core */
 } heard_train_cfg;
 
 typedef struct heard_head_model {
@@ -114,6 +117,7 @@ typedef struct heard_head_model {
     float *w; /* [2^bits][n_out] */
     float bias[64], thr[64];
     float lo, hi;
+    int core_only;   /* reads only the core features of each example */
     int epochs;      /* epochs of the kept weights */
     float dev_score; /* early-stopping metric on dev (NaN without dev) */
 } heard_head_model;

@@ -513,17 +513,44 @@ static int add_hit_ev(heard_turn_result *r, const heard_cue_hits *h, long i, con
     return heard_evidence_add(r, cue, h->hit[i].start, h->hit[i].end);
 }
 
-/* Evidence span for a label with no rule hit: the model's strongest
- * feature for that head, else the lexicon's strongest word. */
-static int add_fallback_ev(heard_turn_result *r, const heard_tokens *t, const heard_model_out *mo,
-                           int head, int output, long lf, long ll, const char *cue)
+/* What a model decision needs besides the model's outputs: the feature
+ * vector (to explain a label) and the tokens (to keep evidence on words
+ * that mean something). */
+typedef struct model_view {
+    const heard_analyzer *an;
+    const heard_tokens *t;
+    const heard_features *f;
+    const heard_model_out *mo; /* NULL: rules only */
+} model_view;
+
+/* A span says something when it holds a content word (not a stopword, at
+ * least 3 letters), an emoji or an emoticon: never a lone "I" or "the". */
+static int content_span(const heard_analyzer *an, const heard_tokens *t, uint32_t a, uint32_t b)
 {
-    if (mo) {
-        for (int k = 0; k < mo->n_top; k++) {
-            if (mo->top[k].head != head || (output >= 0 && mo->top[k].output != output))
-                continue;
-            uint32_t a = mo->top[k].first, b = mo->top[k].last;
-            if (a < b && b <= t->n)
+    for (uint32_t i = a; i < b && i < t->n; i++) {
+        const heard_token *k = &t->tok[i];
+        if (k->type == TOK_EMOJI || k->type == TOK_EMOTICON)
+            return 1;
+        if (k->type == TOK_WORD && k->norm_len >= 3 && !heard_cues_stopword(an->cues, k->hash))
+            return 1;
+    }
+    return 0;
+}
+
+/* Evidence for a label with no rule hit: the model's strongest
+ * contributing span that holds a content word, else the lexicon's
+ * strongest word, else the whole turn. */
+static int add_model_ev(heard_turn_result *r, const model_view *v, int head, int output,
+                        float dir, long lf, long ll, const char *cue)
+{
+    const heard_tokens *t = v->t;
+    if (v->mo && v->an->model) {
+        heard_model_span sp[4];
+        int n = heard_model_explain(v->an->model, v->f, head, output < 0 ? 0 : output, dir, sp,
+                                    4);
+        for (int k = 0; k < n; k++) {
+            uint32_t a = sp[k].first, b = sp[k].last;
+            if (a < b && b <= t->n && content_span(v->an, t, a, b))
                 return heard_evidence_add(r, cue, t->tok[a].start, t->tok[b - 1].end);
         }
     }
@@ -539,26 +566,42 @@ static inline int has(float v)
     return !isnan(v);
 }
 
-/* Combine a rule level (0..2) with a model's class probabilities. */
+static inline int has3(const float *p)
+{
+    return has(p[0]) && has(p[1]) && has(p[2]);
+}
+
+/* Mean of a rule level and the model's expected level, rounded. */
 static int blend_level(int rule, const float *p)
 {
-    if (!has(p[0]) || !has(p[1]) || !has(p[2]))
-        return rule;
     float e = p[1] + 2.0f * p[2];
     int v = (int)floorf(((float)rule + e) / 2.0f + 0.5f);
     return v < 0 ? 0 : v > 2 ? 2 : v;
 }
 
-/* Combine a rule decision with a model probability and its threshold: the
- * rule counts as a confident but not certain vote. */
-static int blend_bool(int rule, float p, float thr)
+/* The model's class of a 3-class head: argmax (the trainer folded the
+ * decision offsets tuned by cross-validation into the biases). */
+static int model_level(const float *p)
 {
-    if (!has(p))
-        return rule;
-    if (!has(thr))
-        thr = 0.5f;
-    float r = rule ? 0.8f : 0.2f;
-    return 0.5f * r + 0.5f * p >= 0.5f * 0.5f + 0.5f * thr;
+    int b = 0;
+    for (int k = 1; k < 3; k++)
+        if (p[k] > p[b])
+            b = k;
+    return b;
+}
+
+/* A turn too short to carry a feeling or a request on its own ("ok", "?",
+ * "k", "..."): only explicit rule cues may label it. */
+static int trivial_turn(const heard_tokens *t)
+{
+    size_t content = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const heard_token *k = &t->tok[i];
+        if (k->type == TOK_EMOJI || k->type == TOK_EMOTICON)
+            return 0;
+        content += k->type == TOK_WORD && k->norm_len >= 2;
+    }
+    return content < 2 && t->n_words < 2;
 }
 
 static int add_customer_stems(const heard_analyzer *an, heard_workspace *ws)
@@ -580,20 +623,54 @@ static int add_customer_stems(const heard_analyzer *an, heard_workspace *ws)
             return HEARD_ENOMEM;                                                               \
     } while (0)
 
-static heard_status emotion_labels(heard_turn_result *out, const heard_tokens *t,
-                                   const heard_cue_hits *h, const cue_sum *s, const float *rule,
-                                   const heard_model_out *mo, long lf, long ll)
+/* Evidence cue names of model-only emotion labels. */
+static const char *const model_emo_cue[HEARD_N_EMOTIONS] = {
+    "model.emotion.admiration", "model.emotion.amusement", "model.emotion.anger",
+    "model.emotion.annoyance", "model.emotion.approval", "model.emotion.caring",
+    "model.emotion.confusion", "model.emotion.curiosity", "model.emotion.desire",
+    "model.emotion.disappointment", "model.emotion.disapproval", "model.emotion.disgust",
+    "model.emotion.embarrassment", "model.emotion.excitement", "model.emotion.fear",
+    "model.emotion.gratitude", "model.emotion.grief", "model.emotion.joy", "model.emotion.love",
+    "model.emotion.nervousness", "model.emotion.optimism", "model.emotion.pride",
+    "model.emotion.realization", "model.emotion.relief", "model.emotion.remorse",
+    "model.emotion.sadness", "model.emotion.surprise", "model.emotion.neutral"};
+
+/* Model probability p rescaled so that its tuned threshold maps to 0.5:
+ * a label is on exactly when its reported score is >= 0.5. */
+static float calibrated(float p, float thr)
 {
+    if (!has(thr) || thr <= 0.0f || thr >= 1.0f)
+        thr = 0.5f;
+    float v = p < thr ? 0.5f * p / thr : 0.5f + 0.5f * (p - thr) / (1.0f - thr);
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/* Rule emotion score that decides on its own: an explicit, strong keyword
+ * ("furious", "thank you so much"). */
+#define RULE_EMO_FORCE 0.74f
+
+static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
+                                   const heard_cue_hits *h, const cue_sum *s, const float *rule,
+                                   long lf, long ll)
+{
+    const heard_model_out *mo = v->mo;
+    int use_model = mo && has(mo->emotions[0]) && !trivial_turn(v->t);
+    int sarcastic = s->count[CUE_SARCASM] > 0;
     out->emotion_labels = 0;
     for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
-        float v = rule[e], thr = 0.5f;
-        if (mo && has(mo->emotions[e])) {
-            v = 0.5f * rule[e] + 0.5f * mo->emotions[e];
-            if (has(mo->emotion_threshold[e]))
-                thr = 0.5f * 0.5f + 0.5f * mo->emotion_threshold[e];
+        float sc = rule[e];
+        if (use_model) {
+            sc = calibrated(mo->emotions[e], mo->emotion_threshold[e]);
+            if (rule[e] >= RULE_EMO_FORCE && sc < rule[e])
+                sc = rule[e];
         }
-        out->emotions[e] = v < 0 ? 0 : v > 1 ? 1 : v;
-        if (v >= thr)
+        /* sarcasm turns praise and thanks around, and is itself annoyed */
+        if (sarcastic && (POS_EMOTIONS >> e & 1u) && sc > 0.2f)
+            sc = 0.2f;
+        if (sarcastic && e == HEARD_EMO_ANNOYANCE && sc < rule[e])
+            sc = rule[e];
+        out->emotions[e] = sc < 0 ? 0 : sc > 1 ? 1 : sc;
+        if (out->emotions[e] >= 0.5f)
             out->emotion_labels |= 1u << e;
     }
     float mx = 0;
@@ -601,6 +678,17 @@ static heard_status emotion_labels(heard_turn_result *out, const heard_tokens *t
         if (out->emotions[e] > mx)
             mx = out->emotions[e];
     out->emotions[HEARD_EMO_NEUTRAL] = 1.0f - mx;
+    /* neutral: when nothing else is on, and also when the model says so
+     * next to a weak label (GoEmotions raters often add neutral) */
+    if (use_model && !sarcastic) {
+        float nsc = calibrated(mo->emotions[HEARD_EMO_NEUTRAL],
+                               mo->emotion_threshold[HEARD_EMO_NEUTRAL]);
+        if (nsc >= 0.5f) {
+            out->emotion_labels |= 1u << HEARD_EMO_NEUTRAL;
+            if (nsc > out->emotions[HEARD_EMO_NEUTRAL])
+                out->emotions[HEARD_EMO_NEUTRAL] = nsc;
+        }
+    }
     if (!out->emotion_labels)
         out->emotion_labels = 1u << HEARD_EMO_NEUTRAL;
     for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
@@ -610,10 +698,11 @@ static heard_status emotion_labels(heard_turn_result *out, const heard_tokens *t
         long b = s->best[CUE_EMO_FIRST + e];
         if (b >= 0)
             EV(add_hit_ev(out, h, b, name));
-        else if (e == HEARD_EMO_ANNOYANCE && s->count[CUE_SARCASM])
+        else if (e == HEARD_EMO_ANNOYANCE && sarcastic)
             EV(add_hit_ev(out, h, s->best[CUE_SARCASM], name));
         else
-            EV(add_fallback_ev(out, t, mo, HEARD_HEAD_EMOTIONS, e, lf, ll, name));
+            EV(add_model_ev(out, v, HEARD_HEAD_EMOTIONS, e, 1.0f, lf, ll,
+                            use_model ? model_emo_cue[e] : name));
     }
     return HEARD_OK;
 }
@@ -631,26 +720,37 @@ static heard_status politeness_evidence(heard_turn_result *out, const heard_cue_
 
 static heard_status customer_fields(const heard_analyzer *an, heard_workspace *ws,
                                     const heard_turn_ctx *ctx, const cue_sum *s, const float *rule,
-                                    const heard_model_out *mo, heard_turn_result *out)
+                                    const model_view *v, heard_turn_result *out)
 {
     const heard_tokens *t = &ws->toks;
     const heard_cue_hits *h = &ws->hits;
-    int u = customer_urgency(s, t);
-    int own_u = u;
-    u = carried_urgency(u, ctx, out->emotion_labels);
+    const heard_model_out *mo = v->mo;
+    int rule_u = customer_urgency(s, t);
+    int u = carried_urgency(rule_u, ctx, out->emotion_labels);
     long bhit;
     unsigned bcue = CUE_BID_EMOTION;
-    int bid = customer_bid(s, t, out->emotion_labels, rule, &bhit, &bcue);
-    int rule_u = own_u, rule_bid = bid;
-    if (mo) {
-        u = blend_level(u, mo->urgency);
-        bid = blend_bool(bid, mo->bid, mo->bid_threshold);
+    int rule_bid = customer_bid(s, t, out->emotion_labels, rule, &bhit, &bcue);
+    int bid = rule_bid, model_u = 0, model_bid = 0;
+    int trivial = trivial_turn(t);
+    if (mo && has3(mo->urgency)) {
+        model_u = 1;
+        /* urgency is the one head where averaging with the rules won by
+         * cross-validation (the rule cues for deadlines and repeat contact
+         * are precise): the mean of the rule level and the model's expected
+         * level, then carried over follow-up turns like the rule level */
+        if (!trivial)
+            u = carried_urgency(blend_level(rule_u, mo->urgency), ctx, out->emotion_labels);
+    }
+    if (mo && has(mo->bid)) {
+        model_bid = 1;
+        float thr = has(mo->bid_threshold) ? mo->bid_threshold : 0.5f;
+        bid = !trivial && mo->bid >= thr;
     }
     out->urgency = u;
     out->bid = bid;
     if (u > 0) {
         int any = 0;
-        for (size_t i = 0; i < h->n && own_u; i++) {
+        for (size_t i = 0; i < h->n && rule_u; i++) {
             unsigned c = h->hit[i].cue;
             if (c >= CUE_URGENCY_DEADLINE && c <= CUE_URGENCY_SOME &&
                 (rule_u == 1 || h->hit[i].strength >= 2 || c == CUE_URGENCY_SOME ||
@@ -660,13 +760,15 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
             }
         }
         if (!any) /* carried over or from the model: the model's span, else the turn */
-            EV(add_fallback_ev(out, t, mo, HEARD_HEAD_URGENCY, -1, -1, -1, "urgency"));
+            EV(add_model_ev(out, v, HEARD_HEAD_URGENCY, u, 1.0f, -1, -1,
+                            model_u ? "model.urgency" : "urgency"));
     }
     if (bid) {
         if (rule_bid && bhit >= 0)
             EV(add_hit_ev(out, h, bhit, heard_cue_name((heard_cue)bcue)));
         else
-            EV(add_fallback_ev(out, t, mo, HEARD_HEAD_BID, -1, -1, -1, "bid"));
+            EV(add_model_ev(out, v, HEARD_HEAD_BID, 0, 1.0f, -1, -1,
+                            model_bid ? "model.bid" : "bid"));
     }
     if (add_customer_stems(an, ws) != 0)
         return HEARD_ENOMEM;
@@ -675,22 +777,54 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
 
 static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
                                  const heard_turn_ctx *ctx, const cue_sum *s,
-                                 const heard_model_out *mo, heard_turn_result *out)
+                                 const model_view *v, heard_turn_result *out)
 {
     const heard_tokens *t = &ws->toks;
     const heard_cue_hits *h = &ws->hits;
+    const heard_model_out *mo = v->mo;
     agent_ev a;
     agent_empathy(an, h, t, ctx, &a);
     long ohit, dhit;
     int own = agent_ownership(h, t, &ohit);
     int dis = agent_dismissive(h, s, ctx, &a, own, &dhit);
     int rule_er = a.er, rule_ip = a.ip, rule_ex = a.ex, rule_own = own, rule_dis = dis;
-    if (mo) {
-        a.er = blend_level(a.er, mo->emotional_reaction);
-        a.ip = blend_level(a.ip, mo->interpretation);
-        a.ex = blend_level(a.ex, mo->exploration);
-        own = blend_bool(own, mo->ownership, mo->ownership_threshold);
-        dis = blend_bool(dis, mo->dismissive, mo->dismissive_threshold);
+    int from_model[5] = {0};
+    int trivial = trivial_turn(t);
+    if (mo && !trivial) {
+        const float *p3[3] = {mo->emotional_reaction, mo->interpretation, mo->exploration};
+        int *lv[3] = {&a.er, &a.ip, &a.ex};
+        /* interpretation: the model's class (far ahead of the rules by
+         * cross-validation); reaction and exploration: averaged with the
+         * rules, which tell warmth from formula and needs questions from
+         * procedural ones about as well as the model (averaging won by CV) */
+        for (int k = 0; k < 3; k++)
+            if (has3(p3[k])) {
+                *lv[k] = k == 1 ? model_level(p3[k]) : blend_level(k ? rule_ex : rule_er, p3[k]);
+                from_model[k] = 1;
+            }
+        /* clear rule cases the model may not overrule: an explicit
+         * needs question is exploration; a formula apology alone is never
+         * a strong reaction; a turn whose only questions are procedural
+         * explores nothing */
+        if (rule_ex == 2 && s->count[CUE_EXP_NEEDS] && a.ex < 2)
+            a.ex = 2;
+        if (a.er == 2 && !s->count[CUE_ER_WARM])
+            a.er = s->count[CUE_ER_FORMULA] ? 1 : a.er;
+        if (a.ex > 0 && rule_ex == 0 && s->count[CUE_EXP_PROCEDURAL] &&
+            !s->count[CUE_EXP_GENERIC] && !s->count[CUE_EXP_NEEDS])
+            a.ex = 0;
+        if (has(mo->ownership)) {
+            own = mo->ownership >= (has(mo->ownership_threshold) ? mo->ownership_threshold : 0.5f);
+            from_model[3] = 1;
+        }
+        if (has(mo->dismissive)) {
+            dis = mo->dismissive >=
+                  (has(mo->dismissive_threshold) ? mo->dismissive_threshold : 0.5f);
+            from_model[4] = 1;
+            /* "calm down", "that's policy": dismissive whatever else is said */
+            if (rule_dis && s->count[CUE_DISMISSIVE] && s->max[CUE_DISMISSIVE] >= 2)
+                dis = 1;
+        }
     }
     out->emotional_reaction = a.er;
     out->interpretation = a.ip;
@@ -699,12 +833,12 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
     out->dismissive = dis;
     static const struct {
         int head;
-        const char *cue;
-    } heads[] = {{HEARD_HEAD_ER, "empathy.emotional_reaction"},
-                 {HEARD_HEAD_IP, "empathy.interpretation"},
-                 {HEARD_HEAD_EX, "empathy.exploration"},
-                 {HEARD_HEAD_OWNERSHIP, "ownership"},
-                 {HEARD_HEAD_DISMISSIVE, "dismissive"}};
+        const char *cue, *model_cue;
+    } heads[] = {{HEARD_HEAD_ER, "empathy.emotional_reaction", "model.emotional_reaction"},
+                 {HEARD_HEAD_IP, "empathy.interpretation", "model.interpretation"},
+                 {HEARD_HEAD_EX, "empathy.exploration", "model.exploration"},
+                 {HEARD_HEAD_OWNERSHIP, "ownership", "model.ownership"},
+                 {HEARD_HEAD_DISMISSIVE, "dismissive", "model.dismissive"}};
     const int on[] = {a.er, a.ip, a.ex, own, dis};
     const int ruled[] = {rule_er, rule_ip, rule_ex, rule_own, rule_dis};
     const long hits[] = {a.er_hit, a.ip_hit, a.ex_hit, ohit, dhit};
@@ -714,7 +848,8 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
         if (ruled[k] && hits[k] >= 0)
             EV(add_hit_ev(out, h, hits[k], heads[k].cue));
         else
-            EV(add_fallback_ev(out, t, mo, heads[k].head, -1, -1, -1, heads[k].cue));
+            EV(add_model_ev(out, v, heads[k].head, k < 3 ? on[k] : 0, 1.0f, -1, -1,
+                            from_model[k] ? heads[k].model_cue : heads[k].cue));
     }
     /* ownership's commitment time is part of its evidence */
     if (own && rule_own && ohit >= 0) {
@@ -727,6 +862,22 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
     }
     return HEARD_OK;
 }
+
+/* Sentiment: the lexicon scorer stays dominant on short social text (where
+ * VADER-style scoring is at its best); the valence-trained model gets more
+ * say on longer text (reviews, editorials) and when the lexicon found no
+ * sentiment word at all. */
+static float blend_sentiment(float lex, float model, const heard_tokens *t, long lf)
+{
+    float wm = t->n_words <= 30 ? 0.3f : 0.5f;
+    if (lf < 0)
+        wm = 0.6f;
+    return (1.0f - wm) * lex + wm * model;
+}
+
+/* Politeness: the model (trained on both request corpora) with the rule
+ * strategies as a smaller vote (weight chosen on the held-out 20%). */
+#define POL_MODEL_WEIGHT 0.85f
 
 heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
                                 const heard_turn_in *in, const heard_turn_ctx *ctx,
@@ -746,9 +897,11 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
 
     long lf = -1, ll = -1;
     float sent = heard_lexicon_sentiment(an->lex, t, &lf, &ll);
+    float lex_raw = sent;
     if (!isfinite(sent))
         sent = 0;
-    if (s->count[CUE_SARCASM] && sent > -0.4f)
+    int sarcastic = s->count[CUE_SARCASM] > 0;
+    if (sarcastic && sent > -0.4f)
         sent = -0.4f - 0.4f * (sent > 0 ? sent : 0);
 
     float rule_emo[HEARD_N_EMOTIONS];
@@ -760,33 +913,39 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     }
 
     heard_model_out mo_buf;
-    const heard_model_out *mo = NULL;
+    model_view v = {an, t, &ws->feats, NULL};
     if (an->model || ws->feature_cb) {
-        if (heard_features_build(&ws->feats, t, h, an->lex, ctx) != 0)
+        if (heard_features_build(&ws->feats, t, h, an->lex, ctx, an->lex ? lex_raw : NAN,
+                                 lf, ll) != 0)
             return HEARD_ENOMEM;
         if (ws->feature_cb)
             ws->feature_cb(ws->feature_user, ctx ? ctx->index : 0, &ws->feats);
         if (an->model) {
-            heard_model_predict(an->model, &ws->feats, &mo_buf);
-            mo = &mo_buf;
+            uint32_t heads =
+                in->speaker == HEARD_AGENT ? HEARD_HEADS_AGENT : HEARD_HEADS_CUSTOMER;
+            heard_model_predict_heads(an->model, &ws->feats, heads, 0, &mo_buf);
+            v.mo = &mo_buf;
         }
     }
+    const heard_model_out *mo = v.mo;
 
     float pol = politeness_score(h, t, s);
     if (mo && has(mo->politeness))
-        pol = 0.5f * pol + 0.5f * mo->politeness;
-    if (mo && has(mo->sentiment) && !s->count[CUE_SARCASM])
-        sent = 0.5f * sent + 0.5f * mo->sentiment;
+        pol = (1.0f - POL_MODEL_WEIGHT) * pol + POL_MODEL_WEIGHT * mo->politeness;
+    if (sarcastic && pol > -0.2f)
+        pol = -0.2f;
+    if (mo && has(mo->sentiment) && !sarcastic && !trivial_turn(t))
+        sent = blend_sentiment(sent, mo->sentiment, t, lf);
     out->sentiment = sent < -1 ? -1 : sent > 1 ? 1 : sent;
     out->politeness = pol < -1 ? -1 : pol > 1 ? 1 : pol;
 
-    heard_status st = emotion_labels(out, t, h, s, rule_emo, mo, lf, ll);
+    heard_status st = emotion_labels(out, &v, h, s, rule_emo, lf, ll);
     if (st != HEARD_OK)
         return st;
     st = politeness_evidence(out, h);
     if (st != HEARD_OK)
         return st;
     if (in->speaker == HEARD_CUSTOMER)
-        return customer_fields(an, ws, ctx, s, rule_emo, mo, out);
-    return agent_fields(an, ws, ctx, s, mo, out);
+        return customer_fields(an, ws, ctx, s, rule_emo, &v, out);
+    return agent_fields(an, ws, ctx, s, &v, out);
 }

@@ -124,6 +124,23 @@ static void test_roundtrip_predict(void **state)
     assert_true(saw_bid);
     assert_true(saw_urg);
     assert_string_equal(heard_model_head_cue(HEARD_HEAD_BID), "model.bid");
+    /* only the heads asked for are computed, and without evidence search */
+    heard_model_out o2;
+    heard_model_predict_heads(m, &f, 1u << HEARD_HEAD_BID, 0, &o2);
+    assert_float_equal(o2.bid, o.bid, 1e-6f);
+    assert_true(isnan(o2.urgency[0]));
+    assert_int_equal(o2.n_top, 0);
+    /* explaining on demand finds the same spans, best first */
+    heard_model_span sp[4];
+    assert_int_equal(heard_model_explain(m, &f, HEARD_HEAD_BID, 0, 1.0f, sp, 4), 1);
+    assert_int_equal(sp[0].first, 2);
+    assert_int_equal(sp[0].last, 4);
+    assert_true(sp[0].weight > 1.9f);
+    assert_int_equal(heard_model_explain(m, &f, HEARD_HEAD_URGENCY, 2, 1.0f, sp, 4), 1);
+    assert_int_equal(sp[0].first, 0);
+    /* nothing pushes bid down here except feature 9, which is absent */
+    assert_int_equal(heard_model_explain(m, &f, HEARD_HEAD_BID, 0, -1.0f, sp, 4), 0);
+    assert_int_equal(heard_model_explain(m, &f, HEARD_HEAD_EMOTIONS, 0, 1.0f, sp, 4), 0);
     heard_model_free(m);
     unlink(path);
 }
@@ -269,6 +286,7 @@ static void on_feats(void *user, size_t turn, const heard_features *f)
     if (g->f.f)
         memcpy(g->f.f, f->f, f->n * sizeof *f->f);
     g->f.n = g->f.f ? f->n : 0;
+    g->f.n_core = g->f.f ? f->n_core : 0;
 }
 
 static int top_emotion(const heard_analyzer *an, const heard_model *m, const char *text)

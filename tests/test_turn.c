@@ -287,6 +287,128 @@ static void invariants_with_model(void **state)
     teardown(&st);
 }
 
+/* The hard cases again through the rules + shipped model blend (what
+ * `heard analyze` gives): the model may add labels, but the clear rule
+ * cases must hold. Skipped without HEARD_MODELS. */
+static int setup_model(void **state)
+{
+    const char *dir = getenv("HEARD_MODELS");
+    if (!dir || !*dir)
+        return setup_with(state, NULL); /* same checks on the rules */
+    return setup_with(state, dir);
+}
+
+static void hard_cases_with_model(void **state)
+{
+    fixture *f = *state;
+    const heard_turn_result *r;
+    /* sarcasm: no thanks, annoyed, impolite and negative */
+    r = one(f, "Great, another week without internet. Thanks a lot.");
+    assert_true(r->sentiment < 0);
+    assert_false(label(r, "gratitude"));
+    assert_false(label(r, "joy"));
+    assert_true(label(r, "annoyance"));
+    assert_true(r->politeness < 0);
+    assert_non_null(evidence(r, "sarcasm"));
+    /* negation */
+    r = one(f, "I'm not angry, but this is the third time I'm calling");
+    assert_false(label(r, "anger"));
+    r = one(f, "not bad");
+    assert_true(r->sentiment >= 0);
+    r = one(f, "No complaints about the engineer.");
+    assert_false(label(r, "anger"));
+    assert_true(r->sentiment >= 0);
+    /* emoji only */
+    r = one(f, "😡😡😡");
+    assert_true(r->sentiment < 0);
+    assert_true(label(r, "anger") || label(r, "annoyance"));
+    assert_false(label(r, "neutral"));
+    r = one(f, "🙏");
+    assert_true(r->sentiment > 0);
+    assert_true(label(r, "gratitude"));
+    /* nothing to go on */
+    static const char *const texts[] = {"ok", "?", "k", "..."};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        r = one(f, texts[i]);
+        assert_int_equal(r->emotion_labels, 1u << 27);
+        assert_false(r->bid);
+        assert_int_equal(r->urgency, 0);
+        assert_int_equal(r->n_evidence, 0);
+    }
+    /* polite formula without empathy */
+    const char *const t[] = {
+        "c:I've been without heating for four days with a newborn and I'm at my wits' end.",
+        "a:Thank you for contacting us, we apologise for the inconvenience. Please provide your "
+        "account number."};
+    const heard_result *res = analyse(f, t, 2);
+    assert_true(res->turns[0].bid);
+    const heard_turn_result *a = &res->turns[1];
+    assert_true(a->emotional_reaction <= 1);
+    assert_int_equal(a->interpretation, 0);
+    assert_int_equal(a->exploration, 0);
+    assert_true(a->politeness > 0);
+    assert_false(a->dismissive);
+    /* procedural versus exploring questions */
+    const char *const t1[] = {"c:My replacement laptop still hasn't come and I'm worried.",
+                              "a:What's your order number?"};
+    res = analyse(f, t1, 2);
+    assert_int_equal(res->turns[1].exploration, 0);
+    const char *const t2[] = {"c:My replacement laptop still hasn't come and I'm worried.",
+                              "a:Is there a date you need it by so I can prioritise?"};
+    res = analyse(f, t2, 2);
+    assert_int_equal(res->turns[1].exploration, 2);
+    /* dismissive */
+    const char *const t3[] = {"c:You've cut me off for no reason and I'm furious!",
+                              "a:Calm down, that's our policy."};
+    res = analyse(f, t3, 2);
+    assert_true(res->turns[1].dismissive);
+    assert_true(res->turns[1].politeness < 0);
+    assert_non_null(evidence(&res->turns[1], "dismissive"));
+}
+
+/* Model evidence never points at a lone function word. */
+static void model_evidence_is_content(void **state)
+{
+    fixture *f = *state;
+    static const char *const texts[] = {
+        "I love this so much, you guys are the best",
+        "I am so scared I will lose my flat if this is not fixed",
+        "Why would I ever do that? I don't get it.",
+        "Congratulations on the new job!"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const heard_turn_result *r = one(f, texts[i]);
+        for (size_t k = 0; k < r->n_evidence; k++) {
+            const heard_evidence *e = &r->evidence[k];
+            size_t len = e->end - e->start;
+            assert_true(len >= 2);
+            assert_false(len <= 3 && strncmp(texts[i] + e->start, "I", 1) == 0 &&
+                         (len == 1 || texts[i][e->start + 1] == ' '));
+        }
+    }
+}
+
+/* Emotions, sentiment and politeness of a text do not depend on who says
+ * it (held-out single texts come without a speaker). */
+static void text_heads_ignore_speaker(void **state)
+{
+    fixture *f = *state;
+    static const char *const texts[] = {"I love this so much, thank you!",
+                                        "This is ridiculous, I want my money back",
+                                        "Could you please help me with this?",
+                                        "Why is it still broken? I'm so tired of this."};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        char c[256], a[256];
+        snprintf(c, sizeof c, "c:%s", texts[i]);
+        snprintf(a, sizeof a, "a:%s", texts[i]);
+        const char *tc[1] = {c}, *ta[1] = {a};
+        heard_turn_result rc = analyse(f, tc, 1)->turns[0];
+        const heard_turn_result *ra = &analyse(f, ta, 1)->turns[0];
+        assert_int_equal(rc.emotion_labels, ra->emotion_labels);
+        assert_float_equal(rc.sentiment, ra->sentiment, 1e-6);
+        assert_float_equal(rc.politeness, ra->politeness, 1e-6);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -301,6 +423,9 @@ int main(void)
         cmocka_unit_test(warm_specific_vs_generic),
         cmocka_unit_test(dismissive),
         cmocka_unit_test(invariants_with_model),
+        cmocka_unit_test_setup_teardown(hard_cases_with_model, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(model_evidence_is_content, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(text_heads_ignore_speaker, setup_model, teardown),
     };
     return cmocka_run_group_tests(tests, setup_rules, teardown);
 }
