@@ -8,19 +8,32 @@
  *   gives a "bid" and an "urgency" entry (bid first), judged separately.
  * - The reply is the first agent turn after the customer turn; consecutive
  *   customer turns share it. No agent turn after it: missed, response -1.
- * - A bid is met by a reply that takes it up in substance: a specific
- *   emotional reaction (level 2), any interpretation, or a question about
- *   the customer's needs (exploration 2). Formula apologies do not meet it.
- * - Urgency is met by a reply that acts: ownership (a concrete step or
- *   time) or a question about the customer's deadline (exploration 2).
- * - urgent_wait: a customer turn of urgency 2 whose reply came later than
- *   the channel's threshold (chat 120 s, social 900 s, phone 60 s,
+ * - A bid is met by a reply that responds to it with any empathy mechanism
+ *   (a reaction, an interpretation or a question about the customer), even
+ *   a weak one; a reply with none of them misses it. Whether the agent ever
+ *   answered the customer in substance is the polite_not_empathetic flag.
+ * - An urgency opportunity comes only from a turn whose urgency is its own
+ *   (an explicit urgency cue in that turn, evidence "urgency"), not from
+ *   urgency carried over from earlier turns or inferred by a model from
+ *   context (evidence "urgency.context" or "model.urgency"): "ok thanks"
+ *   after an urgent message is no new opportunity.
+ * - Urgency is met by a reply that acts: ownership (a concrete step or time)
+ *   or a question about the customer's deadline or needs (exploration 2). A
+ *   long scripted paragraph of sympathy without action does not meet it.
+ * - polite_not_empathetic: the agent side is courteous (some polite turn,
+ *   mean politeness not below 0), the customer made bids, and no agent reply
+ *   from the first bid on answered in substance (emotional reaction 2,
+ *   specific interpretation 2 or a needs question, exploration 2): "I
+ *   understand" and "sorry for the inconvenience" are the formula itself.
+ * - urgent_wait: a customer turn of its own urgency 2 whose reply came later
+ *   than the channel's threshold (chat 120 s, social 900 s, phone 60 s,
  *   in person 300 s, email 4 h), measured from that customer turn.
  * - escalated / de_escalated: the last customer sentiment against the mean
  *   of the first half of the customer turns, threshold 0.35 (needs at least
  *   two customer turns). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis.h"
 
@@ -40,12 +53,39 @@ static long reply_of(const heard_result *res, size_t i)
 
 static int bid_met(const heard_turn_result *a)
 {
-    return a->emotional_reaction >= 2 || a->interpretation >= 1 || a->exploration >= 2;
+    return a->emotional_reaction >= 1 || a->interpretation >= 1 || a->exploration >= 1;
+}
+
+/* An answer in substance: more than a formula. */
+static int substantive(const heard_turn_result *a)
+{
+    return a->emotional_reaction >= 2 || a->interpretation >= 2 || a->exploration >= 2;
 }
 
 static int urgency_met(const heard_turn_result *a)
 {
     return a->ownership || a->exploration >= 2;
+}
+
+/* The urgency a customer turn expresses itself: its level when an urgency
+ * cue of its own is in the evidence (cue "urgency"), 0 when the evidence
+ * says it was carried over or inferred ("urgency.context",
+ * "model.urgency"). A turn without urgency evidence (results built by
+ * hand) keeps its level. */
+static int own_urgency(const heard_turn_result *t)
+{
+    if (t->urgency <= 0)
+        return 0;
+    int any = 0;
+    for (size_t k = 0; k < t->n_evidence; k++) {
+        const char *c = t->evidence[k].cue;
+        if (!c || !strstr(c, "urgency"))
+            continue;
+        if (strcmp(c, "urgency") == 0)
+            return t->urgency;
+        any = 1; /* "urgency.context", "model.urgency": not its own */
+    }
+    return any ? 0 : t->urgency;
 }
 
 static heard_status opportunities(heard_result *res)
@@ -54,7 +94,7 @@ static heard_status opportunities(heard_result *res)
     for (size_t i = 0; i < res->n_turns; i++) {
         const heard_turn_result *t = &res->turns[i];
         if (t->speaker == HEARD_CUSTOMER)
-            n += (size_t)(t->bid ? 1 : 0) + (size_t)(t->urgency > 0 ? 1 : 0);
+            n += (size_t)(t->bid ? 1 : 0) + (size_t)(own_urgency(t) > 0 ? 1 : 0);
     }
     res->n_opportunities = 0;
     if (!n)
@@ -64,7 +104,8 @@ static heard_status opportunities(heard_result *res)
         return HEARD_ENOMEM;
     for (size_t i = 0; i < res->n_turns; i++) {
         const heard_turn_result *t = &res->turns[i];
-        if (t->speaker != HEARD_CUSTOMER || (!t->bid && t->urgency <= 0))
+        int u = t->speaker == HEARD_CUSTOMER ? own_urgency(t) : 0;
+        if (t->speaker != HEARD_CUSTOMER || (!t->bid && u <= 0))
             continue;
         long r = reply_of(res, i);
         const heard_turn_result *a = r >= 0 ? &res->turns[r] : NULL;
@@ -75,7 +116,7 @@ static heard_status opportunities(heard_result *res)
             o->response_turn = r;
             o->met = a && bid_met(a);
         }
-        if (t->urgency > 0) {
+        if (u > 0) {
             heard_opportunity *o = &res->opportunities[res->n_opportunities++];
             o->turn = i;
             o->kind = HEARD_OPP_URGENCY;
@@ -88,6 +129,7 @@ static heard_status opportunities(heard_result *res)
 
 typedef struct agent_stats {
     size_t n, dismissive, ownership, polite_cues;
+    size_t strong;    /* turns answering in substance (substantive()) */
     float mech;       /* mean over agent turns of max(mechanism)/2 */
     float politeness; /* mean politeness */
 } agent_stats;
@@ -110,6 +152,7 @@ static void agent_side(const heard_result *res, agent_stats *s)
         s->dismissive += t->dismissive;
         s->ownership += t->ownership;
         s->polite_cues += t->politeness > 0.15f;
+        s->strong += substantive(t);
     }
     if (s->n) {
         s->mech /= (float)s->n;
@@ -117,11 +160,20 @@ static void agent_side(const heard_result *res, agent_stats *s)
     }
 }
 
+/* An opportunity answered in substance: a bid by a substantive reply, an
+ * urgent turn by action. */
+static int met_in_substance(const heard_result *res, const heard_opportunity *o)
+{
+    if (!o->met || o->response_turn < 0 || (size_t)o->response_turn >= res->n_turns)
+        return 0;
+    return o->kind == HEARD_OPP_URGENCY || substantive(&res->turns[o->response_turn]);
+}
+
 static int empathy_score(const heard_result *res, const agent_stats *a)
 {
     size_t met = 0;
     for (size_t k = 0; k < res->n_opportunities; k++)
-        met += res->opportunities[k].met;
+        met += met_in_substance(res, &res->opportunities[k]);
     float own = a->n ? (float)a->ownership / (float)a->n : 0.0f;
     float score;
     if (res->n_opportunities) {
@@ -164,25 +216,56 @@ static float trajectory(const heard_result *res, float *last, float *lowest)
     return *last - sum / (float)half;
 }
 
+/* Felt heard, 1-5: what the customer would most likely answer, from what
+ * makes people feel heard (replies that take up what they said in
+ * substance, someone taking ownership) and what makes them feel brushed off
+ * (missed opportunities, dismissiveness, courtesy with nothing behind it),
+ * and how the customer sounds at the end. Weights set by hand, round
+ * numbers, checked against the felt-heard labels of the development data. */
 static float felt_heard(const heard_result *res, const agent_stats *a, float traj, float last,
-                        float lowest)
+                        float lowest, int pne)
 {
     size_t missed = 0;
     for (size_t k = 0; k < res->n_opportunities; k++)
         missed += !res->opportunities[k].met;
-    float fh = 1.0f + 4.0f * (float)res->empathy_score / 100.0f;
+    float fh = 2.8f;
     if (res->n_opportunities)
-        fh -= 0.8f * (float)missed / (float)res->n_opportunities;
-    if (a->dismissive)
-        fh -= 0.7f;
-    fh += 0.6f * last;
-    if (!isnan(traj)) {
-        if (traj >= TRAJECTORY_DELTA && last - lowest > 0.5f)
-            fh += 0.3f; /* calmed down */
-        else if (traj <= -TRAJECTORY_DELTA)
-            fh -= 0.3f;
-    }
+        fh -= 0.6f * (float)missed / (float)res->n_opportunities;
+    if (a->n)
+        fh += 1.5f * (float)a->strong / (float)a->n;
+    if (a->ownership)
+        fh += 0.6f;
+    fh -= 0.6f * (float)(a->dismissive > 2 ? 2 : a->dismissive);
+    if (pne)
+        fh -= 0.4f;
+    fh += 1.0f * last;
+    if (!isnan(traj) && traj >= TRAJECTORY_DELTA && last - lowest > 0.5f)
+        fh += 0.2f; /* calmed down */
     return fh < 1 ? 1 : fh > 5 ? 5 : fh;
+}
+
+/* Courteous agent, customer bids, and no agent reply from the first bid
+ * on that answers in substance. */
+static int polite_not_empathetic(const heard_result *res, const agent_stats *a)
+{
+    if (!a->polite_cues || a->politeness < 0.0f)
+        return 0;
+    size_t first_bid = res->n_turns;
+    for (size_t i = 0; i < res->n_turns && first_bid == res->n_turns; i++)
+        if (res->turns[i].speaker == HEARD_CUSTOMER && res->turns[i].bid)
+            first_bid = i;
+    if (first_bid == res->n_turns)
+        return 0;
+    int replied = 0;
+    for (size_t i = first_bid + 1; i < res->n_turns; i++) {
+        const heard_turn_result *t = &res->turns[i];
+        if (t->speaker != HEARD_AGENT)
+            continue;
+        replied = 1;
+        if (substantive(t))
+            return 0;
+    }
+    return replied;
 }
 
 heard_status heard_conversation_finish(const heard_conversation_in *conv, heard_result *res)
@@ -201,23 +284,16 @@ heard_status heard_conversation_finish(const heard_conversation_in *conv, heard_
 
     float last, lowest;
     float traj = trajectory(res, &last, &lowest);
-    res->felt_heard = felt_heard(res, &a, traj, last, lowest);
+    int pne = polite_not_empathetic(res, &a);
+    res->felt_heard = felt_heard(res, &a, traj, last, lowest, pne);
 
     unsigned flags = 0;
-    size_t bids = 0, bids_met = 0;
-    for (size_t k = 0; k < res->n_opportunities; k++) {
-        const heard_opportunity *o = &res->opportunities[k];
-        if (o->kind == HEARD_OPP_BID) {
-            bids++;
-            bids_met += o->met;
-        }
-    }
-    if (bids && !bids_met && a.polite_cues)
+    if (pne)
         flags |= HEARD_FLAG_POLITE_NOT_EMPATHETIC;
     if (a.dismissive)
         flags |= HEARD_FLAG_DISMISSIVE;
     for (size_t i = 0; i < res->n_turns && conv; i++) {
-        if (res->turns[i].speaker != HEARD_CUSTOMER || res->turns[i].urgency < 2)
+        if (res->turns[i].speaker != HEARD_CUSTOMER || own_urgency(&res->turns[i]) < 2)
             continue;
         long r = reply_of(res, i);
         if (r < 0 || (size_t)r >= conv->n_turns)

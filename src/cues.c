@@ -70,6 +70,15 @@ static const struct macro {
     {"ord", "(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|umpteenth|nth|hundredth|millionth)"},
     {"period", "(minute|minutes|mins|min|hour|hours|hrs|hr|day|days|week|weeks|month|months|year|years)"},
     {"contacted", "(called|rung|rang|phoned|emailed|e-mailed|messaged|contacted|chased|written|wrote|tweeted|dm'd|chatted|spoken|asked|complained|reported|tried|been in touch|got in touch|visited|come in|been in|gone in)"},
+    {"badadj", "(horrible|awful|terrible|rotten|miserable|rough|tough|hard|difficult|frightening|scary|stressful|worrying|unsettling|nasty|horrid|dreadful|horrendous|lousy|rubbish|upsetting|distressing|painful|cruel|sad|heartbreaking|frustrating|maddening|shocking|worrying|exhausting|crushing|gutting|grim|bleak|awkward|embarrassing|humiliating)"},
+    {"month", "(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"},
+    {"subjq", "(you|your|u|ya|yourself|you're|you've|you'd|anything|anyone|someone|something|somebody|anybody|things|he|she|they|one of them|any of them|either of them|none of them|all of them|everyone|everything)"},
+    {"auxq", "(do|does|have|has|had|are|were|is|was)"},
+    {"whq", "(what|what's|whats|why|how|how's|hows|when|where|who)"},
+    {"them3", "(he|she|they|your $kin|the kids|the children|the baby|your little one|your little girl|your little boy|your little guy|your dog|your cat)"},
+    {"sitw", "(job|shift|shifts|school|college|uni|university|kids|children|child|family|household|husband|wife|partner|son|daughter|mum|mom|dad|baby|care|carer|surgery|operation|appointment|appointments|plans|trip|flight|commute|budget|income|health|wedding|event|party|deadline|holiday|travel|travelling|traveling|move|moving|home|house|exam|exams|treatment|medication|condition|mobility|hours|rent|bills|benefits|savings|situation|circumstances|needs|business|customers|clients|patients|staff|team|employer|landlord|tenants|students|classes)"},
+    {"you2", "(you|your|you're|youre|you've|youve|you'd|you'll|u|ur|yourself)"},
+    {"feelw", "(feel|feeling|feelings|felt|feels|cope|coping|handle|handling|mood|moods|thoughts|emotions|emotionally|mentally|sleep|sleeping|eating|appetite|stressed|stress|anxious|anxiety|worried|worry|worrying|scared|afraid|frightened|nervous|sad|depressed|depression|lonely|alone|isolated|upset|angry|hurt|hurting|struggling|struggle|overwhelmed|exhausted|tired|talk|talked|talking|vent|trust|supported|therapist|therapy|counsellor|counselor|counselling|counseling|cry|crying|motivation|hopeful|happy|unhappy|suicidal|dealing|grieving|numb|empty|panic|okay)"},
 };
 
 /* --- politeness strategies (Danescu-Niculescu-Mizil et al. 2013) --- */
@@ -185,27 +194,42 @@ static const char *const urg_deadline[] = {
     "%1 (this|next) week", "%1 (flying|fly|flight|travelling|traveling|leaving|moving|move|going) ** (on $day|this $day|next $day|this week|next week|this weekend|in # days|at the end of the (week|month)|end of the month)",
     "%1 (until|till|before|by) the @date", "%1 (until|till|before|by) the # (of|st|nd|rd|th)", "%1 in the meantime", "%1 day # (with|without|of)", "%1 # days (with no|without)",
     "%1 no (internet|broadband|wifi|wi-fi|signal|service|phone line|landline|connection|tv|hot water)", "%1 $day (morning|afternoon|evening|night)", "%1 (birthday|wedding|anniversary|party|holiday|trip|flight|exam|interview|appointment|move) ** ($day|this week|next week|in # (days|weeks)|in a (week|fortnight))",
+    "%2 (departs|departure|demo|launch|go-live|go live|release|pitch|submission|assignment|coursework|dissertation|thesis|class|lecture|tribunal|settlement|move-in|payroll|filing|deposit|application|enrolment|enrollment|registration|procedure|scan|biopsy|chemo|chemotherapy|treatment|dialysis|refill|renewal|conference|webinar|concert|test|mot|connection|connecting flight|layover|gate|embassy|consulate|broadcast|opening|closing date|signing) ** (today|tonight|tomorrow|in the morning|first thing|in # $period|in an hour|in half an hour|at @time)", "%2 (deadline|due date|cut-off|cutoff|closing date) (is|was|'s)? ** (today|tonight|tomorrow|in # (hours|days)|at @time|this (morning|afternoon|evening|week)|on $day)", "%2 (notice to quit|section 21|possession order|court date|final demand|default notice|ccj|county court|enforcement agents|enforcement notice|disconnection notice|shut-off notice|shutoff notice|termination notice|suspension notice)",
+    "%2 (passport|visa|permit|licence|license|id card|residence card|brp|insurance|policy|cover|coverage|prescription) (expires|expired|expiring|runs out|ran out|lapses|lapsed|lapsing) ** (today|tonight|tomorrow|in # $period|this week|on $day|before)", "%2 (won't|will not|can't|cannot|refuse to|refusing to) (operate|treat|discharge|release|dispense|fill|ship|send|let me|let us|board|fly|admit|enrol|enroll|register|process) ** (until|unless|without)",
+    "%2 (flight|flying|fly|leaving|leave|wedding|interview|exam|operation|surgery|appointment|funeral|court|hearing|shift|meeting|presentation|event|closes|closing|close|shuts|starts|begins|deadline|due|check-in|boarding|departs|train|bus|ferry|dose|viewing|class|lecture|demo|call) ** at (#|noon|midday|midnight) [am|pm|o'clock|today|tonight|tomorrow]", "%2 (by|before|until|till) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midday) (o'clock|today|tonight|or|and|,|.|!|otherwise|at the latest)", "%2 (i've|i have|we've|we have|i've only|i have only|we've only|i only have|we only have|only|i've just|there's|there is|i've literally) got (an|one|half an|# |a few|a couple of|about an|like an|like # |about # ) (hour|hours|minutes|mins|min)",
+    "%2 (got|have|had) (like|about|only|just)? # (minutes|mins|min) (before|until|till|left)", "%2 (dose|medication|meds|tablets|pills|injection|insulin|inhaler) ** (tonight|today|this (morning|evening|afternoon)|in # hours|in an hour)", "%2 if (it's|it is|this is|this isn't|it isn't|i'm|they're)? (not)? (paid|sorted|fixed|done|in|resolved|here|back) (today|by|tonight|before|in time)",
+    "%2 (threatening|threatened|going|planning) to (pull out|cancel|evict|cut|disconnect|sue|take|repossess|give it to|close|charge|report)", "%1 (~birthday|~wedding|~party|~funeral|~interview|~exam|~flight|~appointment|~trip|~holiday|~school|~term|~move|~surgery|~operation) ** ($day|this week|next week|in # (days|weeks)|in a (week|fortnight))", "%1 (fly|flying|leave|leaving|travel|travelling|traveling|move|moving|wedding|birthday|exam|due|surgery|operation|starts|start|begins) ** on [the] # [of] $month",
+    "%1 (starts|start|begins|begin|is on|are on) (on|this|next)? $day",
 };
 static const char *const urg_now[] = {
-    "%2 (asap|a.s.a.p|a.s.a.p.)", "%2 as soon as (possible|you can|humanly possible)", "%2 right (now|away)",
+    "%2 (asap|a.s.a.p|a.s.a.p.)", "%2 as soon as (possible|you can|humanly possible)", "%2 right away", "%2 (need|needs|needed|want|fix|sort|do|send|get|help|come|call|answer|here|immediately|please|pls|plz|refund|cancel|stop|block|freeze) ** right now", "%2 right now (!|please|pls|plz)", "%1 right now",
     "%2 straight away", "%2 immediately", "%2 (urgent|urgently|urgency|emergency|emergencies)",
     "%2 as a matter of urgency", "%2 (please|pls|plz) hurry", "%2 hurry", "%2 (quick|quickly|fast) (please|pls|plz)",
     "%2 (need|needs|want) (it|this|help|someone|them|one|an engineer|a reply|an answer) (quick|quickly|fast)", "%2 as (quick|fast) as",
     "%2 (can|could|will|would) (you|someone|anyone) ** now", "%2 (anything|something|someone) now",
-    "%2 (insulin|oxygen|epipen|epipens|epi-pen|dialysis|ventilator|life support|medical equipment|stair lift|stairlift)",
-    "%2 (burst pipe|burst|flooding|flooded|water (pouring|everywhere|coming through)|gas leak|smell gas|smell of gas|smells of gas|sparking|sparks|on fire|smoke|carbon monoxide)",
+    "%1 (insulin|oxygen|epipen|epipens|epi-pen|dialysis|ventilator|life support|medical equipment|stair lift|stairlift)",
+    "%2 (burst pipe|burst pipes|burst main|burst water main|burst tank|burst boiler|burst radiator|pipe burst|pipe has burst|pipes have burst|flooding|flooded|water (pouring|everywhere|coming through)|gas leak|smell gas|smell of gas|smells of gas|sparking|sparks|on fire|smoke|carbon monoxide)",
     "%2 (heating|power|electricity|electric|water|gas|hot water|heat)('s| is|'s been| has been| is still| has gone| went| gone)? (off|out|down|cut off)",
     "%2 no (heating|heat|power|electricity|hot water|water|gas) (at all|since|for|and|with|in)",
     "%2 (stolen|been hacked|fraud|fraudulent|scammed|someone (has|is) using|not me) ", "%2 (turning|sending|losing) (people|customers|clients|guests) away",
-    "%2 help (fast|now|quickly|urgently)", "%2 (need|needs|want) ** now", "%2 ^now", "%2 now !",
+    "%2 help (fast|now|quickly|urgently)", "%2 (need|needs|want) (it|this|that|them|help|someone|somebody|you|an engineer|a reply|an answer|a decision|a refund|a replacement|my money|the money|a fix|something done|action) ** now", "%2 ^now (.|!)", "%2 now !",
     "%2 (time sensitive|time-sensitive|time critical|life or death|critical)", "%2 (desperate|desperately)",
     "%2 running out of (time|battery|charge|money|medication|insulin|formula|food)",
     "%2 (every|any) minute", "%2 no time", "%2 $cant wait (any longer|much longer|another|until|till|for|that long|days|weeks|a week)",
     "%2 (stranded|stuck) (on|at|in|outside|here)", "%2 broken down", "%2 broke down",
     "%2 locked out", "%2 top priority",
+    "%2 (prescription|medication|meds|insulin|inhaler|oxygen|formula|nappies|diapers|food|medicine) (runs out|run out|ran out|is running out|will run out|has run out|have run out|is finished|are running out|running low|is low)", "%2 (production|prod|live site|website|site|server|servers|checkout|payments|payment system|payment page|till|tills|pos|card machine|card reader|platform|portal|system|systems|booking system|online shop|store|api) (is|are|has|have|went|'s|has gone|have gone|keeps going)? (down|offline|not loading|crashed|crashing|not working|stopped working|unavailable|inaccessible|broken)", "%1 (outage|outages)", "%2 (outage|outages) (now|right now|ongoing|still|since|this morning|today|all day|for hours)", "%2 (data loss|security breach|data breach|compromised|ransomware|account takeover)",
+    "%2 (all|none of|half of|most of|every one of) (our|my|the) (users|customers|staff|employees|clients|patients|students|team|orders|stores|branches|sites)", "%2 (clients|customers|patients|students|users|staff|guests|passengers|tenants|residents) (can't|cannot|are unable to|unable to|aren't able to|are not able to|can not|couldn't)", "%1 (locked out of|can't access|cannot access|can't get into|cannot get into|lost access to|can't log into|cannot log into|can't log in to) (my|our|the) (account|accounts|system|email|bank|portal|money|funds|app|online banking)",
+    "%1 (benefits|benefit|payments|payment|universal credit|pension|allowance|wages|salary|pay|payout|loan|grant|bursary|stipend) (has|have|was|were|is|are)? (stopped|suspended|cut off|not paid|not arrived|not come through|never arrived|missing|bounced)",
+    "%2 need to know (now|today|asap|right now|straight away|immediately)", "%2 (don't|do not|dont) feel safe", "%2 (not|un) safe (tonight|at home|here|now|to stay|in my home|in the house)",
+    "%2 (someone|somebody) (has|'s|has got|'s got|got|is|'s been|has been) (into|access to|hold of|in|using|accessing) (my|our) (account|card|details|email|phone|bank|online banking|app)", "%2 (passed|sent|referred|handed|gone|given) (to|over to) (a|the)? (debt collection|debt collectors|collections|collection agency|debt collection agency|bailiffs|enforcement|recovery agency)", "%2 (now|i'm now|i am now|and now i'm|leaving me|left me|i've gone|i have gone|gone) overdrawn",
+    "%1 overdrawn", "%2 (#|only|just) (pounds|quid|dollars|euros|bucks) left", "%2 (taken|took|emptied|drained|cleared out|withdrew|withdrawn) (everything|all my money|all the money|all our money|my account|our account|the account|my savings|our savings)",
+    "%1 (card|payment|transfer|direct debit) (got|was|has been|keeps getting|keeps being|is being|just got)? (declined|rejected|refused|blocked|bounced|failed)", "%2 $cant be without (the|my|a|our) (car|phone|heating|power|water|internet|wheelchair|medication|van|fridge|landline)",
+    "%2 (fix|sort|do|send|refund|cancel|stop|block|unblock|answer|reconnect|help|call|ring) ** now (.|!|please|pls|plz|!!)",
+    "%2 (got|have|with|only|just) # left (in|on|until|till|to|for|and|.|!|,)",
 };
 static const char *const urg_repeat[] = {
-    "%2 $ord (time|call|email|message|chat|attempt|request|complaint|contact|letter|engineer|visit|week|day|person|agent|advisor|adviser|department|one)",
+    "%2 $ord (call|email|message|chat|attempt|request|complaint|contact|letter|time (i|i've|ive|we|we've) (called|rung|phoned|emailed|written|chased|contacted|asked|complained|messaged|reported|had to))", "%1 $ord (time|engineer|visit|week|day|person|agent|advisor|adviser|department|one)",
     "%2 (transferred|passed|put through|cut off|bounced|redirected) ** (# times|twice|again)", "%2 (on the phone|on hold|waiting|in the queue|in a queue) [for] (# $period|an hour|over an hour|hours|ages)",
     "%2 # $period on hold", "%2 # (hrs|hours|hr|hour) # (mins|minutes|min) [on hold]",
     "%2 $contacted ** # (times|time)", "%2 (# times|twice) (now|already|this week|this month|today|already)",
@@ -219,6 +243,9 @@ static const char *const urg_repeat[] = {
     "%2 (chasing|chased) (this|it|you|for)",
     "still (waiting|not|no|nothing|haven't|hasn't|don't|doesn't|can't|isn't|broken|down|off|without|unresolved|outstanding|pending|going on|happening|the same|here|stuck)",
     "%2 (twice|three times|# times) (now|already|this week|this month|today)",
+    "%2 $ord (ticket|case|follow-up|reminder|escalation|enquiry|inquiry|query|chaser|time asking|time explaining|portal message)", "%1 $ord (application|form|claim|appointment|submission|report|rep|representative|technician)", "%2 (reopened|re-opened|re-raised|reraised|resubmitted|re-submitted|re-sent|resent|re-uploaded|reuploaded|re-filed|refiled) ** (# times|twice|again|ticket|case|claim|form|application|documents)", "%2 (#|several|multiple|numerous|countless|so many) (tickets|cases|claims|applications|enquiries|inquiries|queries|forms|portal messages|chasers) ",
+    "%2 (still|again) (no|not a|not one|no one|nothing) ** (reply|response|answer|update|decision|refund|payment|callback|call back|word|contact)", "%2 (weeks|months|days) (later|on|of chasing|of waiting|of back and forth|and (still|nothing|no))",
+    "%2 $ord time (contacting|calling|ringing|phoning|emailing|writing|chasing|asking|complaining|reporting|(i'm|im|i am|we're|we are) (calling|ringing|writing|contacting|emailing|chasing|asking|phoning))", "%2 (writing|calling|ringing|contacting|emailing|chasing|phoning|messaging|complaining) ** for the $ord time",
 };
 static const char *const urg_loss[] = {
     "%2 (losing|lost|lose|lose out on|losing out on|missing out on) (money|work|business|clients|a client|customers|income|wages|pay|sales|orders|a day's|days of|my job|bookings|jobs|contracts|a contract|shifts|a shift|trade|earnings)",
@@ -227,6 +254,7 @@ static const char *const urg_loss[] = {
     "%2 costing me (money|£|$|a fortune|#|business|clients|work)", "%2 (out of pocket|losing £|losing $)",
     "%2 my (business|shop|livelihood|income|clients|customers) ** (suffering|depends|relies|can't|cannot|losing)",
     "%1 (work from home|working from home|wfh|self-employed|freelance|freelancer|my business|small business)",
+    "%2 (paying|spending|forking out|paid|spent) (for|on) (taxis|a taxi|hire cars|a hire car|buses|ubers|hotels|a hotel|childcare|takeaways|launderettes|a launderette|the launderette|laundrettes|a rental|rentals|a plumber|an electrician)",
 };
 static const char *const urg_some[] = {
     "soon", "a while", "for ages", "for a while", "(several|a few|a couple of|couple of|#) (days|weeks|months) (ago|now|already)",
@@ -234,6 +262,7 @@ static const char *const urg_some[] = {
     "waiting (for|on|since)", "any (update|updates|news|progress)", "when (will|can|do|is) ** (arrive|get|be|come|fixed|sorted|back|refund|done|happen)",
     "how (long|much longer)", "(chasing|following up|follow up|following-up)", "by now",
     "should (have|'ve) (arrived|been|come|got)", "was (supposed|meant|due) to", "overdue", "(is|was|running|arrived|came|turned up) late", "delayed",
+    "(it's|it has|its|that's|it's now|it has now) been ** # (days|weeks|months)", "%1 (don't|do not|dont) know if (it's|it is|this is|they're|they are) safe",
 };
 
 /* --- customer bids --- */
@@ -255,6 +284,10 @@ static const char *const bid_emotion[] = {
     "i (just)? want (this|it) (to stop|over|sorted|to end|fixed)", "i'm not (okay|ok|alright|fine)", "not okay",
     "😢", "😭", "😡", "😤", "🤬", "😠", "😰", "😱", "😞", "😔", "😩", "😫", "☹️", "☹", ":(", ":-(", ":'(",
     "%2 (can't|cannot|cant) believe (this|it|you|how|that|i)",
+    "(desperate|in despair|at a loss|losing hope|lost all hope|no hope left|beyond frustrated|beyond stressed|beyond upset)", "(this|it|the situation|all of this|the stress) (is|has been|'s been) [really|so|very|seriously|badly] (affecting|impacting|taking a toll on|harming|damaging) (my|our) (health|mental health|sleep|family|kids|children|work|studies|life|marriage|business|relationship)", "(keeping|kept) me (up|awake) (at night)?",
+    "feel (like|such) (a|an) (mug|fool|idiot|joke|number|criminal|liar|nuisance|burden|failure|pest|nag|broken record|child|scammer|thief)", "(nobody|no one|noone|no-one) (ever)? (told|tells|warned|informs|informed|asked|explained|listens|listened|cares|cared|bothered) (me|us|to tell|to explain|to let)", "i (trusted|believed|relied on|depended on) (him|her|them|you|your|the|this)",
+    "(they're|they are|he's|he is|she's|she is|the kids are|the children are|everyone is|we're all|we are all|my family is|my wife is|my husband is|my partner is|mum is|dad is|my mum is|my dad is) [so|really|very|getting|all] (worried|scared|upset|frightened|anxious|distraught|devastated|panicking|in tears|crying|beside (himself|herself|themselves)|confused|distressed|stressed)",
+    "i [just|really|always|still|honestly|sometimes|constantly|kind of|kinda] (feel|felt) (so|really|completely|totally|very)? (empty|numb|worthless|invisible|pathetic|useless|hopeless|lost|alone|lonely|trapped|stuck|broken|exhausted|like a failure|like giving up|like a burden|like nobody|like no one|like everyone|like i'm|like im|like nothing)",
 };
 static const char *const bid_hardship[] = {
     "$cant afford", "$cant (pay|make) (it|this|the|my|rent|bills|that)", "unable to pay", "struggling (to pay|financially|with money|with bills|to make ends meet|to cover|for money)",
@@ -272,6 +305,15 @@ static const char *const bid_hardship[] = {
     "charged (twice|double|three times|again)", "double charged",
     "(haven't|have not|havent|don't have|do not have|dont have|can't find|cannot find) [got] ** (quid|pounds|money|dollars|euros|cash|that kind of money|that much)",
     "(cut|reduced) my (hours|pay|wages|salary)", "(student|pensioner|carer|on a low income|low income|minimum wage)", "(my|the|a) loan", "pension", "student loan",
+    "(lost|stolen|missing|delayed|damaged) (my|our|the)? (luggage|bags|baggage|suitcase|passport|wallet|purse|documents|keys|visa|id|medication)", "(medical|hospital|vet|doctor's|dental|treatment|care home|funeral|legal|repair) (bills|bill|costs|fees)", "can't afford (my|the|our)? (medication|treatment|rent|deposit|fees|tuition|repairs|insurance|excess|premium|food|bills|childcare|funeral)",
+    "(claim|application|appeal|request|referral|authorisation|authorization|pre-authorisation|prior authorization|visa|loan|mortgage|coverage|cover|refund|benefit|benefits) (was|has been|got|were|have been|is being|keeps being)? (denied|rejected|declined|refused|turned down|cancelled|canceled|stopped)", "(tuition|student|course|school|nursery|childcare) (fees|costs)", "financial (aid|hardship|difficulty|difficulties|trouble|struggles)",
+    "(no|without|lost my|lost our|lost) (insurance|coverage|health insurance|cover)", "(uninsured|not covered|isn't covered|is not covered)", "(surgery|operation|procedure|treatment|chemo|appointment|flight|trip|wedding|move|completion) (has been|was|got|is)? (cancelled|canceled|postponed|delayed|pushed back|on hold)",
+    "(stranded|stuck) (at|in) (the)? (airport|station|abroad|hotel|border|port)", "missed (my|our|the) (connection|connecting flight|flight|train|ferry)", "(we|i) (have|had) (nowhere|no where|no place) to (stay|live|go|sleep)",
+    "(sofa|couch) surfing", "(temporary|emergency) (accommodation|housing)",
+    "(benefits|benefit|universal credit|pension|allowance|wages|salary|pay|payout|stipend|bursary) (has|have|was|were|is|are)? (stopped|suspended|cut off|frozen|cut|reduced|not paid|not arrived|not come through|never arrived|missing|bounced)",
+    "(choosing|choose|pick|picking|decide|deciding) between (heating|food|eating|rent|bills|medication|the bills)", "heat(ing)? or eat(ing)?", "(took|taking|booked|had to take|take|taken|lost) (a|the|another|two|three|#) (unpaid|whole|full|half|more)? (day|days|morning|mornings|afternoon|afternoons|half day|shift|shifts) off",
+    "$cant (take|afford to take|get) (another|any more|more|a|the) (day|days|time|morning|afternoon|shift) off", "unpaid (day|days|leave|time off)", "(working|work|living|sleeping) (from|in|out of) (my|the|our) (car|van|library|cafe|coffee shop|parents'|friend's|sister's|brother's|mum's|mom's)",
+    "(turning|sending) (people|customers|clients|guests|patients) away", "(my|all my|his|her) (banking|bank app|bank details|cards|money|savings|passwords|photos|contacts|work|business|medical records|prescriptions) (is|are|'s|was|were) (on|in) (it|there|that|the phone|my phone)",
 };
 static const char *const bid_vulnerability[] = {
     "(hospital|hospitalised|hospitalized|a&e|icu|intensive care|hospice|ward)", "(cancer|chemo|chemotherapy|radiotherapy|tumour|tumor|stroke|heart attack|seizure|seizures|epilepsy)",
@@ -286,6 +328,10 @@ static const char *const bid_vulnerability[] = {
     "my (elderly|disabled|sick|poorly|vulnerable|frail|old|ill|dying|late) ", "my (elderly|disabled|sick|poorly|vulnerable|frail|old|ill|dying|late) $kin",
     "# (kids|children|little ones|babies)", "(kids|children|little ones)", "(my|our) $kin (is|was|has|'s|had|got|needs) ** (sick|ill|hospital|poorly|dying|passed|died|disabled|unwell|surgery|operation|cancer|care|vulnerable|elderly|allergy|allergic|autistic|condition|fall|fell|diagnosed)",
     "# (weeks|months) pregnant", "(years old|year old|year-old|yr old|yrs old)", "(blue badge|food parcel|social worker|support worker)",
+    "(veteran|refugee|asylum|care leaver|foster|fostering|immunocompromised|immunosuppressed|transplant|miscarriage|ivf|stillbirth|chronic pain|special needs|visually impaired|hearing impaired|sight loss|hearing loss|neurodivergent|mental illness|bipolar|schizophrenia|eating disorder|suicidal|self-harm|self harm|overdose|addiction|rehab|shelter|hospice|palliative|terminally ill|life-limiting|long covid|ms|multiple sclerosis|parkinson's|parkinsons|als|mnd|copd|heart condition|kidney failure|sickle cell|cerebral palsy|down syndrome|down's syndrome)", "(my|our) (son|daughter|child|kid|baby|husband|wife|partner|mum|mom|dad|mother|father) (has|is|was|'s) (autistic|disabled|deaf|blind|diabetic|epileptic|asthmatic|in a wheelchair|non-verbal|nonverbal|on oxygen|on dialysis|in hospital|in icu|in intensive care|in surgery|in care|undergoing)",
+    "# (week|weeks|month|months|day|days) old", "(week-old|weeks-old|month-old|months-old|day-old|year-old|years-old)", "in (my|his|her|their) (seventies|eighties|nineties|70s|80s|90s)",
+    "(with|because of|since|after|not with) (my|his|her) (hip|knee|knees|back|heart|op|operation|fall|stroke|eyes|eyesight|hearing|condition|illness|health|memory|arthritis|legs|balance|breathing|lungs|chest)", "(i'm|i am|he's|he is|she's|she is|mum's|dad's) not (very|that|too|great)? (good|great|confident) (with|at) (all this|this|technology|tech|computers|phones|these things|apps|the internet|online|forms|numbers|reading|english)", "i (forget|get confused|lose track|struggle to remember|can't remember|cannot remember) (things|stuff|easily|on calls|on the phone|what)",
+    "(lost|stuck|stranded|isolated|cut off|helpless) without (it|him|her|them|the phone|my phone|the car|my car|the internet|the landline|the chair|the wheelchair)",
 };
 static const char *const bid_effort[] = {
     "$contacted ** # (times|time)", "$contacted ** (twice|again and again|every day|every week|over and over|repeatedly|multiple times|countless times|numerous times|so many times|loads of times|several times|many times|a few times)",
@@ -302,6 +348,8 @@ static const char *const bid_effort[] = {
     "(already|have already|i've already|ive already|i already) (sent|provided|given|done|tried|explained|told|called|emailed|filled|uploaded|submitted|returned|paid|checked|restarted|reset)",
     "(chased|chasing) (this|it|you|them|for|up)", "(been|as) a [loyal] customer (for|since)", "# years (as a customer|with you|loyal)", "been with you [for] # years",
     "i (told|informed|asked|gave) (you|them|your) ** (before|already|on the phone|last|in|twice|months|weeks)", "$ive been (ringing|calling|trying|chasing|emailing|waiting) since",
+    "(filled|filled in|filled out|submitted|completed|sent|uploaded) ** (form|forms|application|paperwork|documents) ** (# times|twice|again|three times|already|before)", "(same|the same) (documents|information|details|paperwork|form|forms|questions|story) ** (again|twice|# times|over and over|every time|each time)", "(every|each) (time|agent|person|rep|representative) ** (different|new|something else|another) (answer|story|reason|excuse|person)",
+    "(different|conflicting|contradictory) (answer|answers|information|advice) (every|each) (time|call)",
 };
 
 /* --- agent: empathy mechanisms (EPITOME, Sharma et al. 2020) --- */
@@ -312,13 +360,13 @@ static const char *const er_formula[] = {
     "(sorry|apologies) for (the|any) inconvenience [caused|this may have caused|this has caused|this may cause]",
     "any inconvenience [caused|this may have caused|this has caused|this may cause]", "(sorry|apologies) for the (late|slow|delayed) (reply|response)",
     "sorry (to hear|to learn|to read) (that|this|about that|about this|it)", "sorry about (that|this)", "$im sorry to hear", "$were sorry to hear", "sorry to hear you('ve|'re| have| are)",
-    "sorry you('ve|'re| have| are) (had|been having|having|experienced|experiencing|facing|going through)", "thank you for your patience", "thanks for your patience",
-    "thank you for (bearing|your patience) with (us|me)", "thank you for (contacting|reaching out to|getting in touch with|calling|writing to|messaging) (us|me)",
-    "thanks for (contacting|reaching out|getting in touch|calling|writing in|messaging)", "we value (you|your custom|your business|our customers)",
+    "sorry you('ve|'re| have| are) (had|been having|having|experienced|experiencing|facing|going through)",
+    "we value (you|your custom|your business|our customers)",
     "we('re| are) sorry (for|to|about|that)", "our (sincere)? apologies", "(please)? accept (our|my) (sincere)? apologies", "(we|i) (sincerely)? apologise", "(we|i) (sincerely)? apologize",
-    "i do apologise", "i do apologize", "my apologies", "we appreciate your (patience|understanding)", "i appreciate your (patience|understanding)",
+    "i do apologise", "i do apologize", "my apologies",
     "sorry you feel", "sorry for (any|the) (frustration|upset|distress) (caused|this has caused|this may have caused)", "regret (any|the) (inconvenience|distress|upset)",
-    "i'm sorry (about|for) (that|this|the trouble|the delay)", "sorry (about|for) the (wait|delay)", "unfortunately",
+    "i'm sorry (about|for) (that|this|the trouble|the delay)", "sorry (about|for) the (wait|delay)",
+    "(apologies|my apologies) (again|once again|for|about)",
 };
 static const char *const er_warm[] = {
     "$im $int (sorry|gutted for you|so sorry)", "(so|really|very|truly|terribly|genuinely|awfully|deeply|incredibly) sorry", "$im sorry",
@@ -333,6 +381,35 @@ static const char *const er_warm[] = {
     "(wear|drive|stress|frustrate|upset|worry|fray|test) anyone", "would (wear|drive|stress|frustrate|upset|worry|fray|test|try) (anyone|anybody|anyone's|the patience)",
     "(gutted|heartbroken|horrified|appalled|shocked) (for you|to hear|to read|that)", "my heart sank", "i feel (terrible|awful|bad) (that|for|about)",
     "that's (really|so|very|genuinely) (not|un)(fair|okay|acceptable)", "what a (horrible|awful|rotten|stressful|terrible) (thing|experience|situation|week|day|time)",
+    "(sending|send|sending you|big|virtual|so many|lots of|many|much) (hugs|hug|love|strength|good vibes|positive vibes|prayers|healing vibes)", "%e hugs", "*hugs*",
+    "(hugs|hug) (to you|from me|if you want|if you need)", "i feel (for you|so bad for you|really bad for you|awful for you|terrible for you|for ya|for u)", "my heart (goes out|breaks|hurts|aches|sank)",
+    "(breaks|broke|breaking) my heart", "heart breaks for you", "i [really|truly|sincerely|just|do] hope (you|things|it|everything|this|that|your|she|he|they|you'll|you're|tomorrow|life) ** (feel better|get better|gets better|improve|improves|work out|works out|look up|looks up|turn around|turns around|pull through|pulls through|recover|recovers|heal|heals|get through|find peace|find someone|find help|find what|find the|are ok|are okay|is ok|is okay|be ok|be okay|'re ok|'re okay|be alright|are safe|is safe|stay safe|better soon|some answers|the best|well soon|a better|kinder|easier)",
+    "(hang|hold) in there", "stay strong", "be strong",
+    "you('ve| have)? got this", "%e you can (do|get through) (this|it)", "you('re| are) not alone",
+    "you are not alone", "not alone in this", "i('m| am) (always)? here (for you|if you|to listen|to talk)",
+    "here (for you|if you need|to listen)", "(dm|pm|message|inbox) me (if|anytime|any time|whenever)", "you (don't|dont|do not) deserve (this|that|to|it|any of|what|how)",
+    "you (deserve|deserved) (better|so much better|more|to be|happiness|love|peace|good things|a break|kindness|support|to feel|respect)", "nobody deserves", "that [really|truly|honestly|just|totally|fucking|absolutely] sucks",
+    "(this|it|that) (really|truly|honestly|totally)? sucks", "so sorry (that|this|it) (happened|happens)", "that('s| is| was| sounds) [so|really|just|absolutely|pretty|fucking|truly|genuinely|incredibly|honestly|such a] (brutal|rough|shitty|crappy|sad|cruel|harsh|heartbreaking|devastating|hard|awful|horrible|terrible|unfair|messed up|fucked up|not fair|the worst|so wrong|horrific|traumatic|painful|heavy|lonely|scary|terrifying|upsetting|hurtful|disheartening|crushing|a lot|tough|difficult|frightening|stressful|exhausting|frustrating|horrendous|lousy|rubbish|depressing|infuriating|humiliating|isolating|overwhelming)",
+    "what a (shitty|crappy|cruel|sad|awful|terrible|horrible|brutal|rough|tough|hard|painful|heartbreaking|devastating|unfair|lonely|scary) (thing|situation|experience|time|day|week|year|way|place)", "%e ^(aw|aww|awww|oof|ugh|damn|dang|geez|jeez|yikes)", "^(aw|aww|awww|oof|damn|dang|man|jeez) (that|that's|i'm|this|sorry|what)",
+    "<3", "❤️", "❤", "🤗", "🫂", "💔",
+    "(be|being) (gentle|kind|patient|easy) (with|to|on) yourself", "(take|taking) care of yourself",
+    "look after yourself", "please (take care|stay safe|be safe|reach out|look after)", "i('m| am) [so|really|very|truly] proud of you",
+    "i('m| am) [so|really|very|truly] glad (you('re| are) (here|still here|reaching out|okay|safe|alive)|you (posted|reached out|shared|wrote|said something|told|made it|got out|left))", "(there are|i have|i've got) no words", "(my|our) thoughts are with you",
+    "thinking of you", "praying for you", "(i'm|i am|i'll be|i will be) (praying|rooting) for you",
+    "(it|that) (takes|took) (a lot of)? (courage|guts|strength|bravery) to", "(it|that) (takes|took) (courage|guts|strength)", "(so|really|very|incredibly) brave (of you|to)",
+    "it (gets|will get|can get|does get) better", "(things|it) (will|do|can) get better", "i promise (it|things) (gets|get|will get) better",
+    "i('m| am) so sorry (you|that|for|to|about)", "(i'm|im|i am) sorry (you|that you|you're|you've|this|it) ", "(sorry|so sorry) (you('re| are) (going through|dealing with|feeling|hurting|struggling)|you (went|had to go|have to go) through)",
+    "please (don't|do not|dont) (give up|hurt yourself|do anything|blame yourself|be so hard on yourself|beat yourself up)", "(don't|do not|dont) (be so hard on|beat) yourself",
+    "(there's|there is)? nothing (is)? wrong with you", "$cant (even|begin to|possibly|really) imagine", "%e [i'm|im|i am] [so|really] glad you (did|do|are|asked|came|wrote|reached out)",
+    "(it's|its|it is|that's|that is|is|must be|can be|gets|feels) [so|really|incredibly|very|super|truly|just|pretty|such] (exhausting|lonely|isolating|draining|heartbreaking|painful|terrifying|overwhelming|brutal|awful|horrible|tough|rough)",
+    "(that's|that is|what|it's|it is|is|was|that was|such) a (really|truly|genuinely|proper|pretty|very|horribly)? $badadj (thing|start|spot|position|situation|experience|way|shock|time|day|week|night|morning|evening|weekend|first impression|surprise|place|one|moment|few days|year|month|thing to)", "(a|such a|what a) (real|proper|nasty|horrible|awful|big|huge)? (fright|shock|scare|blow|worry|nuisance|hassle|headache|ordeal)", "(that's|that is|that sounds|how|so|really|that must be|that's really|it's) (unsettling|worrying|upsetting|alarming|distressing|frightening|scary|stressful|rotten|miserable|nasty|maddening|disheartening|gutting|galling|infuriating|a pain|a nightmare|rubbish|grim)",
+    "(would|'d|could|will|can) (knock|scramble|throw|rattle|shake|floor|frighten|scare|unsettle|panic|exhaust|flatten|break|unnerve|fluster|get to|upset|worry|stress|wear down|drive) (anyone|anybody|most people|any of us|the best of us)", "i('d| would) (be|feel|have been) (fed up|livid|stressed|panicking|the same|worried sick|beside myself|raging|fuming|gutted|devastated|upset|frustrated|furious|annoyed|angry|worried|scared) (too|as well|in your shoes|in your position)", "(so|really|very|just) glad (you|that you|he|she|they|everyone) (caught|noticed|spotted|called|rang|got in touch|told|mentioned|checked|are okay|is okay|are safe|is safe|'re okay|'re safe|got home|made it|didn't)",
+    "%e (i'm|im|i am|so|really) glad", "glad to hear (it|that|this|you|he|she|they)", "(so|really|very) pleased (for you|to hear)",
+    "^hope (your|you|you're|he|she|they|the|his|her|everything|things|it) ** (mends|heals|recovers|gets better|get better|feels better|feel better|is better|goes well|go well|goes smoothly|better soon|well soon|quickly|soon|okay|ok|alright|safe|good time|settles|improves)", "i [really|truly|do|just] hope (you|your|he|she|they|everything|things|the|his|her) ** (good time|good news|better|well soon|better soon|mends|heals|recovers|goes well|go well|goes smoothly|settles|improves|is okay|is ok|are okay|are ok|'re okay|is safe|are safe|stay safe|the best|lovely time|wonderful time|great time)",
+     "fingers crossed (for|that|the|it|everything)", "(congratulations|congrats|many congratulations)",
+    "(don't|do not|dont|no need to|please don't|please do not) (apologise|apologize|be sorry|feel bad|feel guilty|feel silly|feel stupid|feel embarrassed|feel awkward|feel like a burden|worry about (that|it|apologising|asking))", "nothing to (apologise|apologize|be sorry|be embarrassed|feel bad) (for|about)", "(not|never) (silly|stupid|daft|a silly question|a stupid question|a bother|a burden|a nuisance) (at all|question|to ask)?",
+    "(you're|you are) not (a burden|a nuisance|silly|stupid|being silly|being stupid|bothering|wasting)",
+    "^sorry", "%e sorry", "sorry (again|though|about|that|you|it|this|once again)",
 };
 static const char *const int_generic[] = {
     "i [completely|totally|fully|absolutely|really|do|can|definitely] understand", "we [completely|totally|fully|absolutely|do|can] understand", "i see", "i get (it|that)", "i hear you", "i hear (that|what you're saying)",
@@ -355,15 +432,44 @@ static const char *const int_specific[] = {
     "i know (how|what) (hard|stressful|frustrating|difficult|upsetting|worrying|scary|much)", "i appreciate (how|that this|this is|it's been) (hard|stressful|frustrating|difficult|upsetting|worrying|scary|much|a lot)",
     "you('ve| have) been (more than|really|incredibly|very|so|extremely) (patient|understanding|reasonable)", "you're right to (be|feel|want|ask|chase|complain)", "you('re| are) (absolutely|completely|totally|quite)? right",
     "^(right|okay|ok) so (the|your|this|that|you|tomorrow|today|it)",
+    "i('ve| have) been there", "%e been there", "been there (too|myself|before|done that|as well)",
+    "i was (in|there|at) (the same|a similar|that same|your|exactly your) (place|position|situation|boat|spot|shoes|state)", "(i'm|i am|we're|we are|i was|we were) in the same (boat|situation|position|place|spot)", "%e same here",
+    "same (here|boat|situation)", "(the )?same (thing|exact thing) happened to me", "%e me too",
+    "me too (.|!|,)", "i [can|totally|really|definitely|completely|100%] relate", "relatable",
+    "i (know|get|understand) (the|that|this) feeling", "i know (exactly)? (how|what) (you|it|that|this) (feel|feels|'re feeling|are feeling|'s like|is like|was like|felt like|feel like)", "i (feel|felt) (the same|exactly the same|the exact same|that way|the same way|like that|this way|exactly like|the same about)",
+    "i('ve| have) (felt|been feeling|had|dealt with|struggled with|gone through|been through|experienced|lived through|suffered|battled|fought) (the same|this|that|similar|something similar|the exact same|exactly|it|depression|anxiety|panic|grief|loneliness|the same thing|this too|that too|it too|similar things|something like)", "i (went|go|'m going|am going|was going) through (the same|something similar|this|that|it|similar|a similar|exactly)", "i had (the same|a similar|something similar|this|that) (happen|thing|problem|issue|experience|feeling|feelings|situation|when|too)",
+    "(happened|happens) to me (too|as well|once|before|last|when)", "i (also|too) (have|had|struggle|struggled|feel|felt|deal|dealt|suffer|suffered|went|lost|get|got|hate|hated|was|am|used|know|know what)", "i (struggle|struggled|suffer|suffered|deal|dealt|live|lived|battle|battled) with (the same|this|that|it|similar|depression|anxiety|panic|ocd|ptsd|bpd|adhd|bipolar|grief|loneliness|insomnia|an eating disorder|self harm|self-harm|addiction)",
+    "i used to (feel|be|have|think|struggle|get|hate|do|cry|believe|blame|worry)", "when i (was|went|lost|had|got|felt|moved|broke up|was going|lost my|was your age)", "i lost my $kin",
+    "(my|our) $kin (also|too)? (died|passed|left|cheated)", "i (get|got|had|have) (panic attacks|anxiety|depression|that|this|those|the same) too", "you seem (to be|like|really|so|very|pretty|quite|to have|to feel|tired|exhausted|hurt|lonely|overwhelmed|down|stressed|upset)",
+    "it seems (like|as if|as though) $you2", "seems like $you2", "you sound (like|really|so|very|pretty|quite|exhausted|tired|lonely|hurt|overwhelmed|stressed|upset|burnt out|burned out|worn out)",
+    "sounds like (you're|you've|you have|you are|it's been|it has been|you were|you had)", "(it's|it is|that's|that is) (completely|totally|perfectly|absolutely)? (normal|okay|ok|understandable|natural|valid|human|fine) to (feel|be|have|want|not|cry|grieve|struggle|miss|need)", "your (feelings|emotions|feelings here|pain) (are|is) (valid|real|understandable|normal|important)",
+    "(that's|that is|it's|it is) (completely|totally|so)? valid", "makes (total|complete|perfect)? sense (that|why) you", "no wonder (you|you're|you feel|it)",
+    "you('re| are) (clearly|obviously) (a|someone|somebody|trying|struggling|hurting|exhausted|worn|carrying|doing)", "must (hurt|sting|leave|suck|have hurt|have been so)", "(you're|you are|you've been) carrying",
+    "carrying (a lot|so much|all that|all of this|this)", "%e i feel you", "i understand (what|how) you('re| are)? (going through|feel|feeling|mean)",
+    "i understand what it's like", "i can (only)? imagine how (you|hard|awful|lonely|scary|painful|difficult|frustrating|upsetting|much)", "(i|we) all (have|go through|feel|struggle)",
+    "i had a (falling out|breakdown|miscarriage|panic attack|similar|rough|hard|tough|bad|terrible|difficult|horrible|really hard|breakup|break up|bad breakup|period|phase|year|time like that|friend who)", "%1 my $kin (didn't|did|was|had|has|passed|died|used to|never|went|suffered|struggled|left|cheated|lost|got|also|too)", "(it )?sounds like (she|he|they|your|you|this|that|things|it)",
+    "you (worked|tried|fought|waited|gave|put|did) (so|really|very|such)? (hard|long|much|everything|your all|your best|all you could|what you could|in so much)", "i (get|understand|know|can see|can imagine) (how|why) (hard|heavy|painful|lonely|scary|difficult|frustrating|upsetting|much|awful|you|it|that|this)",
+    "(that's|thats|that is|it's|its|it is) a lot to (process|take in|absorb|deal with|carry|hold|face)", "i was (exactly|just)? like (this|that|you)", "i('ve| have) been (exactly|just)? like (this|that|you)",
+    "$youve been (struggling|hurting|suffering|feeling|carrying|dealing|holding|fighting|going through|coping|grieving|battling|living with)",
+    "i('m| am) not surprised (you|you're|you've|you'd|that you|you are|you have)", "i('d| would) (be|have been|have|feel|have felt) ** (too|as well|in your shoes|in your position|the same)", "(it's|it is|that's|that is) not (on )?you",
+    "(it's|it is) not just you", "(it's|it is|that's|that is) nothing you('ve| have)? (did|done|could have done)", "nothing you (did|could have done|have done)",
+    "must have (given|made|left|put|caused|felt|been)", "you('ve| have)? (done|did) (exactly|absolutely)? the right thing", "you had every (reason|right) to",
+    "(especially|particularly|all the more) (when|with|since|after|as|because|if) (you|you're|you've|you'd|your|you are|you have|it's your|he|she|they)", "when you('re| are) used to", "(that's|that is|it's|it is) a lot of (money|hassle|stress|time|waiting|calls|chasing|back and forth|to take in|to deal with|to lose)",
+    "i can (certainly|completely|totally|fully|absolutely|really|definitely|well|easily) (understand|see|imagine)", "(understandably|naturally|of course) (you're|you'd|you are|you would|you've|you have|that's|that is)",
 };
 static const char *const exp_generic[] = {
     "(can|could|would) you tell me (more|a bit more|a little more|what happened|what's been happening|what has been happening|how (it|this|that) happened)", "tell me (more|a bit more|what happened)",
     "%q what happened", "how (has|did) (this|that|it) (affected|affect|impact|impacted)", "%q how did (that|this|it) happen", "%q what's been (going on|happening)", "walk me through",
     "%q how long has (this|it|that) been", "%q does that (work|help|cover you|sound okay|sound ok|sound good|make sense)", "%q (is|would) that (okay|ok|alright|all right) (with|for) you",
-    "%q what (exactly)? (went wrong|happened)", "%q anything else (i|we) (can|should) (know|do)", "%q is there anything else", "%q what (else)? (can|could) (i|we) do",
+    "%q what (exactly)? (went wrong|happened)", "%q anything else (i|we) (can|should) (know|do)", "%q what (else)? (can|could) (i|we) do",
+    "%q (would|will|does|did|could) (that|this|it) (help|do|suffice|be useful|be helpful|work|sound)", "%q does that (sound|feel|seem) (manageable|doable|okay|ok|alright|fair|right|reasonable|better)", "%q anything else on your mind",
+    "%q ^$whq", "%q ^(so|and|but|okay|ok|also|then|well|oh|hmm|right) $whq", "%q ^$auxq $subjq",
+    "%q ^(so|and|but|okay|ok|also|then|well|oh|hmm|right) $auxq $subjq", "%q (can|may|could) i ask", "%q if you (don't|dont|do not) mind (me)? (asking|my asking)",
+    "%q what (does|do|did|would|will|could) ** look like",
+    "%q ^did (anything|anyone|someone|something|somebody|anybody|things|he|she|they|one of them|any of them|either of them|everyone|everything)", "%q ^(so|and|but|okay|ok|also|then|well|oh|hmm|right) did (anything|anyone|someone|something|somebody|anybody|things|he|she|they|one of them|any of them|either of them|everyone|everything)",
 };
 static const char *const exp_needs[] = {
-    "how are you (feeling|holding up|coping|doing|managing|getting on|bearing up)", "how are (you|the kids|things|they|he|she) (both|all|doing|coping|holding up)?",
+    "how are you (feeling|holding up|coping|doing|managing|getting on|bearing up|dealing)", "how are (you|the kids|things|they|he|she) (both|all|doing|coping|holding up)?",
     "are you (okay|ok|alright|all right|safe|hurt|somewhere safe|warm|at home|able to|in a safe)", "is (everyone|everybody|he|she|the baby|your $kin|your family) (okay|ok|alright|all right|safe|hurt|well)",
     "is there a (date|time|deadline|day) (you|that you|by which|when you)", "when (do|would) you need (it|this|the|them|a|an|one|your|to|that|something)", "%q what time do you need",
     "do you have (anything|someone|somebody|anyone|anywhere|somewhere|another way|a way|any way|access|enough|a backup|a spare|a neighbour|family|help|other|alternative|support)",
@@ -374,10 +480,29 @@ static const char *const exp_needs[] = {
     "have you got (more|any|other|a|anything|anyone|someone|somewhere) (calls|deadlines|plans|commitments|way|backup|back-up|help|family|appointments)",
     "do you need (it|anything|me|help|someone|a|the|them|this) ** (by|for|before|sooner|urgently|today|tomorrow|tonight|now)", "is (this|it) (affecting|stopping|preventing|keeping) you",
     "are you (working|travelling|traveling|home|at home|without|still without|on your own|alone|managing|safe|able)", "do you have (heating|power|water|food|medication|meds|hot water|electricity|somewhere to stay|a way)",
-    "is there anything (i|we) (can|could) do to (make|help|ease)", "is that something (that)? (matters|you'd|you would|you want|that would)", "would you (prefer|rather|like)",
+    "is there anything (i|we) (can|could) do to (make|help|ease)", "is that something (that)? (matters|you'd|you would|you want|that would)", "would you (prefer|rather)", "would you like (a|an|the|to|it|them|one|something|anything|somewhere|someone|more|some|any|us to call|us to ring|a call)",
     "what (time|day|date) (works|suits|would work|would suit) (best)? (for)? you", "%q how soon do you need", "%q is (that|this) (urgent|time-sensitive|pressing)",
-    "%q how (is|are) (your|the) $kin", "%q (is|are) (your|the) $kin (okay|ok|alright|safe|well)", "%q do you (want|need) (me|us) to", "%q what would make",
+    "%q how (is|are) (your|the) $kin", "%q (is|are) (your|the) $kin (okay|ok|alright|safe|well)", "%q what would make",
     "%q (what|how) (can|could) (i|we) do to (help|make)", "%q is there (a|any) (reason|way) (i|we) can help",
+    "%q (what|how|why|when|where|who) ** (happened|happen|going on|started|start|changed|triggered|led|bothering|upsetting|worrying|troubling|wrong|feels|felt|hurt|helps|helped)",
+    "%q (what|who) (makes|made|is making|has made) you", "%q (what's|what is|whats|is something|is anything|is it) (bothering|upsetting|worrying|troubling|hurting|eating) (you|at you)", "%q (want|wanna|like|need) to (talk|vent|chat) [about it|about that|about this]",
+    "%q (anyone|someone|somebody) (to talk|you can talk|you could talk|you trust|to lean on|close to you|in your life|around you|with you)", "%q (has|have|did|does|do|is) (something|anything|anyone|someone|somebody) ** (happen|happened|changed|change|helped|helps|help|bothering|upset|upsetting|hurt|hurting|there)", "%q what would ** (look like|help|make|mean|feel)",
+    "%q do you know why", "%q what do you think (led|caused|happened|triggered|is going on|started|made|brought|set)", "%q how (long|often) (have|has|do|did|does|are|is|had) (you|this|it|that|these|those|things)",
+    "%q how (are|is|have) (things|life|everything|it) (going|been|at home|with you)", "%q how('s| is| has) (everything|life|it|things) (going|been)", "%q (are|were) you (okay|ok|alright|all right|safe|hurt|scared|alone|by yourself)",
+    "%q (is|was) (it|this|that) (the first time|new|recent|always|something)",
+};
+/* Questions addressed to the customer about feelings, experience,
+ * circumstances and their people, wider than the fixed lists above: they
+ * count as needs questions only when the same sentence asks for no ticket
+ * facts ("Have you talked to anyone?" yes, "have you got your account
+ * number?" no), see resolve_broad(). */
+static const char *const exp_broad[] = {
+    "%q $you2 ** $feelw", "%q $feelw ** $you2",
+    "%q $you2 ** $sitw", "%q $sitw ** $you2", "%q (what|which) (time|times|day|days|window|slot|date|dates) ** ($you2|$them3)",
+    "%q (work|works|suit|suits|fit|fits) (best)? (with|around|for) ($you2|$them3|him|her|them)", "%q (is|are|does|do|did|has|have|will|would|was|were) $them3 ** (need|needs|want|wants|use|uses|like|likes|know|knows|struggle|struggling|manage|managing|cope|coping|doing|okay|ok|alright|safe|hurt|in pain|pain|scared|worried|upset|eating|sleeping|had|got|receiving|covered|added|keeping)", "%q how('s| is| are| has| have) * (doing|holding up|coping|feeling|keeping|getting on|managing|been)",
+    "%q (anyone|anybody|someone|somebody) (in|at) (the|your) (house|home|household|family|property|flat)", "%q (anyone|anybody|someone|somebody) ** (elderly|vulnerable|unwell|disabled|ill|sick|pregnant|struggle|depends|relies|rely|depend|medical|young|little)", "%q (have|has) (you|he|she|they) got (enough|any|somewhere|someone|anyone|a way|another)",
+    "%q (do|does) (you|he|she|they) have (enough|somewhere|someone|anyone|a way|another|any way)", "%q (can|may|could) i ask (what|how|why|when|whether|if|where|who|roughly|one thing|you)", "%q (just )?so i know",
+    "%q (would|will|does|did|is) (that|this|it) (give you|leave you|be enough|be manageable|feel manageable|make things easier|make it easier|make life easier|take the pressure)", "%q is there (anything|something|a time|a day|a date|a stretch|a window|a spot|a place|somewhere|anyone|someone) ** (you|your|you're|you'd|he|she|they)", "%q (are|were) you (still|usually|normally|going to be|planning|hoping|counting|relying|working|travelling|traveling|staying|moving|expecting|home|in|around|free|available|able|covered)",
 };
 static const char *const exp_procedural[] = {
     "what('s| is) (your|the) (order|account|reference|ref|ticket|policy|phone|mobile|case|booking|tracking|customer|member|membership|claim|serial|meter|card|registration|reg|invoice|contract|imei|sort code|postcode|post code|email|e-mail|email address|full name|name|address|date of birth|dob) [number|no|id|address|reference]",
@@ -390,6 +515,12 @@ static const char *const exp_procedural[] = {
     "security (question|questions|check|checks|details)", "(verify|confirm) your (identity|details|account|address)", "for security (reasons|purposes)",
     "%q (what|which) (date|day|time) did (you|it|the)", "%q when did you (order|buy|purchase|place|last|first|receive|send|pay|notice)", "%q (is|was) (it|this|the) (the|a) (same|right|correct)",
     "%q how can (i|we) help", "%q what can (i|we) (help|do) (you)? with", "%q how may (i|we) (help|assist)", "%q is there anything else i can help",
+    "%q (number|address|email|e-mail|postcode|zip|screenshot|receipt|invoice|serial|username|password|pin|iban|dob|reference|photo|photos)", "%q (order|account|policy|booking|confirmation|member|membership|case|ticket|claim|tracking|customer|reference|phone|mobile|card|routing|sort) (number|no|id|code|details)", "%q date of birth",
+    "%q (your|the) (order|account|email|address|postcode|card|booking|policy|claim|ticket|reference)",
+    "%q (can|could|would) you (check|confirm|send|provide|give|tell me|read|spell) (me)? (the|your|a|it|this|that|which|what)",
+    "%q [is there] anything else (i|we) (can|could|may|might)", "%q is there anything else", "%q anything else (for|today|at all)",
+    "%q (do|did) you need anything else", "%q (would|do) you (like|want) (me|us) to", "%q shall (i|we)",
+    "%q (what|how) can (i|we) (do|help) [for|with] [you]", "%q (best|good|easiest) (way|number|time|email) to (reach|contact|call|email) you", "%q (copy|proof|documents|document|certificate|statement|form|id|letter|link|code|details|payee|tracking|serial|model|pin|passcode|login)",
 };
 static const char *const ownership[] = {
     "%2 $ill [personally|now|just|also|immediately|go ahead and|get|then|make sure to|straight away] (refund|fix|send|call|ring|phone|book|escalate|email|text|arrange|credit|cancel|waive|reverse|replace|reissue|issue|process|raise|log|order|dispatch|post|chase|transfer|switch|move|reset|unlock|unblock|remove|add|apply|put|sort|make sure|take care|look after|set up|schedule|reconnect|restore|upgrade|change|pay|cover|reimburse|compensate|contact|speak|follow up|check back|stay on|keep an eye|flag|push|expedite|prioritise|prioritize|write off|call you back|ring you back|get back to you|personally|handle|deal with|own|stay with you|confirm|update you|let you know|note|block|freeze|stop|open|lodge|submit|approve|authorise|authorize|release|resend|re-send|waive|courier|drop|bring|deliver|send out|ring back|come back to you)",
@@ -403,6 +534,8 @@ static const char *const ownership[] = {
     "$ill (look into|check|investigate|see what|find out|have a look|look at|review|take a look|try|see if|do my best|do what i can|get this|get that|get it|be in touch|keep you)",
     "$well (refund|fix|send|call|ring|book|escalate|email|text|arrange|credit|cancel|waive|reverse|replace|reissue|issue|process|raise|order|dispatch|post|cover|reimburse|pay|sort|get|have|make sure|be in touch|contact|update|look into|investigate)",
     "%2 (refund|credit|replacement|engineer|courier|technician|payment|compensation|voucher|goodwill|gesture) (has been|have been|is being|was|is) (issued|processed|booked|sent|arranged|applied|approved|dispatched|raised|scheduled|added|paid|on its way)",
+    "(is|are|'s|it's|that's|it is|that is|they're|they are|everything's) (going out|being sent|being processed|being done|on its way|being fixed|being booked|being escalated|being refunded|being reissued|being replaced|being couriered|being dispatched|being reconnected|being restored|being unblocked|being unlocked|being prioritised|being prioritized|being expedited|going through|heading your way|heading to you|being sorted)", "(will|'ll|should) be with you (in|within|by|at|today|tomorrow|before|this)", "(is|are|'s) on (its|their|his|her) way (to you|now|already)?",
+    "(an engineer|a technician|the team|someone|a driver|a courier|our engineer|my colleague|the specialist|a specialist|a manager|my manager|the crew|a crew|our team|the specialist team) (is|are|'s) (on it|on the way|on their way|on his way|on her way|working on it|looking at it now|dealing with it now|assigned|booked|dispatched|with you)", "(will|'ll) (call|ring|phone|contact|email|text|message|reply to|get back to|update) you (within|by|in|at|before|today|tomorrow|this|first thing|shortly)", "(you('ll| will)|you should) (hear|hear back|get an answer|get a reply|get a call|get a text|get an email) ** (by|within|in|before|today|tomorrow|this|at @time|shortly)",
 };
 static const char *const ownership_time[] = {
     "within (#|a|an|the next|the|one) (#)? ($period|working days|business days|working day|business day|hour|day|days)", "within the (hour|day|week|next hour|next # $period)",
@@ -711,6 +844,7 @@ static const cue_family families[] = {
     FAMILY(CUE_SARCASM, 2, sarc_direct),
     FAMILY(CUE_SARC_OPENER, 2, sarc_opener),
     FAMILY(CUE_NEG_SITUATION, 1, neg_situation),
+    FAMILY(CUE_EXP_BROAD, 2, exp_broad),
 };
 
 static const char *const cue_names[CUE_N] = {
@@ -780,6 +914,7 @@ static const char *const cue_names[CUE_N] = {
     [CUE_SARCASM] = "sarcasm",
     [CUE_SARC_OPENER] = "sarcasm.opener",
     [CUE_NEG_SITUATION] = "sarcasm.negative_situation",
+    [CUE_EXP_BROAD] = "empathy.exploration",
 };
 
 const char *heard_cue_name(heard_cue c)
@@ -798,6 +933,8 @@ enum elem_kind { E_LIT, E_STEM, E_NUM, E_TIME, E_DATE, E_ANY, E_GAP, E_SET };
 #define KEY_NUM 0x6e756d2d6b657921ull
 #define KEY_TIME 0x74696d652d6b6579ull
 #define KEY_DATE 0x646174652d6b6579ull
+/* Trie key of a "**" gap: its child is keyed by the element after it. */
+#define KEY_GAP 0x6761702d6b65792aull
 
 typedef struct elem {
     uint64_t hash;
@@ -814,33 +951,91 @@ typedef struct pattern {
     uint16_t cue;
     int8_t strength;
     uint8_t flags;
-    uint32_t next; /* next pattern with the same first key, UINT32_MAX ends */
 } pattern;
 
-typedef struct slot {
+/* Index of the patterns: a trie over their leading elements (words, stems,
+ * token classes; a word set branches into its members once per pattern; a
+ * "**" is an edge of its own, KEY_GAP, whose children are keyed by the
+ * element after the gap). A pattern hangs on the node where its indexed
+ * prefix ends (at a "*", its end, a second set or MAX_DEPTH). Matching
+ * walks, from each token, only the edges that the following tokens spell,
+ * and checks in full the patterns hanging on the nodes it reaches: every
+ * pattern whose prefix occurs there and no other, instead of every pattern
+ * that shares a common first word ("i", "you", "that"). The walk is a
+ * filter only (try_pattern decides), so it may over-select, never miss. */
+#define ROOTF_BITS (1u << 15) /* ~2k first keys */
+#define KEYF_BITS (1u << 18)  /* ~30k keys */
+
+typedef struct trie_node {
+    uint32_t pat_off;   /* its patterns: tpats[pat_off .. pat_off + pat_len) */
+    uint32_t child_off; /* its children: nodes child_off .. + n_child */
+    uint16_t pat_len, n_child;
+    uint32_t gap;       /* its child by KEY_GAP, 0 = none */
+    uint32_t tab_off;   /* more than SMALL_NODE children: their hash table in kids */
+} trie_node;
+
+#define SMALL_NODE 8
+#define KID_MASK_SLOTS 4 /* kid slots taken by a node's 512-bit key filter */
+
+/* Slot of a child hash table of a node with many children: one probe
+ * reads key and child together. */
+typedef struct kid {
     uint64_t key;
-    uint32_t head;
-} slot;
+    uint32_t child; /* 0 = empty (the root is nobody's child) */
+} kid;
+
+typedef struct edge {
+    uint64_t key;   /* element key (see elem_key) */
+    uint32_t node;  /* parent node + 1; 0 = empty slot */
+    uint32_t child;
+} edge;
+
+typedef struct set_slot {
+    uint64_t hash;   /* member's token hash */
+    uint32_t set;    /* set id + 1; 0 = empty */
+} set_slot;
 
 struct heard_cues {
     elem *elems;
     size_t n_elems, cap_elems;
     pattern *pats;
     size_t n_pats, cap_pats;
-    slot *table; /* open addressing on key; key 0 = empty */
-    size_t table_cap;
+    /* the trie, laid out breadth first once built so that the nodes near
+     * the root, visited at every token, sit together: children of a node
+     * are consecutive nodes and its patterns (with their elements) are
+     * copied next to each other */
+    edge *edges; /* while building: edges, open addressing on (node, key) */
+    size_t edge_cap, n_edges;
+    size_t n_nodes; /* node 0 is the root */
+    trie_node *nodes;
+    uint64_t *node_key; /* key of the edge into each node */
+    pattern *tpats;     /* patterns in node order (elements in telems) */
+    size_t n_tpats;
+    elem *telems;
+    uint32_t *root_tab; /* root's children by key, open addressing, 0 = empty */
+    size_t root_cap;
+    kid *kids; /* child tables of the nodes with many children */
+    size_t n_kids;
+    /* one-bit-per-hash filters, small enough to stay in cache where the
+     * edge table is not: over the keys of the root's edges (most tokens
+     * start no pattern) and over every edge key (a rare word, most stems) */
+    uint64_t rootf[ROOTF_BITS / 64];
+    uint64_t keyf[KEYF_BITS / 64];
     uint64_t *stop; /* stopword hash set, open addressing, 0 = empty */
     size_t stop_cap;
     uint64_t numwords[64];
     size_t n_numwords;
+    uint64_t numtab[256]; /* number words as a hash set, 0 = empty */
     size_t n_skipped; /* table patterns that could not be compiled (a table bug) */
     /* word sets: a group of one-word alternatives after the first word
-     * compiles to one set element (sorted hashes) instead of one pattern
-     * per alternative, which keeps the chains short */
+     * compiles to one set element instead of one pattern per alternative;
+     * members are listed per set (set_hash) and looked up in set_tab */
     uint64_t *set_hash;
     size_t n_set_hash, cap_set_hash;
     struct { uint32_t off, len; } *sets;
     size_t n_sets, cap_sets;
+    set_slot *set_tab; /* (set, member) hash set, open addressing */
+    size_t set_tab_cap;
 };
 
 #define GAP_MAX 3
@@ -915,10 +1110,12 @@ static void emit(compiler *k, const char *s)
             e++;
         size_t len = (size_t)(e - p);
         int r = 0;
-        if (*p == '^' && len > 1 && c->n_elems == off) {
+        if (*p == '^' && c->n_elems == off) {
             flags |= PF_SENT_START;
             p++;
             len--;
+            if (!len) /* "^[a|b] c" without the option: "^" stands alone */
+                continue;
         }
         if (len == 1 && *p == '*')
             r = push_elem(c, E_ANY, 0);
@@ -964,7 +1161,6 @@ static void emit(compiler *k, const char *s)
     pt->cue = k->cue;
     pt->strength = k->strength;
     pt->flags = flags | (k->neg_start ? PF_NONEG : 0);
-    pt->next = UINT32_MAX;
 }
 
 /* Position of the first group opening at a word start, or NULL. */
@@ -1181,47 +1377,396 @@ static size_t pow2_at_least(size_t n)
     return c;
 }
 
-static slot *table_find(const heard_cues *c, uint64_t key)
+/* Index slots of a key: the key's bits mixed (keys of related words share
+ * low bits after combining). */
+static inline size_t mix_index(uint64_t key, size_t cap)
 {
-    if (key == 0)
-        key = 1;
-    size_t m = c->table_cap - 1;
-    size_t j = (size_t)key & m;
-    while (c->table[j].key && c->table[j].key != key)
-        j = (j + 1) & m;
-    return &c->table[j];
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdull;
+    key ^= key >> 33;
+    return (size_t)key & (cap - 1);
 }
 
-static uint64_t first_key(const heard_cues *c, const pattern *p)
+/* Key of one element for the index; 0 when the element is not keyed
+ * (any word, gap, set). */
+static uint64_t elem_key(const elem *e)
 {
-    const elem *e = &c->elems[p->elem_off];
     uint64_t k;
     switch (e->kind) {
+    case E_LIT: k = e->hash; break;
     case E_STEM: k = stem_key(e->hash); break;
     case E_NUM: k = KEY_NUM; break;
     case E_TIME: k = KEY_TIME; break;
     case E_DATE: k = KEY_DATE; break;
-    default: k = e->hash; break;
+    default: return 0;
     }
     return k ? k : 1;
 }
 
-static int build_table(heard_cues *c)
+static inline uint64_t edge_hash(uint32_t node, uint64_t key)
 {
-    c->table_cap = pow2_at_least(c->n_pats * 2 + 1);
-    c->table = calloc(c->table_cap, sizeof *c->table);
-    if (!c->table)
+    return heard_hash_combine(key, (uint64_t)node * 0x9e3779b97f4a7c15ull);
+}
+
+static inline uint64_t bloom_bit(uint64_t h)
+{
+    return (h ^ (h >> 29)) * 0xbf58476d1ce4e5b9ull >> 20;
+}
+
+static inline void filter_add(uint64_t *f, size_t bits, uint64_t k)
+{
+    uint64_t b = bloom_bit(k) & (bits - 1);
+    f[b >> 6] |= 1ull << (b & 63);
+}
+
+static inline int filter_has(const uint64_t *f, size_t bits, uint64_t k)
+{
+    uint64_t b = bloom_bit(k) & (bits - 1);
+    return (int)(f[b >> 6] >> (b & 63) & 1u);
+}
+
+static inline size_t kid_cap(uint32_t n_child)
+{
+    size_t cap = 16;
+    while (cap < (size_t)n_child * 2)
+        cap <<= 1;
+    return cap;
+}
+
+/* Child of node (final layout) by key, or UINT32_MAX. */
+static uint32_t child_find(const heard_cues *c, uint32_t node, uint64_t key)
+{
+    if (node == 0) {
+        if (!filter_has(c->rootf, ROOTF_BITS, key))
+            return UINT32_MAX;
+        size_t m = c->root_cap - 1, j = mix_index(key, c->root_cap);
+        for (; c->root_tab[j]; j = (j + 1) & m)
+            if (c->node_key[c->root_tab[j]] == key)
+                return c->root_tab[j];
+        return UINT32_MAX;
+    }
+    const trie_node *nd = &c->nodes[node];
+    if (nd->n_child <= SMALL_NODE) {
+        const uint64_t *k = c->node_key + nd->child_off;
+        for (uint32_t a = 0; a < nd->n_child; a++)
+            if (k[a] == key)
+                return nd->child_off + a;
+        return UINT32_MAX;
+    }
+    /* a 512-bit filter of the children's keys precedes the table: for the
+     * busy nodes ("i", "you", "that") it stays cached when the table does
+     * not, and most lookups miss */
+    const uint64_t *mask = (const uint64_t *)(c->kids + nd->tab_off);
+    unsigned b = (unsigned)(bloom_bit(key) & 511u);
+    if (!(mask[b >> 6] >> (b & 63) & 1u))
+        return UINT32_MAX;
+    size_t cap = kid_cap(nd->n_child), m = cap - 1;
+    const kid *tab = c->kids + nd->tab_off + KID_MASK_SLOTS;
+    for (size_t j = mix_index(key, cap); tab[j].child; j = (j + 1) & m)
+        if (tab[j].key == key)
+            return tab[j].child;
+    return UINT32_MAX;
+}
+
+static inline unsigned key_bit(uint64_t k)
+{
+    return (unsigned)((k * 0x9e3779b97f4a7c15ull) >> 58);
+}
+
+static int edge_grow(heard_cues *c)
+{
+    size_t ncap = c->edge_cap ? c->edge_cap * 2 : 1u << 16;
+    edge *ne = calloc(ncap, sizeof *ne);
+    if (!ne)
         return -1;
-    /* insert in reverse so chains keep table order (earlier = tried first) */
-    for (size_t i = c->n_pats; i-- > 0;) {
-        uint64_t key = first_key(c, &c->pats[i]);
-        slot *s = table_find(c, key);
-        if (!s->key) {
-            s->key = key;
-            s->head = UINT32_MAX;
+    for (size_t i = 0; i < c->edge_cap; i++) {
+        const edge *e = &c->edges[i];
+        if (!e->node)
+            continue;
+        size_t j = mix_index(edge_hash(e->node - 1, e->key), ncap);
+        while (ne[j].node)
+            j = (j + 1) & (ncap - 1);
+        ne[j] = *e;
+    }
+    free(c->edges);
+    c->edges = ne;
+    c->edge_cap = ncap;
+    return 0;
+}
+
+/* Child of node by key, made when missing; UINT32_MAX on allocation
+ * failure. */
+static uint32_t edge_add(heard_cues *c, uint32_t node, uint64_t key)
+{
+    if ((c->n_edges + 1) * 2 > c->edge_cap && edge_grow(c))
+        return UINT32_MAX;
+    uint64_t h = edge_hash(node, key);
+    size_t m = c->edge_cap - 1, j = mix_index(h, c->edge_cap);
+    while (c->edges[j].node) {
+        if (c->edges[j].node == node + 1 && c->edges[j].key == key)
+            return c->edges[j].child;
+        j = (j + 1) & m;
+    }
+    if (c->n_nodes >= UINT32_MAX - 1)
+        return UINT32_MAX;
+    c->edges[j] = (edge){key, node + 1, (uint32_t)c->n_nodes++};
+    c->n_edges++;
+    return c->edges[j].child;
+}
+
+#define MAX_DEPTH 5   /* concrete elements indexed per pattern */
+#define SET_BRANCH 1024 /* larger word sets end the indexed prefix */
+
+typedef struct placement {
+    uint32_t node, pat;
+} placement;
+
+typedef struct placements {
+    placement *v;
+    size_t n, cap;
+} placements;
+
+static int place(placements *pl, uint32_t node, uint32_t pat)
+{
+    if (pl->n == pl->cap) {
+        size_t ncap = pl->cap ? pl->cap * 2 : 1u << 16;
+        placement *nv = realloc(pl->v, ncap * sizeof *nv);
+        if (!nv)
+            return -1;
+        pl->v = nv;
+        pl->cap = ncap;
+    }
+    pl->v[pl->n++] = (placement){node, pat};
+    return 0;
+}
+
+/* File pattern pi below node, from its element d on. */
+static int insert(heard_cues *c, placements *pl, uint32_t pi, uint32_t node, size_t d,
+                  int used_set)
+{
+    const pattern *p = &c->pats[pi];
+    if (d >= p->n_elem || d >= MAX_DEPTH)
+        return place(pl, node, pi);
+    const elem *e = &c->elems[p->elem_off + d];
+    uint64_t k = e->kind == E_GAP ? KEY_GAP : elem_key(e);
+    if (k) {
+        uint32_t child = edge_add(c, node, k);
+        return child == UINT32_MAX ? -1 : insert(c, pl, pi, child, d + 1, used_set);
+    }
+    if (e->kind == E_SET && !used_set && e->hash < c->n_sets &&
+        c->sets[e->hash].len <= SET_BRANCH) {
+        const uint64_t *mem = c->set_hash + c->sets[e->hash].off;
+        for (uint32_t j = 0; j < c->sets[e->hash].len; j++) {
+            uint32_t child = edge_add(c, node, mem[j] ? mem[j] : 1);
+            if (child == UINT32_MAX || insert(c, pl, pi, child, d + 1, 1))
+                return -1;
         }
-        c->pats[i].next = s->head;
-        s->head = (uint32_t)i;
+        return 0;
+    }
+    return place(pl, node, pi);
+}
+
+typedef struct tri {
+    uint64_t key;
+    uint32_t child;
+} tri;
+
+/* Breadth-first layout of the built trie (see heard_cues). */
+static int layout(heard_cues *c, placements *pl)
+{
+    size_t nn = c->n_nodes, ne = c->n_edges;
+    tri *e = malloc((ne ? ne : 1) * sizeof *e);
+    uint32_t *first = calloc(nn + 1, sizeof *first); /* old node -> first edge in e */
+    uint32_t *nid = malloc(nn * sizeof *nid), *queue = malloc(nn * sizeof *queue);
+    c->nodes = calloc(nn, sizeof *c->nodes);
+    c->node_key = calloc(nn, sizeof *c->node_key);
+    int bad = !e || !first || !nid || !queue || !c->nodes || !c->node_key;
+    if (!bad) {
+        /* edges grouped by parent (counting sort, in table order) */
+        for (size_t i = 0; i < c->edge_cap; i++)
+            if (c->edges[i].node)
+                first[c->edges[i].node]++;
+        for (size_t i = 0; i < nn; i++)
+            first[i + 1] += first[i];
+        for (size_t i = 0; i < c->edge_cap; i++) {
+            const edge *x = &c->edges[i];
+            if (x->node)
+                e[first[x->node - 1]++] = (tri){x->key, x->child};
+        }
+        for (size_t i = nn; i > 0; i--)
+            first[i] = first[i - 1];
+        first[0] = 0;
+        /* breadth first: the children of each node get consecutive ids */
+        size_t head = 0, tail = 0, next = 1;
+        nid[0] = 0;
+        queue[tail++] = 0;
+        while (head < tail) {
+            uint32_t u = queue[head++];
+            trie_node *nd = &c->nodes[nid[u]];
+            nd->child_off = (uint32_t)next;
+            if (first[u + 1] - first[u] > UINT16_MAX)
+                bad = 1; /* a table bug: tens of thousands of continuations */
+            nd->n_child = (uint16_t)(first[u + 1] - first[u]);
+            for (uint32_t k = first[u]; k < first[u + 1]; k++) {
+                nid[e[k].child] = (uint32_t)next;
+                c->node_key[next++] = e[k].key;
+                queue[tail++] = e[k].child;
+            }
+        }
+        /* placements by new node (counting sort keeps pattern order) */
+        placement *v = malloc((pl->n ? pl->n : 1) * sizeof *v);
+        uint32_t *cnt = calloc(nn + 1, sizeof *cnt);
+        if (v && cnt) {
+            for (size_t i = 0; i < pl->n; i++)
+                cnt[nid[pl->v[i].node] + 1]++;
+            for (size_t i = 0; i < nn; i++)
+                cnt[i + 1] += cnt[i];
+            for (size_t i = 0; i < pl->n; i++) {
+                uint32_t nd = nid[pl->v[i].node];
+                v[cnt[nd]++] = (placement){nd, pl->v[i].pat};
+            }
+            free(pl->v);
+            pl->v = v;
+        } else {
+            free(v);
+            bad = 1;
+        }
+        free(cnt);
+        /* patterns and their elements copied in node order */
+        size_t ne2 = 0;
+        for (size_t i = 0; i < pl->n; i++)
+            ne2 += c->pats[pl->v[i].pat].n_elem;
+        c->tpats = malloc((pl->n ? pl->n : 1) * sizeof *c->tpats);
+        c->telems = malloc((ne2 ? ne2 : 1) * sizeof *c->telems);
+        bad |= !c->tpats || !c->telems;
+    }
+    size_t eo = 0;
+    for (size_t i = 0; !bad && i < pl->n; i++) {
+        pattern p = c->pats[pl->v[i].pat];
+        memcpy(c->telems + eo, c->elems + p.elem_off, p.n_elem * sizeof *c->telems);
+        p.elem_off = (uint32_t)eo;
+        eo += p.n_elem;
+        c->tpats[i] = p;
+        if (c->nodes[pl->v[i].node].pat_len == UINT16_MAX)
+            bad = 1;
+        else if (c->nodes[pl->v[i].node].pat_len++ == 0)
+            c->nodes[pl->v[i].node].pat_off = (uint32_t)i;
+    }
+    c->n_tpats = bad ? 0 : pl->n;
+    if (!bad) {
+        uint32_t r = c->nodes[0].n_child;
+        c->root_cap = pow2_at_least((size_t)r * 2 + 1);
+        c->root_tab = calloc(c->root_cap, sizeof *c->root_tab);
+        bad = !c->root_tab;
+        for (uint32_t k = 1; !bad && k <= r; k++) {
+            size_t j = mix_index(c->node_key[k], c->root_cap);
+            while (c->root_tab[j])
+                j = (j + 1) & (c->root_cap - 1);
+            c->root_tab[j] = k;
+            filter_add(c->rootf, ROOTF_BITS, c->node_key[k]);
+        }
+        for (size_t k = 1; k < nn; k++)
+            filter_add(c->keyf, KEYF_BITS, c->node_key[k]);
+        size_t nk = 0;
+        for (size_t k = 1; k < nn; k++)
+            if (c->nodes[k].n_child > SMALL_NODE)
+                nk += KID_MASK_SLOTS + kid_cap(c->nodes[k].n_child);
+        c->kids = calloc(nk ? nk : 1, sizeof *c->kids);
+        bad = !c->kids;
+        for (size_t k = 1; !bad && k < nn; k++) {
+            trie_node *nd = &c->nodes[k];
+            if (nd->n_child <= SMALL_NODE)
+                continue;
+            size_t cap = kid_cap(nd->n_child);
+            nd->tab_off = (uint32_t)c->n_kids;
+            uint64_t *mask = (uint64_t *)(c->kids + c->n_kids);
+            kid *tab = c->kids + c->n_kids + KID_MASK_SLOTS;
+            c->n_kids += KID_MASK_SLOTS + cap;
+            for (uint32_t a = 0; a < nd->n_child; a++) {
+                uint64_t key = c->node_key[nd->child_off + a];
+                unsigned bb = (unsigned)(bloom_bit(key) & 511u);
+                mask[bb >> 6] |= 1ull << (bb & 63);
+                size_t j = mix_index(key, cap);
+                while (tab[j].child)
+                    j = (j + 1) & (cap - 1);
+                tab[j] = (kid){key, nd->child_off + a};
+            }
+        }
+        for (size_t k = 1; !bad && k < nn; k++) {
+            uint32_t g = c->nodes[k].n_child ? child_find(c, (uint32_t)k, KEY_GAP) : UINT32_MAX;
+            c->nodes[k].gap = g == UINT32_MAX ? 0 : g;
+        }
+    }
+    free(e);
+    free(first);
+    free(nid);
+    free(queue);
+    free(c->edges); /* only needed while building */
+    c->edges = NULL;
+    c->edge_cap = c->n_edges = 0;
+    return bad ? -1 : 0;
+}
+
+static int build_index(heard_cues *c)
+{
+    placements pl = {0};
+    c->n_nodes = 1;
+    int bad = 0;
+    while (!bad && c->edge_cap < c->n_pats * 4) /* most patterns add a few edges */
+        bad = edge_grow(c) != 0;
+    for (size_t i = 0; i < c->n_pats && !bad; i++)
+        bad = insert(c, &pl, (uint32_t)i, 0, 0, 0) != 0;
+    if (!bad)
+        bad = layout(c, &pl) != 0;
+    free(pl.v);
+    return bad ? -1 : 0;
+}
+
+/* Every (set, member) pair into one hash set, so that a set element is
+ * checked with one probe. */
+static int build_sets(heard_cues *c)
+{
+    c->set_tab_cap = pow2_at_least(c->n_set_hash * 2 + 1);
+    c->set_tab = calloc(c->set_tab_cap, sizeof *c->set_tab);
+    if (!c->set_tab)
+        return -1;
+    for (size_t s = 0; s < c->n_sets; s++)
+        for (uint32_t j = 0; j < c->sets[s].len; j++) {
+            uint64_t h = c->set_hash[c->sets[s].off + j];
+            size_t m = c->set_tab_cap - 1;
+            size_t x = mix_index(heard_hash_combine(h, s), c->set_tab_cap);
+            while (c->set_tab[x].set && !(c->set_tab[x].set == s + 1 && c->set_tab[x].hash == h))
+                x = (x + 1) & m;
+            c->set_tab[x].hash = h;
+            c->set_tab[x].set = (uint32_t)s + 1;
+        }
+    return 0;
+}
+
+static int set_has(const heard_cues *c, uint64_t set, uint64_t h)
+{
+    if (set >= c->n_sets || !c->set_tab_cap)
+        return 0;
+    size_t m = c->set_tab_cap - 1;
+    size_t x = mix_index(heard_hash_combine(h, set), c->set_tab_cap);
+    while (c->set_tab[x].set) {
+        if (c->set_tab[x].set == set + 1 && c->set_tab[x].hash == h)
+            return 1;
+        x = (x + 1) & m;
+    }
+    return 0;
+}
+
+static int numword_has(const heard_cues *c, uint64_t h)
+{
+    size_t cap = sizeof c->numtab / sizeof c->numtab[0];
+    if (h == 0)
+        h = 1;
+    size_t x = mix_index(h, cap);
+    while (c->numtab[x]) {
+        if (c->numtab[x] == h)
+            return 1;
+        x = (x + 1) & (cap - 1);
     }
     return 0;
 }
@@ -1247,8 +1792,15 @@ static int build_stopwords(heard_cues *c, heard_tokens *toks)
     for (size_t i = 0; i < sizeof number_words / sizeof number_words[0]; i++) {
         if (heard_tokenize(toks, number_words[i], strlen(number_words[i])) != 0)
             return -1;
-        if (toks->n == 1 && c->n_numwords < sizeof c->numwords / sizeof c->numwords[0])
-            c->numwords[c->n_numwords++] = toks->tok[0].hash;
+        if (toks->n == 1 && c->n_numwords < sizeof c->numwords / sizeof c->numwords[0]) {
+            uint64_t h = toks->tok[0].hash ? toks->tok[0].hash : 1;
+            c->numwords[c->n_numwords++] = h;
+            size_t cap = sizeof c->numtab / sizeof c->numtab[0];
+            size_t x = mix_index(h, cap);
+            while (c->numtab[x] && c->numtab[x] != h)
+                x = (x + 1) & (cap - 1);
+            c->numtab[x] = h;
+        }
     }
     return 0;
 }
@@ -1292,7 +1844,8 @@ heard_cues *heard_cues_new(void)
         for (size_t i = 0; i < families[f].n && !k.failed; i++)
             compile_pattern(&k, families[f].pats[i], families[f].strength);
     }
-    int bad = k.failed || build_table(c) != 0 || build_stopwords(c, &k.toks) != 0;
+    int bad = k.failed || build_index(c) != 0 || build_sets(c) != 0 ||
+              build_stopwords(c, &k.toks) != 0;
     heard_tokens_free(&k.toks);
     if (bad) {
         heard_cues_free(c);
@@ -1307,7 +1860,14 @@ void heard_cues_free(heard_cues *c)
         return;
     free(c->elems);
     free(c->pats);
-    free(c->table);
+    free(c->edges);
+    free(c->nodes);
+    free(c->node_key);
+    free(c->tpats);
+    free(c->telems);
+    free(c->root_tab);
+    free(c->kids);
+    free(c->set_tab);
     free(c->stop);
     free(c->set_hash);
     free(c->sets);
@@ -1349,32 +1909,13 @@ static int elem_ok(const heard_cues *c, const elem *e, const heard_token *t)
     case E_ANY:
         return is_wordish(t);
     case E_NUM:
-        if (t->type == TOK_NUMBER)
-            return 1;
-        for (size_t i = 0; i < c->n_numwords; i++)
-            if (c->numwords[i] == t->hash)
-                return 1;
-        return 0;
+        return t->type == TOK_NUMBER || numword_has(c, t->hash);
     case E_TIME:
         return t->type == TOK_TIME;
     case E_DATE:
         return t->type == TOK_DATE;
-    case E_SET: {
-        if (e->hash >= c->n_sets)
-            return 0;
-        const uint64_t *a = c->set_hash + c->sets[e->hash].off;
-        size_t lo = 0, hi = c->sets[e->hash].len;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (a[mid] < t->hash)
-                lo = mid + 1;
-            else if (a[mid] > t->hash)
-                hi = mid;
-            else
-                return 1;
-        }
-        return 0;
-    }
+    case E_SET:
+        return set_has(c, e->hash, t->hash);
     }
     return 0;
 }
@@ -1428,41 +1969,237 @@ static int ends_sentence(const heard_tokens *t, size_t end)
            t->tok[end].type == TOK_PUNCT;
 }
 
-/* Try every pattern chained under key at token i; keep the longest match
- * per cue in best[] (indexed by cue). */
-static void try_chain(const heard_cues *c, const heard_tokens *t, size_t i, uint64_t key,
-                      heard_cue_hit *best, uint8_t *have)
+/* Matches found at one token: the longest per cue (best[], indexed by
+ * cue), and which cues have one (touched, in the order found). */
+typedef struct match_state {
+    heard_cue_hit best[CUE_N];
+    uint8_t have[CUE_N];
+    uint16_t touched[CUE_N];
+    size_t n_touched;
+} match_state;
+
+/* Try pattern p at token i; keep the longest match per cue. */
+static void try_pattern(const heard_cues *c, const elem *elems, const heard_tokens *t, size_t i,
+                        const pattern *p, match_state *m)
 {
-    const slot *s = table_find(c, key);
-    if (!s->key)
-        return;
     const heard_token *tok = &t->tok[i];
-    for (uint32_t pi = s->head; pi != UINT32_MAX; pi = c->pats[pi].next) {
-        const pattern *p = &c->pats[pi];
-        if ((p->flags & PF_SENT_START) && !(tok->flags & TF_SENT_START))
+    if ((p->flags & PF_SENT_START) && !(tok->flags & TF_SENT_START))
+        return;
+    if ((p->flags & PF_QUESTION) && !(tok->flags & TF_QUESTION))
+        return;
+    if (!(p->flags & PF_NONEG) && (tok->flags & TF_NEGATED) && !(tok->flags & TF_NEGATOR))
+        return;
+    const elem *e = &elems[p->elem_off];
+    if (!elem_ok(c, e, tok))
+        return;
+    long end = match_rest(c, t, e + 1, p->n_elem - 1u, i + 1, tok->sent);
+    if (end < 0)
+        return;
+    if ((p->flags & PF_END) && !ends_sentence(t, (size_t)end))
+        return;
+    heard_cue_hit *b = &m->best[p->cue];
+    if (!m->have[p->cue] || (uint32_t)end > b->last ||
+        ((uint32_t)end == b->last && p->strength > b->strength)) {
+        if (!m->have[p->cue])
+            m->touched[m->n_touched++] = p->cue;
+        m->have[p->cue] = 1;
+        b->cue = p->cue;
+        b->strength = p->strength;
+        b->first = (uint32_t)i;
+        b->last = (uint32_t)end;
+    }
+}
+
+static inline int key_used(const heard_cues *c, uint64_t k)
+{
+    return filter_has(c->keyf, KEYF_BITS, k);
+}
+
+/* The index keys a token can stand for (its form, its stem, its class)
+ * that some trie edge may use. */
+static size_t token_keys(const heard_cues *c, const heard_token *tok, uint64_t *k)
+{
+    size_t n = 0;
+    uint64_t h = tok->hash ? tok->hash : 1;
+    if (key_used(c, h))
+        k[n++] = h;
+    if (tok->type == TOK_WORD) {
+        uint64_t sk = stem_key(tok->stem_hash);
+        sk = sk ? sk : 1;
+        if (key_used(c, sk))
+            k[n++] = sk;
+    }
+    if (tok->type == TOK_NUMBER || numword_has(c, tok->hash))
+        k[n++] = KEY_NUM;
+    else if (tok->type == TOK_TIME)
+        k[n++] = KEY_TIME;
+    else if (tok->type == TOK_DATE)
+        k[n++] = KEY_DATE;
+    return n;
+}
+
+static void try_node(const heard_cues *c, const heard_tokens *t, size_t i, uint32_t node,
+                     match_state *m)
+{
+    const trie_node *nd = &c->nodes[node];
+    for (uint32_t k = 0; k < nd->pat_len; k++)
+        try_pattern(c, c->telems, t, i, &c->tpats[nd->pat_off + k], m);
+}
+
+#define WALK_MAX 64
+
+typedef struct walk {
+    uint32_t node, pos;
+} walk;
+
+#ifdef __GNUC__
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* Index keys of the first KEY_CACHE tokens of a turn and the root's
+ * children they lead to, computed once per turn rather than at every trie
+ * node that looks at them. Filled in passes that prefetch what the next
+ * pass reads: the trie is cold at every turn (the models sweep the caches),
+ * and a turn's lookups overlap when issued together instead of one after
+ * the other. */
+#define KEY_CACHE 128
+typedef struct key_cache {
+    uint64_t k[KEY_CACHE][3];
+    uint32_t root[KEY_CACHE][3]; /* root's child by k, or UINT32_MAX */
+    uint8_t n[KEY_CACHE];
+} key_cache;
+
+static void key_cache_fill(const heard_cues *c, const heard_tokens *t, key_cache *kc)
+{
+    size_t n = t->n < KEY_CACHE ? t->n : KEY_CACHE;
+    for (size_t j = 0; j < n; j++) {
+        kc->n[j] = (uint8_t)token_keys(c, &t->tok[j], kc->k[j]);
+        for (size_t a = 0; a < kc->n[j]; a++)
+            PREFETCH(&c->root_tab[mix_index(kc->k[j][a], c->root_cap)]);
+    }
+    for (size_t j = 0; j < n; j++)
+        for (size_t a = 0; a < kc->n[j]; a++) {
+            uint32_t r = child_find(c, 0, kc->k[j][a]);
+            kc->root[j][a] = r;
+            if (r != UINT32_MAX)
+                PREFETCH(&c->nodes[r]);
+        }
+    for (size_t j = 0; j < n; j++)
+        for (size_t a = 0; a < kc->n[j]; a++) {
+            uint32_t r = kc->root[j][a];
+            if (r == UINT32_MAX)
+                continue;
+            PREFETCH(&c->node_key[c->nodes[r].child_off]);
+            PREFETCH(&c->tpats[c->nodes[r].pat_off]);
+        }
+}
+
+/* Push the children of node that token j spells; 0, or -1 when the walk
+ * is full. */
+static int push_children(const heard_cues *c, const heard_tokens *t, const key_cache *kc,
+                         uint32_t node, size_t j, walk *st, size_t *n)
+{
+    uint64_t kb[3];
+    const uint64_t *k = kb;
+    size_t nk;
+    if (j < KEY_CACHE) {
+        k = kc->k[j];
+        nk = kc->n[j];
+    } else {
+        nk = token_keys(c, &t->tok[j], kb);
+    }
+    for (size_t a = 0; a < nk; a++) {
+        uint32_t child = child_find(c, node, k[a]);
+        if (child == UINT32_MAX)
             continue;
-        if ((p->flags & PF_QUESTION) && !(tok->flags & TF_QUESTION))
+        if (*n == WALK_MAX)
+            return -1;
+        PREFETCH(&c->nodes[child]);
+        st[*n].node = child;
+        st[(*n)++].pos = (uint32_t)j;
+    }
+    return 0;
+}
+
+/* All patterns that can start at token i: walk the trie along the tokens
+ * that follow, trying the patterns of every node reached. An element after
+ * the first may match the punctuation the matcher steps over or the first
+ * token after it; the element after a "**" any token of the gap's window
+ * (see match_rest). The walk only selects: try_pattern checks in full. */
+static void match_at(const heard_cues *c, const heard_tokens *t, const key_cache *kc, size_t i,
+                     match_state *m)
+{
+    walk st[WALK_MAX];
+    size_t n = 0;
+    if (i < KEY_CACHE) {
+        for (size_t a = 0; a < kc->n[i]; a++)
+            if (kc->root[i][a] != UINT32_MAX)
+                st[n++] = (walk){kc->root[i][a], (uint32_t)i};
+    } else if (push_children(c, t, kc, 0, i, st, &n)) {
+        goto everything;
+    }
+    uint16_t sent = t->tok[i].sent;
+    while (n) {
+        uint32_t node = st[n - 1].node, pos = st[--n].pos;
+        const trie_node *nd = &c->nodes[node];
+        if (nd->pat_len)
+            PREFETCH(&c->tpats[nd->pat_off]);
+        /* the children first: the patterns arrive meanwhile (their order
+         * does not matter, see try_pattern) */
+        for (size_t j = (size_t)pos + 1; nd->n_child && j < t->n && t->tok[j].sent == sent; j++) {
+            if (push_children(c, t, kc, node, j, st, &n))
+                goto everything;
+            if (!skippable(t, j))
+                break;
+        }
+        try_node(c, t, i, node, m);
+        if (!nd->gap)
             continue;
-        if (!(p->flags & PF_NONEG) && (tok->flags & TF_NEGATED) && !(tok->flags & TF_NEGATOR))
+        try_node(c, t, i, nd->gap, m); /* patterns the gap's element does not key */
+        if (!c->nodes[nd->gap].n_child)
             continue;
-        const elem *e = &c->elems[p->elem_off];
-        if (!elem_ok(c, e, tok))
-            continue;
-        long end = match_rest(c, t, e + 1, p->n_elem - 1u, i + 1, tok->sent);
-        if (end < 0)
-            continue;
-        if ((p->flags & PF_END) && !ends_sentence(t, (size_t)end))
-            continue;
-        heard_cue_hit *b = &best[p->cue];
-        if (!have[p->cue] || (uint32_t)end > b->last ||
-            ((uint32_t)end == b->last && p->strength > b->strength)) {
-            have[p->cue] = 1;
-            b->cue = p->cue;
-            b->strength = p->strength;
-            b->first = (uint32_t)i;
-            b->last = (uint32_t)end;
+        size_t words = 0;
+        for (size_t j = (size_t)pos + 1; j < t->n && t->tok[j].sent == sent; j++) {
+            if (push_children(c, t, kc, nd->gap, j, st, &n))
+                goto everything;
+            const heard_token *k = &t->tok[j];
+            if (skippable(t, j))
+                continue;
+            if (k->type == TOK_PUNCT || (k->flags & TF_NEGATOR) || ++words > GAP_MAX)
+                break;
         }
     }
+    return;
+everything: /* pathological text: more open paths than the walk holds */
+    for (size_t p = 0; p < c->n_pats; p++)
+        try_pattern(c, c->elems, t, i, &c->pats[p], m);
+}
+
+/* Broad exploration hits become needs questions, or go, depending on
+ * whether their sentence also asks for ticket facts; one that overlaps a
+ * needs hit already there goes too. Order of the rest is kept. */
+static void resolve_broad(const heard_tokens *t, heard_cue_hits *h)
+{
+    for (size_t a = 0; a < h->n; a++) {
+        heard_cue_hit *x = &h->hit[a];
+        if (x->cue != CUE_EXP_BROAD)
+            continue;
+        uint16_t s = t->tok[x->first].sent;
+        int drop = 0;
+        for (size_t b = 0; b < h->n && !drop; b++) {
+            const heard_cue_hit *y = &h->hit[b];
+            drop = (y->cue == CUE_EXP_PROCEDURAL && t->tok[y->first].sent == s) ||
+                   (y->cue == CUE_EXP_NEEDS && y->first < x->last && x->first < y->last);
+        }
+        x->cue = drop ? CUE_N : CUE_EXP_NEEDS;
+    }
+    size_t w = 0;
+    for (size_t a = 0; a < h->n; a++)
+        if (h->hit[a].cue != CUE_N)
+            h->hit[w++] = h->hit[a];
+    h->n = w;
 }
 
 /* Sarcasm: a sentence-initial positive interjection with a negative
@@ -1504,40 +2241,63 @@ static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
     return 0;
 }
 
+/* Both matchers: through the trie, or (reference) every pattern at every
+ * token. */
+static int match_all(const heard_cues *c, const heard_tokens *toks, heard_cue_hits *hits,
+                     int reference)
+{
+    hits->n = 0;
+    if (!c || !c->n_nodes)
+        return 0;
+    match_state m;
+    memset(m.have, 0, sizeof m.have);
+    m.n_touched = 0;
+    uint32_t covered[CUE_N]; /* end of the last hit kept per cue */
+    memset(covered, 0, sizeof covered);
+    key_cache kc;
+    if (!reference)
+        key_cache_fill(c, toks, &kc);
+    for (size_t i = 0; i < toks->n; i++) {
+        if (reference)
+            for (size_t p = 0; p < c->n_pats; p++)
+                try_pattern(c, c->elems, toks, i, &c->pats[p], &m);
+        else
+            match_at(c, toks, &kc, i, &m);
+        /* hits of one token in cue order */
+        for (size_t a = 1; a < m.n_touched; a++)
+            for (size_t b = a; b > 0 && m.touched[b - 1] > m.touched[b]; b--) {
+                uint16_t x = m.touched[b];
+                m.touched[b] = m.touched[b - 1];
+                m.touched[b - 1] = x;
+            }
+        for (size_t a = 0; a < m.n_touched; a++) {
+            unsigned q = m.touched[a];
+            m.have[q] = 0;
+            if (m.best[q].last <= covered[q])
+                continue;
+            covered[q] = m.best[q].last;
+            m.best[q].start = toks->tok[m.best[q].first].start;
+            m.best[q].end = toks->tok[m.best[q].last - 1].end;
+            if (hits_push(hits, &m.best[q]))
+                return -1;
+        }
+        m.n_touched = 0;
+    }
+    resolve_broad(toks, hits);
+    return add_sarcasm(toks, hits);
+}
+
 int heard_cues_match(const heard_cues *c, const heard_tokens *toks, const char *text,
                      heard_cue_hits *hits)
 {
     (void)text;
-    hits->n = 0;
-    if (!c || !c->table_cap)
-        return 0;
-    heard_cue_hit best[CUE_N];
-    uint8_t have[CUE_N];
-    uint32_t covered[CUE_N]; /* end of the last hit kept per cue */
-    memset(covered, 0, sizeof covered);
-    for (size_t i = 0; i < toks->n; i++) {
-        const heard_token *tok = &toks->tok[i];
-        memset(have, 0, sizeof have);
-        try_chain(c, toks, i, tok->hash ? tok->hash : 1, best, have);
-        if (tok->type == TOK_WORD)
-            try_chain(c, toks, i, stem_key(tok->stem_hash), best, have);
-        if (elem_ok(c, &(elem){0, E_NUM}, tok))
-            try_chain(c, toks, i, KEY_NUM, best, have);
-        else if (tok->type == TOK_TIME)
-            try_chain(c, toks, i, KEY_TIME, best, have);
-        else if (tok->type == TOK_DATE)
-            try_chain(c, toks, i, KEY_DATE, best, have);
-        for (unsigned q = 0; q < CUE_N; q++) {
-            if (!have[q] || best[q].last <= covered[q])
-                continue;
-            covered[q] = best[q].last;
-            best[q].start = toks->tok[best[q].first].start;
-            best[q].end = toks->tok[best[q].last - 1].end;
-            if (hits_push(hits, &best[q]))
-                return -1;
-        }
-    }
-    return add_sarcasm(toks, hits);
+    return match_all(c, toks, hits, 0);
+}
+
+int heard_cues_match_reference(const heard_cues *c, const heard_tokens *toks,
+                               heard_cue_hits *hits)
+{
+    return match_all(c, toks, hits, 1);
 }
 
 void heard_cue_hits_free(heard_cue_hits *h)

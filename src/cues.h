@@ -60,6 +60,9 @@ typedef enum heard_cue {
     /* building blocks matched for the sarcasm rule; not labels themselves */
     CUE_SARC_OPENER,          /* sentence-initial "Great," "Thanks a lot." */
     CUE_NEG_SITUATION,        /* another, again, still, without, no reply ... */
+    CUE_EXP_BROAD,            /* broad question about the customer's circumstances;
+                               * matching turns it into CUE_EXP_NEEDS unless its
+                               * sentence asks for ticket facts (never in hits) */
     CUE_N
 } heard_cue;
 
@@ -90,6 +93,11 @@ void heard_cues_free(heard_cues *c);
 int heard_cues_match(const heard_cues *c, const heard_tokens *toks, const char *text,
                      heard_cue_hits *hits);
 void heard_cue_hits_free(heard_cue_hits *h);
+
+/* The same hits as heard_cues_match, found the slow way (every pattern tried
+ * at every token, no index): the reference the tests hold the index to. */
+int heard_cues_match_reference(const heard_cues *c, const heard_tokens *toks,
+                               heard_cue_hits *hits);
 
 /* True when the folded token hash is a stopword or a word too generic in
  * customer service to show that an agent took up the customer's own words

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -214,6 +215,157 @@ static void empty_and_odd(void **state)
     assert_int_equal(f->hits.n, 0);
 }
 
+
+/* Cues that generalise beyond the customer-service lists: peer-support
+ * warmth, shared experience, open questions to the reader. */
+static void peer_support_cues(void **state)
+{
+    fixture *f = *state;
+    static const char *const warm[] = {"Sending hugs.", "That really sucks.", "Hang in there.",
+                                       "<3 you will.", "You don't deserve this.",
+                                       "I hope things get better for you soon."};
+    for (size_t i = 0; i < sizeof warm / sizeof warm[0]; i++) {
+        run(f, warm[i]);
+        assert_non_null(find(f, CUE_ER_WARM));
+    }
+    static const char *const shared[] = {"I've been there.", "Same here, honestly.",
+                                         "I can relate.", "I felt the same way when I was 30.",
+                                         "You seem really tired of all this."};
+    for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++) {
+        run(f, shared[i]);
+        assert_non_null(find(f, CUE_INT_SPECIFIC));
+    }
+    run(f, "Have you been able to talk to anyone about the anxiety?");
+    assert_non_null(find(f, CUE_EXP_NEEDS));
+    run(f, "What makes you think that?");
+    assert_non_null(find(f, CUE_EXP_NEEDS));
+    run(f, "Did one of them say something?");
+    assert_non_null(find(f, CUE_EXP_GENERIC));
+    run(f, "Exercise helps a lot. Try going for a walk every day.");
+    assert_null(find(f, CUE_ER_WARM));
+    assert_null(find(f, CUE_EXP_NEEDS));
+    assert_null(find(f, CUE_EXP_GENERIC));
+}
+
+/* A broad question about the customer turns into a needs question only
+ * when its sentence asks for no ticket facts; offers and closers are
+ * procedural. */
+static void broad_questions(void **state)
+{
+    fixture *f = *state;
+    run(f, "Does a Thursday morning work with your job?");
+    assert_non_null(find(f, CUE_EXP_NEEDS));
+    run(f, "Have you talked to your family about your account number?");
+    assert_null(find(f, CUE_EXP_NEEDS));
+    assert_non_null(find(f, CUE_EXP_PROCEDURAL));
+    run(f, "Would you like me to book that for you?");
+    assert_null(find(f, CUE_EXP_NEEDS));
+    assert_non_null(find(f, CUE_EXP_PROCEDURAL));
+    run(f, "Is there anything else I can help with today?");
+    assert_null(find(f, CUE_EXP_GENERIC));
+    assert_non_null(find(f, CUE_EXP_PROCEDURAL));
+    for (size_t i = 0; i < f->hits.n; i++)
+        assert_int_not_equal(f->hits.hit[i].cue, CUE_EXP_BROAD);
+}
+
+/* Urgency and hardship worded for other industries. */
+static void other_industries(void **state)
+{
+    fixture *f = *state;
+    run(f, "Our booking system is down and customers can't check in.");
+    const heard_cue_hit *h = find(f, CUE_URGENCY_NOW);
+    assert_non_null(h);
+    assert_int_equal(h->strength, 2);
+    run(f, "My prescription runs out tomorrow.");
+    assert_non_null(find(f, CUE_URGENCY_NOW));
+    run(f, "My visa appointment at the embassy is at 9am tomorrow.");
+    h = find(f, CUE_URGENCY_DEADLINE);
+    assert_non_null(h);
+    assert_int_equal(h->strength, 2);
+    run(f, "The claim was denied and my surgery has been postponed.");
+    assert_non_null(find(f, CUE_BID_HARDSHIP));
+    /* "right now" as "at the moment" is no demand */
+    run(f, "I can't afford it right now.");
+    h = find(f, CUE_URGENCY_NOW);
+    assert_true(h == NULL || h->strength < 2);
+    run(f, "An engineer is on it and will call you within 30 minutes.");
+    assert_non_null(find(f, CUE_OWNERSHIP));
+    assert_non_null(find(f, CUE_OWNERSHIP_TIME));
+}
+
+#include "test_cues_expected.inc"
+
+static void hits_as_text(const fixture *f, char *buf, size_t cap)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < f->hits.n && o < cap; i++) {
+        const heard_cue_hit *h = &f->hits.hit[i];
+        int w = snprintf(buf + o, cap - o, "%s%u:%d:%u-%u", i ? " " : "", (unsigned)h->cue,
+                         (int)h->strength, (unsigned)h->first, (unsigned)h->last);
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+}
+
+/* The matcher's index changes nothing: hits recorded before the index was
+ * rebuilt (same tables), and the same hits as trying every pattern at every
+ * token. Re-record expected_hits only when the tables change. */
+static void index_keeps_hits(void **state)
+{
+    fixture *f = *state;
+    heard_cue_hits ref = {0};
+    char got[4096];
+    for (size_t i = 0; i < sizeof expected_hits / sizeof expected_hits[0]; i++) {
+        const char *text = expected_hits[i].text;
+        run(f, text);
+        hits_as_text(f, got, sizeof got);
+        if (strcmp(got, expected_hits[i].hits) != 0)
+            fail_msg("\"%s\": got \"%s\", expected \"%s\"", text, got, expected_hits[i].hits);
+        assert_int_equal(heard_cues_match_reference(f->cues, &f->toks, &ref), 0);
+        assert_int_equal(ref.n, f->hits.n);
+        for (size_t k = 0; k < ref.n; k++) {
+            assert_int_equal(ref.hit[k].cue, f->hits.hit[k].cue);
+            assert_int_equal(ref.hit[k].strength, f->hits.hit[k].strength);
+            assert_int_equal(ref.hit[k].first, f->hits.hit[k].first);
+            assert_int_equal(ref.hit[k].last, f->hits.hit[k].last);
+            assert_int_equal(ref.hit[k].start, f->hits.hit[k].start);
+            assert_int_equal(ref.hit[k].end, f->hits.hit[k].end);
+        }
+    }
+    heard_cue_hits_free(&ref);
+}
+
+
+/* Long turns (past the per-turn key cache), runs of the punctuation the
+ * matcher steps over and gaps at sentence ends: still the reference hits. */
+static void index_long_and_odd(void **state)
+{
+    fixture *f = *state;
+    static char text[16384];
+    size_t o = 0;
+    for (size_t i = 0; o + 600 < sizeof text; i++) {
+        const char *s = expected_hits[i % (sizeof expected_hits / sizeof expected_hits[0])].text;
+        int w = snprintf(text + o, sizeof text - o, "%s %s", s,
+                         i % 3 ? ", , -- ; : \xe2\x80\x94 " : "i'm - - - so , , so stressed ");
+        assert_true(w > 0);
+        o += (size_t)w;
+    }
+    run(f, text);
+    assert_true(f->toks.n > 300);
+    heard_cue_hits ref = {0};
+    assert_int_equal(heard_cues_match_reference(f->cues, &f->toks, &ref), 0);
+    assert_int_equal(ref.n, f->hits.n);
+    for (size_t k = 0; k < ref.n; k++) {
+        assert_int_equal(ref.hit[k].cue, f->hits.hit[k].cue);
+        assert_int_equal(ref.hit[k].first, f->hits.hit[k].first);
+        assert_int_equal(ref.hit[k].last, f->hits.hit[k].last);
+        assert_int_equal(ref.hit[k].strength, f->hits.hit[k].strength);
+    }
+    heard_cue_hits_free(&ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +375,9 @@ int main(void)
         cmocka_unit_test(numbers_and_times), cmocka_unit_test(sarcasm),
         cmocka_unit_test(agent_cues),     cmocka_unit_test(stopwords),
         cmocka_unit_test(empty_and_odd),
+        cmocka_unit_test(peer_support_cues), cmocka_unit_test(broad_questions),
+        cmocka_unit_test(other_industries),  cmocka_unit_test(index_keeps_hits),
+        cmocka_unit_test(index_long_and_odd),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
