@@ -354,13 +354,14 @@ static void score_conv(const heard_lconv *c, const heard_result *r, cs_scores *s
                 pmax = T->urgency;
             if (L->bid >= 0)
                 prf_add(&s->bid, T->bid, L->bid);
-            /* a bid is missed when the next agent turn shows no mechanism */
+            /* a bid is missed when the next agent turn takes it up with no
+             * mechanism beyond a formula reaction (conversation.c) */
             size_t a = t + 1;
             while (a < c->conv.n_turns && c->turns[a].speaker != HEARD_AGENT)
                 a++;
             if (L->bid == 1 && a < c->conv.n_turns && c->labels[a].emotional_reaction >= 0) {
                 const heard_turn_labels *A = &c->labels[a];
-                int gold = A->emotional_reaction == 0 && A->interpretation == 0 &&
+                int gold = A->emotional_reaction < 2 && A->interpretation == 0 &&
                            A->exploration == 0;
                 prf_add(&s->missed, pmissed ? pmissed[t] : 0, gold);
             } else if (pmissed && pmissed[t]) {

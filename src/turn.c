@@ -761,7 +761,7 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
         }
         if (!any) /* carried over or from the model: the model's span, else the turn */
             EV(add_model_ev(out, v, HEARD_HEAD_URGENCY, u, 1.0f, -1, -1,
-                            model_u ? "model.urgency" : "urgency"));
+                            model_u ? "model.urgency" : "urgency.context"));
     }
     if (bid) {
         if (rule_bid && bhit >= 0)

@@ -84,9 +84,9 @@ static void polite_not_empathetic(void **state)
     const heard_result *r = run(f, HEARD_CHAT, t, 4, NULL);
     const heard_opportunity *o = opp(r, 0, HEARD_OPP_BID);
     assert_non_null(o);
-    /* the formula apology is a (weak) response: the bid is not missed, but
-     * nothing answered it in substance, which is what the flag says */
-    assert_true(o->met);
+    /* the formula apology is the polite answer that ignores the customer:
+     * the bid is missed, and the flag says so for the conversation */
+    assert_false(o->met);
     assert_int_equal(o->response_turn, 1);
     assert_int_equal(r->turns[1].emotional_reaction, 1);
     assert_true(r->flags & HEARD_FLAG_POLITE_NOT_EMPATHETIC);
