@@ -25,7 +25,7 @@ KEY=$("$HEARD" keys create --db "$DB" --role manager 2>/dev/null) || {
     echo "demo: could not create a key" >&2; exit 1; }
 
 start() {
-    "$HEARD" serve --db "$DB" --listen "$1" --port-file "$DBFILE.port" --web web 2>>"$DBFILE.log" &
+    "$HEARD" serve --db "$DB" --listen "$1" --port-file "$DBFILE.port" --web web >>"$DBFILE.log" 2>&1 &
     PID=$!
     i=0
     while [ ! -s "$DBFILE.port" ] && [ $i -lt 100 ] && kill -0 "$PID" 2>/dev/null; do
