@@ -97,18 +97,15 @@ static void store_one(request *r)
     char err[DB_ERRLEN];
     bool created = false;
     db_status ds = DB_ERROR;
+    snprintf(err, sizeof err, "out of memory");
     if (c) {
-        char *input = strndup(r->body, r->body_len);
-        ds = input ? db_begin(r->srv->db, c, err) : DB_ERROR;
-        if (ds == DB_OK)
-            ds = ingest_store(r->srv->db, c, &a, input, &created, err);
-        if (ds == DB_OK)
-            ds = db_commit(r->srv->db, c, err);
-        else if (input)
-            db_rollback(r->srv->db, c);
-        if (!input)
-            snprintf(err, sizeof err, "out of memory");
-        free(input);
+        commit_job job = {.a = &a, .input = strndup(r->body, r->body_len)};
+        if (job.input) {
+            ds = commit_store(&r->srv->commits, r->srv->db, c, &job);
+            created = job.created;
+            snprintf(err, sizeof err, "%s", job.err);
+        }
+        free((char *)job.input);
     }
     if (ds != DB_OK) {
         atomic_fetch_add(&r->srv->m.store_failed, 1);
@@ -124,60 +121,95 @@ static void store_one(request *r)
 
 /* A JSONL batch: every line analysed; the good ones stored in one transaction
  * (all or none, so a retry after a failure is safe); each bad line answered
- * with its own error in its place, as the CLI does. */
+ * with its own error in its place, as the CLI does. The analysis runs before
+ * the transaction starts, so the write lock is held only for the inserts and
+ * concurrent batches do not queue behind each other's analysis. */
+typedef struct batch_item {
+    analysed a;
+    bool ok;
+    char *input;      /* the line's text, stored for re-analysis */
+    char *error_json; /* for a line that could not be analysed */
+} batch_item;
+
+static void batch_free(batch_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].ok)
+            analysed_free(&items[i].a);
+        free(items[i].input);
+        free(items[i].error_json);
+    }
+    free(items);
+}
+
+/* Stores the analysed items in one transaction. */
+static db_status batch_store(request *r, db_conn *c, batch_item *items, size_t n, char *err)
+{
+    db *d = r->srv->db;
+    db_status ds = db_begin(d, c, err);
+    for (size_t i = 0; i < n && ds == DB_OK; i++) {
+        if (!items[i].ok)
+            continue;
+        bool created;
+        ds = ingest_store(d, c, &items[i].a, items[i].input, &created, err);
+    }
+    if (ds == DB_OK)
+        return db_commit(d, c, err);
+    db_rollback(d, c);
+    return ds;
+}
+
 static void store_batch(request *r, line *ls, size_t n)
 {
     db_conn *c = req_db(r);
     if (!c)
         return;
-    db *d = r->srv->db;
-    char err[DB_ERRLEN];
-    if (db_begin(d, c, err) != DB_OK) {
-        resp_db_error(r, err);
+    batch_item *items = calloc(n, sizeof *items);
+    if (!items) {
+        resp_error(r, 500, "out of memory", NULL);
         return;
     }
-    sbuf out = {0};
-    sbuf_puts(&out, "[");
     size_t stored = 0, failed = 0;
-    db_status ds = DB_OK;
-    for (size_t i = 0; i < n && ds == DB_OK; i++) {
-        analysed a;
+    for (size_t i = 0; i < n; i++) {
         char msg[512];
-        if (i)
-            sbuf_puts(&out, ",");
-        ingest_status st = ingest_analyse(r, ls[i].p, ls[i].len, true, &a, msg, sizeof msg);
+        ingest_status st = ingest_analyse(r, ls[i].p, ls[i].len, true, &items[i].a, msg, sizeof msg);
         if (st == INGEST_OK) {
-            char *input = strndup(ls[i].p, ls[i].len);
-            bool created;
-            ds = input ? ingest_store(d, c, &a, input, &created, err) : DB_ERROR;
-            if (!input)
-                snprintf(err, sizeof err, "out of memory");
-            free(input);
-            sbuf_add(&out, a.json, a.json_len);
+            items[i].ok = true;
             stored++;
-            analysed_free(&a);
-        } else {
-            if (r->status) /* workspace failure already answered */
-                break;
-            char *ej = heard_error_json(ls[i].number, msg);
-            sbuf_puts(&out, ej ? ej : "null");
-            free(ej);
-            failed++;
+            continue;
         }
+        if (r->status) { /* workspace failure already answered */
+            batch_free(items, n);
+            return;
+        }
+        items[i].error_json = heard_error_json(ls[i].number, msg);
+        failed++;
     }
-    sbuf_puts(&out, "]");
-    if (r->status || ds != DB_OK) {
-        db_rollback(d, c);
-        sbuf_free(&out);
+    char err[DB_ERRLEN];
+    for (size_t i = 0; i < n; i++)
+        if (items[i].ok && !(items[i].input = strndup(ls[i].p, ls[i].len))) {
+            batch_free(items, n);
+            resp_error(r, 500, "out of memory", NULL);
+            return;
+        }
+    if (stored > 0 && batch_store(r, c, items, n, err) != DB_OK) {
+        batch_free(items, n);
         if (!r->status)
             resp_db_error(r, err);
         return;
     }
-    if ((ds = db_commit(d, c, err)) != DB_OK) {
-        sbuf_free(&out);
-        resp_db_error(r, err);
-        return;
+    sbuf out = {0};
+    sbuf_puts(&out, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sbuf_puts(&out, ",");
+        if (items[i].ok)
+            sbuf_add(&out, items[i].a.json, items[i].a.json_len);
+        else
+            sbuf_puts(&out, items[i].error_json ? items[i].error_json : "null");
     }
+    sbuf_puts(&out, "]");
+    batch_free(items, n);
     atomic_fetch_add(&r->srv->m.stored, stored);
     size_t len;
     char *results = sbuf_take(&out, &len);

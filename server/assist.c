@@ -356,7 +356,7 @@ void h_assist(request *r)
     json_object_del(body, "draft");
     analysed a;
     char msg[512];
-    ingest_status st = ingest_analyse_obj(r, body, false, &a, msg, sizeof msg);
+    ingest_status st = ingest_analyse_obj_json(r, body, false, false, &a, msg, sizeof msg);
     if (st != INGEST_OK) {
         if (!r->status)
             resp_error(r, st == INGEST_INVALID ? 422 : 500,

@@ -8,8 +8,22 @@
 
 #include "db.h"
 
+/* Prepared statements kept per connection, keyed by the SQL text as the
+ * caller wrote it: most requests run the same few statements, and preparing
+ * one costs more than running it. */
+#define STMT_CACHE 24
+
+typedef struct cached_stmt {
+    char *sql; /* caller's text, before translate() */
+    sqlite3_stmt *st;
+    unsigned long used; /* last use, for eviction */
+} cached_stmt;
+
 struct db_conn {
     sqlite3 *h;
+    cached_stmt cache[STMT_CACHE];
+    size_t n_cache;
+    unsigned long clock;
 };
 
 static db_status fail(sqlite3 *h, char *err, const char *what)
@@ -67,6 +81,10 @@ static void sq_disconnect(db_conn *c)
 {
     if (!c)
         return;
+    for (size_t i = 0; i < c->n_cache; i++) {
+        sqlite3_finalize(c->cache[i].st);
+        free(c->cache[i].sql);
+    }
     sqlite3_close(c->h);
     free(c);
 }
@@ -123,36 +141,101 @@ static db_status collect(sqlite3_stmt *st, db_rows *out)
     }
 }
 
-static db_status sq_exec(db_conn *c, const char *sql, const char *const *params,
-                         size_t n_params, db_rows *out, char *err)
+static cached_stmt *cache_find(db_conn *c, const char *sql)
 {
+    for (size_t i = 0; i < c->n_cache; i++)
+        if (strcmp(c->cache[i].sql, sql) == 0)
+            return &c->cache[i];
+    return NULL;
+}
+
+/* Keeps st for the next run of sql; finalizes it when it cannot be kept. */
+static void cache_put(db_conn *c, const char *sql, sqlite3_stmt *st)
+{
+    cached_stmt *slot;
+    if (c->n_cache < STMT_CACHE) {
+        slot = &c->cache[c->n_cache];
+    } else {
+        slot = &c->cache[0];
+        for (size_t i = 1; i < STMT_CACHE; i++)
+            if (c->cache[i].used < slot->used)
+                slot = &c->cache[i];
+    }
+    char *copy = strdup(sql);
+    if (!copy) {
+        sqlite3_finalize(st);
+        return;
+    }
+    if (slot == &c->cache[c->n_cache]) {
+        c->n_cache++;
+    } else {
+        sqlite3_finalize(slot->st);
+        free(slot->sql);
+    }
+    *slot = (cached_stmt){copy, st, ++c->clock};
+}
+
+/* The statement of sql, cached or new; NULL after writing the error. A
+ * statement of only white space prepares to NULL too: *empty is set. */
+static sqlite3_stmt *prepare(db_conn *c, const char *sql, bool *cached, bool *empty,
+                             db_status *st, char *err)
+{
+    *cached = *empty = false;
+    cached_stmt *cs = cache_find(c, sql);
+    if (cs) {
+        cs->used = ++c->clock;
+        *cached = true;
+        return cs->st;
+    }
     char *q = translate(sql);
     if (!q) {
         snprintf(err, DB_ERRLEN, "out of memory");
-        return DB_ERROR;
+        *st = DB_ERROR;
+        return NULL;
     }
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(c->h, q, -1, &st, NULL);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(c->h, q, -1, &s, NULL);
     free(q);
-    if (rc != SQLITE_OK)
-        return fail(c->h, err, "prepare");
+    if (rc != SQLITE_OK) {
+        *st = fail(c->h, err, "prepare");
+        return NULL;
+    }
+    *empty = s == NULL;
+    return s;
+}
+
+static db_status sq_exec(db_conn *c, const char *sql, const char *const *params,
+                         size_t n_params, db_rows *out, char *err)
+{
+    bool cached, empty;
+    db_status res = DB_OK;
+    sqlite3_stmt *st = prepare(c, sql, &cached, &empty, &res, err);
+    if (!st)
+        return empty ? DB_OK : res;
     for (size_t i = 0; i < n_params; i++) {
-        rc = params[i] ? sqlite3_bind_text(st, (int)i + 1, params[i], -1, SQLITE_TRANSIENT)
-                       : sqlite3_bind_null(st, (int)i + 1);
+        int rc = params[i] ? sqlite3_bind_text(st, (int)i + 1, params[i], -1, SQLITE_TRANSIENT)
+                           : sqlite3_bind_null(st, (int)i + 1);
         if (rc != SQLITE_OK) {
-            sqlite3_finalize(st);
-            return fail(c->h, err, "bind");
+            res = fail(c->h, err, "bind");
+            break;
         }
     }
-    db_rows scratch = {0};
-    db_status res = collect(st, out ? out : &scratch);
-    db_rows_free(&scratch);
-    if (res != DB_OK) {
-        res = fail(c->h, err, "step");
-        if (out)
-            db_rows_free(out);
+    if (res == DB_OK) {
+        db_rows scratch = {0};
+        res = collect(st, out ? out : &scratch);
+        db_rows_free(&scratch);
+        if (res != DB_OK) {
+            res = fail(c->h, err, "step");
+            if (out)
+                db_rows_free(out);
+        }
     }
-    sqlite3_finalize(st);
+    /* reset ends the statement's read of the database before the connection
+     * goes back to the pool */
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (!cached)
+        cache_put(c, sql, st);
     return res;
 }
 

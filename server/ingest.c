@@ -77,6 +77,12 @@ static void derive_row(const heard_conversation_in *conv, analysed *a)
 ingest_status ingest_analyse_obj(request *r, json_t *obj, bool need_id, analysed *out,
                                  char *msg, size_t msglen)
 {
+    return ingest_analyse_obj_json(r, obj, need_id, true, out, msg, msglen);
+}
+
+ingest_status ingest_analyse_obj_json(request *r, json_t *obj, bool need_id, bool want_json,
+                                      analysed *out, char *msg, size_t msglen)
+{
     memset(out, 0, sizeof *out);
     if (!json_is_object(obj)) {
         json_decref(obj);
@@ -105,7 +111,7 @@ ingest_status ingest_analyse_obj(request *r, json_t *obj, bool need_id, analysed
     }
     const heard_conversation_in *conv = heard_doc_conversation(out->doc);
     st = heard_analyze(r->srv->an, ws, conv, &out->res, &e);
-    if (st == HEARD_OK)
+    if (st == HEARD_OK && want_json)
         st = heard_result_to_json(out->doc, out->res, false, &out->json, &out->json_len, &e);
     if (st != HEARD_OK) {
         snprintf(msg, msglen, "%s", e.message[0] ? e.message : heard_status_name(st));

@@ -45,6 +45,10 @@ ingest_status ingest_analyse(request *r, const char *text, size_t len, bool need
 /* Same from a parsed object (stolen). */
 ingest_status ingest_analyse_obj(request *r, json_t *obj, bool need_id, analysed *out,
                                  char *msg, size_t msglen);
+/* Same, without the output JSON when !want_json (a.json stays NULL): for
+ * callers that answer with something else (/v1/assist). */
+ingest_status ingest_analyse_obj_json(request *r, json_t *obj, bool need_id, bool want_json,
+                                      analysed *out, char *msg, size_t msglen);
 void analysed_free(analysed *a);
 
 /* Inserts or replaces the conversation inside the caller's transaction.

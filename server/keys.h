@@ -4,7 +4,9 @@
 #ifndef HEARD_SERVER_KEYS_H
 #define HEARD_SERVER_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db.h"
 #include "server.h"
@@ -21,5 +23,19 @@ db_status keys_create(db *d, db_conn *c, role rl, const char *agent, char key_ou
 /* DB_OK with *rl set (ROLE_NONE when no such live key). */
 db_status keys_lookup(db *d, db_conn *c, const char *key, role *rl, char *agent,
                       size_t agent_size, char *err);
+
+/* keys_lookup by the stored form (token_hash) of a key. */
+db_status keys_lookup_hash(db *d, db_conn *c, const char *hash, role *rl, char *agent,
+                           size_t agent_size, char *err);
+
+/* The in-memory cache of verified keys (server.h): a live key found in the
+ * database is remembered for KEY_CACHE_TTL_US, so a revocation takes effect
+ * within that time; unknown and revoked keys are never remembered. */
+void key_cache_init(key_cache *kc);
+void key_cache_destroy(key_cache *kc);
+/* true with *rl and agent set when hash was verified recently. */
+bool key_cache_get(key_cache *kc, const char *hash, uint64_t now_us, role *rl, char *agent,
+                   size_t agent_size);
+void key_cache_put(key_cache *kc, const char *hash, uint64_t now_us, role rl, const char *agent);
 
 #endif

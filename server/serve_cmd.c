@@ -176,6 +176,8 @@ static void server_free(server *s)
     for (size_t i = 0; i < s->n_ws; i++)
         heard_workspace_free(s->ws_idle[i]);
     pthread_mutex_destroy(&s->ws_lock);
+    key_cache_destroy(&s->keys);
+    committer_destroy(&s->commits);
     db_close(s->db);
     heard_analyzer_free(s->an);
     free(s);
@@ -195,6 +197,8 @@ int heard_cli_serve(int argc, char **argv)
         return 1;
     }
     pthread_mutex_init(&s->ws_lock, NULL);
+    key_cache_init(&s->keys);
+    committer_init(&s->commits);
     int pr = parse_serve(argc, argv, &s->cfg);
     if (pr != 0) {
         server_free(s);

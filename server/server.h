@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "commit.h"
 #include "db.h"
 #include "heard/heard.h"
 
@@ -47,6 +48,22 @@ typedef struct metrics {
 
 #define WS_POOL_MAX 64
 
+/* Keys verified recently (keys.c): SHA-256 hex of the key -> role and agent,
+ * each entry trusted for KEY_CACHE_TTL_US, so a revoked key stops working
+ * within that time without a database query on every request. */
+#define KEY_CACHE_SLOTS 64
+#define KEY_CACHE_TTL_US 2000000u
+
+typedef struct key_cache {
+    pthread_mutex_t lock;
+    struct key_cache_entry {
+        char hash[65]; /* "" when empty */
+        int role;
+        char agent[256];
+        uint64_t expires_us;
+    } e[KEY_CACHE_SLOTS];
+} key_cache;
+
 typedef struct server {
     server_config cfg;
     heard_analyzer *an; /* shared, immutable */
@@ -56,6 +73,8 @@ typedef struct server {
     pthread_mutex_t ws_lock;
     heard_workspace *ws_idle[WS_POOL_MAX];
     size_t n_ws;
+    key_cache keys;
+    committer commits; /* group commit of single-conversation ingest */
     metrics m;
 } server;
 
