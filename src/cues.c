@@ -1045,10 +1045,30 @@ struct heard_cues {
 
 static uint64_t stem_key(uint64_t h) { return heard_hash_combine(h, STEM_SALT); }
 
+/* Elements of a literal chunk already tokenized: expanding the tables
+ * produces the same few thousand words tens of thousands of times, and
+ * tokenizing them was a fifth of the start-up. */
+#define MEMO_SLOTS 16384 /* power of two; filled to half at most */
+#define MEMO_STR 262144
+#define MEMO_ELEMS 65536
+
+typedef struct lit_memo {
+    uint32_t str_off, str_len; /* the chunk in memo_str; str_len 0 = empty */
+    uint32_t el_off;           /* its elements in memo_el */
+    uint16_t n_el;
+    uint8_t stem, neg_first;   /* looked up as a stem; first token a negator */
+} lit_memo;
+
 /* Compile-time scratch: the tokenizer used on pattern words. */
 typedef struct compiler {
     heard_cues *c;
     heard_tokens toks;
+    lit_memo *memo; /* NULL: every chunk is tokenized */
+    size_t n_memo;
+    char *memo_str;
+    size_t n_memo_str;
+    elem *memo_el;
+    size_t n_memo_el;
     uint16_t cue;
     int8_t strength;
     uint8_t flags;
@@ -1061,7 +1081,9 @@ typedef struct compiler {
 static int push_elem(heard_cues *c, uint8_t kind, uint64_t hash)
 {
     if (c->n_elems == c->cap_elems) {
-        size_t ncap = c->cap_elems ? c->cap_elems * 2 : 4096;
+        /* the tables expand to about 340k elements: start near there
+         * rather than copying the array ten times on the way */
+        size_t ncap = c->cap_elems ? c->cap_elems * 2 : 1u << 19;
         elem *e = realloc(c->elems, ncap * sizeof *e);
         if (!e)
             return -1;
@@ -1074,11 +1096,33 @@ static int push_elem(heard_cues *c, uint8_t kind, uint64_t hash)
     return 0;
 }
 
+static lit_memo *memo_slot(compiler *k, const char *w, size_t len, int stem)
+{
+    size_t m = MEMO_SLOTS - 1;
+    size_t j = (size_t)heard_hash_combine(heard_hash(w, len), (uint64_t)stem) & m;
+    for (lit_memo *e; (e = &k->memo[j])->str_len; j = (j + 1) & m)
+        if (e->str_len == len && e->stem == stem && memcmp(k->memo_str + e->str_off, w, len) == 0)
+            return e;
+    return &k->memo[j];
+}
+
 /* Append the tokens of one literal chunk as elements. */
 static int push_literal(compiler *k, const char *w, size_t len, int stem)
 {
+    lit_memo *slot = k->memo && len ? memo_slot(k, w, len, stem) : NULL;
+    if (slot && slot->str_len) {
+        if (k->c->n_elems == k->elem_start && slot->neg_first)
+            k->neg_start = 1;
+        for (uint16_t i = 0; i < slot->n_el; i++) {
+            const elem *e = &k->memo_el[slot->el_off + i];
+            if (push_elem(k->c, e->kind, e->hash))
+                return -1;
+        }
+        return 0;
+    }
     if (heard_tokenize(&k->toks, w, len) != 0)
         return -1;
+    size_t first = k->c->n_elems;
     for (size_t i = 0; i < k->toks.n; i++) {
         const heard_token *t = &k->toks.tok[i];
         if (k->c->n_elems == k->elem_start && (t->flags & TF_NEGATOR))
@@ -1087,6 +1131,18 @@ static int push_literal(compiler *k, const char *w, size_t len, int stem)
                                             : push_elem(k->c, E_LIT, t->hash);
         if (r)
             return -1;
+    }
+    size_t n = k->c->n_elems - first;
+    if (slot && k->n_memo < MEMO_SLOTS / 2 && k->n_memo_str + len <= MEMO_STR &&
+        k->n_memo_el + n <= MEMO_ELEMS && n <= UINT16_MAX) {
+        memcpy(k->memo_str + k->n_memo_str, w, len);
+        memcpy(k->memo_el + k->n_memo_el, k->c->elems + first, n * sizeof *k->memo_el);
+        *slot = (lit_memo){(uint32_t)k->n_memo_str, (uint32_t)len, (uint32_t)k->n_memo_el,
+                           (uint16_t)n, (uint8_t)stem,
+                           (uint8_t)(k->toks.n > 0 && (k->toks.tok[0].flags & TF_NEGATOR))};
+        k->n_memo_str += len;
+        k->n_memo_el += n;
+        k->n_memo++;
     }
     return 0;
 }
@@ -1146,7 +1202,7 @@ static void emit(compiler *k, const char *s)
         return;
     }
     if (c->n_pats == c->cap_pats) {
-        size_t ncap = c->cap_pats ? c->cap_pats * 2 : 2048;
+        size_t ncap = c->cap_pats ? c->cap_pats * 2 : 1u << 17; /* about 71k */
         pattern *np = realloc(c->pats, ncap * sizeof *np);
         if (!np) {
             k->failed = 1;
@@ -1839,6 +1895,13 @@ heard_cues *heard_cues_new(void)
         free(c);
         return NULL;
     }
+    k.memo = calloc(MEMO_SLOTS, sizeof *k.memo);
+    k.memo_str = malloc(MEMO_STR);
+    k.memo_el = malloc(MEMO_ELEMS * sizeof *k.memo_el);
+    if (!k.memo || !k.memo_str || !k.memo_el) { /* slower without, same result */
+        free(k.memo);
+        k.memo = NULL;
+    }
     for (size_t f = 0; f < sizeof families / sizeof families[0] && !k.failed; f++) {
         k.cue = families[f].cue;
         for (size_t i = 0; i < families[f].n && !k.failed; i++)
@@ -1847,6 +1910,9 @@ heard_cues *heard_cues_new(void)
     int bad = k.failed || build_index(c) != 0 || build_sets(c) != 0 ||
               build_stopwords(c, &k.toks) != 0;
     heard_tokens_free(&k.toks);
+    free(k.memo);
+    free(k.memo_str);
+    free(k.memo_el);
     if (bad) {
         heard_cues_free(c);
         return NULL;
