@@ -311,6 +311,13 @@ PID=
 start_server
 expect "stored data after kill -9" 200 "$(req -H "$(auth "$MANAGER")" "$BASE/v1/conversations/durable")"
 
+# --- revocation reaches a running server within the 2 s key cache ----------------------
+SHORT=$("$HEARD" keys create --db "$DB" --role manager 2>/dev/null)
+expect "fresh key works" 200 "$(req -H "$(auth "$SHORT")" "$BASE/v1/stats?group_by=channel")"
+"$HEARD" keys revoke --db "$DB" "$(printf %s "$SHORT" | sha256sum | cut -c1-16)" >/dev/null
+sleep 2.5
+expect "revoked key refused" 401 "$(req -H "$(auth "$SHORT")" "$BASE/v1/stats?group_by=channel")"
+
 # --- orderly shutdown ---------------------------------------------------------------------
 expect "still healthy" 200 "$(req "$BASE/healthz")"
 kill -TERM "$PID"
