@@ -113,6 +113,62 @@ static void emotion_row(uint32_t bits, float *y)
         y[k] = (bits >> k) & 1u ? 1.0f : 0.0f;
 }
 
+/* Ekman group (enum heard_ekman) of each GoEmotions label. */
+static const uint8_t EKMAN_OF[HEARD_N_EMOTIONS] = {
+    HEARD_EK_JOY,      HEARD_EK_JOY,      HEARD_EK_ANGER,    HEARD_EK_ANGER,
+    HEARD_EK_JOY,      HEARD_EK_JOY,      HEARD_EK_SURPRISE, HEARD_EK_SURPRISE,
+    HEARD_EK_JOY,      HEARD_EK_SADNESS,  HEARD_EK_ANGER,    HEARD_EK_DISGUST,
+    HEARD_EK_SADNESS,  HEARD_EK_JOY,      HEARD_EK_FEAR,     HEARD_EK_JOY,
+    HEARD_EK_SADNESS,  HEARD_EK_JOY,      HEARD_EK_JOY,      HEARD_EK_FEAR,
+    HEARD_EK_JOY,      HEARD_EK_JOY,      HEARD_EK_SURPRISE, HEARD_EK_JOY,
+    HEARD_EK_SADNESS,  HEARD_EK_SADNESS,  HEARD_EK_SURPRISE, HEARD_EK_NEUTRAL};
+
+/* Targets of the Ekman head: group g is on when any of its labels is. */
+static void ekman_row(const float *emo, float *y)
+{
+    for (int g = 0; g < HEARD_N_EKMAN; g++)
+        y[g] = 0;
+    for (int k = 0; k < HEARD_N_EMOTIONS; k++)
+        if (emo[k] > 0.5f)
+            y[EKMAN_OF[k]] = 1.0f;
+}
+
+/* The Ekman head (enum heard_ekman outputs) trained on the emotion
+ * examples' group targets, same features and settings. */
+static heard_status train_ekman(const topts *o, const heard_examples *tr,
+                                const heard_examples *dv, heard_head_model *m, heard_error *err)
+{
+    heard_examples et = {0}, ed = {0};
+    et.width = ed.width = HEARD_N_EKMAN;
+    et.ds = tr->ds;
+    ed.ds = dv->ds;
+    heard_status st = HEARD_ENOMEM;
+    float y[HEARD_N_EKMAN];
+    for (size_t i = 0; i < tr->n; i++) {
+        ekman_row(tr->y + i * HEARD_N_EMOTIONS, y);
+        if (heard_examples_add(&et, tr->idx[i], y) != 0)
+            goto done;
+    }
+    for (size_t i = 0; i < dv->n; i++) {
+        ekman_row(dv->y + i * HEARD_N_EMOTIONS, y);
+        if (heard_examples_add(&ed, dv->idx[i], y) != 0)
+            goto done;
+    }
+    heard_train_cfg cfg = {.kind = HEARD_KIND_MULTILABEL, .n_out = HEARD_N_EKMAN,
+                           .hash_bits = 18, .l2 = 1e-2f, .lr = 0.1f, .epochs = 12,
+                           .patience = 2, .seed = o->seed, .quiet = o->quiet, .core_only = 1};
+    if ((st = heard_train_head(&cfg, &et, &ed, m, err)) != HEARD_OK)
+        goto done;
+    LOG(o, "ekman: dev macro-F1 %.4f (epochs %d; thresholds", m->dev_score, m->epochs);
+    for (int g = 0; g < HEARD_N_EKMAN; g++)
+        LOG(o, " %.2f", m->thr[g]);
+    LOG(o, ")\n");
+done:
+    heard_examples_free(&et);
+    heard_examples_free(&ed);
+    return st;
+}
+
 /* Macro-F1 of the head with its tuned thresholds over ex; per-label F1 in
  * per (may be NULL). */
 static float emotions_macro_f1(const heard_head_model *m, const heard_examples *ex, float *per)
@@ -156,7 +212,7 @@ static heard_status task_emotions(const topts *o, heard_error *err)
     heard_corpus c = {0}, d = {0};
     heard_dataset ds = {0}, dd = {0};
     heard_examples tr = {0}, dv = {0};
-    heard_head_model m = {0};
+    heard_head_model m[2] = {{0}, {0}};
     tr.width = dv.width = HEARD_N_EMOTIONS;
     heard_status st = HEARD_EINVAL;
     if (path_join(p, sizeof p, o->data, "goemotions/train.tsv"))
@@ -193,13 +249,16 @@ static heard_status task_emotions(const topts *o, heard_error *err)
     heard_train_cfg cfg = {.kind = HEARD_KIND_MULTILABEL, .n_out = HEARD_N_EMOTIONS,
                            .hash_bits = 18, .l2 = 1e-2f, .lr = 0.1f, .epochs = 12,
                            .patience = 2, .seed = o->seed, .quiet = o->quiet, .core_only = 1};
-    if ((st = heard_train_head(&cfg, &tr, &dv, &m, err)) != HEARD_OK)
+    if ((st = heard_train_head(&cfg, &tr, &dv, &m[0], err)) != HEARD_OK)
         goto done;
-    report_emotions(o, &m, &tr, &dv);
-    const char *names[] = {"emotions"};
-    st = write_heads(o, "emotions.hm", &m, names, 1, err);
+    report_emotions(o, &m[0], &tr, &dv);
+    if ((st = train_ekman(o, &tr, &dv, &m[1], err)) != HEARD_OK)
+        goto done;
+    const char *names[] = {"emotions", "ekman"};
+    st = write_heads(o, "emotions.hm", m, names, 2, err);
 done:
-    heard_head_model_free(&m);
+    heard_head_model_free(&m[0]);
+    heard_head_model_free(&m[1]);
     heard_examples_free(&tr);
     heard_examples_free(&dv);
     heard_dataset_free(&ds);

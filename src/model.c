@@ -62,18 +62,19 @@ struct heard_model {
 
 static const char *const head_names[HEARD_N_HEADS] = {
     "emotions", "sentiment", "politeness", "urgency", "bid", "emotional_reaction",
-    "interpretation", "exploration", "ownership", "dismissive", "felt_heard"};
+    "interpretation", "exploration", "ownership", "dismissive", "felt_heard", "ekman"};
 static const char *const head_cues[HEARD_N_HEADS] = {
     "model.emotions", "model.sentiment", "model.politeness", "model.urgency", "model.bid",
     "model.emotional_reaction", "model.interpretation", "model.exploration",
-    "model.ownership", "model.dismissive", "model.felt_heard"};
+    "model.ownership", "model.dismissive", "model.felt_heard", "model.ekman"};
 /* expected kind and output count of each known head */
 static const int head_kind[HEARD_N_HEADS] = {
     HEARD_KIND_MULTILABEL, HEARD_KIND_REGRESSION, HEARD_KIND_REGRESSION,
     HEARD_KIND_MULTICLASS, HEARD_KIND_BINARY,     HEARD_KIND_MULTICLASS,
     HEARD_KIND_MULTICLASS, HEARD_KIND_MULTICLASS, HEARD_KIND_BINARY,
-    HEARD_KIND_BINARY,     HEARD_KIND_REGRESSION};
-static const int head_nout[HEARD_N_HEADS] = {HEARD_N_EMOTIONS, 1, 1, 3, 1, 3, 3, 3, 1, 1, 1};
+    HEARD_KIND_BINARY,     HEARD_KIND_REGRESSION, HEARD_KIND_MULTILABEL};
+static const int head_nout[HEARD_N_HEADS] = {HEARD_N_EMOTIONS, 1, 1, 3, 1, 3, 3, 3, 1, 1, 1,
+                                             HEARD_N_EKMAN};
 
 const char *heard_model_head_name(int h)
 {
@@ -432,7 +433,7 @@ void heard_model_free(heard_model *m)
 static void build_packs(heard_model *m)
 {
     static const int groups[N_PACKS][6] = {
-        {HEARD_HEAD_EMOTIONS, HEARD_HEAD_SENTIMENT, HEARD_HEAD_POLITENESS, -1},
+        {HEARD_HEAD_EMOTIONS, HEARD_HEAD_SENTIMENT, HEARD_HEAD_POLITENESS, HEARD_HEAD_EKMAN, -1},
         {HEARD_HEAD_URGENCY, HEARD_HEAD_BID, -1},
         {HEARD_HEAD_ER, HEARD_HEAD_IP, HEARD_HEAD_EX, HEARD_HEAD_OWNERSHIP,
          HEARD_HEAD_DISMISSIVE, -1}};
@@ -512,7 +513,7 @@ static inline float weight(const head *h, uint32_t row, int o)
 static size_t n_feats(int hid, const heard_features *f)
 {
     int text = hid == HEARD_HEAD_EMOTIONS || hid == HEARD_HEAD_SENTIMENT ||
-               hid == HEARD_HEAD_POLITENESS;
+               hid == HEARD_HEAD_POLITENESS || hid == HEARD_HEAD_EKMAN;
     return text && f->n_core ? f->n_core : f->n;
 }
 
@@ -613,6 +614,8 @@ static void set_nan(heard_model_out *out)
     float nan = NAN;
     for (int i = 0; i < HEARD_N_EMOTIONS; i++)
         out->emotions[i] = out->emotion_threshold[i] = nan;
+    for (int i = 0; i < HEARD_N_EKMAN; i++)
+        out->ekman[i] = out->ekman_threshold[i] = nan;
     out->sentiment = out->politeness = out->bid = out->ownership = out->dismissive = nan;
     out->bid_threshold = out->ownership_threshold = out->dismissive_threshold = nan;
     out->felt_heard = nan;
@@ -698,6 +701,11 @@ void heard_model_predict_heads(const heard_model *m, const heard_features *f, ui
             for (int o = 0; o < HEARD_N_EMOTIONS - 1 && with_top; o++)
                 if (out->emotions[o] >= h->thr[o])
                     add_top(h, hid, o, 1.0f, f, out);
+        } else if (hid == HEARD_HEAD_EKMAN) {
+            for (int o = 0; o < HEARD_N_EKMAN; o++) {
+                out->ekman[o] = sigmoid(z[o]);
+                out->ekman_threshold[o] = h->thr[o];
+            }
         } else if (multi[hid]) {
             softmax3(z, multi[hid]);
             int c = argmax3(multi[hid]);

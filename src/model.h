@@ -12,6 +12,12 @@
 
 typedef struct heard_model heard_model; /* immutable after load */
 
+/* Ekman groups of the GoEmotions labels (the outputs of the "ekman" head). */
+enum heard_ekman {
+    HEARD_EK_ANGER, HEARD_EK_DISGUST, HEARD_EK_FEAR, HEARD_EK_SADNESS, HEARD_EK_SURPRISE,
+    HEARD_EK_JOY, HEARD_EK_NEUTRAL, HEARD_N_EKMAN
+};
+
 /* Outputs of every head for one turn; a head the model lacks is NaN. */
 typedef struct heard_model_out {
     float emotions[HEARD_N_EMOTIONS]; /* probabilities */
@@ -32,6 +38,9 @@ typedef struct heard_model_out {
      * predicted present when probability >= threshold; NaN when absent. */
     float bid_threshold, ownership_threshold, dismissive_threshold;
     float felt_heard;                 /* 1..5 (conversation-level head), NaN */
+    /* Ekman groups of the emotions (enum heard_ekman): probabilities and
+     * their dev-tuned thresholds; NaN without the "ekman" head */
+    float ekman[HEARD_N_EKMAN], ekman_threshold[HEARD_N_EKMAN];
 } heard_model_out;
 
 /* The heads a model file may contain (file head names in brackets). */
@@ -47,6 +56,7 @@ enum heard_head {
     HEARD_HEAD_OWNERSHIP,      /* "ownership": binary (agent turns) */
     HEARD_HEAD_DISMISSIVE,     /* "dismissive": binary (agent turns) */
     HEARD_HEAD_FELT_HEARD,     /* "felt_heard": regression 1..5 (conversation) */
+    HEARD_HEAD_EKMAN,          /* "ekman": multilabel, 7 sigmoid outputs (enum heard_ekman) */
     HEARD_N_HEADS
 };
 
@@ -81,7 +91,8 @@ void heard_model_predict(const heard_model *m, const heard_features *f,
 /* Heads each speaker's turns need (bit i: enum heard_head i). Text heads
  * read only the speaker-independent core of the features. */
 #define HEARD_HEADS_TEXT                                                                       \
-    (1u << HEARD_HEAD_EMOTIONS | 1u << HEARD_HEAD_SENTIMENT | 1u << HEARD_HEAD_POLITENESS)
+    (1u << HEARD_HEAD_EMOTIONS | 1u << HEARD_HEAD_SENTIMENT | 1u << HEARD_HEAD_POLITENESS |  \
+     1u << HEARD_HEAD_EKMAN)
 #define HEARD_HEADS_CUSTOMER (HEARD_HEADS_TEXT | 1u << HEARD_HEAD_URGENCY | 1u << HEARD_HEAD_BID)
 #define HEARD_HEADS_AGENT                                                                      \
     (HEARD_HEADS_TEXT | 1u << HEARD_HEAD_ER | 1u << HEARD_HEAD_IP | 1u << HEARD_HEAD_EX |      \

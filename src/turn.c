@@ -717,6 +717,46 @@ static void complete_groups(heard_turn_result *out, const float *p)
     }
 }
 
+/* Group membership follows the Ekman head (one-vs-rest over the groups,
+ * its own dev-tuned thresholds): a group it finds (calibrated score >= 0.5)
+ * but none of whose labels is on gets its best label; a group it rejects
+ * (score < 0.45) loses the labels that passed their thresholds only
+ * marginally (score < 0.65) unless a strong rule keyword put them there.
+ * Tuned on one half of GoEmotions dev and scored on the other, both ways;
+ * see MODELS.md for the numbers. */
+#define EK_ON 0.5f
+#define EK_OFF 0.45f
+#define EK_MARGINAL 0.65f
+static void follow_ekman(heard_turn_result *out, const heard_model_out *mo, const float *rule)
+{
+    for (int g = 0; g < EK_N; g++) {
+        float q = calibrated(mo->ekman[g], mo->ekman_threshold[g]);
+        int best = -1, on = 0;
+        for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
+            if (EKMAN_OF[e] != g)
+                continue;
+            on |= (int)(out->emotion_labels >> e & 1u);
+            if (best < 0 || out->emotions[e] > out->emotions[best])
+                best = e;
+        }
+        if (best < 0)
+            continue;
+        if (!on && q >= EK_ON) {
+            out->emotion_labels |= 1u << best;
+            if (out->emotions[best] < 0.5f)
+                out->emotions[best] = 0.5f;
+        } else if (on && q < EK_OFF) {
+            for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
+                if (EKMAN_OF[e] != g || !(out->emotion_labels >> e & 1u) ||
+                    rule[e] >= RULE_EMO_FORCE || out->emotions[e] >= EK_MARGINAL)
+                    continue;
+                out->emotion_labels &= ~(1u << e);
+                out->emotions[e] = 0.49f;
+            }
+        }
+    }
+}
+
 static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
                                    const heard_cue_hits *h, const cue_sum *s, const float *rule,
                                    long lf, long ll)
@@ -743,6 +783,8 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
     }
     if (use_model && !sarcastic)
         complete_groups(out, mo->emotions);
+    if (use_model && !sarcastic && has(mo->ekman[0]))
+        follow_ekman(out, mo, rule);
     float mx = 0;
     for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
         if (out->emotions[e] > mx)

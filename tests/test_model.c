@@ -289,7 +289,9 @@ static void on_feats(void *user, size_t turn, const heard_features *f)
     g->f.n_core = g->f.f ? f->n_core : 0;
 }
 
-static int top_emotion(const heard_analyzer *an, const heard_model *m, const char *text)
+/* Model outputs of a one-turn customer text (emotion and Ekman heads). */
+static void text_outputs(const heard_analyzer *an, const heard_model *m, const char *text,
+                         heard_model_out *o)
 {
     heard_workspace *ws;
     heard_error err;
@@ -303,15 +305,33 @@ static int top_emotion(const heard_analyzer *an, const heard_model *m, const cha
     heard_result *r;
     assert_int_equal(heard_analyze(an, ws, &c, &r, &err), HEARD_OK);
     heard_result_free(r);
+    heard_model_predict(m, &g.f, o);
+    free(g.f.f);
+    heard_workspace_free(ws);
+}
+
+static int top_emotion(const heard_analyzer *an, const heard_model *m, const char *text)
+{
     heard_model_out o;
-    heard_model_predict(m, &g.f, &o);
+    text_outputs(an, m, text, &o);
     int best = 0;
     for (int k = 1; k < HEARD_N_EMOTIONS - 1; k++)
         if (o.emotions[k] > o.emotions[best])
             best = k;
-    free(g.f.f);
-    heard_workspace_free(ws);
     return best;
+}
+
+/* The Ekman head agrees with plain texts: anger on and joy off for fury,
+ * the other way round for thanks. */
+static void check_ekman(const heard_analyzer *an, const heard_model *m)
+{
+    heard_model_out o;
+    text_outputs(an, m, "I am furious", &o);
+    assert_true(o.ekman[HEARD_EK_ANGER] >= o.ekman_threshold[HEARD_EK_ANGER]);
+    assert_true(o.ekman[HEARD_EK_JOY] < o.ekman_threshold[HEARD_EK_JOY]);
+    text_outputs(an, m, "thank you so much!", &o);
+    assert_true(o.ekman[HEARD_EK_JOY] >= o.ekman_threshold[HEARD_EK_JOY]);
+    assert_true(o.ekman[HEARD_EK_ANGER] < o.ekman_threshold[HEARD_EK_ANGER]);
 }
 
 static void test_shipped(void **state)
@@ -334,6 +354,8 @@ static void test_shipped(void **state)
                         "gratitude");
     const char *e = heard_emotion_name(top_emotion(an, m, "I am furious"));
     assert_true(strcmp(e, "anger") == 0 || strcmp(e, "annoyance") == 0);
+    assert_true(heard_model_has_head(m, HEARD_HEAD_EKMAN));
+    check_ekman(an, m);
     heard_analyzer_free(an);
     heard_model_free(m);
 }
