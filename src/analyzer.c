@@ -8,22 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "error.h"
 #include "analysis.h"
 #include "text.h"
 
 #define DEFAULT_MAX_TURN_BYTES (64u * 1024u)
 #define DEFAULT_MAX_TURNS 1000u
-
-static heard_status fail(heard_error *err, heard_status st, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-    }
-    return st;
-}
 
 heard_status heard_analyzer_new(const heard_options *opt, heard_analyzer **out,
                                 heard_error *err)
@@ -31,7 +21,7 @@ heard_status heard_analyzer_new(const heard_options *opt, heard_analyzer **out,
     *out = NULL;
     heard_analyzer *an = calloc(1, sizeof *an);
     if (!an)
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     an->max_turn_bytes = opt && opt->max_turn_bytes ? opt->max_turn_bytes : DEFAULT_MAX_TURN_BYTES;
     an->max_turns = opt && opt->max_turns ? opt->max_turns : DEFAULT_MAX_TURNS;
 
@@ -43,7 +33,7 @@ heard_status heard_analyzer_new(const heard_options *opt, heard_analyzer **out,
         struct stat sb;
         if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
             heard_analyzer_free(an);
-            return fail(err, HEARD_EIO, "model directory '%s' not found", dir);
+            return heard_fail(err, HEARD_EIO, "model directory '%s' not found", dir);
         }
         snprintf(path, sizeof path, "%s/lexicon.tsv", dir);
         if (stat(path, &sb) == 0)
@@ -57,7 +47,7 @@ heard_status heard_analyzer_new(const heard_options *opt, heard_analyzer **out,
     an->cues = heard_cues_new();
     if (!an->cues) {
         heard_analyzer_free(an);
-        return fail(err, HEARD_ENOMEM, "out of memory compiling cues");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory compiling cues");
     }
     if (dir) {
         st = heard_model_load(dir, &an->model, err);
@@ -89,16 +79,16 @@ heard_status heard_workspace_new(const heard_analyzer *an, heard_workspace **out
     *out = NULL;
     heard_workspace *ws = calloc(1, sizeof *ws);
     if (!ws)
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     if (heard_tokens_init(&ws->toks) != 0) {
         free(ws);
-        return fail(err, HEARD_ENOMEM, "cannot create stemmer");
+        return heard_fail(err, HEARD_ENOMEM, "cannot create stemmer");
     }
     ws->ctx_cap = 256;
     ws->ctx_stems = calloc(ws->ctx_cap, sizeof *ws->ctx_stems);
     if (!ws->ctx_stems) {
         heard_workspace_free(ws);
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     }
     *out = ws;
     return HEARD_OK;
@@ -198,24 +188,24 @@ static heard_status validate(const heard_analyzer *an, const heard_conversation_
                              heard_error *err)
 {
     if (!conv || (conv->n_turns && !conv->turns))
-        return fail(err, HEARD_EINVAL, "no conversation given");
+        return heard_fail(err, HEARD_EINVAL, "no conversation given");
     if ((unsigned)conv->channel >= HEARD_N_CHANNELS)
-        return fail(err, HEARD_EINVAL, "unknown channel %d", (int)conv->channel);
+        return heard_fail(err, HEARD_EINVAL, "unknown channel %d", (int)conv->channel);
     if (conv->n_turns > an->max_turns)
-        return fail(err, HEARD_ELIMIT, "conversation has %zu turns, more than the limit of %zu",
+        return heard_fail(err, HEARD_ELIMIT, "conversation has %zu turns, more than the limit of %zu",
                     conv->n_turns, an->max_turns);
     for (size_t i = 0; i < conv->n_turns; i++) {
         const heard_turn_in *t = &conv->turns[i];
         if (t->speaker != HEARD_CUSTOMER && t->speaker != HEARD_AGENT)
-            return fail(err, HEARD_EINVAL, "turn %zu: speaker must be customer or agent", i);
+            return heard_fail(err, HEARD_EINVAL, "turn %zu: speaker must be customer or agent", i);
         if (!t->text && t->len)
-            return fail(err, HEARD_EINVAL, "turn %zu: missing text", i);
+            return heard_fail(err, HEARD_EINVAL, "turn %zu: missing text", i);
         if (t->len > an->max_turn_bytes)
-            return fail(err, HEARD_ELIMIT, "turn %zu: text of %zu bytes exceeds the limit of %zu bytes",
+            return heard_fail(err, HEARD_ELIMIT, "turn %zu: text of %zu bytes exceeds the limit of %zu bytes",
                         i, t->len, an->max_turn_bytes);
         size_t bad;
         if (t->len && !heard_utf8_valid(t->text, t->len, &bad))
-            return fail(err, HEARD_EUTF8, "turn %zu: invalid UTF-8 at byte %zu", i, bad);
+            return heard_fail(err, HEARD_EUTF8, "turn %zu: invalid UTF-8 at byte %zu", i, bad);
     }
     return HEARD_OK;
 }
@@ -226,7 +216,7 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
 {
     *out = NULL;
     if (!an)
-        return fail(err, HEARD_EINVAL, "no analyser");
+        return heard_fail(err, HEARD_EINVAL, "no analyser");
     heard_status st = validate(an, conv, err);
     if (st != HEARD_OK)
         return st;
@@ -242,7 +232,7 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
     if (!res || (conv->n_turns && !(res->turns = calloc(conv->n_turns, sizeof *res->turns)))) {
         free(res);
         heard_workspace_free(tmp);
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     }
     res->n_turns = conv->n_turns;
     memset(ws->ctx_stems, 0, ws->ctx_cap * sizeof *ws->ctx_stems);
@@ -266,7 +256,7 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
         if (st != HEARD_OK) {
             heard_result_free(res);
             heard_workspace_free(tmp);
-            return fail(err, st, "turn %zu: out of memory", i);
+            return heard_fail(err, st, "turn %zu: out of memory", i);
         }
         if (t->speaker == HEARD_CUSTOMER) {
             if (!pending) {
@@ -299,7 +289,7 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
     heard_workspace_free(tmp);
     if (st != HEARD_OK) {
         heard_result_free(res);
-        return fail(err, st, "out of memory");
+        return heard_fail(err, st, "out of memory");
     }
     *out = res;
     return HEARD_OK;

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "error.h"
 #include "io_internal.h"
 
 #define MAX_RECORD_BYTES (64u << 20)
@@ -59,17 +60,6 @@ struct heard_csv_reader {
     size_t *turn_lines;   /* line of each turn in the current group */
     size_t cap_turn_lines;
 };
-
-static heard_status fail(heard_error *err, heard_status st, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-    }
-    return st;
-}
 
 /* ---- bytes and records ---- */
 
@@ -207,17 +197,17 @@ static heard_status read_header(heard_csv_reader *r, heard_error *err)
 {
     int rc = read_record(r);
     if (rc < 0)
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     if (rc == 0) {
         r->done = true; /* empty file: no conversations */
         return HEARD_OK;
     }
     if (r->rec_error[0])
-        return fail(err, HEARD_EINVAL, "CSV header: %s", r->rec_error);
+        return heard_fail(err, HEARD_EINVAL, "CSV header: %s", r->rec_error);
     r->n_cols = r->n_fields;
     r->col_names = calloc(r->n_cols, sizeof *r->col_names);
     if (!r->col_names)
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     for (int k = 0; k < N_KNOWN; k++)
         r->known[k] = -1;
     for (size_t i = 0; i < r->n_cols; i++) {
@@ -229,16 +219,16 @@ static heard_status read_header(heard_csv_reader *r, heard_error *err)
         }
         trim(&s, &n);
         if (!(r->col_names[i] = strndup(s, n)))
-            return fail(err, HEARD_ENOMEM, "out of memory");
+            return heard_fail(err, HEARD_ENOMEM, "out of memory");
         json_t *probe = json_stringn(s, n);
         if (!probe)
-            return fail(err, HEARD_EUTF8, "CSV header: column %zu name is not valid UTF-8", i + 1);
+            return heard_fail(err, HEARD_EUTF8, "CSV header: column %zu name is not valid UTF-8", i + 1);
         json_decref(probe);
         for (int k = 0; k < N_KNOWN; k++) {
             if (strcasecmp(r->col_names[i], known_names[k]) != 0)
                 continue;
             if (r->known[k] >= 0)
-                return fail(err, HEARD_EINVAL, "CSV header: column \"%s\" appears twice",
+                return heard_fail(err, HEARD_EINVAL, "CSV header: column \"%s\" appears twice",
                             known_names[k]);
             r->known[k] = (int)i;
         }
@@ -251,7 +241,7 @@ static heard_status read_header(heard_csv_reader *r, heard_error *err)
             strcat(missing, known_names[k]);
         }
     if (missing[0])
-        return fail(err, HEARD_EINVAL,
+        return heard_fail(err, HEARD_EINVAL,
                     "CSV header lacks column(s) %s (needs at least conversation_id,speaker,text)",
                     missing);
     return HEARD_OK;
@@ -264,7 +254,7 @@ heard_status heard_csv_open(void *file, size_t max_turns, heard_csv_reader **out
     heard_csv_reader *r = calloc(1, sizeof *r);
     if (!r || !(r->in = malloc(INBUF))) {
         free(r);
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     }
     r->f = file;
     r->max_turns = max_turns ? max_turns : HEARD_DEFAULT_MAX_TURNS;
@@ -441,7 +431,7 @@ heard_status heard_csv_next(heard_csv_reader *r, heard_doc **out, size_t *line,
     if (!r->pending) {
         int rc = read_record(r);
         if (rc < 0)
-            return fail(err, HEARD_ENOMEM, "out of memory");
+            return heard_fail(err, HEARD_ENOMEM, "out of memory");
         if (rc == 0) {
             r->done = true;
             return HEARD_OK;
@@ -460,7 +450,7 @@ heard_status heard_csv_next(heard_csv_reader *r, heard_doc **out, size_t *line,
     if (!g.id || !g.root || !g.turns || json_object_set_new(g.root, "turns", g.turns)) {
         free(g.id);
         json_decref(g.root);
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     }
     json_t *idv = json_stringn(g.id, g.id_len);
     if (!idv)
@@ -500,7 +490,7 @@ heard_status heard_csv_next(heard_csv_reader *r, heard_doc **out, size_t *line,
     if (st != HEARD_OK) {
         if (bad < g.n_turns && line)
             *line = r->turn_lines[bad];
-        fail(err, st, "%s", strip_turn(e.message));
+        heard_fail(err, st, "%s", strip_turn(e.message));
     }
     return st;
 }

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "io_internal.h"
 
 struct heard_doc {
@@ -32,17 +33,6 @@ struct heard_doc {
     heard_turn_in *turn_in;  /* owned, conv.n_turns entries */
     heard_conversation_in conv;
 };
-
-static heard_status fail(heard_error *err, heard_status st, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-    }
-    return st;
-}
 
 /* ---- RFC 3339 ---- */
 
@@ -120,36 +110,36 @@ int heard_parse_time(const char *s, size_t len, int64_t *out)
 static heard_status parse_turn(json_t *t, size_t i, heard_turn_in *in, heard_error *err)
 {
     if (!json_is_object(t))
-        return fail(err, HEARD_EINVAL, "turn %zu: must be an object", i);
+        return heard_fail(err, HEARD_EINVAL, "turn %zu: must be an object", i);
     json_t *sp = json_object_get(t, "speaker");
     if (!sp)
-        return fail(err, HEARD_EINVAL, "turn %zu: missing \"speaker\"", i);
+        return heard_fail(err, HEARD_EINVAL, "turn %zu: missing \"speaker\"", i);
     const char *s = json_string_value(sp);
     if (s && strcmp(s, "customer") == 0)
         in->speaker = HEARD_CUSTOMER;
     else if (s && strcmp(s, "agent") == 0)
         in->speaker = HEARD_AGENT;
     else
-        return fail(err, HEARD_EINVAL, "turn %zu: \"speaker\" must be \"customer\" or \"agent\"",
+        return heard_fail(err, HEARD_EINVAL, "turn %zu: \"speaker\" must be \"customer\" or \"agent\"",
                     i);
     json_t *tx = json_object_get(t, "text");
     if (!tx)
-        return fail(err, HEARD_EINVAL, "turn %zu: missing \"text\"", i);
+        return heard_fail(err, HEARD_EINVAL, "turn %zu: missing \"text\"", i);
     if (!json_is_string(tx))
-        return fail(err, HEARD_EINVAL, "turn %zu: \"text\" must be a string", i);
+        return heard_fail(err, HEARD_EINVAL, "turn %zu: \"text\" must be a string", i);
     in->text = json_string_value(tx);
     in->len = json_string_length(tx);
     in->at = HEARD_NO_TIME;
     json_t *at = json_object_get(t, "at");
     if (json_is_string(at)) {
         if (heard_parse_time(json_string_value(at), json_string_length(at), &in->at) != 0)
-            return fail(err, HEARD_EINVAL,
+            return heard_fail(err, HEARD_EINVAL,
                         "turn %zu: \"at\" is not an RFC 3339 time such as 2026-03-02T10:14:05Z",
                         i);
     } else if (json_is_integer(at)) {
         in->at = json_integer_value(at);
     } else if (at && !json_is_null(at)) {
-        return fail(err, HEARD_EINVAL,
+        return heard_fail(err, HEARD_EINVAL,
                     "turn %zu: \"at\" must be an RFC 3339 time such as 2026-03-02T10:14:05Z", i);
     }
     return HEARD_OK;
@@ -159,14 +149,14 @@ static heard_status parse_header(json_t *root, heard_doc *doc, heard_error *err)
 {
     json_t *id = json_object_get(root, "id");
     if (id && !json_is_null(id) && !json_is_string(id) && !json_is_number(id))
-        return fail(err, HEARD_EINVAL, "\"id\" must be a string or a number");
+        return heard_fail(err, HEARD_EINVAL, "\"id\" must be a string or a number");
     doc->conv.channel = HEARD_CHAT;
     json_t *ch = json_object_get(root, "channel");
     if (ch && !json_is_null(ch)) {
         if (!json_is_string(ch))
-            return fail(err, HEARD_EINVAL, "\"channel\" must be a string");
+            return heard_fail(err, HEARD_EINVAL, "\"channel\" must be a string");
         if (heard_channel_parse(json_string_value(ch), &doc->conv.channel) != 0)
-            return fail(err, HEARD_EINVAL,
+            return heard_fail(err, HEARD_EINVAL,
                         "unknown channel \"%.40s\" (expected chat, email, phone, in_person or social)",
                         json_string_value(ch));
     }
@@ -183,12 +173,12 @@ heard_status heard_doc_from_root(json_t *root, size_t max_turns, heard_doc **out
         max_turns = HEARD_DEFAULT_MAX_TURNS;
     if (!json_is_object(root)) {
         json_decref(root);
-        return fail(err, HEARD_EINVAL, "a conversation must be a JSON object");
+        return heard_fail(err, HEARD_EINVAL, "a conversation must be a JSON object");
     }
     heard_doc *doc = calloc(1, sizeof *doc);
     if (!doc) {
         json_decref(root);
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     }
     doc->root = root;
     heard_status st = parse_header(root, doc, err);
@@ -196,21 +186,21 @@ heard_status heard_doc_from_root(json_t *root, size_t max_turns, heard_doc **out
         goto bad;
     doc->turns = json_object_get(root, "turns");
     if (!doc->turns) {
-        st = fail(err, HEARD_EINVAL, "missing \"turns\"");
+        st = heard_fail(err, HEARD_EINVAL, "missing \"turns\"");
         goto bad;
     }
     if (!json_is_array(doc->turns)) {
-        st = fail(err, HEARD_EINVAL, "\"turns\" must be an array");
+        st = heard_fail(err, HEARD_EINVAL, "\"turns\" must be an array");
         goto bad;
     }
     size_t n = json_array_size(doc->turns);
     if (n > max_turns) {
-        st = fail(err, HEARD_ELIMIT, "conversation has %zu turns, more than the limit of %zu", n,
+        st = heard_fail(err, HEARD_ELIMIT, "conversation has %zu turns, more than the limit of %zu", n,
                   max_turns);
         goto bad;
     }
     if (n && !(doc->turn_in = calloc(n, sizeof *doc->turn_in))) {
-        st = fail(err, HEARD_ENOMEM, "out of memory");
+        st = heard_fail(err, HEARD_ENOMEM, "out of memory");
         goto bad;
     }
     for (size_t i = 0; i < n; i++) {
@@ -239,11 +229,11 @@ heard_status heard_doc_from_json(const char *line, size_t len, size_t max_turns,
     if (!root) {
         switch (json_error_code(&je)) {
         case json_error_invalid_utf8:
-            return fail(err, HEARD_EUTF8, "invalid UTF-8 at byte %d", je.position);
+            return heard_fail(err, HEARD_EUTF8, "invalid UTF-8 at byte %d", je.position);
         case json_error_out_of_memory:
-            return fail(err, HEARD_ENOMEM, "out of memory");
+            return heard_fail(err, HEARD_ENOMEM, "out of memory");
         default:
-            return fail(err, HEARD_EINVAL, "invalid JSON at column %d: %s", je.column, je.text);
+            return heard_fail(err, HEARD_EINVAL, "invalid JSON at column %d: %s", je.column, je.text);
         }
     }
     return heard_doc_from_root(root, max_turns, out, err, NULL);
@@ -774,7 +764,7 @@ heard_status heard_result_append_json(heard_buf *buf, const heard_doc *doc,
                                       heard_error *err)
 {
     if (!doc || !res || res->n_turns != doc->conv.n_turns)
-        return fail(err, HEARD_EINVAL, "result does not belong to this conversation");
+        return heard_fail(err, HEARD_EINVAL, "result does not belong to this conversation");
     writer w = {buf, false};
     size_t start = buf->len;
     reserve(&w, 512 + res->n_turns * 1024);
@@ -797,7 +787,7 @@ heard_status heard_result_append_json(heard_buf *buf, const heard_doc *doc,
             buf->len = start;
             buf->data[start] = '\0';
         }
-        return fail(err, HEARD_ENOMEM, "out of memory writing the result");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory writing the result");
     }
     buf->data[buf->len] = '\0';
     return HEARD_OK;

@@ -1,8 +1,22 @@
 /* labels.c - the fixed vocabularies of the contract: GoEmotions labels,
- * channels, flags and status names. */
+ * channels, flags and status names, and the error-message helper. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "error.h"
 #include "heard/heard.h"
+
+heard_status heard_fail(heard_error *err, heard_status st, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return st;
+}
 
 static const char *const emotion_names[HEARD_N_EMOTIONS] = {
     "admiration", "amusement", "anger", "annoyance", "approval", "caring",

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "model.h"
 
 #define HDR_SIZE 40u
@@ -99,17 +100,6 @@ int heard_model_has_head(const heard_model *m, int h)
     return m && h >= 0 && h < HEARD_N_HEADS && m->present[h];
 }
 
-static heard_status fail(heard_error *err, heard_status st, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-    }
-    return st;
-}
-
 /* ---- byte order helpers (the format is little endian) ------------------ */
 
 static uint32_t rd32(const unsigned char *p)
@@ -192,12 +182,12 @@ heard_status heard_model_write(const char *path, const heard_head_data *heads, s
         if (!h->name || strlen(h->name) >= 32 || h->n_outputs < 1 ||
             h->n_outputs > MAX_OUTPUTS || h->hash_bits < 1 ||
             h->hash_bits > HEARD_MODEL_MAX_BITS)
-            return fail(err, HEARD_EINVAL, "%s: invalid head %zu", path, i);
+            return heard_fail(err, HEARD_EINVAL, "%s: invalid head %zu", path, i);
         payload += head_size(h->n_outputs, h->hash_bits, h->quantize ? 1 : 0);
     }
     unsigned char *buf = calloc(1, HDR_SIZE + payload);
     if (!buf)
-        return fail(err, HEARD_ENOMEM, "out of memory writing %s", path);
+        return heard_fail(err, HEARD_ENOMEM, "out of memory writing %s", path);
     unsigned char *p = buf + HDR_SIZE;
     for (size_t i = 0; i < n_heads; i++) {
         const heard_head_data *h = &heads[i];
@@ -248,12 +238,12 @@ heard_status heard_model_write(const char *path, const heard_head_data *heads, s
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
         free(buf);
-        return fail(err, HEARD_EINVAL, "path too long: %s", path);
+        return heard_fail(err, HEARD_EINVAL, "path too long: %s", path);
     }
     FILE *fp = fopen(tmp, "wb");
     if (!fp) {
         free(buf);
-        return fail(err, HEARD_EIO, "cannot write %s: %s", tmp, strerror(errno));
+        return heard_fail(err, HEARD_EIO, "cannot write %s: %s", tmp, strerror(errno));
     }
     size_t total = HDR_SIZE + payload;
     int ok = fwrite(buf, 1, total, fp) == total;
@@ -261,7 +251,7 @@ heard_status heard_model_write(const char *path, const heard_head_data *heads, s
     free(buf);
     if (!ok || rename(tmp, path) != 0) {
         remove(tmp);
-        return fail(err, HEARD_EIO, "cannot write %s", path);
+        return heard_fail(err, HEARD_EIO, "cannot write %s", path);
     }
     return HEARD_OK;
 }
@@ -272,25 +262,25 @@ static heard_status parse_file(heard_model *m, const char *path, const unsigned 
                                size_t len, heard_error *err)
 {
     if (len < HDR_SIZE)
-        return fail(err, HEARD_EMODEL, "model file %s is truncated (%zu bytes)", path, len);
+        return heard_fail(err, HEARD_EMODEL, "model file %s is truncated (%zu bytes)", path, len);
     if (memcmp(b, "HRDM", 4) != 0)
-        return fail(err, HEARD_EMODEL, "model file %s: not a heard model (bad magic)", path);
+        return heard_fail(err, HEARD_EMODEL, "model file %s: not a heard model (bad magic)", path);
     uint32_t ver = rd32(b + 4);
     if (ver != HEARD_MODEL_VERSION)
-        return fail(err, HEARD_EMODEL, "model file %s: format version %u, expected %u", path,
+        return heard_fail(err, HEARD_EMODEL, "model file %s: format version %u, expected %u", path,
                     ver, HEARD_MODEL_VERSION);
     uint32_t n_heads = rd32(b + 8);
     uint64_t payload = rd64(b + 16);
     if (payload != len - HDR_SIZE)
-        return fail(err, HEARD_EMODEL,
+        return heard_fail(err, HEARD_EMODEL,
                     "model file %s is truncated or padded: payload %llu bytes, file has %zu",
                     path, (unsigned long long)payload, len - HDR_SIZE);
     if (checksum(b + HDR_SIZE, (size_t)payload) != rd64(b + 24))
-        return fail(err, HEARD_EMODEL, "model file %s is corrupt (checksum mismatch)", path);
+        return heard_fail(err, HEARD_EMODEL, "model file %s is corrupt (checksum mismatch)", path);
     const unsigned char *p = b + HDR_SIZE, *end = b + len;
     for (uint32_t i = 0; i < n_heads; i++) {
         if ((size_t)(end - p) < REC_SIZE)
-            return fail(err, HEARD_EMODEL, "model file %s: head %u is truncated", path, i);
+            return heard_fail(err, HEARD_EMODEL, "model file %s: head %u is truncated", path, i);
         char name[33];
         memcpy(name, p, 32);
         name[32] = 0;
@@ -298,15 +288,15 @@ static heard_status parse_file(heard_model *m, const char *path, const unsigned 
         int wt = (int)rd32(p + 44);
         if (n < 1 || n > MAX_OUTPUTS || bits < 1 || bits > HEARD_MODEL_MAX_BITS || wt < 0 ||
             wt > 1 || kind < 0 || kind > HEARD_KIND_REGRESSION)
-            return fail(err, HEARD_EMODEL, "model file %s: head '%s' has an invalid header", path,
+            return heard_fail(err, HEARD_EMODEL, "model file %s: head '%s' has an invalid header", path,
                         name);
         size_t sz = head_size(n, bits, wt);
         if ((size_t)(end - p) < sz)
-            return fail(err, HEARD_EMODEL, "model file %s: head '%s' is truncated", path, name);
+            return heard_fail(err, HEARD_EMODEL, "model file %s: head '%s' is truncated", path, name);
         int id = heard_model_head_index(name);
         if (id >= 0) {
             if (kind != head_kind[id] || n != head_nout[id])
-                return fail(err, HEARD_EMODEL,
+                return heard_fail(err, HEARD_EMODEL,
                             "model file %s: head '%s' has kind %d with %d outputs, expected "
                             "kind %d with %d",
                             path, name, kind, n, head_kind[id], head_nout[id]);
@@ -326,7 +316,7 @@ static heard_status parse_file(heard_model *m, const char *path, const unsigned 
         p += sz;
     }
     if (p != end)
-        return fail(err, HEARD_EMODEL, "model file %s: %zu trailing bytes", path,
+        return heard_fail(err, HEARD_EMODEL, "model file %s: %zu trailing bytes", path,
                     (size_t)(end - p));
     return HEARD_OK;
 }
@@ -340,21 +330,21 @@ static heard_status map_file(heard_model *m, const char *path, heard_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return fail(err, HEARD_EIO, "cannot open model file %s: %s", path, strerror(errno));
+        return heard_fail(err, HEARD_EIO, "cannot open model file %s: %s", path, strerror(errno));
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         close(fd);
-        return fail(err, HEARD_EIO, "cannot read model file %s", path);
+        return heard_fail(err, HEARD_EIO, "cannot read model file %s", path);
     }
     size_t len = (size_t)sb.st_size;
     if (len == 0) {
         close(fd);
-        return fail(err, HEARD_EMODEL, "model file %s is empty", path);
+        return heard_fail(err, HEARD_EMODEL, "model file %s is empty", path);
     }
     void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (p == MAP_FAILED)
-        return fail(err, HEARD_EIO, "cannot map model file %s: %s", path, strerror(errno));
+        return heard_fail(err, HEARD_EIO, "cannot map model file %s: %s", path, strerror(errno));
     m->maps[m->n_maps].p = p;
     m->maps[m->n_maps].len = len;
     m->n_maps++;
@@ -367,10 +357,10 @@ heard_status heard_model_load(const char *dir, heard_model **out, heard_error *e
 {
     *out = NULL;
     if (!host_is_le())
-        return fail(err, HEARD_EMODEL, "model files need a little-endian host");
+        return heard_fail(err, HEARD_EMODEL, "model files need a little-endian host");
     DIR *d = opendir(dir);
     if (!d)
-        return fail(err, HEARD_EIO, "no model: cannot open directory %s", dir);
+        return heard_fail(err, HEARD_EIO, "no model: cannot open directory %s", dir);
     char *names[MAX_FILES];
     size_t n = 0;
     struct dirent *e;
@@ -380,11 +370,11 @@ heard_status heard_model_load(const char *dir, heard_model **out, heard_error *e
         if (l < 4 || strcmp(e->d_name + l - 3, ".hm") != 0 || e->d_name[0] == '.')
             continue;
         if (n == MAX_FILES) {
-            st = fail(err, HEARD_EMODEL, "too many model files in %s", dir);
+            st = heard_fail(err, HEARD_EMODEL, "too many model files in %s", dir);
             break;
         }
         if (!(names[n] = strdup(e->d_name))) {
-            st = fail(err, HEARD_ENOMEM, "out of memory");
+            st = heard_fail(err, HEARD_ENOMEM, "out of memory");
             break;
         }
         n++;
@@ -392,15 +382,15 @@ heard_status heard_model_load(const char *dir, heard_model **out, heard_error *e
     closedir(d);
     heard_model *m = NULL;
     if (st == HEARD_OK && n == 0)
-        st = fail(err, HEARD_EIO, "no model: no .hm files in %s", dir);
+        st = heard_fail(err, HEARD_EIO, "no model: no .hm files in %s", dir);
     if (st == HEARD_OK && !(m = calloc(1, sizeof *m)))
-        st = fail(err, HEARD_ENOMEM, "out of memory");
+        st = heard_fail(err, HEARD_ENOMEM, "out of memory");
     if (st == HEARD_OK) {
         qsort(names, n, sizeof *names, cmp_str);
         for (size_t i = 0; i < n && st == HEARD_OK; i++) {
             char path[4096];
             if (snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path)
-                st = fail(err, HEARD_EINVAL, "model path too long in %s", dir);
+                st = heard_fail(err, HEARD_EINVAL, "model path too long in %s", dir);
             else
                 st = map_file(m, path, err);
         }

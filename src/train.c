@@ -11,20 +11,10 @@
 
 #include <jansson.h>
 
+#include "error.h"
 #include "analysis.h"
 #include "text.h"
 #include "train.h"
-
-static heard_status fail(heard_error *err, heard_status st, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-    }
-    return st;
-}
 
 /* ---- corpus ------------------------------------------------------------- */
 
@@ -111,7 +101,7 @@ static char *read_file(const char *path, size_t *len, heard_error *err, heard_st
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        *st = fail(err, HEARD_EIO, "cannot open %s: %s", path, strerror(errno));
+        *st = heard_fail(err, HEARD_EIO, "cannot open %s: %s", path, strerror(errno));
         return NULL;
     }
     size_t cap = 1 << 20, n = 0;
@@ -134,7 +124,7 @@ static char *read_file(const char *path, size_t *len, heard_error *err, heard_st
     fclose(fp);
     if (!buf || bad) {
         free(buf);
-        *st = fail(err, bad ? HEARD_EIO : HEARD_ENOMEM, "cannot read %s", path);
+        *st = heard_fail(err, bad ? HEARD_EIO : HEARD_ENOMEM, "cannot read %s", path);
         return NULL;
     }
     buf[n] = 0;
@@ -192,31 +182,31 @@ static heard_status parse_conv(json_t *root, heard_corpus *c, heard_error *err)
 {
     json_t *turns = json_object_get(root, "turns");
     if (!json_is_array(turns))
-        return fail(err, HEARD_EINVAL, "no turns array");
+        return heard_fail(err, HEARD_EINVAL, "no turns array");
     size_t nt = json_array_size(turns);
     heard_lconv *x = corpus_push(c, nt);
     if (!x)
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     const char *id = json_string_value(json_object_get(root, "id"));
     x->id = strdup(id ? id : "");
     x->key = heard_hash(x->id ? x->id : "", x->id ? strlen(x->id) : 0);
     const char *ch = json_string_value(json_object_get(root, "channel"));
     if (ch)
         heard_channel_parse(ch, &x->conv.channel);
-    heard_status st = x->id ? HEARD_OK : fail(err, HEARD_ENOMEM, "out of memory");
+    heard_status st = x->id ? HEARD_OK : heard_fail(err, HEARD_ENOMEM, "out of memory");
     for (size_t i = 0; i < nt && st == HEARD_OK; i++) {
         json_t *t = json_array_get(turns, i);
         const char *sp = json_string_value(json_object_get(t, "speaker"));
         json_t *txt = json_object_get(t, "text");
         if (!sp || !json_is_string(txt)) {
-            st = fail(err, HEARD_EINVAL, "turn %zu: missing speaker or text", i);
+            st = heard_fail(err, HEARD_EINVAL, "turn %zu: missing speaker or text", i);
             break;
         }
         x->turns[i].speaker = strcmp(sp, "agent") == 0 ? HEARD_AGENT : HEARD_CUSTOMER;
         size_t l = json_string_length(txt);
         char *s = malloc(l + 1);
         if (!s) {
-            st = fail(err, HEARD_ENOMEM, "out of memory");
+            st = heard_fail(err, HEARD_ENOMEM, "out of memory");
             break;
         }
         memcpy(s, json_string_value(txt), l);
@@ -285,12 +275,12 @@ heard_status heard_corpus_read_jsonl(const char *path, heard_corpus *c, heard_er
             json_error_t je;
             json_t *root = json_loadb(p, l, 0, &je);
             if (!root) {
-                st = fail(err, HEARD_EINVAL, "%s:%zu: %s", path, line, je.text);
+                st = heard_fail(err, HEARD_EINVAL, "%s:%zu: %s", path, line, je.text);
             } else {
                 heard_error e2;
                 st = parse_conv(root, c, &e2);
                 if (st != HEARD_OK)
-                    fail(err, st, "%s:%zu: %s", path, line, e2.message);
+                    heard_fail(err, st, "%s:%zu: %s", path, line, e2.message);
                 json_decref(root);
             }
         }
@@ -335,7 +325,7 @@ static heard_status for_lines(const char *path, heard_corpus *c, line_fn fn, hea
             heard_error e2;
             st = fn(c, p, l, &e2);
             if (st != HEARD_OK)
-                fail(err, st, "%s:%zu: %s", path, line, e2.message);
+                heard_fail(err, st, "%s:%zu: %s", path, line, e2.message);
         }
         p += (nl ? (size_t)(nl - p) : l) + 1;
     }
@@ -348,13 +338,13 @@ static heard_status goemo_line(heard_corpus *c, char *s, size_t len, heard_error
     char *f[3];
     size_t fl[3];
     if (split_tabs(s, len, f, fl, 3) != 3)
-        return fail(err, HEARD_EINVAL, "expected text, labels, id");
+        return heard_fail(err, HEARD_EINVAL, "expected text, labels, id");
     size_t bad;
     if (!heard_utf8_valid(f[0], fl[0], &bad))
         return HEARD_OK; /* unusable text: skipped */
     heard_lconv *x = corpus_add_text(c, f[0], fl[0], f[2], fl[2]);
     if (!x)
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     heard_turn_labels *L = &x->labels[0];
     L->has_emotions = 1;
     for (size_t i = 0; i < fl[1];) {
@@ -381,7 +371,7 @@ static heard_status valence_line(heard_corpus *c, char *s, size_t len, heard_err
     char *f[3];
     size_t fl[3];
     if (split_tabs(s, len, f, fl, 3) != 3)
-        return fail(err, HEARD_EINVAL, "expected id, valence, text");
+        return heard_fail(err, HEARD_EINVAL, "expected id, valence, text");
     char num[64];
     size_t nl = fl[1] < sizeof num - 1 ? fl[1] : sizeof num - 1;
     memcpy(num, f[1], nl);
@@ -389,13 +379,13 @@ static heard_status valence_line(heard_corpus *c, char *s, size_t len, heard_err
     char *end;
     double v = strtod(num, &end);
     if (end == num)
-        return fail(err, HEARD_EINVAL, "bad valence");
+        return heard_fail(err, HEARD_EINVAL, "bad valence");
     size_t bad;
     if (!heard_utf8_valid(f[2], fl[2], &bad))
         return HEARD_OK;
     heard_lconv *x = corpus_add_text(c, f[2], fl[2], f[0], fl[0]);
     if (!x)
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     x->target = (float)(v / 4.0);
     return HEARD_OK;
 }
@@ -468,7 +458,7 @@ heard_status heard_corpus_read_politeness(const char *path, heard_corpus *c, hea
         if (rec == 1 || n == 1)
             continue; /* header or blank line */
         if (n != 4) {
-            st = fail(err, HEARD_EINVAL, "%s: record %zu has %d fields, expected 4", path, rec,
+            st = heard_fail(err, HEARD_EINVAL, "%s: record %zu has %d fields, expected 4", path, rec,
                       n);
             break;
         }
@@ -483,7 +473,7 @@ heard_status heard_corpus_read_politeness(const char *path, heard_corpus *c, hea
             continue;
         heard_lconv *x = corpus_add_text(c, f[2], fl[2], f[1], fl[1]);
         if (!x) {
-            st = fail(err, HEARD_ENOMEM, "out of memory");
+            st = heard_fail(err, HEARD_ENOMEM, "out of memory");
             break;
         }
         x->target = (float)v;
@@ -566,7 +556,7 @@ heard_status heard_dataset_extract(const heard_analyzer *an, const heard_corpus 
     ds->conv_first = calloc(c->n + 1, sizeof *ds->conv_first);
     if (!ds->conv_first || ds_reserve(ds, 0) != 0) {
         heard_dataset_free(ds);
-        return fail(err, HEARD_ENOMEM, "out of memory");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
     }
     ds->off[0] = 0;
     ds->n_conv = c->n;
@@ -589,7 +579,7 @@ heard_status heard_dataset_extract(const heard_analyzer *an, const heard_corpus 
         if (heard_analyze(an, ws, &c->c[i].conv, &res, &e2) != HEARD_OK || s.failed ||
             s.expect != c->c[i].conv.n_turns) {
             if (s.failed && s.expect != (size_t)-1 && ds->n - before_n != s.expect) {
-                st = fail(err, HEARD_ENOMEM, "out of memory extracting features");
+                st = heard_fail(err, HEARD_ENOMEM, "out of memory extracting features");
                 break;
             }
             /* analysis refused this conversation (or the hook is missing):
@@ -600,7 +590,7 @@ heard_status heard_dataset_extract(const heard_analyzer *an, const heard_corpus 
             skipped++;
             for (size_t t = 0; t < c->c[i].conv.n_turns && st == HEARD_OK; t++)
                 if (ds_append(ds, NULL) != 0)
-                    st = fail(err, HEARD_ENOMEM, "out of memory");
+                    st = heard_fail(err, HEARD_ENOMEM, "out of memory");
         }
         heard_result_free(res);
     }
@@ -1002,7 +992,7 @@ heard_status heard_train_head(const heard_train_cfg *cfg, const heard_examples *
     memset(m, 0, sizeof *m);
     if (cfg->n_out < 1 || cfg->n_out > 64 || cfg->hash_bits < 1 ||
         cfg->hash_bits > HEARD_MODEL_MAX_BITS)
-        return fail(err, HEARD_EINVAL, "bad training configuration");
+        return heard_fail(err, HEARD_EINVAL, "bad training configuration");
     m->kind = cfg->kind;
     m->n_out = cfg->n_out;
     m->bits = cfg->hash_bits;
@@ -1022,7 +1012,7 @@ heard_status heard_train_head(const heard_train_cfg *cfg, const heard_examples *
         free(best);
         free(order);
         heard_head_model_free(m);
-        return fail(err, HEARD_ENOMEM, "out of memory training");
+        return heard_fail(err, HEARD_ENOMEM, "out of memory training");
     }
     float Gb[64] = {0}, best_bias[64] = {0}, cw[64];
     class_weights(cfg, tr, cw);
