@@ -419,6 +419,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
+        /* the idle timeout alone would let a client trickle a body forever:
+         * a request whose body is still arriving after --timeout seconds is
+         * cut off */
+        if (now_us() - r->t0_us > (uint64_t)s->cfg.timeout_s * 1000000u)
+            return MHD_NO;
         if (!r->status && !append_body(r, upload_data, *upload_data_size) && !r->too_large)
             resp_error(r, 500, "out of memory", NULL);
         *upload_data_size = 0;

@@ -318,6 +318,23 @@ expect "fresh key works" 200 "$(req -H "$(auth "$SHORT")" "$BASE/v1/stats?group_
 sleep 2.5
 expect "revoked key refused" 401 "$(req -H "$(auth "$SHORT")" "$BASE/v1/stats?group_by=channel")"
 
+# --- a body trickled in slower than --timeout is cut off -------------------------------
+rm -f "$TMP/port2"
+"$HEARD" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$TMP/port2" --timeout 1 \
+    2>>"$TMP/server.log" &
+PID2=$!
+i=0
+while [ ! -s "$TMP/port2" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+head -c 40000 /dev/zero | tr '\0' 'a' > "$TMP/slowbody"
+t0=$(date +%s)
+code=$(curl -s -m 30 -o /dev/null -w '%{http_code}' --limit-rate 2K -H "$(auth "$MANAGER")" \
+    --data-binary @"$TMP/slowbody" "http://127.0.0.1:$(cat "$TMP/port2")/v1/analyze" || true)
+t1=$(date +%s)
+kill -TERM "$PID2" 2>/dev/null
+wait "$PID2" 2>/dev/null
+expect "slow body cut off (no answer)" 000 "$code"
+if [ $((t1 - t0)) -lt 10 ]; then ok; else bad "slow body took $((t1 - t0)) s to be cut off"; fi
+
 # --- orderly shutdown ---------------------------------------------------------------------
 expect "still healthy" 200 "$(req "$BASE/healthz")"
 kill -TERM "$PID"
