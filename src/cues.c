@@ -2142,8 +2142,10 @@ static void key_cache_fill(const heard_cues *c, const heard_tokens *t, key_cache
     size_t n = t->n < KEY_CACHE ? t->n : KEY_CACHE;
     for (size_t j = 0; j < n; j++) {
         kc->n[j] = (uint8_t)token_keys(c, &t->tok[j], kc->k[j]);
-        for (size_t a = 0; a < kc->n[j]; a++)
+        for (size_t a = 0; a < kc->n[j]; a++) {
+            PREFETCH(&c->rootf[(bloom_bit(kc->k[j][a]) & (ROOTF_BITS - 1)) >> 6]);
             PREFETCH(&c->root_tab[mix_index(kc->k[j][a], c->root_cap)]);
+        }
     }
     for (size_t j = 0; j < n; j++)
         for (size_t a = 0; a < kc->n[j]; a++) {

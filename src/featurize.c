@@ -51,16 +51,32 @@ static inline uint32_t fid2(unsigned ns, uint64_t a, uint64_t b)
     return fid(ns, heard_hash_combine(a, b));
 }
 
-static int push(heard_features *f, uint32_t id, float v, uint32_t first, uint32_t last)
+#if defined(__GNUC__) || defined(__clang__)
+#define COLD __attribute__((cold, noinline))
+#define HOT_INLINE inline __attribute__((always_inline))
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define COLD
+#define HOT_INLINE inline
+#define UNLIKELY(x) (x)
+#endif
+
+/* Out of line: taken a few times per process, while the buffer grows. */
+static COLD int grow(heard_features *f)
 {
-    if (f->n == f->cap) {
-        size_t ncap = f->cap ? f->cap * 2 : 512;
-        heard_feature *n = realloc(f->f, ncap * sizeof *n);
-        if (!n)
-            return -1;
-        f->f = n;
-        f->cap = ncap;
-    }
+    size_t ncap = f->cap ? f->cap * 2 : 512;
+    heard_feature *n = realloc(f->f, ncap * sizeof *n);
+    if (!n)
+        return -1;
+    f->f = n;
+    f->cap = ncap;
+    return 0;
+}
+
+static HOT_INLINE int push(heard_features *f, uint32_t id, float v, uint32_t first, uint32_t last)
+{
+    if (UNLIKELY(f->n == f->cap) && grow(f) != 0)
+        return -1;
     heard_feature *x = &f->f[f->n++];
     x->id = id;
     x->value = v;
@@ -134,30 +150,32 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
 {
     size_t n = toks->n < NGRAM_MAX_TOKENS ? toks->n : NGRAM_MAX_TOKENS;
     size_t g = f->n;
+    uint64_t uprev = 0; /* unit hash of token i - 1 */
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t u = unit_hash(t);
         PUSH(f, fid(NS_WORD, u), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
         int start = i == 0 || toks->tok[i - 1].sent != t->sent;
-        uint64_t prev = start ? BOS_MARK : unit_hash(&toks->tok[i - 1]);
+        uint64_t prev = start ? BOS_MARK : uprev;
         PUSH(f, fid2(NS_BIGRAM, prev, u), 1.0f, start ? (uint32_t)i : (uint32_t)i - 1,
              (uint32_t)i + 1);
+        uprev = u;
     }
     scale_group(f, g);
     g = f->n;
+    uint64_t s0 = 0, s1 = 0; /* stem unit hashes of tokens i - 2 and i - 1 */
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t s = stem_unit_hash(t);
         PUSH(f, fid(NS_STEM, s), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
         if (i > 0 && toks->tok[i - 1].sent == t->sent) {
-            uint64_t s1 = stem_unit_hash(&toks->tok[i - 1]);
             PUSH(f, fid2(NS_STEM2, s1, s), 1.0f, (uint32_t)i - 1, (uint32_t)i + 1);
-            if (i > 1 && toks->tok[i - 2].sent == t->sent) {
-                uint64_t s0 = stem_unit_hash(&toks->tok[i - 2]);
+            if (i > 1 && toks->tok[i - 2].sent == t->sent)
                 PUSH(f, fid2(NS_STEM3, heard_hash_combine(s0, s1), s), 1.0f, (uint32_t)i - 2,
                      (uint32_t)i + 1);
-            }
         }
+        s0 = s1;
+        s1 = s;
     }
     scale_group(f, g);
     /* first word of every sentence and of the turn: politeness strategies
@@ -316,25 +334,42 @@ static int word_in(const heard_tokens *toks, size_t i, const word *list)
     const heard_token *t = &toks->tok[i];
     const char *s = toks->norm + t->norm;
     for (size_t k = 0; list[k].s; k++)
-        if (list[k].n == t->norm_len && memcmp(list[k].s, s, list[k].n) == 0)
+        if (list[k].n == t->norm_len && list[k].s[0] == s[0] &&
+            memcmp(list[k].s, s, list[k].n) == 0)
             return 1;
     return 0;
 }
 
-static const word stopwords[] = {
-    W("the"), W("and"), W("for"), W("you"), W("your"), W("are"), W("was"), W("were"), W("that"),
-    W("this"), W("with"), W("have"), W("has"), W("had"), W("but"), W("not"), W("can"),
-    W("could"), W("would"), W("should"), W("will"), W("just"), W("what"), W("when"), W("where"),
-    W("which"), W("who"), W("how"), W("why"), W("its"), W("it's"), W("i'm"), W("i've"),
-    W("i'll"), W("i'd"), W("you're"), W("you've"), W("we're"), W("we'll"), W("they"), W("them"),
-    W("their"), W("there"), W("here"), W("from"), W("into"), W("about"), W("been"), W("being"),
-    W("our"), W("out"), W("get"), W("got"), W("let"), W("all"), W("any"), W("some"), W("one"),
-    W("also"), W("than"), W("then"), W("too"), W("very"), W("really"), W("so"), W("now"),
-    W("yes"), W("yeah"), W("okay"), W("hi"), W("hello"), W("thanks"), W("thank"), W("please"),
-    W("sorry"), W("did"), W("does"), W("doe"), W("don't"), W("didn't"), W("can't"), W("won't"),
-    W("isn't"), W("it"), W("is"), W("be"), W("to"), W("of"), W("in"), W("on"), W("at"), W("by"),
-    W("or"), W("if"), W("me"), W("my"), W("we"), W("us"), W("he"), W("she"), W("him"), W("her"),
-    W("his"), W("do"), W("am"), W("an"), W("as"), W("no"), W("up"), W("ok"), {NULL, 0}};
+/* Stopwords of the overlap features, by length, so a lookup scans only
+ * the words of the token's length. */
+static const word stop2[] = {W("so"), W("hi"), W("it"), W("is"), W("be"), W("to"), W("of"),
+    W("in"), W("on"), W("at"), W("by"), W("or"), W("if"), W("me"), W("my"), W("we"), W("us"),
+    W("he"), W("do"), W("am"), W("an"), W("as"), W("no"), W("up"), W("ok"), {NULL, 0}};
+static const word stop3[] = {W("the"), W("and"), W("for"), W("you"), W("are"), W("was"),
+    W("has"), W("had"), W("but"), W("not"), W("can"), W("who"), W("how"), W("why"), W("its"),
+    W("i'm"), W("i'd"), W("our"), W("out"), W("get"), W("got"), W("let"), W("all"), W("any"),
+    W("one"), W("too"), W("now"), W("yes"), W("did"), W("doe"), W("she"), W("him"), W("her"),
+    W("his"), {NULL, 0}};
+static const word stop4[] = {W("your"), W("were"), W("that"), W("this"), W("with"), W("have"),
+    W("will"), W("just"), W("what"), W("when"), W("it's"), W("i've"), W("i'll"), W("they"),
+    W("them"), W("here"), W("from"), W("into"), W("been"), W("some"), W("also"), W("than"),
+    W("then"), W("very"), W("yeah"), W("okay"), W("does"), {NULL, 0}};
+static const word stop5[] = {W("could"), W("would"), W("where"), W("which"), W("we're"),
+    W("we'll"), W("their"), W("there"), W("about"), W("being"), W("hello"), W("thank"),
+    W("sorry"), W("don't"), W("can't"), W("won't"), W("isn't"), {NULL, 0}};
+static const word stop6[] = {W("should"), W("you're"), W("you've"), W("really"), W("thanks"),
+    W("please"), W("didn't"), {NULL, 0}};
+#define STOP_MAX_LEN 6
+static const word *const stop_by_len[STOP_MAX_LEN + 1] = {NULL,  NULL,  stop2, stop3,
+                                                          stop4, stop5, stop6};
+
+static int is_stopword(const heard_tokens *toks, size_t i)
+{
+    const heard_token *t = &toks->tok[i];
+    if (t->norm_len > STOP_MAX_LEN || !stop_by_len[t->norm_len])
+        return 0;
+    return word_in(toks, i, stop_by_len[t->norm_len]);
+}
 
 static const word you_words[] = {
     W("you"), W("your"), W("you're"), W("yourself"), W("you've"), W("you'd"), W("you'll"),
@@ -383,7 +418,7 @@ static int context_features(heard_features *f, const heard_tokens *toks,
     size_t content = 0, overlap = 0, g = f->n;
     for (size_t i = 0; i < toks->n; i++) {
         const heard_token *t = &toks->tok[i];
-        if (t->type != TOK_WORD || t->norm_len < 3 || word_in(toks, i, stopwords))
+        if (t->type != TOK_WORD || t->norm_len < 3 || is_stopword(toks, i))
             continue;
         content++;
         if (ctx->cust_stems_cap &&

@@ -145,6 +145,21 @@ static void sp_put(heard_lexicon *lex, uint64_t h, uint32_t kind, float val)
     }
 }
 
+/* Both tables are read at random, one probe per word: start the loads of
+ * a word's first slots early, while the scorer works on earlier words. */
+static inline void lex_prefetch(const heard_lexicon *lex, uint64_t h)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    uint64_t k = key_of(h);
+    __builtin_prefetch(&lex->sp[(size_t)k & (lex->sp_cap - 1)]);
+    __builtin_prefetch(&lex->keys[(size_t)k & (lex->cap - 1)]);
+    __builtin_prefetch(&lex->vals[(size_t)k & (lex->cap - 1)]);
+#else
+    (void)lex;
+    (void)h;
+#endif
+}
+
 static const sp_entry *sp_get(const heard_lexicon *lex, uint64_t h)
 {
     uint64_t k = key_of(h);
