@@ -18,6 +18,14 @@ heard_status heard_doc_from_root(json_t *root, size_t max_turns, heard_doc **out
  * seconds (fraction truncated towards the past). 0 ok, -1 invalid. */
 int heard_parse_time(const char *s, size_t len, int64_t *out);
 
+/* The two readers behind heard_doc_from_json (exposed for the tests that
+ * check they agree). The fast one returns NULL for any line it leaves to
+ * jansson: anything unusual and every error. The tree one is the jansson
+ * reader, which gives the error messages. */
+heard_doc *heard_doc_fast_parse(const char *line, size_t len, size_t max_turns);
+heard_status heard_doc_from_json_tree(const char *line, size_t len, size_t max_turns,
+                                      heard_doc **out, heard_error *err);
+
 #define HEARD_DEFAULT_MAX_TURNS 1000u
 
 #endif

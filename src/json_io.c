@@ -27,11 +27,32 @@
 #include "error.h"
 #include "io_internal.h"
 
+/* A scalar member of the input read by the fast reader (see "fast input"
+ * below): what the output echoes and heard_doc_string() returns. */
+typedef enum fast_kind { FV_STR, FV_INT, FV_TRUE, FV_FALSE, FV_NULL } fast_kind;
+
+#define FAST_TOP UINT32_MAX /* fast_field.turn of a top-level member */
+
+typedef struct fast_field {
+    const char *key; /* NUL-terminated, in the doc's arena */
+    const char *str; /* FV_STR: NUL-terminated, in the arena */
+    size_t key_len, len;
+    int64_t i;       /* FV_INT */
+    uint32_t turn;   /* index of the turn it belongs to, or FAST_TOP */
+    uint8_t kind;    /* fast_kind */
+    bool echo;       /* written back in the output (not a reserved name) */
+} fast_field;
+
+/* Built either from a jansson tree (root != NULL) or by the fast reader
+ * (root == NULL: the strings live in arena, the members in fields). */
 struct heard_doc {
     json_t *root;            /* owned; turn texts point into it */
     json_t *turns;           /* borrowed from root */
     heard_turn_in *turn_in;  /* owned, conv.n_turns entries */
     heard_conversation_in conv;
+    char *arena;             /* owned (fast reader): every string, unescaped */
+    fast_field *fields;      /* owned (fast reader): members in input order */
+    size_t n_fields;
 };
 
 /* ---- RFC 3339 ---- */
@@ -106,6 +127,52 @@ int heard_parse_time(const char *s, size_t len, int64_t *out)
 }
 
 /* ---- input ---- */
+
+/* Length of the valid UTF-8 sequence at s[i], or 0 when it is not valid
+ * (overlong forms, surrogates and code points above U+10FFFF included). */
+static size_t utf8_seq(const unsigned char *s, size_t n, size_t i)
+{
+    unsigned c = s[i];
+    size_t len;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if (i + len > n || s[i + 1] < lo || s[i + 1] > hi)
+        return 0;
+    for (size_t k = 2; k < len; k++)
+        if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+            return 0;
+    return len;
+}
+
+static bool is_reserved(const char *k, const char *const *names)
+{
+    for (; *names; names++)
+        if (strcmp(k, *names) == 0)
+            return true;
+    return false;
+}
+
+static const char *const top_reserved[] = {"schema", "id", "channel", "turns", "opportunities",
+                                           "scores", "flags", "line", "error", NULL};
+static const char *const turn_reserved[] = {
+    "index", "speaker", "text", "sentiment", "politeness", "emotions", "emotion_labels",
+    "urgency", "bid", "empathy", "ownership", "dismissive", "wait_seconds", "evidence", NULL};
+
 
 static heard_status parse_turn(json_t *t, size_t i, heard_turn_in *in, heard_error *err)
 {
@@ -220,8 +287,458 @@ bad:
     return st;
 }
 
+/* ---- fast input ---- */
+
+/* Nearly every line `heard analyze` reads is a plain conversation: an object
+ * of scalar members and "turns", an array of objects of scalar members, with
+ * strings that need at most the usual escapes. The fast reader takes exactly
+ * those in one pass: every string is checked (UTF-8, control bytes), unescaped
+ * and NUL-terminated once into an arena allocated with the doc, with no tree
+ * and no allocation per string. Whatever it is not sure about -- a nested or
+ * real-valued member, \u0000 or a lone surrogate, a duplicate key, invalid
+ * UTF-8, bad syntax, a wrong or missing field, too many turns -- makes it give
+ * up, and the line goes through jansson as before, so the output and every
+ * error message stay those of the jansson path. Why this is hand-written:
+ * BENCHMARKS.md, "Engine pass perf3". */
+
+#define FAST_TURNS_INLINE 8
+#define FAST_FIELDS_INLINE 24
+#define FAST_MAX_KEYS 64 /* more members in one object: left to jansson */
+
+typedef struct fast_reader {
+    const unsigned char *p, *end;
+    heard_doc *doc;
+    char *o;              /* next free byte of the doc's arena */
+    size_t turn_cap, field_cap, max_turns;
+    heard_turn_in *turn_inline;  /* storage inside the doc's block */
+    fast_field *field_inline;
+} fast_reader;
+
+static inline void fast_ws(fast_reader *r)
+{
+    while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+        r->p++;
+}
+
+static inline bool fast_at(fast_reader *r, char c)
+{
+    return r->p < r->end && *r->p == (unsigned char)c;
+}
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Non-zero when one of the 8 bytes of v needs a closer look: a control byte,
+ * '"', '\\' or part of a multi-byte UTF-8 sequence. Exact for "none". */
+static inline uint64_t special8(uint64_t v)
+{
+    uint64_t q = v ^ (ONES * '"'), b = v ^ (ONES * '\\');
+    return ((v - ONES * 0x20) & ~v) | ((q - ONES) & ~q) | ((b - ONES) & ~b) | (v & HIGHS);
+}
+
+static int hex4(const unsigned char *p, const unsigned char *end, unsigned *out)
+{
+    unsigned v = 0;
+    if (end - p < 4)
+        return -1;
+    for (int i = 0; i < 4; i++) {
+        unsigned c = p[i], d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return -1;
+        v = v << 4 | d;
+    }
+    *out = v;
+    return 0;
+}
+
+static char *put_utf8(char *o, unsigned cp)
+{
+    if (cp < 0x80) {
+        *o++ = (char)cp;
+    } else if (cp < 0x800) {
+        *o++ = (char)(0xC0 | cp >> 6);
+        *o++ = (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *o++ = (char)(0xE0 | cp >> 12);
+        *o++ = (char)(0x80 | (cp >> 6 & 0x3F));
+        *o++ = (char)(0x80 | (cp & 0x3F));
+    } else {
+        *o++ = (char)(0xF0 | cp >> 18);
+        *o++ = (char)(0x80 | (cp >> 12 & 0x3F));
+        *o++ = (char)(0x80 | (cp >> 6 & 0x3F));
+        *o++ = (char)(0x80 | (cp & 0x3F));
+    }
+    return o;
+}
+
+/* One escape at r->p (its backslash) written to *o; false when jansson
+ * should judge it (\u0000, lone or reversed surrogates, unknown escapes). */
+static bool fast_escape(fast_reader *r, char **o)
+{
+    const unsigned char *p = r->p, *end = r->end;
+    if (end - p < 2)
+        return false;
+    static const char simple[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+    for (size_t k = 0; k + 1 < sizeof simple; k += 2) {
+        if (p[1] == (unsigned char)simple[k]) {
+            *(*o)++ = simple[k + 1];
+            r->p += 2;
+            return true;
+        }
+    }
+    unsigned cp, lo;
+    if (p[1] != 'u' || hex4(p + 2, end, &cp) || cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+        return false;
+    p += 6;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (end - p < 2 || p[0] != '\\' || p[1] != 'u' || hex4(p + 2, end, &lo) ||
+            lo < 0xDC00 || lo > 0xDFFF)
+            return false;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        p += 6;
+    }
+    *o = put_utf8(*o, cp);
+    r->p = p;
+    return true;
+}
+
+/* The string literal at r->p (its opening quote), unescaped into the arena.
+ * The arena has room for all of them: a literal's content never grows when
+ * unescaped, and its two quotes pay for the NUL. */
+static bool fast_string(fast_reader *r, const char **out, size_t *len)
+{
+    const unsigned char *p = r->p + 1, *end = r->end;
+    char *o = r->o, *start = o;
+    for (;;) {
+        while (end - p >= 8) {
+            uint64_t v;
+            memcpy(&v, p, 8);
+            if (special8(v))
+                break;
+            memcpy(o, p, 8);
+            o += 8;
+            p += 8;
+        }
+        if (p >= end)
+            return false;
+        unsigned c = *p;
+        if (c == '"')
+            break;
+        if (c >= 0x20 && c < 0x80 && c != '\\') {
+            *o++ = (char)c;
+            p++;
+        } else if (c >= 0x80) {
+            size_t k = utf8_seq(p, (size_t)(end - p), 0);
+            if (!k)
+                return false;
+            memcpy(o, p, k);
+            o += k;
+            p += k;
+        } else if (c == '\\') {
+            r->p = p;
+            if (!fast_escape(r, &o))
+                return false;
+            p = r->p;
+        } else {
+            return false; /* control byte */
+        }
+    }
+    *o = '\0';
+    *out = start;
+    *len = (size_t)(o - start);
+    r->o = o + 1;
+    r->p = p + 1;
+    return true;
+}
+
+/* An integer that surely fits jansson's json_int_t, in its syntax. */
+static bool fast_int(fast_reader *r, int64_t *out)
+{
+    const unsigned char *p = r->p, *end = r->end;
+    bool neg = p < end && *p == '-';
+    p += neg;
+    if (p >= end || *p < '0' || *p > '9' || (*p == '0' && p + 1 < end && p[1] >= '0' && p[1] <= '9'))
+        return false;
+    int64_t v = 0;
+    int n = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        if (++n > 18)
+            return false;
+        v = v * 10 + (*p - '0');
+    }
+    if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
+        return false; /* a real: echoed the way jansson formats it */
+    *out = neg ? -v : v;
+    r->p = p;
+    return true;
+}
+
+static bool fast_literal(fast_reader *r, const char *word, size_t n)
+{
+    if ((size_t)(r->end - r->p) < n || memcmp(r->p, word, n) != 0)
+        return false;
+    r->p += n;
+    return true;
+}
+
+static bool fast_scalar(fast_reader *r, fast_field *f)
+{
+    if (r->p >= r->end)
+        return false;
+    switch (*r->p) {
+    case '"':
+        f->kind = FV_STR;
+        return fast_string(r, &f->str, &f->len);
+    case 't':
+        f->kind = FV_TRUE;
+        return fast_literal(r, "true", 4);
+    case 'f':
+        f->kind = FV_FALSE;
+        return fast_literal(r, "false", 5);
+    case 'n':
+        f->kind = FV_NULL;
+        return fast_literal(r, "null", 4);
+    default:
+        f->kind = FV_INT;
+        return fast_int(r, &f->i);
+    }
+}
+
+/* Room for one more element of an array that starts inside the doc's block
+ * (inline) and moves to the heap when it outgrows it. */
+static void *grow_array(void *arr, const void *inline_arr, size_t *cap, size_t size)
+{
+    size_t ncap = *cap * 2;
+    void *p;
+    if (arr == inline_arr) {
+        p = malloc(ncap * size);
+        if (p)
+            memcpy(p, arr, *cap * size);
+    } else {
+        p = realloc(arr, ncap * size);
+    }
+    if (p)
+        *cap = ncap;
+    return p;
+}
+
+static fast_field *fast_new_field(fast_reader *r)
+{
+    heard_doc *d = r->doc;
+    if (d->n_fields == r->field_cap) {
+        fast_field *f = grow_array(d->fields, r->field_inline, &r->field_cap, sizeof *f);
+        if (!f)
+            return NULL;
+        d->fields = f;
+    }
+    return &d->fields[d->n_fields++];
+}
+
+static const fast_field *fast_find(const heard_doc *d, size_t from, uint32_t turn,
+                                   const char *key, size_t key_len)
+{
+    for (size_t j = from; j < d->n_fields; j++) {
+        const fast_field *f = &d->fields[j];
+        if (f->turn == turn && f->key_len == key_len && memcmp(f->key, key, key_len) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+static bool fast_turns(fast_reader *r);
+
+/* The members of the object at r->p ('{'): scalars, and "turns" at the top.
+ * from is where this object's fields start in doc->fields. */
+static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns)
+{
+    heard_doc *d = r->doc;
+    size_t from = d->n_fields;
+    r->p++;
+    fast_ws(r);
+    if (fast_at(r, '}')) {
+        r->p++;
+        return true;
+    }
+    for (int keys = 0;; keys++) {
+        const char *key;
+        size_t klen;
+        if (keys == FAST_MAX_KEYS || !fast_at(r, '"') || !fast_string(r, &key, &klen))
+            return false;
+        fast_ws(r);
+        if (!fast_at(r, ':'))
+            return false;
+        r->p++;
+        fast_ws(r);
+        if (turn == FAST_TOP && klen == 5 && memcmp(key, "turns", 5) == 0) {
+            if (*seen_turns || !fast_at(r, '['))
+                return false;
+            *seen_turns = true;
+            if (!fast_turns(r))
+                return false;
+        } else {
+            if (fast_find(d, from, turn, key, klen))
+                return false; /* duplicate key: jansson's error */
+            fast_field *f = fast_new_field(r);
+            if (!f)
+                return false;
+            f->key = key;
+            f->key_len = klen;
+            f->turn = turn;
+            if (!fast_scalar(r, f))
+                return false;
+        }
+        fast_ws(r);
+        if (fast_at(r, ',')) {
+            r->p++;
+            fast_ws(r);
+        } else if (fast_at(r, '}')) {
+            r->p++;
+            return true;
+        } else {
+            return false;
+        }
+    }
+}
+
+/* What parse_turn checks, for turn t whose fields start at from. */
+static bool fast_turn_fill(fast_reader *r, uint32_t t, size_t from)
+{
+    heard_doc *d = r->doc;
+    heard_turn_in *in = &d->turn_in[t];
+    const fast_field *sp = fast_find(d, from, t, "speaker", 7);
+    const fast_field *tx = fast_find(d, from, t, "text", 4);
+    const fast_field *at = fast_find(d, from, t, "at", 2);
+    if (!sp || sp->kind != FV_STR || !tx || tx->kind != FV_STR)
+        return false;
+    if (strcmp(sp->str, "customer") == 0)
+        in->speaker = HEARD_CUSTOMER;
+    else if (strcmp(sp->str, "agent") == 0)
+        in->speaker = HEARD_AGENT;
+    else
+        return false;
+    in->text = tx->str;
+    in->len = tx->len;
+    in->at = HEARD_NO_TIME;
+    if (at && at->kind == FV_STR) {
+        if (heard_parse_time(at->str, at->len, &in->at) != 0)
+            return false;
+    } else if (at && at->kind == FV_INT) {
+        in->at = at->i;
+    } else if (at && at->kind != FV_NULL) {
+        return false;
+    }
+    for (size_t j = from; j < d->n_fields; j++)
+        d->fields[j].echo = !is_reserved(d->fields[j].key, turn_reserved);
+    return true;
+}
+
+static bool fast_turns(fast_reader *r)
+{
+    heard_doc *d = r->doc;
+    r->p++;
+    fast_ws(r);
+    if (fast_at(r, ']')) {
+        r->p++;
+        return true;
+    }
+    for (;;) {
+        if (!fast_at(r, '{') || d->conv.n_turns == r->max_turns)
+            return false;
+        if (d->conv.n_turns == r->turn_cap) {
+            heard_turn_in *t = grow_array(d->turn_in, r->turn_inline, &r->turn_cap, sizeof *t);
+            if (!t)
+                return false;
+            d->turn_in = t;
+        }
+        uint32_t t = (uint32_t)d->conv.n_turns++;
+        size_t from = d->n_fields;
+        if (!fast_object(r, t, NULL) || !fast_turn_fill(r, t, from))
+            return false;
+        fast_ws(r);
+        if (fast_at(r, ',')) {
+            r->p++;
+            fast_ws(r);
+        } else if (fast_at(r, ']')) {
+            r->p++;
+            return true;
+        } else {
+            return false;
+        }
+    }
+}
+
+/* What parse_header checks, and which top-level members are echoed. */
+static bool fast_header(heard_doc *d)
+{
+    const fast_field *id = fast_find(d, 0, FAST_TOP, "id", 2);
+    const fast_field *ch = fast_find(d, 0, FAST_TOP, "channel", 7);
+    if (id && (id->kind == FV_TRUE || id->kind == FV_FALSE))
+        return false;
+    d->conv.channel = HEARD_CHAT;
+    if (ch && ch->kind != FV_NULL &&
+        (ch->kind != FV_STR || heard_channel_parse(ch->str, &d->conv.channel) != 0))
+        return false;
+    for (size_t j = 0; j < d->n_fields; j++)
+        if (d->fields[j].turn == FAST_TOP)
+            d->fields[j].echo = !is_reserved(d->fields[j].key, top_reserved);
+    return true;
+}
+
+heard_doc *heard_doc_fast_parse(const char *line, size_t len, size_t max_turns)
+{
+    if (!max_turns)
+        max_turns = HEARD_DEFAULT_MAX_TURNS;
+    size_t head = sizeof(heard_doc) + FAST_TURNS_INLINE * sizeof(heard_turn_in) +
+                  FAST_FIELDS_INLINE * sizeof(fast_field);
+    if (len > SIZE_MAX - head - 1)
+        return NULL;
+    heard_doc *d = malloc(head + len + 1);
+    if (!d)
+        return NULL;
+    memset(d, 0, sizeof *d);
+    fast_reader r = {
+        .p = (const unsigned char *)line,
+        .end = (const unsigned char *)line + len,
+        .doc = d,
+        .turn_cap = FAST_TURNS_INLINE,
+        .field_cap = FAST_FIELDS_INLINE,
+        .max_turns = max_turns,
+        .turn_inline = (heard_turn_in *)(d + 1),
+    };
+    r.field_inline = (fast_field *)(r.turn_inline + FAST_TURNS_INLINE);
+    d->arena = (char *)(r.field_inline + FAST_FIELDS_INLINE);
+    d->turn_in = r.turn_inline;
+    d->fields = r.field_inline;
+    r.o = d->arena;
+    bool seen_turns = false;
+    fast_ws(&r);
+    bool ok = fast_at(&r, '{') && fast_object(&r, FAST_TOP, &seen_turns);
+    fast_ws(&r);
+    if (!ok || r.p != r.end || !seen_turns || !fast_header(d)) {
+        heard_doc_free(d);
+        return NULL;
+    }
+    d->conv.turns = d->turn_in;
+    return d;
+}
+
 heard_status heard_doc_from_json(const char *line, size_t len, size_t max_turns,
                                  heard_doc **out, heard_error *err)
+{
+    *out = heard_doc_fast_parse(line, len, max_turns);
+    if (*out)
+        return HEARD_OK;
+    return heard_doc_from_json_tree(line, len, max_turns, out, err);
+}
+
+heard_status heard_doc_from_json_tree(const char *line, size_t len, size_t max_turns,
+                                      heard_doc **out, heard_error *err)
 {
     *out = NULL;
     json_error_t je;
@@ -246,15 +763,26 @@ const heard_conversation_in *heard_doc_conversation(const heard_doc *doc)
 
 const char *heard_doc_string(const heard_doc *doc, const char *field)
 {
-    return json_string_value(json_object_get(doc->root, field));
+    if (doc->root)
+        return json_string_value(json_object_get(doc->root, field));
+    const fast_field *f = fast_find(doc, 0, FAST_TOP, field, strlen(field));
+    return f && f->kind == FV_STR ? f->str : NULL;
 }
 
 void heard_doc_free(heard_doc *doc)
 {
     if (!doc)
         return;
-    json_decref(doc->root);
-    free(doc->turn_in);
+    if (doc->root || !doc->arena) { /* from jansson */
+        json_decref(doc->root);
+        free(doc->turn_in);
+    } else { /* fast reader: the arrays may still be inside the block */
+        heard_turn_in *turn_inline = (heard_turn_in *)(doc + 1);
+        if (doc->turn_in != turn_inline)
+            free(doc->turn_in);
+        if (doc->fields != (fast_field *)(turn_inline + FAST_TURNS_INLINE))
+            free(doc->fields);
+    }
     free(doc);
 }
 
@@ -365,37 +893,6 @@ static void put_bool(writer *w, bool b)
         PUTS(w, "true");
     else
         PUTS(w, "false");
-}
-
-/* Length of the valid UTF-8 sequence at s[i], or 0 when it is not valid
- * (overlong forms, surrogates and code points above U+10FFFF included). */
-static size_t utf8_seq(const unsigned char *s, size_t n, size_t i)
-{
-    unsigned c = s[i];
-    size_t len;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if (i + len > n || s[i + 1] < lo || s[i + 1] > hi)
-        return 0;
-    for (size_t k = 2; k < len; k++)
-        if (s[i + k] < 0x80 || s[i + k] > 0xBF)
-            return 0;
-    return len;
 }
 
 /* A JSON string literal. Bytes that are not valid UTF-8 become U+FFFD, so
@@ -516,20 +1013,6 @@ static void put_value(writer *w, const json_t *v)
     }
 }
 
-static bool is_reserved(const char *k, const char *const *names)
-{
-    for (; *names; names++)
-        if (strcmp(k, *names) == 0)
-            return true;
-    return false;
-}
-
-static const char *const top_reserved[] = {"schema", "id", "channel", "turns", "opportunities",
-                                           "scores", "flags", "line", "error", NULL};
-static const char *const turn_reserved[] = {
-    "index", "speaker", "text", "sentiment", "politeness", "emotions", "emotion_labels",
-    "urgency", "bid", "empathy", "ownership", "dismissive", "wait_seconds", "evidence", NULL};
-
 /* Echo the fields of obj not named in reserved, each preceded by a comma. */
 static void put_extras(writer *w, const json_t *obj, const char *const *reserved)
 {
@@ -591,17 +1074,49 @@ static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidenc
     putc_(w, '}');
 }
 
-static void put_turn(writer *w, size_t i, const json_t *obj, const heard_turn_in *in,
+/* A member kept by the fast reader, as put_value writes its jansson twin. */
+static void put_fast_field(writer *w, const fast_field *f)
+{
+    putc_(w, ',');
+    put_str(w, f->key, f->key_len);
+    putc_(w, ':');
+    switch (f->kind) {
+    case FV_STR: put_str(w, f->str, f->len); break;
+    case FV_INT: put_i64(w, f->i); break;
+    case FV_TRUE: PUTS(w, "true"); break;
+    case FV_FALSE: PUTS(w, "false"); break;
+    default: PUTS(w, "null"); break;
+    }
+}
+
+/* The extra members of turn i: from the jansson tree, or the fast reader's
+ * fields, whose turns come in order (*cursor walks them once). */
+static void put_turn_extras(writer *w, const heard_doc *doc, size_t i, size_t *cursor)
+{
+    if (doc->root) {
+        put_extras(w, json_array_get(doc->turns, i), turn_reserved);
+        return;
+    }
+    size_t c = *cursor;
+    while (c < doc->n_fields && doc->fields[c].turn != i)
+        c++;
+    for (; c < doc->n_fields && doc->fields[c].turn == i; c++)
+        if (doc->fields[c].echo)
+            put_fast_field(w, &doc->fields[c]);
+    *cursor = c;
+}
+
+static void put_turn(writer *w, size_t i, const heard_doc *doc, size_t *cursor,
                      const heard_turn_result *r)
 {
+    const heard_turn_in *in = &doc->conv.turns[i];
     PUTS(w, "{\"index\":");
     put_u64(w, i);
     if (in->speaker == HEARD_AGENT)
         PUTS(w, ",\"speaker\":\"agent\"");
     else
         PUTS(w, ",\"speaker\":\"customer\"");
-    if (obj)
-        put_extras(w, obj, turn_reserved);
+    put_turn_extras(w, doc, i, cursor);
     PUTS(w, ",\"sentiment\":");
     put_fixed3(w, r->sentiment);
     PUTS(w, ",\"politeness\":");
@@ -679,19 +1194,33 @@ static void put_result(writer *w, const heard_doc *doc, const heard_result *res)
 {
     PUTS(w, "{\"schema\":");
     put_u64(w, HEARD_SCHEMA);
-    json_t *id = json_object_get(doc->root, "id");
-    if (id && !json_is_null(id)) {
-        PUTS(w, ",\"id\":");
-        put_value(w, id);
+    if (doc->root) {
+        json_t *id = json_object_get(doc->root, "id");
+        if (id && !json_is_null(id)) {
+            PUTS(w, ",\"id\":");
+            put_value(w, id);
+        }
+    } else {
+        const fast_field *id = fast_find(doc, 0, FAST_TOP, "id", 2);
+        if (id && id->kind != FV_NULL) {
+            put_fast_field(w, id);
+        }
     }
     PUTS(w, ",\"channel\":");
     put_cstr(w, heard_channel_name(doc->conv.channel));
-    put_extras(w, doc->root, top_reserved);
+    if (doc->root) {
+        put_extras(w, doc->root, top_reserved);
+    } else {
+        for (size_t j = 0; j < doc->n_fields; j++)
+            if (doc->fields[j].turn == FAST_TOP && doc->fields[j].echo)
+                put_fast_field(w, &doc->fields[j]);
+    }
     PUTS(w, ",\"turns\":[");
+    size_t cursor = 0;
     for (size_t i = 0; i < res->n_turns; i++) {
         if (i)
             putc_(w, ',');
-        put_turn(w, i, json_array_get(doc->turns, i), &doc->conv.turns[i], &res->turns[i]);
+        put_turn(w, i, doc, &cursor, &res->turns[i]);
     }
     PUTS(w, "],\"opportunities\":[");
     for (size_t i = 0; i < res->n_opportunities; i++) {
