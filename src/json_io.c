@@ -840,7 +840,8 @@ static inline void putc_(writer *w, char c)
     w->b->data[w->b->len++] = c;
 }
 
-static void put_u64(writer *w, uint64_t v)
+/* Raw writers: o points into the buffer, the caller reserved the room. */
+static inline char *raw_u64(char *o, uint64_t v)
 {
     char tmp[24];
     int i = sizeof tmp;
@@ -848,7 +849,62 @@ static void put_u64(writer *w, uint64_t v)
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    put(w, tmp + i, sizeof tmp - (size_t)i);
+    memcpy(o, tmp + i, sizeof tmp - (size_t)i);
+    return o + (sizeof tmp - (size_t)i);
+}
+
+static inline char *raw_i64(char *o, int64_t v)
+{
+    if (v < 0) {
+        *o++ = '-';
+        return raw_u64(o, (uint64_t)0 - (uint64_t)v);
+    }
+    return raw_u64(o, (uint64_t)v);
+}
+
+#define FIXED3_MAX 24 /* longest raw_fixed3 output */
+
+/* x rounded to 3 decimals without trailing zeros but always with a decimal
+ * point, so consumers see a float: 0.0, 0.5, -0.712, 3.25. */
+static inline char *raw_fixed3(char *o, double x)
+{
+    if (x == 0.0 || !(x > -1e15 && x < 1e15)) { /* most emotions; NaN and inf */
+        memcpy(o, "0.0", 3);
+        return o + 3;
+    }
+    double y = x * 1000.0;
+    long long v = (long long)(y < 0 ? y - 0.5 : y + 0.5);
+    if (v < 0) {
+        *o++ = '-';
+        v = -v;
+    }
+    if (v < 1000)
+        *o++ = '0';
+    else
+        o = raw_u64(o, (uint64_t)(v / 1000));
+    int fr = (int)(v % 1000);
+    *o++ = '.';
+    *o++ = (char)('0' + fr / 100);
+    if (fr % 100) {
+        *o++ = (char)('0' + fr / 10 % 10);
+        if (fr % 10)
+            *o++ = (char)('0' + fr % 10);
+    }
+    return o;
+}
+
+static inline char *raw_lit(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+
+#define RAW(o, lit) raw_lit((o), (lit), sizeof(lit) - 1)
+
+static void put_u64(writer *w, uint64_t v)
+{
+    if (reserve(w, 24))
+        w->b->len = (size_t)(raw_u64(w->b->data + w->b->len, v) - w->b->data);
 }
 
 static void put_i64(writer *w, int64_t v)
@@ -861,38 +917,10 @@ static void put_i64(writer *w, int64_t v)
     }
 }
 
-/* x rounded to 3 decimals without trailing zeros but always with a decimal
- * point, so consumers see a float: 0.0, 0.5, -0.712, 3.25. */
 static void put_fixed3(writer *w, double x)
 {
-    if (x == 0.0 || !(x > -1e15 && x < 1e15)) { /* most emotions; NaN and inf */
-        PUTS(w, "0.0");
-        return;
-    }
-    double y = x * 1000.0;
-    long long v = (long long)(y < 0 ? y - 0.5 : y + 0.5);
-    if (v < 0) {
-        putc_(w, '-');
-        v = -v;
-    }
-    if (v < 1000) {
-        putc_(w, '0');
-    } else {
-        put_u64(w, (uint64_t)(v / 1000));
-    }
-    int fr = (int)(v % 1000);
-    char tmp[4] = {'.', (char)('0' + fr / 100), (char)('0' + fr / 10 % 10),
-                   (char)('0' + fr % 10)};
-    size_t n = fr % 10 ? 4 : fr / 10 % 10 ? 3 : 2;
-    put(w, tmp, n);
-}
-
-static void put_bool(writer *w, bool b)
-{
-    if (b)
-        PUTS(w, "true");
-    else
-        PUTS(w, "false");
+    if (reserve(w, FIXED3_MAX))
+        w->b->len = (size_t)(raw_fixed3(w->b->data + w->b->len, x) - w->b->data);
 }
 
 /* A JSON string literal. Bytes that are not valid UTF-8 become U+FFFD, so
@@ -908,6 +936,17 @@ static void put_str(writer *w, const char *str, size_t n)
     *o++ = '"';
     size_t i = 0;
     while (i < n) {
+        while (n - i >= 8) { /* runs of plain ASCII, 8 bytes at a time */
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (special8(v))
+                break;
+            memcpy(o, s + i, 8);
+            o += 8;
+            i += 8;
+        }
+        if (i == n)
+            break;
         unsigned char c = s[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
             *o++ = (char)c;
@@ -1106,6 +1145,59 @@ static void put_turn_extras(writer *w, const heard_doc *doc, size_t i, size_t *c
     *cursor = c;
 }
 
+/* Everything of a turn from "sentiment" to before "evidence": bounded by
+ * TURN_SCORES_MAX bytes, so it is written raw after one reserve. */
+#define TURN_SCORES_MAX 2560 /* about 1,950 at most: 28 x (17 + 21) for emotions */
+
+static void put_turn_scores(writer *w, const heard_turn_result *r, heard_speaker speaker)
+{
+    if (!reserve(w, TURN_SCORES_MAX))
+        return;
+    char *o = w->b->data + w->b->len;
+    o = RAW(o, ",\"sentiment\":");
+    o = raw_fixed3(o, r->sentiment);
+    o = RAW(o, ",\"politeness\":");
+    o = raw_fixed3(o, r->politeness);
+    o = RAW(o, ",\"emotions\":{");
+    for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
+        if (k)
+            *o++ = ',';
+        o = raw_lit(o, emotion_keys[k], emotion_key_len[k]);
+        o = raw_fixed3(o, r->emotions[k]);
+    }
+    o = RAW(o, "},\"emotion_labels\":[");
+    uint32_t labels = r->emotion_labels ? r->emotion_labels : 1u << (HEARD_N_EMOTIONS - 1);
+    bool first = true;
+    for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
+        if (!(labels & (1u << k)))
+            continue;
+        if (!first)
+            *o++ = ',';
+        first = false;
+        o = raw_lit(o, emotion_keys[k], emotion_key_len[k] - 1u); /* drop the colon */
+    }
+    *o++ = ']';
+    if (speaker == HEARD_CUSTOMER) {
+        o = RAW(o, ",\"urgency\":");
+        o = raw_i64(o, r->urgency);
+        o = r->bid ? RAW(o, ",\"bid\":true") : RAW(o, ",\"bid\":false");
+    } else {
+        o = RAW(o, ",\"empathy\":{\"emotional_reaction\":");
+        o = raw_i64(o, r->emotional_reaction);
+        o = RAW(o, ",\"interpretation\":");
+        o = raw_i64(o, r->interpretation);
+        o = RAW(o, ",\"exploration\":");
+        o = raw_i64(o, r->exploration);
+        o = r->ownership ? RAW(o, "},\"ownership\":true") : RAW(o, "},\"ownership\":false");
+        o = r->dismissive ? RAW(o, ",\"dismissive\":true") : RAW(o, ",\"dismissive\":false");
+        if (r->has_wait) {
+            o = RAW(o, ",\"wait_seconds\":");
+            o = raw_i64(o, r->wait_seconds);
+        }
+    }
+    w->b->len = (size_t)(o - w->b->data);
+}
+
 static void put_turn(writer *w, size_t i, const heard_doc *doc, size_t *cursor,
                      const heard_turn_result *r)
 {
@@ -1117,50 +1209,7 @@ static void put_turn(writer *w, size_t i, const heard_doc *doc, size_t *cursor,
     else
         PUTS(w, ",\"speaker\":\"customer\"");
     put_turn_extras(w, doc, i, cursor);
-    PUTS(w, ",\"sentiment\":");
-    put_fixed3(w, r->sentiment);
-    PUTS(w, ",\"politeness\":");
-    put_fixed3(w, r->politeness);
-    PUTS(w, ",\"emotions\":{");
-    for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
-        if (k)
-            putc_(w, ',');
-        put(w, emotion_keys[k], emotion_key_len[k]);
-        put_fixed3(w, r->emotions[k]);
-    }
-    PUTS(w, "},\"emotion_labels\":[");
-    uint32_t labels = r->emotion_labels ? r->emotion_labels : 1u << (HEARD_N_EMOTIONS - 1);
-    bool first = true;
-    for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
-        if (!(labels & (1u << k)))
-            continue;
-        if (!first)
-            putc_(w, ',');
-        first = false;
-        put(w, emotion_keys[k], emotion_key_len[k] - 1u); /* drop the colon */
-    }
-    putc_(w, ']');
-    if (in->speaker == HEARD_CUSTOMER) {
-        PUTS(w, ",\"urgency\":");
-        put_i64(w, r->urgency);
-        PUTS(w, ",\"bid\":");
-        put_bool(w, r->bid);
-    } else {
-        PUTS(w, ",\"empathy\":{\"emotional_reaction\":");
-        put_i64(w, r->emotional_reaction);
-        PUTS(w, ",\"interpretation\":");
-        put_i64(w, r->interpretation);
-        PUTS(w, ",\"exploration\":");
-        put_i64(w, r->exploration);
-        PUTS(w, "},\"ownership\":");
-        put_bool(w, r->ownership);
-        PUTS(w, ",\"dismissive\":");
-        put_bool(w, r->dismissive);
-        if (r->has_wait) {
-            PUTS(w, ",\"wait_seconds\":");
-            put_i64(w, r->wait_seconds);
-        }
-    }
+    put_turn_scores(w, r, in->speaker);
     PUTS(w, ",\"evidence\":[");
     for (size_t k = 0; k < r->n_evidence; k++) {
         if (k)

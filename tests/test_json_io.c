@@ -475,6 +475,235 @@ static void analyse_roundtrip(void **state)
     heard_doc_free(doc);
 }
 
+/* The number format of scores: 3 decimals, no trailing zeros, a point
+ * always; what is not a finite number below 1e15 is 0.0. */
+static void output_number_format(void **state)
+{
+    (void)state;
+    static const struct { double x; const char *want; } cases[] = {
+        {0.0, "0.0"}, {0.5, "0.5"}, {-0.71264, "-0.713"}, {3.25, "3.25"}, {0.0004, "0.0"},
+        {-0.0004, "0.0"}, {-0.0005, "-0.001"}, {0.1, "0.1"}, {0.12, "0.12"}, {1.0, "1.0"},
+        {1234.5, "1234.5"}, {-1000.0, "-1000.0"}, {0.999, "0.999"}, {0.9996, "1.0"},
+        {1e20, "0.0"}, {-1e20, "0.0"},
+    };
+    size_t n = sizeof cases / sizeof *cases;
+    char line[4096] = "{\"turns\":[";
+    for (size_t i = 0; i < n; i++)
+        strcat(line, i ? ",{\"speaker\":\"agent\",\"text\":\"x\"}" : "{\"speaker\":\"agent\",\"text\":\"x\"}");
+    strcat(line, "]}");
+    heard_doc *doc = parse_ok(line);
+    heard_result *res = fake_result(n);
+    for (size_t i = 0; i < n; i++) {
+        res->turns[i].speaker = HEARD_AGENT;
+        res->turns[i].sentiment = (float)cases[i].x;
+        res->turns[i].emotions[27] = (float)cases[i].x;
+    }
+    char *out = NULL;
+    heard_error err;
+    assert_int_equal(heard_result_to_json(doc, res, false, &out, NULL, &err), HEARD_OK);
+    char want[400];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(want, sizeof want, "{\"index\":%zu,\"speaker\":\"agent\",\"sentiment\":%s,", i, cases[i].want);
+        if (!strstr(out, want))
+            fail_msg("missing %s", want);
+        snprintf(want, sizeof want, "\"neutral\":%s},\"emotion_labels\":[\"neutral\"],\"empathy\":{\"emotional_reaction\":0,\"interpretation\":0,\"exploration\":0},\"ownership\":false,\"dismissive\":false,\"evidence\":[]}", cases[i].want);
+        if (!strstr(out, want))
+            fail_msg("missing %s", want);
+    }
+    free(out);
+    heard_result_free(res);
+    heard_doc_free(doc);
+}
+
+/* ---- fast reader vs jansson reader ---- */
+
+/* Lines the fast reader must take itself. */
+static const char *const FAST_LINES[] = {
+    "{\"id\":\"c-1\",\"channel\":\"email\",\"agent\":\"a-07\",\"team\":\"billing\","
+    "\"turns\":[{\"speaker\":\"customer\",\"text\":\"Charged twice!\",\"at\":\"2026-03-02T10:14:05Z\"},"
+    "{\"speaker\":\"agent\",\"text\":\"Sorry, I'll fix it.\",\"at\":1772446900}]}",
+    "{\"id\":\"e\",\"turns\":[{\"speaker\":\"customer\",\"text\":\"caf\\u00e9 \\u00E9 \\ud83d\\ude00 \\/ \\\\ \\\" \\n\\t\\r\\b\\f \\u0001 \xc3\xa9\xf0\x9f\x98\x80\"}]}",
+    "  {\"id\" : 42 , \"channel\" : null, \"turns\" : [ { \"speaker\" : \"agent\" , \"text\" : \"hi\" , \"at\" : null } ] }\r\n",
+    "{\"turns\":[{\"speaker\":\"customer\",\"text\":\"x\",\"mood\":\"sad\",\"n\":-3,\"ok\":true,\"no\":false,\"nil\":null,"
+    "\"sentiment\":1,\"index\":9}],\"id\":\"late\",\"agent\":\"after\",\"schema\":9,\"error\":\"e\",\"k\\u00e9y\":-0}",
+    "{\"id\":null,\"turns\":[]}",
+    "{\"sp\\u0065aker\":1,\"\":\"\",\"turns\":[{\"sp\\u0065aker\":\"\\u0061gent\",\"text\":\"\"}]}",
+};
+
+/* Lines it must leave to jansson: unusual but valid, or wrong. */
+static const char *const TREE_LINES[] = {
+    "{\"id\":\"m\",\"meta\":{\"a\":[1,2.50,1e3]},\"turns\":[]}",         /* nested */
+    "{\"id\":4.5,\"turns\":[]}",                                         /* real */
+    "{\"id\":\"m\",\"big\":1234567890123456789,\"turns\":[]}",           /* 19 digits */
+    "{\"id\":\"d\",\"id\":\"e\",\"turns\":[]}",                          /* duplicates */
+    "{\"id\":\"d\",\"turns\":[],\"turns\":[]}",
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"a\",\"text\":\"b\"}]}",
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"a\\u0000b\"}]}",      /* NUL */
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"a\\ud800b\"}]}",      /* lone surrogate */
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"a\\qb\"}]}",
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"bad \xff bytes\"}]}",
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"raw\ttab\"}]}",
+    "\xef\xbb\xbf{\"turns\":[]}",                                        /* BOM */
+    "{\"turns\":[]} x",
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"a",
+    "{\"id\":true,\"turns\":[]}",
+    "{\"channel\":\"fax\",\"turns\":[]}",
+    "{\"turns\":[{\"speaker\":\"bot\",\"text\":\"x\"}]}",
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"x\",\"at\":\"yesterday\"}]}",
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"x\",\"at\":1.5}]}",
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"x\"},]}",
+    "{\"x\":01,\"turns\":[]}",
+    "{\"id\":\"n\"}",
+    "[]",
+    "",
+};
+
+static char *analyse_json(heard_analyzer *an, const heard_doc *doc)
+{
+    heard_result *res = NULL;
+    heard_error err;
+    assert_int_equal(heard_analyze(an, NULL, heard_doc_conversation(doc), &res, &err), HEARD_OK);
+    char *out = NULL;
+    assert_int_equal(heard_result_to_json(doc, res, false, &out, NULL, &err), HEARD_OK);
+    heard_result_free(res);
+    return out;
+}
+
+static void fast_reader_matches_jansson(void **state)
+{
+    (void)state;
+    heard_analyzer *an = NULL;
+    heard_error err;
+    assert_int_equal(heard_analyzer_new(NULL, &an, &err), HEARD_OK);
+    for (size_t i = 0; i < sizeof FAST_LINES / sizeof *FAST_LINES; i++) {
+        const char *line = FAST_LINES[i];
+        heard_doc *fast = heard_doc_fast_parse(line, strlen(line), 0), *tree = NULL;
+        if (!fast)
+            fail_msg("line %zu left to jansson: %s", i, line);
+        assert_int_equal(heard_doc_from_json_tree(line, strlen(line), 0, &tree, &err), HEARD_OK);
+        const heard_conversation_in *a = heard_doc_conversation(fast), *b = heard_doc_conversation(tree);
+        assert_int_equal(a->channel, b->channel);
+        assert_int_equal(a->n_turns, b->n_turns);
+        for (size_t t = 0; t < a->n_turns; t++) {
+            assert_int_equal(a->turns[t].speaker, b->turns[t].speaker);
+            assert_int_equal(a->turns[t].len, b->turns[t].len);
+            assert_memory_equal(a->turns[t].text, b->turns[t].text, a->turns[t].len);
+            assert_int_equal(a->turns[t].text[a->turns[t].len], '\0');
+            assert_true(a->turns[t].at == b->turns[t].at);
+        }
+        static const char *const fields[] = {"id", "agent", "team", "channel", "", "nothing"};
+        for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
+            const char *x = heard_doc_string(fast, fields[f]), *y = heard_doc_string(tree, fields[f]);
+            assert_true((x == NULL) == (y == NULL));
+            if (x)
+                assert_string_equal(x, y);
+        }
+        char *ja = analyse_json(an, fast), *jb = analyse_json(an, tree);
+        assert_string_equal(ja, jb);
+        free(ja);
+        free(jb);
+        heard_doc_free(fast);
+        heard_doc_free(tree);
+    }
+    heard_analyzer_free(an);
+
+    /* spot checks of what the fast reader decoded */
+    const char *esc = FAST_LINES[1];
+    heard_doc *d = heard_doc_fast_parse(esc, strlen(esc), 0);
+    assert_non_null(d);
+    const heard_turn_in *t = &heard_doc_conversation(d)->turns[0];
+    static const char want[] = "caf\xc3\xa9 \xc3\xa9 \xf0\x9f\x98\x80 / \\ \" \n\t\r\b\f \x01 \xc3\xa9\xf0\x9f\x98\x80";
+    assert_int_equal(t->len, sizeof want - 1);
+    assert_memory_equal(t->text, want, sizeof want - 1);
+    heard_doc_free(d);
+    const char *late = FAST_LINES[3];
+    d = heard_doc_fast_parse(late, strlen(late), 0);
+    assert_non_null(d);
+    char *out = NULL;
+    heard_result *res = fake_result(1);
+    assert_int_equal(heard_result_to_json(d, res, false, &out, NULL, &err), HEARD_OK);
+    assert_non_null(strstr(out, "{\"schema\":1,\"id\":\"late\",\"channel\":\"chat\",\"agent\":\"after\",\"k\xc3\xa9y\":0,\"turns\":"));
+    assert_non_null(strstr(out, "\"speaker\":\"customer\",\"mood\":\"sad\",\"n\":-3,\"ok\":true,\"no\":false,\"nil\":null,\"sentiment\":"));
+    free(out);
+    heard_result_free(res);
+    heard_doc_free(d);
+}
+
+static void fast_reader_leaves_the_rest(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof TREE_LINES / sizeof *TREE_LINES; i++) {
+        const char *line = TREE_LINES[i];
+        heard_doc *fast = heard_doc_fast_parse(line, strlen(line), 0);
+        if (fast)
+            fail_msg("line %zu taken by the fast reader: %s", i, line);
+        /* and the public reader answers exactly as jansson does */
+        heard_doc *a = NULL, *b = NULL;
+        heard_error ea = {{0}}, eb = {{0}};
+        heard_status sa = heard_doc_from_json(line, strlen(line), 0, &a, &ea);
+        heard_status sb = heard_doc_from_json_tree(line, strlen(line), 0, &b, &eb);
+        assert_int_equal(sa, sb);
+        assert_true((a == NULL) == (b == NULL));
+        if (sa != HEARD_OK)
+            assert_string_equal(ea.message, eb.message);
+        heard_doc_free(a);
+        heard_doc_free(b);
+    }
+    /* the turn limit too: 3 turns with max 2 */
+    const char *three = "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"a\"},{\"speaker\":\"agent\",\"text\":\"b\"},"
+                        "{\"speaker\":\"agent\",\"text\":\"c\"}]}";
+    assert_null(heard_doc_fast_parse(three, strlen(three), 2));
+    heard_doc *d = heard_doc_fast_parse(three, strlen(three), 3);
+    assert_non_null(d);
+    heard_doc_free(d);
+    heard_error err = {{0}};
+    assert_int_equal(parse_err(three, strlen(three), 2, &err), HEARD_ELIMIT);
+    assert_string_equal(err.message, "conversation has 3 turns, more than the limit of 2");
+}
+
+/* More turns and members than the doc holds inline: the arrays move to the
+ * heap and every turn keeps its own fields. */
+static void fast_reader_many_turns(void **state)
+{
+    (void)state;
+    heard_buf b = {0};
+    char piece[160];
+    const char *head = "{\"id\":\"many\",\"a\":1,\"b\":2,\"turns\":[";
+    size_t n = strlen(head);
+    b.data = malloc(64 * 1024);
+    memcpy(b.data, head, n);
+    for (int i = 0; i < 40; i++) {
+        int k = snprintf(piece, sizeof piece, "%s{\"speaker\":\"%s\",\"text\":\"turn %d\",\"at\":%d,\"x\":\"v%d\"}",
+                         i ? "," : "", i % 2 ? "agent" : "customer", i, 1000 + i, i);
+        memcpy(b.data + n, piece, (size_t)k);
+        n += (size_t)k;
+    }
+    memcpy(b.data + n, "],\"c\":3}", 8);
+    n += 8;
+    heard_doc *fast = heard_doc_fast_parse(b.data, n, 0), *tree = NULL;
+    assert_non_null(fast);
+    heard_error err;
+    assert_int_equal(heard_doc_from_json_tree(b.data, n, 0, &tree, &err), HEARD_OK);
+    const heard_conversation_in *c = heard_doc_conversation(fast);
+    assert_int_equal(c->n_turns, 40);
+    assert_int_equal(c->turns[39].at, 1039);
+    assert_int_equal(c->turns[39].speaker, HEARD_AGENT);
+    assert_memory_equal(c->turns[39].text, "turn 39", 7);
+    heard_result *r1 = fake_result(40), *r2 = fake_result(40);
+    char *o1 = NULL, *o2 = NULL;
+    assert_int_equal(heard_result_to_json(fast, r1, true, &o1, NULL, &err), HEARD_OK);
+    assert_int_equal(heard_result_to_json(tree, r2, true, &o2, NULL, &err), HEARD_OK);
+    assert_string_equal(o1, o2);
+    assert_non_null(strstr(o1, "\"at\": 1039,\n      \"x\": \"v39\""));
+    free(o1);
+    free(o2);
+    heard_result_free(r1);
+    heard_result_free(r2);
+    heard_doc_free(fast);
+    heard_doc_free(tree);
+    free(b.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +718,10 @@ int main(void)
         cmocka_unit_test(output_ids_and_empty),
         cmocka_unit_test(error_json),
         cmocka_unit_test(analyse_roundtrip),
+        cmocka_unit_test(output_number_format),
+        cmocka_unit_test(fast_reader_matches_jansson),
+        cmocka_unit_test(fast_reader_leaves_the_rest),
+        cmocka_unit_test(fast_reader_many_turns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
