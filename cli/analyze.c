@@ -26,7 +26,8 @@
 #define BATCH_ITEMS 64
 #define BATCH_BYTES ((size_t)1 << 20)
 #define KEEP_BYTES ((size_t)1 << 20) /* larger buffers are freed after use */
-#define READ_CHUNK 65536
+#define READ_CHUNK ((size_t)256 << 10)
+#define OUT_FLUSH ((size_t)256 << 10) /* output gathered before one fwrite */
 
 typedef enum input_kind { IN_AUTO, IN_JSONL, IN_CSV } input_kind;
 
@@ -82,6 +83,11 @@ typedef struct run {
     source src;
     cli_report *rep;
     size_t n_failed;
+    /* Output lines gathered for one large fwrite: a conversation's line
+     * (about 1 KB a turn) is larger than stdio's buffer, so writing each
+     * one costs a write(2). Not used when stdout is a terminal. */
+    heard_buf out;
+    bool gather;
     /* pipeline */
     pthread_mutex_t mu;
     pthread_cond_t cv_reader, cv_worker, cv_writer;
@@ -455,6 +461,30 @@ static void process(run *r, heard_workspace *ws, item *it)
     }
 }
 
+static void flush_out(run *r)
+{
+    if (r->out.len)
+        fwrite(r->out.data, 1, r->out.len, stdout);
+    r->out.len = 0;
+}
+
+static void put_out(run *r, const char *p, size_t n)
+{
+    if (!r->gather) {
+        fwrite(p, 1, n, stdout);
+        return;
+    }
+    if (r->out.len + n > r->out.cap) {
+        flush_out(r);
+        if (n > r->out.cap) {
+            fwrite(p, 1, n, stdout);
+            return;
+        }
+    }
+    memcpy(r->out.data + r->out.len, p, n);
+    r->out.len += n;
+}
+
 static void emit(run *r, item *it)
 {
     if (it->failed) {
@@ -466,7 +496,7 @@ static void emit(run *r, item *it)
         fprintf(stderr, "heard: out of memory aggregating the report\n");
     }
     if (!r->rep && it->out.len)
-        fwrite(it->out.data, 1, it->out.len, stdout);
+        put_out(r, it->out.data, it->out.len);
     if (it->out.cap > KEEP_BYTES)
         heard_buf_free(&it->out);
 }
@@ -682,9 +712,14 @@ int heard_cli_analyze(int argc, char **argv)
     r.src.buf = malloc(READ_CHUNK);
     if (o.report)
         r.rep = cli_report_new();
+    if (!o.report && !isatty(STDOUT_FILENO) && (r.out.data = malloc(OUT_FLUSH))) {
+        r.out.cap = OUT_FLUSH;
+        r.gather = true;
+    }
     int status = 2;
     if (r.src.buf && (!o.report || r.rep)) {
         int ok = o.threads > 1 ? run_threads(&r) : run_sequential(&r);
+        flush_out(&r);
         status = ok != 0 ? 2 : r.src.status ? r.src.status : r.n_failed ? 1 : 0;
         if (r.rep && ok == 0)
             cli_report_print(r.rep, stdout);
@@ -696,6 +731,7 @@ int heard_cli_analyze(int argc, char **argv)
         fprintf(stderr, "heard: cannot write the output: %s\n", strerror(errno));
         status = 2;
     }
+    heard_buf_free(&r.out);
     free(r.src.buf);
     cli_report_free(r.rep);
     heard_analyzer_free(r.an);

@@ -23,6 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "error.h"
 #include "io_internal.h"
@@ -162,7 +165,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n, size_t i)
 static bool is_reserved(const char *k, const char *const *names)
 {
     for (; *names; names++)
-        if (strcmp(k, *names) == 0)
+        if (k[0] == (*names)[0] && strcmp(k, *names) == 0)
             return true;
     return false;
 }
@@ -336,6 +339,36 @@ static inline uint64_t special8(uint64_t v)
     return ((v - ONES * 0x20) & ~v) | ((q - ONES) & ~q) | ((b - ONES) & ~b) | (v & HIGHS);
 }
 
+/* Length of the run of plain bytes at p (printable ASCII other than '"' and
+ * '\\': copied to and from JSON as they are), looking at n bytes at most.
+ * Both the reader and the writer spend most of their time here. */
+static inline size_t plain_run(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        /* signed: control bytes and bytes >= 0x80 are both below 0x20 */
+        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+        unsigned m = (unsigned)_mm_movemask_epi8(bad);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; n - i >= 8; i += 8) {
+        uint64_t v;
+        memcpy(&v, p + i, 8);
+        if (special8(v))
+            break;
+    }
+    while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\')
+        i++;
+    return i;
+}
+
 static int hex4(const unsigned char *p, const unsigned char *end, unsigned *out)
 {
     unsigned v = 0;
@@ -416,15 +449,10 @@ static bool fast_string(fast_reader *r, const char **out, size_t *len)
     const unsigned char *p = r->p + 1, *end = r->end;
     char *o = r->o, *start = o;
     for (;;) {
-        while (end - p >= 8) {
-            uint64_t v;
-            memcpy(&v, p, 8);
-            if (special8(v))
-                break;
-            memcpy(o, p, 8);
-            o += 8;
-            p += 8;
-        }
+        size_t run = plain_run(p, (size_t)(end - p));
+        memcpy(o, p, run);
+        o += run;
+        p += run;
         if (p >= end)
             return false;
         unsigned c = *p;
@@ -925,26 +953,19 @@ static void put_fixed3(writer *w, double x)
 
 /* A JSON string literal. Bytes that are not valid UTF-8 become U+FFFD, so
  * the output is always valid JSON even for truncated messages. */
-static void put_str(writer *w, const char *str, size_t n)
+#define STR_MAX(n) ((n) * 6 + 2) /* worst case: every byte becomes \u00XX */
+
+static char *raw_str(char *o, const char *str, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str;
-    /* worst case: every byte becomes \u00XX */
-    if (!reserve(w, n * 6 + 2))
-        return;
-    char *o = w->b->data + w->b->len;
     *o++ = '"';
     size_t i = 0;
     while (i < n) {
-        while (n - i >= 8) { /* runs of plain ASCII, 8 bytes at a time */
-            uint64_t v;
-            memcpy(&v, s + i, 8);
-            if (special8(v))
-                break;
-            memcpy(o, s + i, 8);
-            o += 8;
-            i += 8;
-        }
+        size_t run = plain_run(s + i, n - i);
+        memcpy(o, s + i, run);
+        o += run;
+        i += run;
         if (i == n)
             break;
         unsigned char c = s[i];
@@ -983,7 +1004,13 @@ static void put_str(writer *w, const char *str, size_t n)
         }
     }
     *o++ = '"';
-    w->b->len = (size_t)(o - w->b->data);
+    return o;
+}
+
+static void put_str(writer *w, const char *s, size_t n)
+{
+    if (reserve(w, STR_MAX(n)))
+        w->b->len = (size_t)(raw_str(w->b->data + w->b->len, s, n) - w->b->data);
 }
 
 static void put_cstr(writer *w, const char *s)
@@ -1102,15 +1129,21 @@ static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidenc
         start--;
     while (end < in->len && (t[end] & 0xC0) == 0x80)
         end++;
-    PUTS(w, "{\"cue\":");
-    put_cstr(w, e->cue ? e->cue : "");
-    PUTS(w, ",\"start\":");
-    put_u64(w, start);
-    PUTS(w, ",\"end\":");
-    put_u64(w, end);
-    PUTS(w, ",\"text\":");
-    put_str(w, in->text + start, end - start);
-    putc_(w, '}');
+    const char *cue = e->cue ? e->cue : "";
+    size_t cue_len = strlen(cue);
+    if (!reserve(w, 80 + STR_MAX(cue_len) + STR_MAX(end - start)))
+        return;
+    char *o = w->b->data + w->b->len;
+    o = RAW(o, "{\"cue\":");
+    o = raw_str(o, cue, cue_len);
+    o = RAW(o, ",\"start\":");
+    o = raw_u64(o, start);
+    o = RAW(o, ",\"end\":");
+    o = raw_u64(o, end);
+    o = RAW(o, ",\"text\":");
+    o = raw_str(o, in->text + start, end - start);
+    *o++ = '}';
+    w->b->len = (size_t)(o - w->b->data);
 }
 
 /* A member kept by the fast reader, as put_value writes its jansson twin. */
