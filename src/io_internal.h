@@ -18,11 +18,9 @@ heard_status heard_doc_from_root(json_t *root, size_t max_turns, heard_doc **out
  * seconds (fraction truncated towards the past). 0 ok, -1 invalid. */
 int heard_parse_time(const char *s, size_t len, int64_t *out);
 
-/* The two readers behind heard_doc_from_json (exposed for the tests that
- * check they agree). The fast one returns NULL for any line it leaves to
- * jansson: anything unusual and every error. The tree one is the jansson
- * reader, which gives the error messages. */
-heard_doc *heard_doc_fast_parse(const char *line, size_t len, size_t max_turns);
+/* The jansson reader behind heard_doc_from_json, which takes every line the
+ * fast reader (heard_doc_fast_parse, heard_io.h) leaves to it and gives the
+ * error messages. Exposed for the tests that check the two agree. */
 heard_status heard_doc_from_json_tree(const char *line, size_t len, size_t max_turns,
                                       heard_doc **out, heard_error *err);
 

@@ -17,6 +17,14 @@ typedef struct heard_doc heard_doc;
 /* Parse one JSONL line. On error returns non-OK with a message; *out is NULL. */
 heard_status heard_doc_from_json(const char *line, size_t len, size_t max_turns,
                                  heard_doc **out, heard_error *err);
+/* The fast reader alone, for callers with their own error handling (e.g.
+ * the server's request bodies): a doc for a plain conversation object (scalar
+ * members, "turns" of objects of scalar members, the usual escapes), else
+ * NULL -- for anything unusual as well as for every error -- and the caller
+ * falls back to its jansson path. A doc it returns is the one
+ * heard_doc_from_json would return for the same text, and owns copies of its
+ * strings (the text may be freed). */
+heard_doc *heard_doc_fast_parse(const char *json, size_t len, size_t max_turns);
 /* The conversation view of a doc; valid while the doc lives. */
 const heard_conversation_in *heard_doc_conversation(const heard_doc *doc);
 void heard_doc_free(heard_doc *doc);
