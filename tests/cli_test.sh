@@ -87,6 +87,23 @@ for in in tests/golden/*.jsonl tests/golden/*.csv; do
         fi
     done
 done
+# Bad lines of every kind (broken JSON, invalid UTF-8, bad escapes, duplicate
+# keys, wrong fields): the error lines and messages are golden too, so the
+# fast JSONL reader cannot change what jansson reports.
+E=tests/golden/errors
+if [ "${UPDATE:-0}" = 1 ]; then
+    heard analyze --threads 1 $MODELS $E/input.jsonl >$E/expected.out 2>$E/expected.err
+    echo "updated $E/expected.out $E/expected.err"
+else
+    for t in 1 4; do
+        run "$T/got" "$T/err" analyze --threads "$t" $MODELS $E/input.jsonl
+        expect_rc 1 "golden errors --threads $t"
+        cmp -s "$T/got" $E/expected.out && pass ||
+            fail "golden errors --threads $t: stdout differs from $E/expected.out"
+        cmp -s "$T/err" $E/expected.err && pass ||
+            fail "golden errors --threads $t: stderr differs from $E/expected.err"
+    done
+fi
 [ "${UPDATE:-0}" = 1 ] && exit 0
 
 # ---- every output line is valid JSON ----
