@@ -722,6 +722,8 @@ heard_doc *heard_doc_fast_parse(const char *line, size_t len, size_t max_turns)
 {
     if (!max_turns)
         max_turns = HEARD_DEFAULT_MAX_TURNS;
+    if (max_turns > FAST_TOP - 1) /* turn indexes are 32-bit; jansson takes the rest */
+        max_turns = FAST_TOP - 1;
     size_t head = sizeof(heard_doc) + FAST_TURNS_INLINE * sizeof(heard_turn_in) +
                   FAST_FIELDS_INLINE * sizeof(fast_field);
     if (len > SIZE_MAX - head - 1)
