@@ -1,9 +1,11 @@
 /* json_io.c - conversations in from JSONL and the analysis JSON of
  * INTERFACE.md out.
  *
- * Input goes through jansson, which also rejects invalid UTF-8, NUL escapes,
- * duplicate keys and nesting deeper than JSON_PARSER_MAX_DEPTH. The parsed
- * object is kept so that fields we do not know are echoed back.
+ * Input: ordinary lines go through a single-pass reader ("fast input"),
+ * everything else -- and every error -- through jansson, which also rejects
+ * invalid UTF-8, NUL escapes, duplicate keys and nesting deeper than
+ * JSON_PARSER_MAX_DEPTH. Either way the doc keeps the members we do not know
+ * so that they are echoed back, in input order.
  *
  * Output is written by hand into a reusable growable buffer rather than built
  * as jansson objects: it is the hot path of `heard analyze` and a
