@@ -306,8 +306,8 @@ bad:
  * error message stay those of the jansson path. Why this is hand-written:
  * BENCHMARKS.md, "Engine pass perf3". */
 
-#define FAST_TURNS_INLINE 8
-#define FAST_FIELDS_INLINE 24
+#define FAST_TURNS_INLINE 16
+#define FAST_FIELDS_INLINE 48
 #define FAST_MAX_KEYS 64 /* more members in one object: left to jansson */
 
 typedef struct fast_reader {
