@@ -124,10 +124,9 @@ struct heard_cues {
     size_t n_nodes; /* node 0 is the root */
     trie_node *nodes;
     uint64_t *node_key; /* key of the edge into each node */
-    pattern *tpats;     /* patterns in node order (elements in telems) */
+    pattern *tpats;     /* patterns in node order (as placed: a pattern can
+                         * hang on several nodes); their elements in elems */
     size_t n_tpats;
-    elem *telems;
-    size_t n_telems;
     uint32_t *root_tab; /* root's children by key, open addressing, 0 = empty */
     size_t root_cap;
     kid *kids; /* child tables of the nodes with many children */
@@ -759,6 +758,8 @@ typedef struct tri {
 static int layout(heard_cues *c, placements *pl)
 {
     size_t nn = c->n_nodes, ne = c->n_edges;
+    elem *telems = NULL;
+    uint32_t *copied = NULL; /* pattern -> its elements in telems */
     tri *e = malloc((ne ? ne : 1) * sizeof *e);
     uint32_t *first = calloc(nn + 1, sizeof *first); /* old node -> first edge in e */
     uint32_t *nid = malloc(nn * sizeof *nid), *queue = malloc(nn * sizeof *queue);
@@ -817,21 +818,25 @@ static int layout(heard_cues *c, placements *pl)
             bad = 1;
         }
         free(cnt);
-        /* patterns and their elements copied in node order */
-        size_t ne2 = 0;
-        for (size_t i = 0; i < pl->n; i++)
-            ne2 += c->pats[pl->v[i].pat].n_elem;
+        /* patterns in node order; their elements too, copied once per
+         * pattern where it is first placed (a pattern placed under every
+         * member of a word set shares that one copy) */
         c->tpats = malloc((pl->n ? pl->n : 1) * sizeof *c->tpats);
-        c->telems = malloc((ne2 ? ne2 : 1) * sizeof *c->telems);
-        bad |= !c->tpats || !c->telems;
-        c->n_telems = ne2;
+        telems = malloc((c->n_elems ? c->n_elems : 1) * sizeof *telems);
+        copied = malloc((c->n_pats ? c->n_pats : 1) * sizeof *copied);
+        bad |= !c->tpats || !telems || !copied;
+        for (size_t i = 0; !bad && i < c->n_pats; i++)
+            copied[i] = UINT32_MAX;
     }
     size_t eo = 0;
     for (size_t i = 0; !bad && i < pl->n; i++) {
         pattern p = c->pats[pl->v[i].pat];
-        memcpy(c->telems + eo, c->elems + p.elem_off, p.n_elem * sizeof *c->telems);
-        p.elem_off = (uint32_t)eo;
-        eo += p.n_elem;
+        if (copied[pl->v[i].pat] == UINT32_MAX) {
+            memcpy(telems + eo, c->elems + p.elem_off, p.n_elem * sizeof *telems);
+            copied[pl->v[i].pat] = (uint32_t)eo;
+            eo += p.n_elem;
+        }
+        p.elem_off = copied[pl->v[i].pat];
         c->tpats[i] = p;
         if (c->nodes[pl->v[i].node].pat_len == UINT16_MAX)
             bad = 1;
@@ -839,6 +844,18 @@ static int layout(heard_cues *c, placements *pl)
             c->nodes[pl->v[i].node].pat_off = (uint32_t)i;
     }
     c->n_tpats = bad ? 0 : pl->n;
+    for (size_t i = 0; !bad && i < c->n_pats; i++) {
+        bad = copied[i] == UINT32_MAX; /* every pattern is placed */
+        c->pats[i].elem_off = bad ? 0 : copied[i];
+    }
+    if (!bad) { /* from now on the elements are in node order */
+        free(c->elems);
+        c->elems = telems;
+        c->n_elems = c->cap_elems = eo;
+        telems = NULL;
+    }
+    free(telems);
+    free(copied);
     if (!bad) {
         uint32_t r = c->nodes[0].n_child;
         c->root_cap = pow2_at_least((size_t)r * 2 + 1);
@@ -1065,7 +1082,6 @@ void heard_cues_free(heard_cues *c)
     free(c->nodes);
     free(c->node_key);
     free(c->tpats);
-    free(c->telems);
     free(c->root_tab);
     free(c->kids);
     free(c->set_tab);
@@ -1089,7 +1105,7 @@ void heard_cues_free(heard_cues *c)
 #define BLOB_ALIGN 64
 
 enum blob_sec {
-    S_ELEMS, S_PATS, S_NODES, S_NODE_KEY, S_TPATS, S_TELEMS, S_ROOT_TAB, S_KIDS,
+    S_ELEMS, S_PATS, S_NODES, S_NODE_KEY, S_TPATS, S_ROOT_TAB, S_KIDS,
     S_ROOTF, S_KEYF, S_NUMTAB, S_SET_TAB, S_STOP, S_N
 };
 
@@ -1102,9 +1118,9 @@ typedef struct blob_head {
 } blob_head;
 
 static const uint64_t sec_size[S_N] = {
-    sizeof(elem),     sizeof(pattern), sizeof(trie_node), sizeof(uint64_t), sizeof(pattern),
-    sizeof(elem),     sizeof(uint32_t), sizeof(kid),      sizeof(uint64_t), sizeof(uint64_t),
-    sizeof(uint64_t), sizeof(set_slot), sizeof(uint64_t),
+    sizeof(elem),     sizeof(pattern),  sizeof(trie_node), sizeof(uint64_t), sizeof(pattern),
+    sizeof(uint32_t), sizeof(kid),      sizeof(uint64_t),  sizeof(uint64_t), sizeof(uint64_t),
+    sizeof(set_slot), sizeof(uint64_t),
 };
 
 /* Each section's records and their count. */
@@ -1115,7 +1131,6 @@ static void blob_sections(const heard_cues *c, const void *p[S_N], uint64_t n[S_
     p[S_NODES] = c->nodes, n[S_NODES] = c->n_nodes;
     p[S_NODE_KEY] = c->node_key, n[S_NODE_KEY] = c->n_nodes;
     p[S_TPATS] = c->tpats, n[S_TPATS] = c->n_tpats;
-    p[S_TELEMS] = c->telems, n[S_TELEMS] = c->n_telems;
     p[S_ROOT_TAB] = c->root_tab, n[S_ROOT_TAB] = c->root_cap;
     p[S_KIDS] = c->kids, n[S_KIDS] = c->n_kids;
     p[S_ROOTF] = c->rootf, n[S_ROOTF] = ROOTF_BITS / 64;
@@ -1131,7 +1146,6 @@ static void blob_copy(unsigned char *dst, int s, const void *src, size_t n)
 {
     switch (s) {
     case S_ELEMS:
-    case S_TELEMS:
         for (size_t i = 0; i < n; i++) {
             const elem *x = (const elem *)src + i;
             elem y;
@@ -1252,8 +1266,6 @@ heard_cues *heard_cues_from_blob(const void *blob, size_t len)
     c->node_key = (uint64_t *)(uintptr_t)(b + h.off[S_NODE_KEY]);
     c->tpats = (pattern *)(uintptr_t)(b + h.off[S_TPATS]);
     c->n_tpats = h.n[S_TPATS];
-    c->telems = (elem *)(uintptr_t)(b + h.off[S_TELEMS]);
-    c->n_telems = h.n[S_TELEMS];
     c->root_tab = (uint32_t *)(uintptr_t)(b + h.off[S_ROOT_TAB]);
     c->root_cap = h.n[S_ROOT_TAB];
     c->kids = (kid *)(uintptr_t)(b + h.off[S_KIDS]);
@@ -1454,7 +1466,7 @@ static void try_node(const heard_cues *c, const heard_tokens *t, size_t i, uint3
 {
     const trie_node *nd = &c->nodes[node];
     for (uint32_t k = 0; k < nd->pat_len; k++)
-        try_pattern(c, c->telems, t, i, &c->tpats[nd->pat_off + k], m);
+        try_pattern(c, c->elems, t, i, &c->tpats[nd->pat_off + k], m);
 }
 
 #define WALK_MAX 64
