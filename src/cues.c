@@ -1516,8 +1516,14 @@ static void key_cache_fill(const heard_cues *c, const heard_tokens *t, key_cache
             uint32_t r = kc->root[j][a];
             if (r == UINT32_MAX)
                 continue;
-            PREFETCH(&c->node_key[c->nodes[r].child_off]);
-            PREFETCH(&c->tpats[c->nodes[r].pat_off]);
+            const trie_node *nd = &c->nodes[r];
+            /* where its child lookups go: the keys of a small node, the
+             * key filter of a big one (the kmask of "i", "you" is full) */
+            if (nd->n_child > SMALL_NODE)
+                PREFETCH(&c->kids[nd->tab_off]);
+            else
+                PREFETCH(&c->node_key[nd->child_off]);
+            PREFETCH(&c->tpats[nd->pat_off]);
         }
 }
 

@@ -1160,6 +1160,13 @@ static size_t scan_word(const char *s, size_t len, size_t i, word_info *wi)
     bool up;
     while (j < len) {
         unsigned char c = (unsigned char)s[j];
+        if ((unsigned char)(c - 'a') < 26u) { /* most bytes of most words */
+            size_t j0 = j;
+            while (++j < len && (unsigned char)(s[j] - 'a') < 26u)
+                ;
+            letters += (unsigned)(j - j0);
+            continue;
+        }
         if (c < 0x80) {
             int a = k_ascii[c];
             if (a & C_ALPHA) {
