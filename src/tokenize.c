@@ -1404,8 +1404,11 @@ static int tokenize_alpha(tk *k, size_t *pi)
     word_info wi;
     end = scan_word(s, len, i, &wi);
     /* e-mail addresses and bare domains only where a word stops at a
-     * character they need, so ordinary words are scanned once */
-    if (end < len && (s[end] == '@' || (acls((unsigned char)s[end]) & C_EMAILCH))) {
+     * character they need, so ordinary words are scanned once; a word
+     * ending a sentence ("... today. ") is neither */
+    bool full_stop = end < len && s[end] == '.' &&
+                     (end + 1 >= len || !(acls((unsigned char)s[end + 1]) & C_EMAILCH));
+    if (end < len && !full_stop && (s[end] == '@' || (acls((unsigned char)s[end]) & C_EMAILCH))) {
         size_t e2;
         if ((e2 = scan_email(s, len, i)) > i)
             return emit(k, pi, e2, TOK_EMAIL);
