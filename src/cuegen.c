@@ -54,8 +54,14 @@ static int write_c(const char *path, const char *bin_abs, size_t len, uint64_t s
             len, (unsigned long long)sum);
     fprintf(f, "#include <stddef.h>\n\n#include \"cues.h\"\n\n");
     fprintf(f, "#if defined(__GNUC__) && defined(__ELF__)\n");
+    /* global but hidden symbols: visible to the C below whatever unit the
+     * compiler puts it in (LTO), never exported from the shared library */
     fprintf(f, "__asm__(\".pushsection .rodata.heard_cue_blob,\\\"a\\\"\\n\"\n"
                "        \".balign 64\\n\"\n"
+               "        \".globl heard_cue_blob\\n\"\n"
+               "        \".hidden heard_cue_blob\\n\"\n"
+               "        \".globl heard_cue_blob_end\\n\"\n"
+               "        \".hidden heard_cue_blob_end\\n\"\n"
                "        \"heard_cue_blob:\\n\"\n"
                "        \".incbin \\\"");
     for (const char *p = bin_abs; *p; p++) {
