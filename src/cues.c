@@ -1,6 +1,7 @@
-/* cues.c - the rule cues of heard: pattern tables (data) and the phrase
- * matcher that compiles them once per analyser and runs them over a turn's
- * tokens in one pass.
+/* cues.c - the rule cues of heard: the compiler of the pattern tables
+ * (cue_patterns.inc), run at build time by heard_cuegen, the flat image of
+ * its result that the library links in, and the phrase matcher that runs
+ * them over a turn's tokens in one pass.
  *
  * Pattern syntax (one pattern per string, words separated by spaces):
  *   word        literal, tokenised with heard's own tokenizer and compared by

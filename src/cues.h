@@ -1,7 +1,8 @@
 /* cues.h - the rule cues: named phrase patterns (politeness strategies,
  * empathy mechanisms, urgency, bids, ownership, dismissiveness, emotion
- * keywords) compiled once per analyser into hash tables and matched over a
- * turn's tokens in one pass. Cue hits are both rule decisions and evidence,
+ * keywords) compiled at build time into a trie and hash tables (linked into
+ * the library as read-only data) and matched over a turn's tokens in one
+ * pass. Cue hits are both rule decisions and evidence,
  * and they are features for the learned models. */
 #ifndef HEARD_CUES_H
 #define HEARD_CUES_H
