@@ -1,6 +1,7 @@
-/* cues.c - the rule cues of heard: pattern tables (data) and the phrase
- * matcher that compiles them once per analyser and runs them over a turn's
- * tokens in one pass.
+/* cues.c - the rule cues of heard: the compiler of the pattern tables
+ * (cue_patterns.inc), run at build time by heard_cuegen, the flat image of
+ * its result that the library links in, and the phrase matcher that runs
+ * them over a turn's tokens in one pass.
  *
  * Pattern syntax (one pattern per string, words separated by spaces):
  *   word        literal, tokenised with heard's own tokenizer and compared by
@@ -79,6 +80,9 @@ typedef struct pattern {
 #define KEYF_BITS (1u << 18)  /* ~30k keys */
 
 typedef struct trie_node {
+    uint64_t kmask;     /* one bit per child key (kmask_bit): most lookups of a
+                         * token that continues no pattern stop here, without
+                         * touching the keys or the child table */
     uint32_t pat_off;   /* its patterns: tpats[pat_off .. pat_off + pat_len) */
     uint32_t child_off; /* its children: nodes child_off .. + n_child */
     uint16_t pat_len, n_child;
@@ -121,9 +125,9 @@ struct heard_cues {
     size_t n_nodes; /* node 0 is the root */
     trie_node *nodes;
     uint64_t *node_key; /* key of the edge into each node */
-    pattern *tpats;     /* patterns in node order (elements in telems) */
+    pattern *tpats;     /* patterns in node order (as placed: a pattern can
+                         * hang on several nodes); their elements in elems */
     size_t n_tpats;
-    elem *telems;
     uint32_t *root_tab; /* root's children by key, open addressing, 0 = empty */
     size_t root_cap;
     kid *kids; /* child tables of the nodes with many children */
@@ -148,6 +152,9 @@ struct heard_cues {
     size_t n_sets, cap_sets;
     set_slot *set_tab; /* (set, member) hash set, open addressing */
     size_t set_tab_cap;
+    /* 0: the arrays above point into the read-only built-in tables (see
+     * heard_cues_from_blob) and are not freed */
+    int owned;
 };
 
 #define GAP_MAX 3
@@ -601,6 +608,13 @@ static inline size_t kid_cap(uint32_t n_child)
     return cap;
 }
 
+/* Bit of a key in a node's kmask: other bits of the key than the filters
+ * (keyf, the big nodes' 512 bits) use, so that they reject independently. */
+static inline uint64_t kmask_bit(uint64_t key)
+{
+    return 1ull << (bloom_bit(key) >> 24 & 63u);
+}
+
 /* Child of node (final layout) by key, or UINT32_MAX. */
 static uint32_t child_find(const heard_cues *c, uint32_t node, uint64_t key)
 {
@@ -614,6 +628,8 @@ static uint32_t child_find(const heard_cues *c, uint32_t node, uint64_t key)
         return UINT32_MAX;
     }
     const trie_node *nd = &c->nodes[node];
+    if (!(nd->kmask & kmask_bit(key)))
+        return UINT32_MAX;
     if (nd->n_child <= SMALL_NODE) {
         const uint64_t *k = c->node_key + nd->child_off;
         for (uint32_t a = 0; a < nd->n_child; a++)
@@ -743,6 +759,8 @@ typedef struct tri {
 static int layout(heard_cues *c, placements *pl)
 {
     size_t nn = c->n_nodes, ne = c->n_edges;
+    elem *telems = NULL;
+    uint32_t *copied = NULL; /* pattern -> its elements in telems */
     tri *e = malloc((ne ? ne : 1) * sizeof *e);
     uint32_t *first = calloc(nn + 1, sizeof *first); /* old node -> first edge in e */
     uint32_t *nid = malloc(nn * sizeof *nid), *queue = malloc(nn * sizeof *queue);
@@ -776,6 +794,7 @@ static int layout(heard_cues *c, placements *pl)
                 bad = 1; /* a table bug: tens of thousands of continuations */
             nd->n_child = (uint16_t)(first[u + 1] - first[u]);
             for (uint32_t k = first[u]; k < first[u + 1]; k++) {
+                nd->kmask |= kmask_bit(e[k].key);
                 nid[e[k].child] = (uint32_t)next;
                 c->node_key[next++] = e[k].key;
                 queue[tail++] = e[k].child;
@@ -800,20 +819,25 @@ static int layout(heard_cues *c, placements *pl)
             bad = 1;
         }
         free(cnt);
-        /* patterns and their elements copied in node order */
-        size_t ne2 = 0;
-        for (size_t i = 0; i < pl->n; i++)
-            ne2 += c->pats[pl->v[i].pat].n_elem;
+        /* patterns in node order; their elements too, copied once per
+         * pattern where it is first placed (a pattern placed under every
+         * member of a word set shares that one copy) */
         c->tpats = malloc((pl->n ? pl->n : 1) * sizeof *c->tpats);
-        c->telems = malloc((ne2 ? ne2 : 1) * sizeof *c->telems);
-        bad |= !c->tpats || !c->telems;
+        telems = malloc((c->n_elems ? c->n_elems : 1) * sizeof *telems);
+        copied = malloc((c->n_pats ? c->n_pats : 1) * sizeof *copied);
+        bad |= !c->tpats || !telems || !copied;
+        for (size_t i = 0; !bad && i < c->n_pats; i++)
+            copied[i] = UINT32_MAX;
     }
     size_t eo = 0;
     for (size_t i = 0; !bad && i < pl->n; i++) {
         pattern p = c->pats[pl->v[i].pat];
-        memcpy(c->telems + eo, c->elems + p.elem_off, p.n_elem * sizeof *c->telems);
-        p.elem_off = (uint32_t)eo;
-        eo += p.n_elem;
+        if (copied[pl->v[i].pat] == UINT32_MAX) {
+            memcpy(telems + eo, c->elems + p.elem_off, p.n_elem * sizeof *telems);
+            copied[pl->v[i].pat] = (uint32_t)eo;
+            eo += p.n_elem;
+        }
+        p.elem_off = copied[pl->v[i].pat];
         c->tpats[i] = p;
         if (c->nodes[pl->v[i].node].pat_len == UINT16_MAX)
             bad = 1;
@@ -821,6 +845,18 @@ static int layout(heard_cues *c, placements *pl)
             c->nodes[pl->v[i].node].pat_off = (uint32_t)i;
     }
     c->n_tpats = bad ? 0 : pl->n;
+    for (size_t i = 0; !bad && i < c->n_pats; i++) {
+        bad = copied[i] == UINT32_MAX; /* every pattern is placed */
+        c->pats[i].elem_off = bad ? 0 : copied[i];
+    }
+    if (!bad) { /* from now on the elements are in node order */
+        free(c->elems);
+        c->elems = telems;
+        c->n_elems = c->cap_elems = eo;
+        telems = NULL;
+    }
+    free(telems);
+    free(copied);
     if (!bad) {
         uint32_t r = c->nodes[0].n_child;
         c->root_cap = pow2_at_least((size_t)r * 2 + 1);
@@ -995,11 +1031,12 @@ int heard_cues_stopword(const heard_cues *c, uint64_t hash)
     return 0;
 }
 
-heard_cues *heard_cues_new(void)
+heard_cues *heard_cues_compile(void)
 {
     heard_cues *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
+    c->owned = 1;
     compiler k;
     memset(&k, 0, sizeof k);
     k.c = c;
@@ -1036,13 +1073,16 @@ void heard_cues_free(heard_cues *c)
 {
     if (!c)
         return;
+    if (!c->owned) {
+        free(c);
+        return;
+    }
     free(c->elems);
     free(c->pats);
     free(c->edges);
     free(c->nodes);
     free(c->node_key);
     free(c->tpats);
-    free(c->telems);
     free(c->root_tab);
     free(c->kids);
     free(c->set_tab);
@@ -1050,6 +1090,212 @@ void heard_cues_free(heard_cues *c)
     free(c->set_hash);
     free(c->sets);
     free(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Built-in tables                                                      */
+
+/* The compiled tables as one flat image, written at build time by
+ * heard_cuegen (src/cuegen.c) and linked into the library, so that an
+ * analyser starts without compiling the patterns: the image is read-only
+ * data, paged in as the matcher touches it and shared between processes.
+ * Sections are arrays of the records above, each 64-byte aligned; the
+ * header repeats the record sizes, so an image from another ABI is
+ * refused (and the tables are compiled instead). */
+#define BLOB_MAGIC 0x316575636472616eull /* "nardcue1" little end first */
+#define BLOB_ALIGN 64
+
+enum blob_sec {
+    S_ELEMS, S_PATS, S_NODES, S_NODE_KEY, S_TPATS, S_ROOT_TAB, S_KIDS,
+    S_ROOTF, S_KEYF, S_NUMTAB, S_SET_TAB, S_STOP, S_N
+};
+
+typedef struct blob_head {
+    uint64_t magic;
+    uint64_t n_sets, n_skipped;
+    uint64_t size[S_N]; /* record size of each section */
+    uint64_t n[S_N];    /* records in each section */
+    uint64_t off[S_N];  /* byte offset of each section from the image start */
+} blob_head;
+
+static const uint64_t sec_size[S_N] = {
+    sizeof(elem),     sizeof(pattern),  sizeof(trie_node), sizeof(uint64_t), sizeof(pattern),
+    sizeof(uint32_t), sizeof(kid),      sizeof(uint64_t),  sizeof(uint64_t), sizeof(uint64_t),
+    sizeof(set_slot), sizeof(uint64_t),
+};
+
+/* Each section's records and their count. */
+static void blob_sections(const heard_cues *c, const void *p[S_N], uint64_t n[S_N])
+{
+    p[S_ELEMS] = c->elems, n[S_ELEMS] = c->n_elems;
+    p[S_PATS] = c->pats, n[S_PATS] = c->n_pats;
+    p[S_NODES] = c->nodes, n[S_NODES] = c->n_nodes;
+    p[S_NODE_KEY] = c->node_key, n[S_NODE_KEY] = c->n_nodes;
+    p[S_TPATS] = c->tpats, n[S_TPATS] = c->n_tpats;
+    p[S_ROOT_TAB] = c->root_tab, n[S_ROOT_TAB] = c->root_cap;
+    p[S_KIDS] = c->kids, n[S_KIDS] = c->n_kids;
+    p[S_ROOTF] = c->rootf, n[S_ROOTF] = ROOTF_BITS / 64;
+    p[S_KEYF] = c->keyf, n[S_KEYF] = KEYF_BITS / 64;
+    p[S_NUMTAB] = c->numtab, n[S_NUMTAB] = sizeof c->numtab / sizeof c->numtab[0];
+    p[S_SET_TAB] = c->set_tab, n[S_SET_TAB] = c->set_tab_cap;
+    p[S_STOP] = c->stop, n[S_STOP] = c->stop_cap;
+}
+
+/* Copy section s of n records from src to dst with padding bytes zeroed,
+ * so that the image depends on the tables only. */
+static void blob_copy(unsigned char *dst, int s, const void *src, size_t n)
+{
+    switch (s) {
+    case S_ELEMS:
+        for (size_t i = 0; i < n; i++) {
+            const elem *x = (const elem *)src + i;
+            elem y;
+            memset(&y, 0, sizeof y);
+            y.hash = x->hash;
+            y.kind = x->kind;
+            memcpy(dst + i * sizeof y, &y, sizeof y);
+        }
+        return;
+    case S_PATS:
+    case S_TPATS:
+        for (size_t i = 0; i < n; i++) {
+            const pattern *x = (const pattern *)src + i;
+            pattern y;
+            memset(&y, 0, sizeof y);
+            y.elem_off = x->elem_off;
+            y.n_elem = x->n_elem;
+            y.cue = x->cue;
+            y.strength = x->strength;
+            y.flags = x->flags;
+            memcpy(dst + i * sizeof y, &y, sizeof y);
+        }
+        return;
+    case S_NODES:
+        for (size_t i = 0; i < n; i++) {
+            const trie_node *x = (const trie_node *)src + i;
+            trie_node y;
+            memset(&y, 0, sizeof y);
+            y.kmask = x->kmask;
+            y.pat_off = x->pat_off;
+            y.child_off = x->child_off;
+            y.pat_len = x->pat_len;
+            y.n_child = x->n_child;
+            y.gap = x->gap;
+            y.tab_off = x->tab_off;
+            memcpy(dst + i * sizeof y, &y, sizeof y);
+        }
+        return;
+    case S_KIDS: /* heard_cues_blob copies the filter slots again, whole */
+        for (size_t i = 0; i < n; i++) {
+            const kid *x = (const kid *)src + i;
+            kid y;
+            memset(&y, 0, sizeof y);
+            y.key = x->key;
+            y.child = x->child;
+            memcpy(dst + i * sizeof y, &y, sizeof y);
+        }
+        return;
+    case S_SET_TAB:
+        for (size_t i = 0; i < n; i++) {
+            const set_slot *x = (const set_slot *)src + i;
+            set_slot y;
+            memset(&y, 0, sizeof y);
+            y.hash = x->hash;
+            y.set = x->set;
+            memcpy(dst + i * sizeof y, &y, sizeof y);
+        }
+        return;
+    default:
+        if (n)
+            memcpy(dst, src, n * sec_size[s]);
+    }
+}
+
+void *heard_cues_blob(const heard_cues *c, size_t *len)
+{
+    const void *p[S_N];
+    blob_head h;
+    memset(&h, 0, sizeof h);
+    blob_sections(c, p, h.n);
+    h.magic = BLOB_MAGIC;
+    h.n_sets = c->n_sets;
+    h.n_skipped = c->n_skipped;
+    size_t at = (sizeof h + BLOB_ALIGN - 1) / BLOB_ALIGN * BLOB_ALIGN;
+    for (int s = 0; s < S_N; s++) {
+        h.size[s] = sec_size[s];
+        h.off[s] = at;
+        at += (h.n[s] * sec_size[s] + BLOB_ALIGN - 1) / BLOB_ALIGN * BLOB_ALIGN;
+    }
+    unsigned char *b = aligned_alloc(BLOB_ALIGN, at); /* at: a multiple of it */
+    if (!b)
+        return NULL;
+    memset(b, 0, at);
+    memcpy(b, &h, sizeof h);
+    for (int s = 0; s < S_N; s++)
+        blob_copy(b + h.off[s], s, p[s], h.n[s]);
+    for (size_t k = 1; k < c->n_nodes; k++) /* the key filters of big nodes */
+        if (c->nodes[k].n_child > SMALL_NODE)
+            memcpy(b + h.off[S_KIDS] + c->nodes[k].tab_off * sizeof(kid),
+                   c->kids + c->nodes[k].tab_off, KID_MASK_SLOTS * sizeof(kid));
+    *len = at;
+    return b;
+}
+
+heard_cues *heard_cues_from_blob(const void *blob, size_t len)
+{
+    blob_head h;
+    if (!blob || len < sizeof h || (uintptr_t)blob % BLOB_ALIGN)
+        return NULL;
+    memcpy(&h, blob, sizeof h);
+    if (h.magic != BLOB_MAGIC)
+        return NULL;
+    for (int s = 0; s < S_N; s++)
+        if (h.size[s] != sec_size[s] || h.off[s] % BLOB_ALIGN || h.off[s] > len ||
+            h.n[s] > (len - h.off[s]) / sec_size[s])
+            return NULL;
+    heard_cues *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    const unsigned char *b = blob;
+    /* the matcher only reads these: the casts drop the const of the image */
+    c->elems = (elem *)(uintptr_t)(b + h.off[S_ELEMS]);
+    c->n_elems = h.n[S_ELEMS];
+    c->pats = (pattern *)(uintptr_t)(b + h.off[S_PATS]);
+    c->n_pats = h.n[S_PATS];
+    c->nodes = (trie_node *)(uintptr_t)(b + h.off[S_NODES]);
+    c->n_nodes = h.n[S_NODES];
+    c->node_key = (uint64_t *)(uintptr_t)(b + h.off[S_NODE_KEY]);
+    c->tpats = (pattern *)(uintptr_t)(b + h.off[S_TPATS]);
+    c->n_tpats = h.n[S_TPATS];
+    c->root_tab = (uint32_t *)(uintptr_t)(b + h.off[S_ROOT_TAB]);
+    c->root_cap = h.n[S_ROOT_TAB];
+    c->kids = (kid *)(uintptr_t)(b + h.off[S_KIDS]);
+    c->n_kids = h.n[S_KIDS];
+    c->set_tab = (set_slot *)(uintptr_t)(b + h.off[S_SET_TAB]);
+    c->set_tab_cap = h.n[S_SET_TAB];
+    c->stop = (uint64_t *)(uintptr_t)(b + h.off[S_STOP]);
+    c->stop_cap = h.n[S_STOP];
+    c->n_sets = h.n_sets;
+    c->n_skipped = h.n_skipped;
+    int bad = h.n[S_NODE_KEY] != c->n_nodes || h.n[S_ROOTF] != ROOTF_BITS / 64 ||
+              h.n[S_KEYF] != KEYF_BITS / 64 ||
+              h.n[S_NUMTAB] != sizeof c->numtab / sizeof c->numtab[0];
+    if (bad) {
+        free(c);
+        return NULL;
+    }
+    memcpy(c->rootf, b + h.off[S_ROOTF], sizeof c->rootf);
+    memcpy(c->keyf, b + h.off[S_KEYF], sizeof c->keyf);
+    memcpy(c->numtab, b + h.off[S_NUMTAB], sizeof c->numtab);
+    return c;
+}
+
+heard_cues *heard_cues_new(void)
+{
+    size_t len = 0;
+    const void *b = heard_cue_builtin(&len);
+    heard_cues *c = b ? heard_cues_from_blob(b, len) : NULL;
+    return c ? c : heard_cues_compile();
 }
 
 /* ------------------------------------------------------------------ */
@@ -1221,7 +1467,7 @@ static void try_node(const heard_cues *c, const heard_tokens *t, size_t i, uint3
 {
     const trie_node *nd = &c->nodes[node];
     for (uint32_t k = 0; k < nd->pat_len; k++)
-        try_pattern(c, c->telems, t, i, &c->tpats[nd->pat_off + k], m);
+        try_pattern(c, c->elems, t, i, &c->tpats[nd->pat_off + k], m);
 }
 
 #define WALK_MAX 64
@@ -1271,8 +1517,14 @@ static void key_cache_fill(const heard_cues *c, const heard_tokens *t, key_cache
             uint32_t r = kc->root[j][a];
             if (r == UINT32_MAX)
                 continue;
-            PREFETCH(&c->node_key[c->nodes[r].child_off]);
-            PREFETCH(&c->tpats[c->nodes[r].pat_off]);
+            const trie_node *nd = &c->nodes[r];
+            /* where its child lookups go: the keys of a small node, the
+             * key filter of a big one (the kmask of "i", "you" is full) */
+            if (nd->n_child > SMALL_NODE)
+                PREFETCH(&c->kids[nd->tab_off]);
+            else
+                PREFETCH(&c->node_key[nd->child_off]);
+            PREFETCH(&c->tpats[nd->pat_off]);
         }
 }
 

@@ -1,7 +1,8 @@
 /* cues.h - the rule cues: named phrase patterns (politeness strategies,
  * empathy mechanisms, urgency, bids, ownership, dismissiveness, emotion
- * keywords) compiled once per analyser into hash tables and matched over a
- * turn's tokens in one pass. Cue hits are both rule decisions and evidence,
+ * keywords) compiled at build time into a trie and hash tables (linked into
+ * the library as read-only data) and matched over a turn's tokens in one
+ * pass. Cue hits are both rule decisions and evidence,
  * and they are features for the learned models. */
 #ifndef HEARD_CUES_H
 #define HEARD_CUES_H
@@ -84,9 +85,26 @@ typedef struct heard_cue_hits {
 
 typedef struct heard_cues heard_cues; /* compiled, immutable, shareable */
 
-/* Compile the built-in cue tables. Returns NULL on allocation failure. */
+/* The built-in cue tables: the image compiled at build time when the
+ * library has one for this ABI (nothing to compile, nothing copied), else
+ * compiled now (heard_cues_compile). Returns NULL on allocation failure. */
 heard_cues *heard_cues_new(void);
+/* Compile the patterns of cue_patterns.inc now, whatever is built in. */
+heard_cues *heard_cues_compile(void);
 void heard_cues_free(heard_cues *c);
+
+/* The compiled tables as one flat image (64-byte aligned, the caller frees it;
+ * *len receives its size), NULL on allocation failure. The build writes it
+ * (heard_cuegen) and the library links it in. */
+void *heard_cues_blob(const heard_cues *c, size_t *len);
+/* Tables that read such an image in place: blob (64-byte aligned) must
+ * outlive the result. NULL when the image is not one this build wrote (or
+ * on allocation failure). */
+heard_cues *heard_cues_from_blob(const void *blob, size_t len);
+/* The image linked into the library (its size in *len), or NULL when
+ * there is none: defined by the generated cue_tables.c, and by heard_cuegen
+ * itself, which builds that image. */
+const void *heard_cue_builtin(size_t *len);
 
 /* Match every cue over toks into hits (cleared first). Returns 0, or -1 on
  * allocation failure. text is the original turn text. */

@@ -185,7 +185,8 @@ typedef struct memo_slot { /* 16 bytes: the table stays cache-friendly */
 struct heard_stemcache {
     memo_slot *slot;
     size_t cap, n;
-    char *arena;         /* stems that differ from their word */
+    char *arena;         /* stems that differ from their word, each after its
+                          * heard_hash (8 bytes, unaligned) */
     size_t alen, acap;
 };
 
@@ -243,18 +244,20 @@ static bool memo_room(struct heard_stemcache *m)
 }
 
 static void memo_put(struct heard_stemcache *m, uint64_t h, const char *norm, size_t norm_len,
-                     const char *stem, size_t stem_len, uint32_t lexflags)
+                     const char *stem, size_t stem_len, uint64_t stem_hash, uint32_t lexflags)
 {
     if (!h || norm_len > UINT8_MAX || stem_len > UINT8_MAX || !memo_room(m))
         return;
     memo_slot e = {.hash = h, .stem_off = STEM_SAME, .lexflags = (uint16_t)lexflags,
                    .norm_len = (uint8_t)norm_len, .stem_len = (uint8_t)stem_len};
     if (stem_len != norm_len || memcmp(stem, norm, stem_len) != 0) {
-        if (grow((void **)&m->arena, &m->acap, m->alen + stem_len, 1) || m->alen > UINT32_MAX)
+        size_t need = m->alen + sizeof stem_hash + stem_len;
+        if (grow((void **)&m->arena, &m->acap, need, 1) || need > UINT32_MAX)
             return;
-        memcpy(m->arena + m->alen, stem, stem_len);
-        e.stem_off = (uint32_t)m->alen;
-        m->alen += stem_len;
+        memcpy(m->arena + m->alen, &stem_hash, sizeof stem_hash);
+        memcpy(m->arena + m->alen + sizeof stem_hash, stem, stem_len);
+        e.stem_off = (uint32_t)(m->alen + sizeof stem_hash);
+        m->alen = need;
     }
     memo_place(m->slot, m->cap, &e);
     m->n++;
@@ -563,12 +566,14 @@ static int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
     const memo_slot *m = memo_get(t->stems, tok->hash, tok->norm_len);
     const char *stem;
     size_t stem_len;
+    uint64_t stem_hash;
     if (m) {
         *lexflags = m->lexflags;
         if (m->stem_off == STEM_SAME)
             goto same;
         stem = t->stems->arena + m->stem_off;
         stem_len = m->stem_len;
+        memcpy(&stem_hash, stem - sizeof stem_hash, sizeof stem_hash);
     } else {
         const char *w = t->norm + tok->norm;
         uint32_t f = lookup_flags(t, w, tok->norm_len, tok->hash);
@@ -582,7 +587,8 @@ static int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
         stem_len = n > 0 ? (size_t)n : 0;
         if (!st || n <= 0)
             stem = w, stem_len = tok->norm_len;
-        memo_put(t->stems, tok->hash, w, tok->norm_len, stem, stem_len, f);
+        stem_hash = heard_hash(stem, stem_len);
+        memo_put(t->stems, tok->hash, w, tok->norm_len, stem, stem_len, stem_hash, f);
         if (stem_len == tok->norm_len && memcmp(stem, w, stem_len) == 0)
             goto same;
     }
@@ -595,7 +601,7 @@ static int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
     tok->stem = (uint32_t)t->norm_len;
     tok->stem_len = (uint32_t)stem_len;
     t->norm_len += stem_len;
-    tok->stem_hash = heard_hash(dst, stem_len);
+    tok->stem_hash = stem_hash;
     return 0;
 same:
     tok->stem = tok->norm;
@@ -1160,6 +1166,13 @@ static size_t scan_word(const char *s, size_t len, size_t i, word_info *wi)
     bool up;
     while (j < len) {
         unsigned char c = (unsigned char)s[j];
+        if ((unsigned char)(c - 'a') < 26u) { /* most bytes of most words */
+            size_t j0 = j;
+            while (++j < len && (unsigned char)(s[j] - 'a') < 26u)
+                ;
+            letters += (unsigned)(j - j0);
+            continue;
+        }
         if (c < 0x80) {
             int a = k_ascii[c];
             if (a & C_ALPHA) {
@@ -1397,8 +1410,11 @@ static int tokenize_alpha(tk *k, size_t *pi)
     word_info wi;
     end = scan_word(s, len, i, &wi);
     /* e-mail addresses and bare domains only where a word stops at a
-     * character they need, so ordinary words are scanned once */
-    if (end < len && (s[end] == '@' || (acls((unsigned char)s[end]) & C_EMAILCH))) {
+     * character they need, so ordinary words are scanned once; a word
+     * ending a sentence ("... today. ") is neither */
+    bool full_stop = end < len && s[end] == '.' &&
+                     (end + 1 >= len || !(acls((unsigned char)s[end + 1]) & C_EMAILCH));
+    if (end < len && !full_stop && (s[end] == '@' || (acls((unsigned char)s[end]) & C_EMAILCH))) {
         size_t e2;
         if ((e2 = scan_email(s, len, i)) > i)
             return emit(k, pi, e2, TOK_EMAIL);

@@ -366,6 +366,69 @@ static void index_long_and_odd(void **state)
     heard_cue_hits_free(&ref);
 }
 
+/* The tables linked into the library are the ones the patterns compile to
+ * now (the build regenerates them when cue_patterns.inc or the compiler
+ * changes), and they match the same as freshly compiled ones. */
+static void builtin_is_current(void **state)
+{
+    fixture *f = *state;
+    size_t len = 0;
+    const void *img = heard_cue_builtin(&len);
+#if defined(__GNUC__) && defined(__ELF__)
+    assert_non_null(img);
+#endif
+    heard_cues *fresh = heard_cues_compile();
+    assert_non_null(fresh);
+    size_t a_len = 0, b_len = 0;
+    unsigned char *a = heard_cues_blob(f->cues, &a_len);
+    unsigned char *b = heard_cues_blob(fresh, &b_len);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(a_len, b_len);
+    assert_memory_equal(a, b, a_len);
+    if (img) {
+        assert_int_equal(len, b_len);
+        assert_memory_equal(img, b, len);
+    }
+    heard_cue_hits fh = {0};
+    for (size_t i = 0; i < sizeof expected_hits / sizeof expected_hits[0]; i++) {
+        run(f, expected_hits[i].text);
+        assert_int_equal(heard_cues_match(fresh, &f->toks, expected_hits[i].text, &fh), 0);
+        assert_int_equal(fh.n, f->hits.n);
+        if (fh.n)
+            assert_memory_equal(fh.hit, f->hits.hit, fh.n * sizeof *fh.hit);
+    }
+    heard_cue_hits_free(&fh);
+    free(a);
+    free(b);
+    heard_cues_free(fresh);
+}
+
+/* An image that is not one this build wrote is refused, not read. */
+static void blob_refused(void **state)
+{
+    fixture *f = *state;
+    size_t len = 0;
+    unsigned char *a = heard_cues_blob(f->cues, &len);
+    assert_non_null(a);
+    assert_null(heard_cues_from_blob(a, 16));  /* shorter than its header */
+    assert_null(heard_cues_from_blob(NULL, len));
+    a[0] ^= 1; /* magic */
+    assert_null(heard_cues_from_blob(a, len));
+    a[0] ^= 1;
+    assert_null(heard_cues_from_blob(a, len / 2)); /* sections past the end */
+    heard_cues *c = heard_cues_from_blob(a, len);
+    assert_non_null(c);
+    run(f, "I'm so sorry, that sounds awful.");
+    heard_cue_hits h = {0};
+    assert_int_equal(heard_cues_match(c, &f->toks, "", &h), 0);
+    assert_int_equal(h.n, f->hits.n);
+    assert_true(h.n > 0);
+    heard_cue_hits_free(&h);
+    heard_cues_free(c);
+    free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,7 +440,8 @@ int main(void)
         cmocka_unit_test(empty_and_odd),
         cmocka_unit_test(peer_support_cues), cmocka_unit_test(broad_questions),
         cmocka_unit_test(other_industries),  cmocka_unit_test(index_keeps_hits),
-        cmocka_unit_test(index_long_and_odd),
+        cmocka_unit_test(index_long_and_odd), cmocka_unit_test(builtin_is_current),
+        cmocka_unit_test(blob_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
