@@ -213,7 +213,9 @@ static db_status sq_exec(db_conn *c, const char *sql, const char *const *params,
     if (!st)
         return empty ? DB_OK : res;
     for (size_t i = 0; i < n_params; i++) {
-        int rc = params[i] ? sqlite3_bind_text(st, (int)i + 1, params[i], -1, SQLITE_TRANSIENT)
+        /* SQLITE_STATIC: no copy; the values outlive the statement's use,
+         * as the bindings are cleared before returning */
+        int rc = params[i] ? sqlite3_bind_text(st, (int)i + 1, params[i], -1, SQLITE_STATIC)
                            : sqlite3_bind_null(st, (int)i + 1);
         if (rc != SQLITE_OK) {
             res = fail(c->h, err, "bind");

@@ -216,6 +216,11 @@ int heard_cli_serve(int argc, char **argv)
         server_free(s);
         return 1;
     }
+    if (committer_start(&s->commits, s->db, err) != DB_OK) {
+        fprintf(stderr, "heard serve: %s\n", err);
+        server_free(s);
+        return 1;
+    }
     /* workers inherit this mask, so only the main thread takes the signals */
     sigset_t set;
     sigemptyset(&set);
@@ -246,6 +251,9 @@ int heard_cli_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "heard serve: signal %d, stopping\n", sig);
+    /* the queued writes first: their connections are resumed and answered,
+     * and later writes are made by the request threads themselves */
+    committer_stop(&s->commits);
     http_stop(d);
     server_free(s);
     return 0;
