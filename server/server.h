@@ -28,6 +28,7 @@ typedef struct server_config {
     const char *port_file;  /* write the bound port here (tests, port 0) */
     unsigned threads, max_connections, timeout_s;
     size_t max_body, max_depth, max_batch, max_turns;
+    bool sync_normal; /* --sync normal (SQLite) */
 } server_config;
 
 enum route {
