@@ -239,10 +239,11 @@ stop_server() {
 trap 'stop_server; [ -f "$OUT/pg.state" ] && sh "$ROOT/bench/pg.sh" stop "$OUT/pg.state" >/dev/null 2>&1' EXIT
 trap 'exit 130' INT TERM
 
-# start_server DB_URL: starts heard serve on a free loopback port, sets PORT
+# start_server DB_URL [OPTIONS]: starts heard serve on a free loopback port, sets PORT
 start_server() {
     rm -f "$OUT/port"
-    "$HEARD" serve --db "$1" --listen 127.0.0.1:0 --port-file "$OUT/port" >"$OUT/serve.log" 2>&1 &
+    # shellcheck disable=SC2086
+    "$HEARD" serve --db "$1" --listen 127.0.0.1:0 --port-file "$OUT/port" ${2:-} >"$OUT/serve.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
         [ -s "$OUT/port" ] && break
@@ -311,6 +312,11 @@ server() {
     wrk_run ingest_sqlite ingest.lua /v1/conversations "$OUT/typical6.jsonl" 16
     wrk_run ingest_sqlite_batch ingest.lua /v1/conversations "$OUT/batch100.jsonl" 4
     stop_server
+    # the same single-conversation ingest without an fsync per commit
+    if start_server "$url" "--sync normal"; then
+        wrk_run ingest_sqlite_normal ingest.lua /v1/conversations "$OUT/typical6.jsonl" 16
+        stop_server
+    fi
     rows=$(sqlite3 "$db" 'SELECT count(*) FROM conversations' 2>/dev/null)
     md "wrk 2 threads, ${WRK_S} s per run, keep-alive, loopback, client and server on the same $NPROC cores. Bodies: /v1/analyze the typical 6-turn conversation (bench/out/typical6.jsonl); /v1/assist its first 5 turns plus the 6th as \"draft\" (bench/out/assist.json); ingest one conversation per request, or 100 corpus conversations per request as JSONL (bench/out/batch100.jsonl), every conversation with a new id.${rows:+ Rows in the SQLite database afterwards: $rows.}"
     md ""
@@ -321,6 +327,7 @@ server() {
     wrk_row assist_5k "POST /v1/assist (paced, ~5,000 req/s offered)" 0 "p99 < 2 ms at 5,000 req/s"
     wrk_row ingest_sqlite "POST /v1/conversations → SQLite, 1 per request" 1 "≥ 5,000 conv/s"
     wrk_row ingest_sqlite_batch "POST /v1/conversations → SQLite, 100 per request" 100 "≥ 5,000 conv/s"
+    wrk_row ingest_sqlite_normal "POST /v1/conversations → SQLite \`--sync normal\`, 1 per request" 1 ""
     pg_ingest
     md ""
 }

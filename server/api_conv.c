@@ -83,40 +83,66 @@ static line *split_lines(const char *body, size_t len, size_t *n)
     return ls;
 }
 
+/* One conversation being stored: kept across the suspension of the
+ * request while the writer thread commits it. */
+typedef struct one_store {
+    analysed a;
+    commit_item item;
+    commit_job job;
+} one_store;
+
+static void one_store_free(void *p)
+{
+    one_store *o = p;
+    if (!o)
+        return;
+    analysed_free(&o->a);
+    free(o);
+}
+
+/* Answers once the row is committed (or not). */
+static void store_one_done(request *r)
+{
+    one_store *o = r->pending;
+    if (o->job.st != DB_OK) {
+        atomic_fetch_add(&r->srv->m.store_failed, 1);
+        if (!r->status)
+            resp_db_error(r, o->job.err);
+        return;
+    }
+    atomic_fetch_add(&r->srv->m.stored, 1);
+    resp_raw(r, o->item.created ? 201 : 200, "application/json", o->a.json, o->a.json_len);
+    o->a.json = NULL;
+}
+
 static void store_one(request *r)
 {
-    analysed a;
+    one_store *o = calloc(1, sizeof *o);
+    if (!o) {
+        resp_error(r, 500, "out of memory", NULL);
+        return;
+    }
     char msg[512];
-    ingest_status st = ingest_analyse(r, r->body, r->body_len, true, &a, msg, sizeof msg);
+    ingest_status st = ingest_analyse(r, r->body, r->body_len, true, &o->a, msg, sizeof msg);
     if (st != INGEST_OK) {
+        free(o);
         if (!r->status)
             resp_error(r, ingest_http_status(st), ingest_error_name(st), json_string(msg));
         return;
     }
+    /* the body is NUL-terminated and lives as long as the request: stored
+     * as it is, no copy */
+    o->item = (commit_item){.a = &o->a, .input = r->body};
+    o->job = (commit_job){.items = &o->item, .n_items = 1};
+    if (req_defer(r, &o->job, store_one_done, o, one_store_free))
+        return;
+    r->pending = o;
+    r->pending_free = one_store_free;
     db_conn *c = req_db(r);
-    char err[DB_ERRLEN];
-    bool created = false;
-    db_status ds = DB_ERROR;
-    snprintf(err, sizeof err, "out of memory");
-    if (c) {
-        commit_job job = {.a = &a, .input = strndup(r->body, r->body_len)};
-        if (job.input) {
-            ds = commit_store(&r->srv->commits, r->srv->db, c, &job);
-            created = job.created;
-            snprintf(err, sizeof err, "%s", job.err);
-        }
-        free((char *)job.input);
-    }
-    if (ds != DB_OK) {
-        atomic_fetch_add(&r->srv->m.store_failed, 1);
-        if (!r->status)
-            resp_db_error(r, err);
-    } else {
-        atomic_fetch_add(&r->srv->m.stored, 1);
-        resp_raw(r, created ? 201 : 200, "application/json", a.json, a.json_len);
-        a.json = NULL;
-    }
-    analysed_free(&a);
+    if (!c)
+        return;
+    commit_write_now(r->srv->db, c, &o->job);
+    store_one_done(r);
 }
 
 /* A JSONL batch: every line analysed; the good ones stored in one transaction
@@ -127,103 +153,107 @@ static void store_one(request *r)
 typedef struct batch_item {
     analysed a;
     bool ok;
-    char *input;      /* the line's text, stored for re-analysis */
     char *error_json; /* for a line that could not be analysed */
 } batch_item;
 
-static void batch_free(batch_item *items, size_t n)
+typedef struct batch {
+    batch_item *items;
+    size_t n, stored, failed;
+    commit_item *rows; /* the good items, for the writer */
+    commit_job job;
+} batch;
+
+static void batch_free(void *p)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].ok)
-            analysed_free(&items[i].a);
-        free(items[i].input);
-        free(items[i].error_json);
+    batch *b = p;
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->items[i].ok)
+            analysed_free(&b->items[i].a);
+        free(b->items[i].error_json);
     }
-    free(items);
+    free(b->items);
+    free(b->rows);
+    free(b);
 }
 
-/* Stores the analysed items in one transaction. */
-static db_status batch_store(request *r, db_conn *c, batch_item *items, size_t n, char *err)
+/* Answers once the batch is committed (or not). */
+static void store_batch_done(request *r)
 {
-    db *d = r->srv->db;
-    db_status ds = db_begin(d, c, err);
-    for (size_t i = 0; i < n && ds == DB_OK; i++) {
-        if (!items[i].ok)
-            continue;
-        bool created;
-        ds = ingest_store(d, c, &items[i].a, items[i].input, &created, err);
+    batch *b = r->pending;
+    if (b->stored > 0 && b->job.st != DB_OK) {
+        if (!r->status)
+            resp_db_error(r, b->job.err);
+        return;
     }
-    if (ds == DB_OK)
-        return db_commit(d, c, err);
-    db_rollback(d, c);
-    return ds;
+    sbuf body = {0};
+    if (b->stored == 0)
+        sbuf_printf(&body, "{\"error\":\"no conversation could be stored\",\"detail\":"
+                           "{\"stored\":0,\"failed\":%zu,\"results\":[", b->failed);
+    else
+        sbuf_printf(&body, "{\"stored\":%zu,\"failed\":%zu,\"results\":[", b->stored,
+                    b->failed);
+    for (size_t i = 0; i < b->n; i++) {
+        if (i)
+            sbuf_add(&body, ",", 1);
+        const batch_item *it = &b->items[i];
+        if (it->ok)
+            sbuf_add(&body, it->a.json, it->a.json_len);
+        else
+            sbuf_puts(&body, it->error_json ? it->error_json : "null");
+    }
+    sbuf_puts(&body, b->stored == 0 ? "]}}" : "]}");
+    atomic_fetch_add(&r->srv->m.stored, b->stored);
+    size_t len;
+    char *s = sbuf_take(&body, &len);
+    resp_raw(r, b->stored == 0 ? 422 : 200, "application/json", s, len);
 }
 
 static void store_batch(request *r, line *ls, size_t n)
 {
-    db_conn *c = req_db(r);
-    if (!c)
-        return;
-    batch_item *items = calloc(n, sizeof *items);
-    if (!items) {
+    batch *b = calloc(1, sizeof *b);
+    if (b)
+        b->items = calloc(n, sizeof *b->items);
+    if (b && b->items)
+        b->rows = calloc(n, sizeof *b->rows);
+    if (!b || !b->items || !b->rows) {
+        batch_free(b);
         resp_error(r, 500, "out of memory", NULL);
         return;
     }
-    size_t stored = 0, failed = 0;
+    b->n = n;
     for (size_t i = 0; i < n; i++) {
         char msg[512];
-        ingest_status st = ingest_analyse(r, ls[i].p, ls[i].len, true, &items[i].a, msg, sizeof msg);
+        batch_item *it = &b->items[i];
+        ingest_status st = ingest_analyse(r, ls[i].p, ls[i].len, true, &it->a, msg, sizeof msg);
         if (st == INGEST_OK) {
-            items[i].ok = true;
-            stored++;
+            it->ok = true;
+            /* the line's text, stored for re-analysis: NUL-terminated in
+             * place (the newline, or the body's end), no copy */
+            ((char *)ls[i].p)[ls[i].len] = '\0';
+            b->rows[b->stored++] = (commit_item){.a = &it->a, .input = ls[i].p};
             continue;
         }
         if (r->status) { /* workspace failure already answered */
-            batch_free(items, n);
+            batch_free(b);
             return;
         }
-        items[i].error_json = heard_error_json(ls[i].number, msg);
-        failed++;
+        it->error_json = heard_error_json(ls[i].number, msg);
+        b->failed++;
     }
-    char err[DB_ERRLEN];
-    for (size_t i = 0; i < n; i++)
-        if (items[i].ok && !(items[i].input = strndup(ls[i].p, ls[i].len))) {
-            batch_free(items, n);
-            resp_error(r, 500, "out of memory", NULL);
-            return;
-        }
-    if (stored > 0 && batch_store(r, c, items, n, err) != DB_OK) {
-        batch_free(items, n);
-        if (!r->status)
-            resp_db_error(r, err);
+    b->job = (commit_job){.items = b->rows, .n_items = b->stored};
+    if (b->stored > 0 && req_defer(r, &b->job, store_batch_done, b, batch_free))
         return;
+    r->pending = b;
+    r->pending_free = batch_free;
+    if (b->stored > 0) {
+        db_conn *c = req_db(r);
+        if (!c)
+            return;
+        commit_write_now(r->srv->db, c, &b->job);
     }
-    sbuf out = {0};
-    sbuf_puts(&out, "[");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            sbuf_puts(&out, ",");
-        if (items[i].ok)
-            sbuf_add(&out, items[i].a.json, items[i].a.json_len);
-        else
-            sbuf_puts(&out, items[i].error_json ? items[i].error_json : "null");
-    }
-    sbuf_puts(&out, "]");
-    batch_free(items, n);
-    atomic_fetch_add(&r->srv->m.stored, stored);
-    size_t len;
-    char *results = sbuf_take(&out, &len);
-    sbuf body = {0};
-    if (stored == 0)
-        sbuf_printf(&body, "{\"error\":\"no conversation could be stored\",\"detail\":"
-                           "{\"stored\":0,\"failed\":%zu,\"results\":", failed);
-    else
-        sbuf_printf(&body, "{\"stored\":%zu,\"failed\":%zu,\"results\":", stored, failed);
-    sbuf_add(&body, results ? results : "[]", results ? len : 2);
-    sbuf_puts(&body, stored == 0 ? "}}" : "}");
-    free(results);
-    char *s = sbuf_take(&body, &len);
-    resp_raw(r, stored == 0 ? 422 : 200, "application/json", s, len);
+    store_batch_done(r);
 }
 
 void h_conv_post(request *r)

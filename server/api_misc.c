@@ -80,6 +80,16 @@ void h_metrics(request *r)
                     "# TYPE heard_build_info gauge\nheard_build_info{version=\"%s\",db=\"%s\"} 1\n",
                 (long long)r->srv->started, HEARD_VERSION,
                 db_get_kind(r->srv->db) == DB_POSTGRES ? "postgresql" : "sqlite");
+    committer *cm = &r->srv->commits;
+    pthread_mutex_lock(&cm->lock);
+    unsigned long groups = cm->groups, jobs = cm->jobs;
+    pthread_mutex_unlock(&cm->lock);
+    sbuf_printf(&b, "# HELP heard_sqlite_group_commits_total Write transactions of the SQLite "
+                    "writer thread.\n# TYPE heard_sqlite_group_commits_total counter\n"
+                    "heard_sqlite_group_commits_total %lu\n"
+                    "# HELP heard_sqlite_group_commit_jobs_total Store requests written by those "
+                    "transactions.\n# TYPE heard_sqlite_group_commit_jobs_total counter\n"
+                    "heard_sqlite_group_commit_jobs_total %lu\n", groups, jobs);
     size_t len;
     char *s = sbuf_take(&b, &len);
     resp_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", s, len);

@@ -4,7 +4,9 @@
  * read off that analysis, each with the evidence it rests on: bids nobody has
  * answered, a hurry to acknowledge, a polite draft that skips the worry, a
  * phone call to offer, dismissive phrases, and a better phrasing made of the
- * customer's own words. */
+ * customer's own words. The answer is written straight into a buffer, and
+ * the request is read by heard_doc_from_json with the draft added as one
+ * more turn of the conversation view: no JSON tree on the hot path. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,19 +24,49 @@ typedef struct ctx {
     long last_agent; /* last agent turn before the draft, -1 when none */
 } ctx;
 
-static json_t *span_json(const ctx *c, size_t turn, uint32_t start, uint32_t end,
-                         const char *cue)
+/* One piece of evidence: bytes [start, end) of a turn, and its cue. */
+typedef struct span {
+    size_t turn;
+    uint32_t start, end;
+    const char *cue;
+} span;
+
+/* Whether a span can be shown (inside its turn, whole UTF-8 characters). */
+static bool span_ok(const ctx *c, const span *sp)
 {
-    const heard_turn_in *t = &c->conv->turns[turn];
-    if (end > t->len || start > end)
-        return NULL;
-    json_t *o = json_pack("{s:I,s:s,s:I,s:I,s:s%}", "turn", (json_int_t)turn, "speaker",
-                          t->speaker == HEARD_CUSTOMER ? "customer" : "agent", "start",
-                          (json_int_t)start, "end", (json_int_t)end, "text", t->text + start,
-                          (size_t)(end - start));
-    if (o && cue)
-        json_object_set_new(o, "cue", json_string(cue));
-    return o;
+    const heard_turn_in *t = &c->conv->turns[sp->turn];
+    return sp->end <= t->len && sp->start <= sp->end &&
+           utf8_valid(t->text + sp->start, sp->end - sp->start);
+}
+
+static void put_span(sbuf *b, const ctx *c, const span *sp)
+{
+    const heard_turn_in *t = &c->conv->turns[sp->turn];
+    sbuf_printf(b, "{\"turn\":%zu,\"speaker\":\"%s\",\"start\":%u,\"end\":%u,\"text\":",
+                sp->turn, t->speaker == HEARD_CUSTOMER ? "customer" : "agent", sp->start,
+                sp->end);
+    sbuf_json_str(b, t->text + sp->start, sp->end - sp->start);
+    if (sp->cue) {
+        sbuf_puts(b, ",\"cue\":");
+        sbuf_json_str(b, sp->cue, strlen(sp->cue));
+    }
+    sbuf_add(b, "}", 1);
+}
+
+/* A JSON array of the spans that can be shown. */
+static void put_spans(sbuf *b, const ctx *c, const span *sp, size_t n)
+{
+    sbuf_add(b, "[", 1);
+    bool first = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!span_ok(c, &sp[i]))
+            continue;
+        if (!first)
+            sbuf_add(b, ",", 1);
+        first = false;
+        put_span(b, c, &sp[i]);
+    }
+    sbuf_add(b, "]", 1);
 }
 
 static bool prefix(const char *s, const char *p) { return s && strncmp(s, p, strlen(p)) == 0; }
@@ -185,13 +217,20 @@ static void second_person(sbuf *b, const char *p, size_t n)
     }
 }
 
-static void add_cue(json_t *cues, const char *kind, const char *message, json_t *evidence)
+/* {"kind": ..., "message": ..., "evidence": [...]} after the cues so far. */
+static void put_cue(sbuf *b, bool *first, const ctx *c, const char *kind, const char *message,
+                    const span *ev, size_t n_ev)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "kind", json_string(kind));
-    json_object_set_new(o, "message", json_string(message));
-    json_object_set_new(o, "evidence", evidence ? evidence : json_array());
-    json_array_append_new(cues, o);
+    if (!*first)
+        sbuf_add(b, ",", 1);
+    *first = false;
+    sbuf_puts(b, "{\"kind\":");
+    sbuf_json_str(b, kind, strlen(kind));
+    sbuf_puts(b, ",\"message\":");
+    sbuf_json_str(b, message, strlen(message));
+    sbuf_puts(b, ",\"evidence\":");
+    put_spans(b, c, ev, n_ev);
+    sbuf_add(b, "}", 1);
 }
 
 static bool negative(const heard_turn_result *t)
@@ -206,13 +245,21 @@ static bool negative(const heard_turn_result *t)
     return t->sentiment <= -0.3f;
 }
 
-static void build_cues(const ctx *c, json_t *cues, json_t **suggestion)
+/* Writes "cues":[...],"suggestion":... into b; false when out of memory. */
+static bool build_cues(const ctx *c, sbuf *b)
 {
     const heard_result *res = c->res;
     const heard_turn_result *draft = c->draft >= 0 ? &res->turns[c->draft] : NULL;
     char msg[512];
+    bool first = true;
+    /* room for every span a cue can show */
+    size_t cap = res->n_opportunities + (draft ? draft->n_evidence : 0) + 1;
+    span *ev = malloc(cap * sizeof *ev);
+    if (!ev)
+        return false;
+    sbuf_puts(b, "\"cues\":[");
     /* 1. bids and urgency nobody has answered (pending, or missed by the draft) */
-    json_t *unanswered = json_array();
+    size_t n_ev = 0;
     long worry_turn = -1, hurry_turn = -1;
     int max_urgency = 0;
     bool upset = false;
@@ -230,31 +277,26 @@ static void build_cues(const ctx *c, json_t *cues, json_t **suggestion)
             worry_turn = (long)o->turn;
             uint32_t s, e;
             if (worry_span(c, o->turn, false, &s, &e)) {
-                json_t *sp = span_json(c, o->turn, s, e, "bid");
-                if (sp)
-                    json_array_append_new(unanswered, sp);
+                span sp = {o->turn, s, e, "bid"};
+                if (span_ok(c, &sp))
+                    ev[n_ev++] = sp;
             }
         }
         upset = upset || negative(t);
     }
-    if (json_array_size(unanswered) > 0) {
+    if (n_ev > 0) {
         snprintf(msg, sizeof msg, "%zu customer bid%s not answered yet%s: acknowledge %s "
-                 "before the procedure", json_array_size(unanswered),
-                 json_array_size(unanswered) == 1 ? "" : "s", draft ? " by the draft" : "",
-                 json_array_size(unanswered) == 1 ? "it" : "them");
-        add_cue(cues, "unanswered_bid", msg, unanswered);
-    } else {
-        json_decref(unanswered);
+                 "before the procedure", n_ev, n_ev == 1 ? "" : "s",
+                 draft ? " by the draft" : "", n_ev == 1 ? "it" : "them");
+        put_cue(b, &first, c, "unanswered_bid", msg, ev, n_ev);
     }
     /* 2. hurry */
     uint32_t us = 0, ue = 0;
     bool have_u = hurry_turn >= 0 && worry_span(c, (size_t)hurry_turn, true, &us, &ue);
-    if (hurry_turn >= 0 && !(draft && draft->ownership)) {
-        json_t *ev = json_array();
-        if (have_u)
-            json_array_append_new(ev, span_json(c, (size_t)hurry_turn, us, ue, "urgency"));
-        add_cue(cues, "hurry", "Customer is in a hurry: acknowledge it, act, give a time.", ev);
-    }
+    span urgent = {(size_t)hurry_turn, us, ue, "urgency"};
+    if (hurry_turn >= 0 && !(draft && draft->ownership))
+        put_cue(b, &first, c, "hurry", "Customer is in a hurry: acknowledge it, act, give a time.",
+                &urgent, have_u);
     /* the customer's own sentences about what is still unanswered */
     sentences said = {0};
     for (size_t i = 0; i < res->n_opportunities; i++) {
@@ -269,65 +311,140 @@ static void build_cues(const ctx *c, json_t *cues, json_t **suggestion)
         const heard_turn_in *t = &c->conv->turns[said.turn[0]];
         snprintf(msg, sizeof msg, "Draft is polite but does not answer the worry about \"%.*s\".",
                  (int)(said.e[0] - said.s[0]), t->text + said.s[0]);
-        json_t *ev = json_array();
-        json_array_append_new(ev, span_json(c, said.turn[0], said.s[0], said.e[0], "worry"));
-        add_cue(cues, "polite_not_empathetic", msg, ev);
+        span worry = {said.turn[0], said.s[0], said.e[0], "worry"};
+        /* the message quotes the customer: cut inside a character, it is
+         * left out as jansson did */
+        if (utf8_valid(msg, strlen(msg)))
+            put_cue(b, &first, c, "polite_not_empathetic", msg, &worry, 1);
     }
     /* 4. phone call */
     heard_channel ch = c->conv->channel;
     if ((ch == HEARD_CHAT || ch == HEARD_EMAIL) && max_urgency >= 1 && upset) {
-        json_t *ev = json_array();
-        if (have_u)
-            json_array_append_new(ev, span_json(c, (size_t)hurry_turn, us, ue, "urgency"));
         snprintf(msg, sizeof msg, "Offer a phone call: the customer is upset and in a hurry, "
                  "and %s is slow for that.", heard_channel_name(ch));
-        add_cue(cues, "offer_call", msg, ev);
+        put_cue(b, &first, c, "offer_call", msg, &urgent, have_u);
     }
     /* 5. dismissive phrases in the draft */
     if (draft) {
-        json_t *ev = json_array();
+        n_ev = 0;
         for (size_t i = 0; i < draft->n_evidence; i++)
-            if (draft->evidence[i].cue && strstr(draft->evidence[i].cue, "dismiss"))
-                json_array_append_new(ev, span_json(c, (size_t)c->draft, draft->evidence[i].start,
-                                                    draft->evidence[i].end,
-                                                    draft->evidence[i].cue));
-        if (draft->dismissive || json_array_size(ev) > 0)
-            add_cue(cues, "dismissive", "The draft minimises or blames: drop these phrases.", ev);
-        else
-            json_decref(ev);
+            if (draft->evidence[i].cue && strstr(draft->evidence[i].cue, "dismiss")) {
+                span sp = {(size_t)c->draft, draft->evidence[i].start, draft->evidence[i].end,
+                           draft->evidence[i].cue};
+                if (span_ok(c, &sp))
+                    ev[n_ev++] = sp;
+            }
+        if (draft->dismissive || n_ev > 0)
+            put_cue(b, &first, c, "dismissive",
+                    "The draft minimises or blames: drop these phrases.", ev, n_ev);
     }
+    sbuf_puts(b, "],\"suggestion\":");
     /* 6. a better phrasing from the customer's own words */
+    bool suggested = false;
     if (said.n > 0) {
-        sbuf b = {0};
-        json_t *ev = json_array();
-        sbuf_puts(&b, "I understand: ");
+        sbuf text = {0};
+        span words[MAX_SENTENCES];
+        sbuf_puts(&text, "I understand: ");
         for (size_t k = 0; k < said.n; k++) {
             if (k)
-                sbuf_puts(&b, k + 1 == said.n ? ", and " : ", ");
-            second_person(&b, c->conv->turns[said.turn[k]].text + said.s[k], said.e[k] - said.s[k]);
-            json_array_append_new(ev, span_json(c, said.turn[k], said.s[k], said.e[k], "customer"));
+                sbuf_puts(&text, k + 1 == said.n ? ", and " : ", ");
+            second_person(&text, c->conv->turns[said.turn[k]].text + said.s[k],
+                          said.e[k] - said.s[k]);
+            words[k] = (span){said.turn[k], said.s[k], said.e[k], "customer"};
         }
-        sbuf_puts(&b, ". I'm sorry, that sounds really stressful. ");
-        sbuf_puts(&b, hurry_turn >= 0
-                          ? "I'm on it right now and will update you within the hour."
-                          : "I'm on it now and will tell you exactly what happens next.");
+        sbuf_puts(&text, ". I'm sorry, that sounds really stressful. ");
+        sbuf_puts(&text, hurry_turn >= 0
+                             ? "I'm on it right now and will update you within the hour."
+                             : "I'm on it now and will tell you exactly what happens next.");
         size_t len;
-        char *text = sbuf_take(&b, &len);
-        if (text) {
-            *suggestion = json_pack("{s:s,s:o}", "text", text, "evidence", ev);
-            free(text);
-        } else {
-            json_decref(ev);
+        char *t = sbuf_take(&text, &len);
+        if (t && utf8_valid(t, len)) {
+            sbuf_puts(b, "{\"text\":");
+            sbuf_json_str(b, t, len);
+            sbuf_puts(b, ",\"evidence\":");
+            put_spans(b, c, words, said.n);
+            sbuf_add(b, "}", 1);
+            suggested = true;
         }
+        free(t);
     }
+    if (!suggested)
+        sbuf_puts(b, "null");
+    free(ev);
+    return true;
 }
 
-static json_t *draft_json(const heard_turn_result *t)
+static void put_draft(sbuf *b, const heard_turn_result *t)
 {
-    return json_pack("{s:{s:i,s:i,s:i},s:b,s:b,s:f}", "empathy", "emotional_reaction",
-                     t->emotional_reaction, "interpretation", t->interpretation,
-                     "exploration", t->exploration, "ownership", t->ownership,
-                     "dismissive", t->dismissive, "politeness", (double)t->politeness);
+    sbuf_printf(b, "{\"empathy\":{\"emotional_reaction\":%d,\"interpretation\":%d,"
+                   "\"exploration\":%d},\"ownership\":%s,\"dismissive\":%s,\"politeness\":",
+                (int)t->emotional_reaction, (int)t->interpretation, (int)t->exploration,
+                t->ownership ? "true" : "false", t->dismissive ? "true" : "false");
+    sbuf_json_real(b, (double)t->politeness);
+    sbuf_add(b, "}", 1);
+}
+
+/* The type of the request's "draft" when it is not a string: false after
+ * answering 400 (neither string nor null). Only when the fast reader gave no
+ * string draft, and the text mentions one: the rare path reads the body
+ * with jansson. */
+static bool contains(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (const char *p = s; (p = memchr(p, needle[0], n - (size_t)(p - s))); p++)
+        if ((size_t)(s + n - p) >= k && memcmp(p, needle, k) == 0)
+            return true;
+    return false;
+}
+
+static bool draft_type_ok(request *r)
+{
+    /* a key can also be spelt with \u escapes */
+    if (!contains(r->body, r->body_len, "draft") && !contains(r->body, r->body_len, "\\u"))
+        return true;
+    json_t *body = req_json_body(r);
+    if (!body)
+        return false;
+    json_t *d = json_object_get(body, "draft");
+    bool ok = !d || json_is_null(d) || json_is_string(d);
+    json_decref(body);
+    if (!ok)
+        resp_error(r, 400, "invalid assist request", json_string("\"draft\" must be a string"));
+    return ok;
+}
+
+/* The request as a doc; NULL after answering 400/422. */
+static heard_doc *read_request(request *r)
+{
+    if (r->body_len == 0) {
+        resp_error(r, 400, "empty body", json_string("expected a JSON object"));
+        return NULL;
+    }
+    if (json_too_deep(r->body, r->body_len, r->srv->cfg.max_depth)) {
+        resp_errorf(r, 400, "JSON nested too deeply", "at most %zu levels",
+                    r->srv->cfg.max_depth);
+        return NULL;
+    }
+    heard_doc *doc = NULL;
+    heard_error e = {{0}};
+    heard_status st = heard_doc_from_json(r->body, r->body_len, r->srv->cfg.max_turns, &doc, &e);
+    if (st == HEARD_OK)
+        return doc;
+    if (st == HEARD_ENOMEM) {
+        resp_error(r, 500, "out of memory", NULL);
+        return NULL;
+    }
+    /* the answers of the jansson path: bad JSON 400, bad draft 400, bad
+     * conversation 422 */
+    if (!draft_type_ok(r))
+        return NULL;
+    json_t *body = req_json_body(r);
+    if (!body)
+        return NULL;
+    json_decref(body);
+    resp_error(r, 422, "invalid conversation",
+               json_string(e.message[0] ? e.message : heard_status_name(st)));
+    return NULL;
 }
 
 void h_assist(request *r)
@@ -335,55 +452,80 @@ void h_assist(request *r)
     if (!req_auth(r, ROLE_AGENT))
         return;
     uint64_t t0 = now_us();
-    json_t *body = req_json_body(r);
-    if (!body)
+    heard_doc *doc = read_request(r);
+    if (!doc)
         return;
-    json_t *draft = json_object_get(body, "draft");
-    json_t *turns = json_object_get(body, "turns");
-    bool has_draft = draft && !json_is_null(draft);
-    if (has_draft && !json_is_string(draft)) {
-        json_decref(body);
-        resp_error(r, 400, "invalid assist request", json_string("\"draft\" must be a string"));
+    const char *draft = heard_doc_string(doc, "draft");
+    if (!draft && !draft_type_ok(r)) {
+        heard_doc_free(doc);
         return;
     }
-    if (!json_is_array(turns)) {
-        json_decref(body);
-        resp_error(r, 422, "invalid conversation", json_string("\"turns\" must be an array"));
+    /* the conversation so far plus the draft as the next agent turn */
+    const heard_conversation_in *in = heard_doc_conversation(doc);
+    size_t n = in->n_turns + (draft != NULL);
+    size_t max_turns = r->srv->cfg.max_turns ? r->srv->cfg.max_turns : 1000;
+    if (n > max_turns) {
+        heard_doc_free(doc);
+        resp_errorf(r, 422, "invalid conversation",
+                    "conversation has %zu turns, more than the limit of %zu", n, max_turns);
         return;
     }
-    if (has_draft)
-        json_array_append_new(turns, json_pack("{s:s,s:O}", "speaker", "agent", "text", draft));
-    json_object_del(body, "draft");
-    analysed a;
-    char msg[512];
-    ingest_status st = ingest_analyse_obj_json(r, body, false, false, &a, msg, sizeof msg);
-    if (st != INGEST_OK) {
+    heard_turn_in *turns = malloc((n ? n : 1) * sizeof *turns);
+    heard_workspace *ws = turns ? req_ws(r) : NULL;
+    if (!ws) {
+        free(turns);
+        heard_doc_free(doc);
         if (!r->status)
-            resp_error(r, st == INGEST_INVALID ? 422 : 500,
-                       st == INGEST_INVALID ? "invalid conversation" : "analysis failed",
-                       json_string(msg));
+            resp_error(r, 500, "out of memory", NULL);
         return;
     }
-    ctx c = {heard_doc_conversation(a.doc), a.res, -1, -1};
-    if (has_draft && a.res->n_turns > 0)
-        c.draft = (long)a.res->n_turns - 1;
-    for (long i = (c.draft >= 0 ? c.draft : (long)a.res->n_turns) - 1; i >= 0; i--)
-        if (a.res->turns[i].speaker == HEARD_AGENT) {
+    if (in->n_turns)
+        memcpy(turns, in->turns, in->n_turns * sizeof *turns);
+    if (draft)
+        turns[n - 1] = (heard_turn_in){HEARD_AGENT, draft, strlen(draft), HEARD_NO_TIME};
+    heard_conversation_in conv = {in->channel, turns, n};
+    heard_result *res = NULL;
+    heard_error e = {{0}};
+    heard_status st = heard_analyze(r->srv->an, ws, &conv, &res, &e);
+    if (st != HEARD_OK) {
+        free(turns);
+        heard_doc_free(doc);
+        bool internal = st == HEARD_ENOMEM || st == HEARD_EMODEL;
+        resp_error(r, internal ? 500 : 422, internal ? "analysis failed" : "invalid conversation",
+                   json_string(e.message[0] ? e.message : heard_status_name(st)));
+        return;
+    }
+    atomic_fetch_add(&r->srv->m.analysed, 1);
+    ctx c = {&conv, res, -1, -1};
+    if (draft && res->n_turns > 0)
+        c.draft = (long)res->n_turns - 1;
+    for (long i = (c.draft >= 0 ? c.draft : (long)res->n_turns) - 1; i >= 0; i--)
+        if (res->turns[i].speaker == HEARD_AGENT) {
             c.last_agent = i;
             break;
         }
-    json_t *cues = json_array(), *suggestion = NULL;
-    build_cues(&c, cues, &suggestion);
-    json_t *out = json_object();
-    json_object_set_new(out, "cues", cues);
-    json_object_set_new(out, "suggestion", suggestion ? suggestion : json_null());
-    json_object_set_new(out, "draft", c.draft >= 0 ? draft_json(&a.res->turns[c.draft])
-                                                   : json_null());
-    json_object_set_new(out, "scores", json_pack("{s:i,s:i,s:f}", "empathy",
-                                                 a.res->empathy_score, "politeness",
-                                                 a.res->politeness_score, "felt_heard",
-                                                 (double)a.res->felt_heard));
-    json_object_set_new(out, "elapsed_ms", json_real((double)(now_us() - t0) / 1000.0));
-    analysed_free(&a);
-    resp_json(r, 200, out);
+    sbuf b = {0};
+    sbuf_add(&b, "{", 1);
+    bool ok = build_cues(&c, &b);
+    sbuf_puts(&b, ",\"draft\":");
+    if (c.draft >= 0)
+        put_draft(&b, &res->turns[c.draft]);
+    else
+        sbuf_puts(&b, "null");
+    sbuf_printf(&b, ",\"scores\":{\"empathy\":%d,\"politeness\":%d,\"felt_heard\":",
+                (int)res->empathy_score, (int)res->politeness_score);
+    sbuf_json_real(&b, (double)res->felt_heard);
+    sbuf_puts(&b, "},\"elapsed_ms\":");
+    sbuf_json_real(&b, (double)(now_us() - t0) / 1000.0);
+    sbuf_add(&b, "}", 1);
+    heard_result_free(res);
+    free(turns);
+    heard_doc_free(doc);
+    size_t len;
+    char *out = sbuf_take(&b, &len);
+    if (!ok) {
+        free(out);
+        out = NULL;
+    }
+    resp_raw(r, 200, "application/json", out, len);
 }

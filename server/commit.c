@@ -1,4 +1,5 @@
-/* commit.c - group commit of single-conversation ingest (see commit.h). */
+/* commit.c - group commit of ingest into SQLite by one writer thread (see
+ * commit.h). */
 #include "commit.h"
 
 #include <stdio.h>
@@ -10,79 +11,140 @@ void committer_init(committer *cm)
     pthread_mutex_init(&cm->lock, NULL);
     pthread_cond_init(&cm->cv, NULL);
     cm->head = cm->tail = NULL;
-    cm->busy = false;
+    cm->running = cm->stopping = false;
+    cm->d = NULL;
+    cm->c = NULL;
+    cm->groups = cm->jobs = 0;
 }
 
 void committer_destroy(committer *cm)
 {
+    committer_stop(cm);
     pthread_cond_destroy(&cm->cv);
     pthread_mutex_destroy(&cm->lock);
 }
 
-static db_status store_alone(db *d, db_conn *c, commit_job *j)
+static db_status store_items(db *d, db_conn *c, commit_job *j, char *err)
 {
+    db_status st = DB_OK;
+    for (size_t i = 0; i < j->n_items && st == DB_OK; i++)
+        st = ingest_store(d, c, j->items[i].a, j->items[i].input, &j->items[i].created, err);
+    return st;
+}
+
+db_status commit_write_now(db *d, db_conn *c, commit_job *j)
+{
+    j->err[0] = '\0';
     db_status st = db_begin(d, c, j->err);
     if (st == DB_OK)
-        st = ingest_store(d, c, j->a, j->input, &j->created, j->err);
+        st = store_items(d, c, j, j->err);
     if (st == DB_OK)
-        return db_commit(d, c, j->err);
+        return j->st = db_commit(d, c, j->err);
     db_rollback(d, c);
-    return st;
+    return j->st = st;
 }
 
 /* Writes a group in one transaction; on any failure, each job alone. */
 static void write_group(db *d, db_conn *c, commit_job *group)
 {
     if (!group->next) {
-        group->st = store_alone(d, c, group);
+        commit_write_now(d, c, group);
         return;
     }
-    db_status st = db_begin(d, c, group->err);
+    char err[DB_ERRLEN];
+    db_status st = db_begin(d, c, err);
     for (commit_job *j = group; j && st == DB_OK; j = j->next)
-        st = ingest_store(d, c, j->a, j->input, &j->created, j->err);
+        st = store_items(d, c, j, err);
     if (st == DB_OK)
-        st = db_commit(d, c, group->err); /* rolls back when it fails */
+        st = db_commit(d, c, err); /* rolls back when it fails */
     else
         db_rollback(d, c);
-    for (commit_job *j = group; j; j = j->next)
-        j->st = st == DB_OK ? DB_OK : store_alone(d, c, j);
+    for (commit_job *j = group; j; j = j->next) {
+        if (st == DB_OK) {
+            j->st = DB_OK;
+            j->err[0] = '\0';
+        } else {
+            commit_write_now(d, c, j);
+        }
+    }
 }
 
-db_status commit_store(committer *cm, db *d, db_conn *c, commit_job *job)
+static void *writer_main(void *arg)
 {
-    job->done = false;
-    job->created = false;
-    job->err[0] = '\0';
-    job->next = NULL;
-    /* PostgreSQL commits concurrent transactions in parallel and flushes
-     * their WAL together already; queueing them here would only serialise
-     * their inserts */
-    if (db_get_kind(d) != DB_SQLITE)
-        return job->st = store_alone(d, c, job);
+    committer *cm = arg;
     pthread_mutex_lock(&cm->lock);
-    if (cm->tail)
-        cm->tail->next = job;
-    else
-        cm->head = job;
-    cm->tail = job;
-    while (!job->done) {
-        if (cm->busy) {
+    for (;;) {
+        while (!cm->head && !cm->stopping)
             pthread_cond_wait(&cm->cv, &cm->lock);
-            continue;
-        }
+        if (!cm->head)
+            break; /* stopping, queue empty */
         commit_job *group = cm->head;
         cm->head = cm->tail = NULL;
-        cm->busy = true;
+        cm->groups++;
+        for (commit_job *j = group; j; j = j->next)
+            cm->jobs++;
         pthread_mutex_unlock(&cm->lock);
-        write_group(d, c, group);
-        pthread_mutex_lock(&cm->lock);
+        write_group(cm->d, cm->c, group);
         for (commit_job *j = group, *next; j; j = next) {
-            next = j->next;
-            j->done = true;
+            next = j->next; /* j may be gone once notified */
+            j->notify(j);
         }
-        cm->busy = false;
-        pthread_cond_broadcast(&cm->cv);
+        pthread_mutex_lock(&cm->lock);
     }
     pthread_mutex_unlock(&cm->lock);
-    return job->st;
+    return NULL;
+}
+
+db_status committer_start(committer *cm, db *d, char *err)
+{
+    if (db_get_kind(d) != DB_SQLITE)
+        return DB_OK;
+    cm->d = d;
+    cm->c = db_acquire(d, err);
+    if (!cm->c)
+        return DB_ERROR;
+    cm->stopping = false;
+    if (pthread_create(&cm->thread, NULL, writer_main, cm) != 0) {
+        snprintf(err, DB_ERRLEN, "cannot start the writer thread");
+        db_release(d, cm->c);
+        cm->c = NULL;
+        return DB_ERROR;
+    }
+    cm->running = true;
+    return DB_OK;
+}
+
+void committer_stop(committer *cm)
+{
+    pthread_mutex_lock(&cm->lock);
+    bool running = cm->running;
+    cm->stopping = true;
+    cm->running = false;
+    pthread_cond_signal(&cm->cv);
+    pthread_mutex_unlock(&cm->lock);
+    if (!running)
+        return;
+    pthread_join(cm->thread, NULL);
+    db_release(cm->d, cm->c);
+    cm->c = NULL;
+}
+
+bool commit_submit(committer *cm, commit_job *job)
+{
+    job->next = NULL;
+    job->err[0] = '\0';
+    pthread_mutex_lock(&cm->lock);
+    bool queued = cm->running && !cm->stopping;
+    if (queued) {
+        if (job->on_queue)
+            job->on_queue(job);
+        if (cm->tail)
+            cm->tail->next = job;
+        else
+            cm->head = job;
+        cm->tail = job;
+        pthread_cond_signal(&cm->cv);
+    }
+    pthread_mutex_unlock(&cm->lock);
+    return queued;
 }

@@ -1,26 +1,44 @@
-/* commit.h - group commit for single-conversation ingest into SQLite
- * (one writer at a time, one fsync per transaction): requests that store
- * one conversation at the same time share one write transaction and so one
- * fsync; with PostgreSQL each request commits on its own. The first request to arrive while no group is being written
- * writes the group (every request queued so far) on its own connection; the
- * others wait until that commit is done, so a 2xx still means the row is
- * durable. A group that fails is retried one conversation per transaction,
- * so one bad row never fails another request. */
+/* commit.h - group commit of conversation ingest into SQLite. SQLite has one
+ * writer at a time and one fsync per transaction, so one writer thread with
+ * its own connection takes every write job queued so far (single
+ * conversations and JSONL batches of several requests) and stores them in
+ * one transaction with one fsync. A request hands its job over and its
+ * connection is suspended (no worker thread waits), so a group can hold as
+ * many jobs as there are clients, not only as many as there are threads.
+ * Each job is reported done only after the commit, so a 2xx still means the
+ * rows are durable. A group that fails is retried one job per transaction
+ * (a batch job stays all or nothing), so one bad row never fails another
+ * request. With PostgreSQL there is no writer thread: it commits concurrent
+ * transactions in parallel and flushes their WAL together already, and a
+ * queue would only serialise their inserts. */
 #ifndef HEARD_SERVER_COMMIT_H
 #define HEARD_SERVER_COMMIT_H
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "db.h"
 
 struct analysed;
 
-typedef struct commit_job {
+typedef struct commit_item {
     const struct analysed *a;
-    const char *input;
-    /* results, valid once done */
-    bool created, done;
+    const char *input; /* the conversation's JSON text, stored for re-analysis */
+    bool created;      /* result: a new row (else replaced) */
+} commit_item;
+
+typedef struct commit_job {
+    commit_item *items; /* borrowed, stored all or none */
+    size_t n_items;
+    /* called by the writer thread once st and err are set; the job may be
+     * freed from then on */
+    void (*notify)(struct commit_job *job);
+    /* called by commit_submit, under the queue's lock, just before the job
+     * is queued (NULL: none): the caller's last step before the writer may
+     * see the job, e.g. suspending its HTTP connection */
+    void (*on_queue)(struct commit_job *job);
+    void *ctx;
     db_status st;
     char err[DB_ERRLEN];
     struct commit_job *next;
@@ -30,13 +48,25 @@ typedef struct committer {
     pthread_mutex_t lock;
     pthread_cond_t cv;
     commit_job *head, *tail;
-    bool busy; /* a group is being written */
+    bool running, stopping;
+    pthread_t thread;
+    db *d;
+    db_conn *c; /* the writer's own connection */
+    unsigned long groups, jobs; /* transactions written, jobs in them (lock) */
 } committer;
 
 void committer_init(committer *cm);
+/* Starts the writer thread for an SQLite database; nothing for others. */
+db_status committer_start(committer *cm, db *d, char *err);
+/* Writes what is queued, then ends the writer thread; later jobs are
+ * refused by commit_submit. */
+void committer_stop(committer *cm);
 void committer_destroy(committer *cm);
-/* Stores job->a (with job->input) durably, possibly together with other
- * requests' jobs; c is the caller's connection. Returns job->st. */
-db_status commit_store(committer *cm, db *d, db_conn *c, commit_job *job);
+/* Queues job for the writer thread: true when queued (job->notify will be
+ * called from the writer thread), false when there is no writer (PostgreSQL,
+ * stopping): then the caller writes it with commit_write_now. */
+bool commit_submit(committer *cm, commit_job *job);
+/* Writes job in its own transaction on the caller's connection. */
+db_status commit_write_now(db *d, db_conn *c, commit_job *job);
 
 #endif

@@ -12,6 +12,7 @@ struct db {
     const db_ops *ops;
     db_kind kind;
     char *target; /* file path or libpq URL */
+    db_options opts;
     pthread_mutex_t lock;
     db_conn *idle[POOL_MAX];
     size_t n_idle;
@@ -25,12 +26,19 @@ static void seterr(char *err, const char *msg)
 
 db_status db_open(const char *url, db **out, char *err)
 {
+    return db_open_with(url, NULL, out, err);
+}
+
+db_status db_open_with(const char *url, const db_options *o, db **out, char *err)
+{
     *out = NULL;
     db *d = calloc(1, sizeof *d);
     if (!d) {
         seterr(err, "out of memory");
         return DB_ERROR;
     }
+    if (o)
+        d->opts = *o;
     if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
         d->ops = &db_pg_ops;
         d->kind = DB_POSTGRES;
@@ -84,7 +92,7 @@ db_conn *db_acquire(db *d, char *err)
     pthread_mutex_unlock(&d->lock);
     if (c)
         return c;
-    if (d->ops->connect(d->target, &c, err) != DB_OK)
+    if (d->ops->connect(d->target, &d->opts, &c, err) != DB_OK)
         return NULL;
     return c;
 }

@@ -30,9 +30,17 @@ typedef struct db_rows {
 
 #define DB_ERRLEN 256
 
+/* How connections are opened. Zero-initialised: the defaults. */
+typedef struct db_options {
+    /* SQLite synchronous=NORMAL instead of FULL: a commit no longer waits
+     * for its fsync, so a committed write survives a crash of the process
+     * but not a power loss or a crash of the operating system */
+    bool sqlite_sync_normal;
+} db_options;
+
 /* Back-end operations (db_sqlite.c, db_pg.c). */
 typedef struct db_ops {
-    db_status (*connect)(const char *target, db_conn **out, char *err);
+    db_status (*connect)(const char *target, const db_options *o, db_conn **out, char *err);
     void (*disconnect)(db_conn *c);
     db_status (*exec)(db_conn *c, const char *sql, const char *const *params,
                       size_t n_params, db_rows *out, char *err);
@@ -47,6 +55,8 @@ extern const db_ops db_pg_ops;
 /* Open "sqlite:PATH" (or a bare path) or "postgresql://..."/"postgres://...",
  * check the connection and apply pending migrations. */
 db_status db_open(const char *url, db **out, char *err);
+/* Same with options (NULL: the defaults). */
+db_status db_open_with(const char *url, const db_options *o, db **out, char *err);
 void db_close(db *d);
 db_kind db_get_kind(const db *d);
 

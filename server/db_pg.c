@@ -17,8 +17,9 @@ static void quiet(void *arg, const char *msg)
     (void)msg; /* NOTICEs such as "relation already exists, skipping" */
 }
 
-static db_status pg_connect(const char *url, db_conn **out, char *err)
+static db_status pg_connect(const char *url, const db_options *o, db_conn **out, char *err)
 {
+    (void)o;
     *out = NULL;
     db_conn *c = calloc(1, sizeof *c);
     if (!c) {

@@ -49,7 +49,7 @@ static db_status sq_script(db_conn *c, const char *sql, char *err)
     return DB_OK;
 }
 
-static db_status sq_connect(const char *path, db_conn **out, char *err)
+static db_status sq_connect(const char *path, const db_options *o, db_conn **out, char *err)
 {
     *out = NULL;
     db_conn *c = calloc(1, sizeof *c);
@@ -66,8 +66,12 @@ static db_status sq_connect(const char *path, db_conn **out, char *err)
     }
     sqlite3_busy_timeout(c->h, 10000);
     sqlite3_extended_result_codes(c->h, 1);
-    db_status st = sq_script(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                                " PRAGMA foreign_keys=ON;", err);
+    db_status st = sq_script(c, o->sqlite_sync_normal
+                                    ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                                      " PRAGMA foreign_keys=ON;"
+                                    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                      " PRAGMA foreign_keys=ON;",
+                             err);
     if (st != DB_OK) {
         sqlite3_close(c->h);
         free(c);
@@ -213,7 +217,9 @@ static db_status sq_exec(db_conn *c, const char *sql, const char *const *params,
     if (!st)
         return empty ? DB_OK : res;
     for (size_t i = 0; i < n_params; i++) {
-        int rc = params[i] ? sqlite3_bind_text(st, (int)i + 1, params[i], -1, SQLITE_TRANSIENT)
+        /* SQLITE_STATIC: no copy; the values outlive the statement's use,
+         * as the bindings are cleared before returning */
+        int rc = params[i] ? sqlite3_bind_text(st, (int)i + 1, params[i], -1, SQLITE_STATIC)
                            : sqlite3_bind_null(st, (int)i + 1);
         if (rc != SQLITE_OK) {
             res = fail(c->h, err, "bind");

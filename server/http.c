@@ -144,6 +144,40 @@ void server_release_ws(server *s, heard_workspace *ws)
     heard_workspace_free(ws);
 }
 
+static void resume_notify(commit_job *job)
+{
+    request *r = job->ctx;
+    /* the worker thread of this connection calls on_request again, which
+     * answers through r->on_resume */
+    MHD_resume_connection(r->conn);
+}
+
+static void suspend_on_queue(commit_job *job)
+{
+    request *r = job->ctx;
+    /* before the writer can see the job, so that its resume always finds
+     * the connection suspended */
+    MHD_suspend_connection(r->conn);
+    r->suspended = true;
+}
+
+bool req_defer(request *r, commit_job *job, void (*on_resume)(request *r), void *pending,
+               void (*pending_free)(void *p))
+{
+    job->ctx = r;
+    job->notify = resume_notify;
+    job->on_queue = suspend_on_queue;
+    r->on_resume = on_resume;
+    r->pending = pending;
+    r->pending_free = pending_free;
+    if (commit_submit(&r->srv->commits, job))
+        return true;
+    r->on_resume = NULL;
+    r->pending = NULL;
+    r->pending_free = NULL;
+    return false;
+}
+
 bool req_auth(request *r, role min)
 {
     const char *h = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
@@ -429,14 +463,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (r->started)
-        return MHD_YES;
+    if (r->started) {
+        if (!r->suspended)
+            return MHD_YES;
+        /* resumed: the writer thread has committed the request's job */
+        r->suspended = false;
+        r->on_resume(r);
+        finish(r);
+        return send_response(r);
+    }
     r->started = true;
     if (r->too_large)
         resp_errorf(r, 413, "body too large", "at most %zu bytes", s->cfg.max_body);
     else if (!r->status)
         dispatch(r);
     finish(r);
+    if (r->suspended)
+        return MHD_YES; /* answered once resumed */
     return send_response(r);
 }
 
@@ -454,6 +497,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_add(&s->m.micros[r->route], now_us() - r->t0_us);
     atomic_fetch_sub(&s->m.open_requests, 1);
     finish(r);
+    if (r->pending_free)
+        r->pending_free(r->pending);
     free(r->body);
     free(r->out);
     free(r);
@@ -507,7 +552,8 @@ struct MHD_Daemon *http_start(server *s, char *err, size_t errlen, unsigned *por
     bool v6;
     if (parse_listen(s->cfg.listen, &ss, &sslen, &v6, err, errlen) != 0)
         return NULL;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(

@@ -74,6 +74,40 @@ static void derive_row(const heard_conversation_in *conv, analysed *a)
     w->wait_mean = waits ? wait_sum / (double)waits : 0;
 }
 
+/* The analysis of a doc (owned by out from here on); the output JSON when
+ * want_json, the indexed columns when need_id (storing). */
+static ingest_status analyse_doc(request *r, heard_doc *doc, bool need_id, bool want_json,
+                                 analysed *out, char *msg, size_t msglen)
+{
+    out->doc = doc;
+    if (need_id && !id_ok(heard_doc_string(out->doc, "id"))) {
+        snprintf(msg, msglen, "\"id\" must be a non-empty string of at most 256 bytes "
+                              "without control characters");
+        analysed_free(out);
+        return INGEST_INVALID;
+    }
+    heard_workspace *ws = req_ws(r);
+    if (!ws) {
+        snprintf(msg, msglen, "no analysis workspace");
+        analysed_free(out);
+        return INGEST_INTERNAL;
+    }
+    heard_error e = {{0}};
+    const heard_conversation_in *conv = heard_doc_conversation(out->doc);
+    heard_status st = heard_analyze(r->srv->an, ws, conv, &out->res, &e);
+    if (st == HEARD_OK && want_json)
+        st = heard_result_to_json(out->doc, out->res, false, &out->json, &out->json_len, &e);
+    if (st != HEARD_OK) {
+        snprintf(msg, msglen, "%s", e.message[0] ? e.message : heard_status_name(st));
+        analysed_free(out);
+        return st == HEARD_ENOMEM || st == HEARD_EMODEL ? INGEST_INTERNAL : INGEST_INVALID;
+    }
+    atomic_fetch_add(&r->srv->m.analysed, 1);
+    if (need_id)
+        derive_row(conv, out);
+    return INGEST_OK;
+}
+
 ingest_status ingest_analyse_obj(request *r, json_t *obj, bool need_id, analysed *out,
                                  char *msg, size_t msglen)
 {
@@ -90,46 +124,24 @@ ingest_status ingest_analyse_obj_json(request *r, json_t *obj, bool need_id, boo
         return INGEST_INVALID;
     }
     heard_error e = {{0}};
-    size_t bad_turn = (size_t)-1;
-    heard_status st = heard_doc_from_root(obj, r->srv->cfg.max_turns, &out->doc, &e,
-                                          &bad_turn);
+    heard_doc *doc = NULL;
+    heard_status st = heard_doc_from_root(obj, r->srv->cfg.max_turns, &doc, &e, NULL);
     if (st != HEARD_OK) {
         snprintf(msg, msglen, "%s", e.message[0] ? e.message : heard_status_name(st));
         return st == HEARD_ENOMEM ? INGEST_INTERNAL : INGEST_INVALID;
     }
-    if (need_id && !id_ok(heard_doc_string(out->doc, "id"))) {
-        snprintf(msg, msglen, "\"id\" must be a non-empty string of at most 256 bytes "
-                              "without control characters");
-        analysed_free(out);
-        return INGEST_INVALID;
-    }
-    heard_workspace *ws = req_ws(r);
-    if (!ws) {
-        snprintf(msg, msglen, "no analysis workspace");
-        analysed_free(out);
-        return INGEST_INTERNAL;
-    }
-    const heard_conversation_in *conv = heard_doc_conversation(out->doc);
-    st = heard_analyze(r->srv->an, ws, conv, &out->res, &e);
-    if (st == HEARD_OK && want_json)
-        st = heard_result_to_json(out->doc, out->res, false, &out->json, &out->json_len, &e);
-    if (st != HEARD_OK) {
-        snprintf(msg, msglen, "%s", e.message[0] ? e.message : heard_status_name(st));
-        analysed_free(out);
-        return st == HEARD_ENOMEM || st == HEARD_EMODEL ? INGEST_INTERNAL : INGEST_INVALID;
-    }
-    atomic_fetch_add(&r->srv->m.analysed, 1);
-    derive_row(conv, out);
-    return INGEST_OK;
+    return analyse_doc(r, doc, need_id, want_json, out, msg, msglen);
 }
 
-ingest_status ingest_analyse(request *r, const char *text, size_t len, bool need_id,
-                             analysed *out, char *msg, size_t msglen)
+/* Why heard_doc_from_json refused text: not JSON at all (400, with
+ * jansson's message as before) or JSON that is no conversation (422). Only
+ * on the error path, so the second parse costs nothing in the steady state. */
+static ingest_status classify_failure(const char *text, size_t len, heard_status st,
+                                      const heard_error *e, char *msg, size_t msglen)
 {
-    memset(out, 0, sizeof *out);
-    if (json_too_deep(text, len, r->srv->cfg.max_depth)) {
-        snprintf(msg, msglen, "JSON nested deeper than %zu levels", r->srv->cfg.max_depth);
-        return INGEST_BAD_JSON;
+    if (st == HEARD_ENOMEM) {
+        snprintf(msg, msglen, "out of memory");
+        return INGEST_INTERNAL;
     }
     json_error_t je;
     json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -137,7 +149,37 @@ ingest_status ingest_analyse(request *r, const char *text, size_t len, bool need
         snprintf(msg, msglen, "invalid JSON: %s (column %d)", je.text, je.column);
         return INGEST_BAD_JSON;
     }
-    return ingest_analyse_obj(r, obj, need_id, out, msg, msglen);
+    bool object = json_is_object(obj);
+    json_decref(obj);
+    if (!object)
+        snprintf(msg, msglen, "expected a JSON object");
+    else
+        snprintf(msg, msglen, "%s", e->message[0] ? e->message : heard_status_name(st));
+    return INGEST_INVALID;
+}
+
+ingest_status ingest_analyse_text(request *r, const char *text, size_t len, bool need_id,
+                                  bool want_json, analysed *out, char *msg, size_t msglen)
+{
+    memset(out, 0, sizeof *out);
+    if (json_too_deep(text, len, r->srv->cfg.max_depth)) {
+        snprintf(msg, msglen, "JSON nested deeper than %zu levels", r->srv->cfg.max_depth);
+        return INGEST_BAD_JSON;
+    }
+    /* straight from the text to the doc: heard_doc_from_json is the
+     * library's fast reader, no jansson tree of our own */
+    heard_error e = {{0}};
+    heard_doc *doc = NULL;
+    heard_status st = heard_doc_from_json(text, len, r->srv->cfg.max_turns, &doc, &e);
+    if (st != HEARD_OK)
+        return classify_failure(text, len, st, &e, msg, msglen);
+    return analyse_doc(r, doc, need_id, want_json, out, msg, msglen);
+}
+
+ingest_status ingest_analyse(request *r, const char *text, size_t len, bool need_id,
+                             analysed *out, char *msg, size_t msglen)
+{
+    return ingest_analyse_text(r, text, len, need_id, true, out, msg, msglen);
 }
 
 void analysed_free(analysed *a)
@@ -169,33 +211,32 @@ db_status ingest_store(db *d, db_conn *c, const analysed *a, const char *input,
     snprintf(num[12], 32, "%ld", w->explorations);
     snprintf(num[13], 32, "%ld", w->ownership);
     snprintf(num[14], 32, "%ld", w->dismissive);
-    const char *idp[] = {w->id};
-    db_rows rows;
-    db_status st = db_exec(d, c, "SELECT 1 FROM conversations WHERE id = $1", idp, 1, &rows, err);
-    if (st != DB_OK)
-        return st;
-    *created = rows.n_rows == 0;
-    db_rows_free(&rows);
     const char *p[] = {w->id, w->agent, w->team, heard_channel_name(w->channel), w->started_at,
                        num[0], num[1], num[2], num[3], num[4], num[5], num[6], num[7],
                        w->has_wait ? num[8] : NULL, w->has_wait ? num[9] : NULL,
                        num[10], num[11], num[12], num[13], num[14], a->json, input, now};
-    return db_exec(d, c,
+    /* a new id (the common case) is one statement; RETURNING tells a new
+     * row from an existing id, which is then replaced */
+    db_rows rows;
+    db_status st = db_exec(d, c,
         "INSERT INTO conversations (id, agent, team, channel, started_at, n_turns, agent_turns,"
         " empathy, politeness, felt_heard, flags, opportunities, missed, wait_max, wait_mean,"
         " reactions, interpretations, explorations, ownership, dismissive, analysis, input,"
         " stored_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
         " $16, $17, $18, $19, $20, $21, $22, $23)"
-        " ON CONFLICT (id) DO UPDATE SET agent = excluded.agent, team = excluded.team,"
-        " channel = excluded.channel, started_at = excluded.started_at,"
-        " n_turns = excluded.n_turns, agent_turns = excluded.agent_turns,"
-        " empathy = excluded.empathy, politeness = excluded.politeness,"
-        " felt_heard = excluded.felt_heard, flags = excluded.flags,"
-        " opportunities = excluded.opportunities, missed = excluded.missed,"
-        " wait_max = excluded.wait_max, wait_mean = excluded.wait_mean,"
-        " reactions = excluded.reactions, interpretations = excluded.interpretations,"
-        " explorations = excluded.explorations, ownership = excluded.ownership,"
-        " dismissive = excluded.dismissive, analysis = excluded.analysis,"
-        " input = excluded.input, stored_at = excluded.stored_at",
+        " ON CONFLICT (id) DO NOTHING RETURNING 1",
+        p, 23, &rows, err);
+    if (st != DB_OK)
+        return st;
+    *created = rows.n_rows == 1;
+    db_rows_free(&rows);
+    if (*created)
+        return DB_OK;
+    return db_exec(d, c,
+        "UPDATE conversations SET agent = $2, team = $3, channel = $4, started_at = $5,"
+        " n_turns = $6, agent_turns = $7, empathy = $8, politeness = $9, felt_heard = $10,"
+        " flags = $11, opportunities = $12, missed = $13, wait_max = $14, wait_mean = $15,"
+        " reactions = $16, interpretations = $17, explorations = $18, ownership = $19,"
+        " dismissive = $20, analysis = $21, input = $22, stored_at = $23 WHERE id = $1",
         p, 23, NULL, err);
 }

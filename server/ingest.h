@@ -42,6 +42,10 @@ typedef enum ingest_status {
  * On failure msg holds the reason. */
 ingest_status ingest_analyse(request *r, const char *text, size_t len, bool need_id,
                              analysed *out, char *msg, size_t msglen);
+/* Same with the output JSON only when want_json (a.json stays NULL
+ * otherwise); the row columns are derived only when need_id. */
+ingest_status ingest_analyse_text(request *r, const char *text, size_t len, bool need_id,
+                                  bool want_json, analysed *out, char *msg, size_t msglen);
 /* Same from a parsed object (stolen). */
 ingest_status ingest_analyse_obj(request *r, json_t *obj, bool need_id, analysed *out,
                                  char *msg, size_t msglen);

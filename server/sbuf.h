@@ -21,6 +21,14 @@ void sbuf_html(sbuf *b, const char *s);
 /* One RFC 4180 CSV field; text that a spreadsheet would run as a formula
  * (= + - @ tab CR at the start) is prefixed with a quote character. */
 void sbuf_csv(sbuf *b, const char *s);
+/* A JSON string of n bytes, quoted and escaped as jansson's json_dumps
+ * writes it (\" \\ \b \f \n \r \t, other control characters \u00XX). */
+void sbuf_json_str(sbuf *b, const char *s, size_t n);
+/* A JSON number as json_dumps with JSON_REAL_PRECISION(6) writes a real:
+ * %.6g, ".0" added to whole numbers, exponent without '+' and leading 0s. */
+void sbuf_json_real(sbuf *b, double v);
+/* Whether n bytes are well-formed UTF-8 (what jansson accepts in a string). */
+bool utf8_valid(const char *s, size_t n);
 /* Hands the string to the caller (malloc'd; NULL after oom) and resets b. */
 char *sbuf_take(sbuf *b, size_t *len);
 void sbuf_free(sbuf *b);

@@ -33,7 +33,9 @@ static const char SERVE_USAGE[] =
     "  --max-body BYTES     largest request body (default 1048576)\n"
     "  --max-depth N        deepest JSON nesting accepted (default 32)\n"
     "  --max-batch N        most conversations in one JSONL request (default 10000)\n"
-    "  --port-file FILE     write the port listened on to FILE once ready\n";
+    "  --port-file FILE     write the port listened on to FILE once ready\n"
+    "  --sync full|normal   SQLite: fsync every commit (full, the default) or not (normal:\n"
+    "                       a 2xx survives a crash of heard, not a power loss)\n";
 
 static const char KEYS_USAGE[] =
     "usage: heard keys create --db URL --role admin|manager|agent [--agent ID]\n"
@@ -140,6 +142,12 @@ static int parse_serve(int argc, char **argv, server_config *c)
             c->public_url = v;
         } else if ((v = opt_value(argc, argv, &i, "--port-file"))) {
             c->port_file = v;
+        } else if ((v = opt_value(argc, argv, &i, "--sync"))) {
+            if (strcmp(v, "full") != 0 && strcmp(v, "normal") != 0) {
+                fprintf(stderr, "heard serve: --sync must be full or normal\n");
+                return -1;
+            }
+            c->sync_normal = strcmp(v, "normal") == 0;
         } else if ((v = opt_value(argc, argv, &i, "--threads"))) {
             if (!parse_size(v, 1, 256, &n, "--threads"))
                 return -1;
@@ -211,7 +219,13 @@ int heard_cli_serve(int argc, char **argv)
     }
     find_web(s);
     char err[DB_ERRLEN];
-    if (db_open(s->cfg.db_url, &s->db, err) != DB_OK) {
+    db_options dbo = {.sqlite_sync_normal = s->cfg.sync_normal};
+    if (db_open_with(s->cfg.db_url, &dbo, &s->db, err) != DB_OK) {
+        fprintf(stderr, "heard serve: %s\n", err);
+        server_free(s);
+        return 1;
+    }
+    if (committer_start(&s->commits, s->db, err) != DB_OK) {
         fprintf(stderr, "heard serve: %s\n", err);
         server_free(s);
         return 1;
@@ -232,9 +246,10 @@ int heard_cli_serve(int argc, char **argv)
         server_free(s);
         return 1;
     }
-    fprintf(stderr, "heard serve: listening on %s (port %u), database %s, %u threads%s\n",
-            s->cfg.listen, port, db_label(s->cfg.db_url), s->cfg.threads,
-            s->web_dir[0] ? ", dashboard at /" : "");
+    fprintf(stderr, "heard serve: listening on %s (port %u), database %s%s, %u threads%s\n",
+            s->cfg.listen, port, db_label(s->cfg.db_url),
+            s->cfg.sync_normal && db_get_kind(s->db) == DB_SQLITE ? " (synchronous=NORMAL)" : "",
+            s->cfg.threads, s->web_dir[0] ? ", dashboard at /" : "");
     if (s->cfg.port_file) {
         char tmp[PATH_MAX];
         snprintf(tmp, sizeof tmp, "%s.tmp", s->cfg.port_file);
@@ -246,6 +261,9 @@ int heard_cli_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "heard serve: signal %d, stopping\n", sig);
+    /* the queued writes first: their connections are resumed and answered,
+     * and later writes are made by the request threads themselves */
+    committer_stop(&s->commits);
     http_stop(d);
     server_free(s);
     return 0;

@@ -28,6 +28,7 @@ typedef struct server_config {
     const char *port_file;  /* write the bound port here (tests, port 0) */
     unsigned threads, max_connections, timeout_s;
     size_t max_body, max_depth, max_batch, max_turns;
+    bool sync_normal; /* --sync normal (SQLite) */
 } server_config;
 
 enum route {
@@ -80,7 +81,9 @@ typedef struct server {
 
 typedef enum role { ROLE_NONE = 0, ROLE_AGENT = 1, ROLE_MANAGER = 2, ROLE_ADMIN = 3 } role;
 
-typedef struct request {
+typedef struct request request;
+
+struct request {
     server *srv;
     struct MHD_Connection *conn;
     const char *method, *path;
@@ -99,7 +102,13 @@ typedef struct request {
     const char *allow;     /* Allow header for 405 */
     const char *disposition;
     uint64_t t0_us;
-} request;
+    /* a write handed to the writer thread (commit.c): the connection is
+     * suspended meanwhile, and on_resume builds the answer afterwards */
+    bool suspended;
+    void (*on_resume)(struct request *r);
+    void *pending;                  /* handler state kept across the suspension */
+    void (*pending_free)(void *p);  /* frees pending (also when never resumed) */
+};
 
 /* ---- response helpers (http.c) ---- */
 /* Sends obj (stolen, may be NULL after an allocation failure). */
@@ -118,6 +127,12 @@ const char *req_header(request *r, const char *name);
 /* Lazily borrowed per-request resources; NULL after sending a 503/500. */
 db_conn *req_db(request *r);
 heard_workspace *req_ws(request *r);
+/* Hands job to the SQLite writer thread and suspends the connection; once
+ * the job is done, on_resume(r) answers. pending (freed with pending_free
+ * when the request ends) holds what on_resume needs. False when there is no
+ * writer (PostgreSQL, stopping): nothing was taken, write it now. */
+bool req_defer(request *r, commit_job *job, void (*on_resume)(request *r), void *pending,
+               void (*pending_free)(void *p));
 /* Checks Authorization: Bearer KEY; false after sending 401/403. */
 bool req_auth(request *r, role min);
 /* JSON body parsed with the depth limit; NULL after sending a 400/413. */

@@ -49,7 +49,7 @@ auth() { echo "Authorization: Bearer $1"; }
 start_server() {
     rm -f "$TMP/port"
     "$HEARD" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$TMP/port" --threads 4 \
-        --web "$ROOT/web" 2>>"$TMP/server.log" &
+        --web "$ROOT/web" ${SERVE_EXTRA:-} 2>>"$TMP/server.log" &
     PID=$!
     i=0
     while [ ! -s "$TMP/port" ] && [ $i -lt 200 ]; do
@@ -308,8 +308,16 @@ expect "store before kill" 201 "$(req -H "$(auth "$MANAGER")" --data-binary '{"i
 kill -KILL "$PID"
 wait "$PID" 2>/dev/null
 PID=
-start_server
+SERVE_EXTRA="--sync normal" start_server
 expect "stored data after kill -9" 200 "$(req -H "$(auth "$MANAGER")" "$BASE/v1/conversations/durable")"
+# --sync normal (SQLite without an fsync per commit) stores as before
+expect "store with --sync normal" 201 "$(req -H "$(auth "$MANAGER")" --data-binary '{"id":"sync-normal","turns":[{"speaker":"customer","text":"hello"}]}' "$BASE/v1/conversations")"
+expect "read back with --sync normal" 200 "$(req -H "$(auth "$MANAGER")" "$BASE/v1/conversations/sync-normal")"
+if [ "$MODE" = sqlite ]; then
+    grep -q "synchronous=NORMAL" "$TMP/server.log" && ok || bad "--sync normal not reported at start"
+fi
+"$HEARD" serve --db "$DB" --sync sometimes >/dev/null 2>&1
+expect "bad --sync refused" 2 "$?"
 
 # --- revocation reaches a running server within the 2 s key cache ----------------------
 SHORT=$("$HEARD" keys create --db "$DB" --role manager 2>/dev/null)

@@ -68,6 +68,37 @@ static void test_csv_escape(void **state)
     free(s);
 }
 
+/* the same bytes as jansson's json_dumps(..., JSON_REAL_PRECISION(6)) */
+static void test_json_writer(void **state)
+{
+    (void)state;
+    sbuf b = {0};
+    sbuf_json_str(&b, "a\"b\\c\n\t\x01\x1f/\xc3\xa9", 12);
+    sbuf_puts(&b, "|");
+    sbuf_json_str(&b, "", 0);
+    const double reals[] = {0.6, 2.0, -0.0237897, 1.84684, 0.00001, 123456789.0, -3.0};
+    for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++) {
+        sbuf_puts(&b, "|");
+        sbuf_json_real(&b, reals[i]);
+    }
+    char *s = sbuf_take(&b, NULL);
+    assert_string_equal(s, "\"a\\\"b\\\\c\\n\\t\\u0001\\u001F/\xc3\xa9\"|\"\"|0.6|2.0|"
+                           "-0.0237897|1.84684|1e-5|1.23457e8|-3.0");
+    free(s);
+}
+
+static void test_utf8_valid(void **state)
+{
+    (void)state;
+    assert_true(utf8_valid("plain", 5));
+    assert_true(utf8_valid("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 9)); /* e-acute, euro, emoji */
+    assert_false(utf8_valid("\xc3", 1));                     /* cut */
+    assert_false(utf8_valid("\xf0\x9f\x98", 3));             /* cut */
+    assert_false(utf8_valid("\xc0\xaf", 2));                 /* overlong */
+    assert_false(utf8_valid("\xed\xa0\x80", 3));             /* surrogate */
+    assert_false(utf8_valid("\x80", 1));
+}
+
 static void test_tokens(void **state)
 {
     (void)state;
@@ -90,6 +121,8 @@ int main(void)
         cmocka_unit_test(test_sha256_vectors),
         cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_csv_escape),
+        cmocka_unit_test(test_json_writer),
+        cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
