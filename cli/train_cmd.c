@@ -230,6 +230,8 @@ static heard_status task_emotions(const topts *o, heard_error *err)
         goto done;
     tr.ds = &ds;
     dv.ds = &dd;
+    LOG(o, "emotions: %.1f features a GoEmotions comment (the cost of a turn)\n",
+        ds.n ? (double)ds.off[ds.n] / (double)ds.n : 0.0);
     float y[HEARD_N_EMOTIONS];
     st = HEARD_ENOMEM;
     for (size_t i = 0; i < c.n; i++)

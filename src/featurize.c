@@ -6,7 +6,9 @@
  * repeated features (n-grams) are scaled by 1/sqrt(count) so long emails do
  * not swamp the linear heads; n-grams come from the first NGRAM_MAX_TOKENS
  * tokens only, which bounds the cost of a turn. (Character n-grams were
- * tried and dropped: no gain on GoEmotions dev, twice the features.) The
+ * tried and dropped: no gain on GoEmotions dev, twice the features. Stem
+ * trigrams were dropped too: 12% fewer features a turn, and the text heads
+ * did as well or better without them; see MODELS.md.) The
  * buffer f->f is reused turn after turn and grows geometrically: no
  * allocation per token. */
 #include <math.h>
@@ -20,7 +22,8 @@
 
 /* Namespaces. Append only: their values are baked into shipped models. */
 enum {
-    NS_WORD = 1, NS_BIGRAM, NS_STEM, NS_STEM2, NS_STEM3, NS_CHAR /* retired */, NS_SSTART,
+    NS_WORD = 1, NS_BIGRAM, NS_STEM, NS_STEM2, NS_STEM3 /* retired */, NS_CHAR /* retired */,
+    NS_SSTART,
     NS_FIRST, NS_LEXB, NS_LEXV, NS_CUE, NS_CUE_STR, NS_CAPS, NS_EXCL, NS_QUES,
     NS_EMOJI, NS_TIME, NS_LEN, NS_SPEAKER, NS_CHANNEL, NS_POS, NS_OVERLAP,
     NS_BIDX, NS_URGX, NS_CEMO, NS_NAMED, NS_QTYPE, NS_CTX, NS_CUE_SPK, NS_BIAS
@@ -163,18 +166,13 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
     }
     scale_group(f, g);
     g = f->n;
-    uint64_t s0 = 0, s1 = 0; /* stem unit hashes of tokens i - 2 and i - 1 */
+    uint64_t s1 = 0; /* stem unit hash of token i - 1 */
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t s = stem_unit_hash(t);
         PUSH(f, fid(NS_STEM, s), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
-        if (i > 0 && toks->tok[i - 1].sent == t->sent) {
+        if (i > 0 && toks->tok[i - 1].sent == t->sent)
             PUSH(f, fid2(NS_STEM2, s1, s), 1.0f, (uint32_t)i - 1, (uint32_t)i + 1);
-            if (i > 1 && toks->tok[i - 2].sent == t->sent)
-                PUSH(f, fid2(NS_STEM3, heard_hash_combine(s0, s1), s), 1.0f, (uint32_t)i - 2,
-                     (uint32_t)i + 1);
-        }
-        s0 = s1;
         s1 = s;
     }
     scale_group(f, g);
