@@ -80,6 +80,19 @@ static inline int is_emo_cue(unsigned c)
  * sarcastic stretch, "please" already counted as a sentence-initial
  * please, remorse from an agent's formula apology. The array is compacted
  * so that features see exactly the hits the rules used. */
+/* Does hit x share a word with a strong dismissive hit? The non-apology
+ * ("I'm sorry you feel that way") carries no warmth. */
+static int in_strong_dismissive(const heard_cue_hits *h, const heard_cue_hit *x)
+{
+    for (size_t j = 0; j < h->n; j++) {
+        const heard_cue_hit *d = &h->hit[j];
+        if (d->cue == CUE_DISMISSIVE && d->strength >= 2 && d->first < x->last &&
+            x->first < d->last)
+            return 1;
+    }
+    return 0;
+}
+
 static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker sp)
 {
     size_t w = 0;
@@ -100,6 +113,8 @@ static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker 
             drop = 1;
         if (sp == HEARD_AGENT && x->cue == E_(REMORSE) && x->strength < 3)
             drop = 1;
+        if (sp == HEARD_AGENT && (x->cue == CUE_ER_WARM || x->cue == CUE_ER_FORMULA))
+            drop = in_strong_dismissive(h, x);
         if (!drop)
             h->hit[w++] = *x;
     }
@@ -328,7 +343,45 @@ static int sentence_has(const heard_cue_hits *h, const heard_tokens *t, unsigned
 typedef struct agent_ev {
     int er, ip, ex;           /* levels */
     long er_hit, ip_hit, ex_hit; /* hit index or -1 */
+    uint32_t ack_start, ack_end; /* acknowledge_hurry() span when it set ip */
 } agent_ev;
+
+/* A short acknowledgement that reads the customer's hurry back ("Understood,
+ * twenty minutes.", "Lunch at 12 for six kids, got it.") is the weak
+ * interpretation the guide asks for with hurried customers: a reply that
+ * shows it got the urgency without a paragraph of sympathy. It needs an
+ * acknowledgement word, at most eight words and one of the customer's own
+ * content words in the same sentence, after an urgent customer turn. */
+static int acknowledge_hurry(const heard_analyzer *an, const heard_tokens *t,
+                             const heard_turn_ctx *ctx, uint32_t *start, uint32_t *end)
+{
+    if (!ctx || ctx->cust_urgency < 2)
+        return 0;
+    for (uint32_t s = 0; s < t->n_sent; s++) {
+        const heard_sentence *se = &t->sent[s];
+        size_t words = 0, last = SIZE_MAX;
+        int ack = 0;
+        for (size_t i = se->first; i < se->last && i < t->n; i++) {
+            if (t->tok[i].type != TOK_WORD)
+                continue;
+            words++;
+            if (heard_tok_is(t, i, "understood", 10) || heard_tok_is(t, i, "noted", 5) ||
+                (heard_tok_is(t, i, "got", 3) && i + 1 < se->last && heard_tok_is(t, i + 1, "it", 2)))
+                ack = 1;
+            last = i;
+        }
+        if (last != SIZE_MAX && (heard_tok_is(t, last, "ok", 2) || heard_tok_is(t, last, "okay", 4)))
+            ack = 1;
+        /* a bare "Understood." reads back in the next sentence */
+        uint32_t to = ack && words == 1 && s + 1 < t->n_sent ? s + 1 : s;
+        if (ack && words <= 8 && overlap(an, t, ctx, s, to) >= 1) {
+            *start = se->start;
+            *end = t->sent[to].end;
+            return 1;
+        }
+    }
+    return 0;
+}
 
 static void agent_empathy(const heard_analyzer *an, const heard_cue_hits *h,
                           const heard_tokens *t, const heard_turn_ctx *ctx, agent_ev *a)
@@ -383,6 +436,9 @@ static void agent_empathy(const heard_analyzer *an, const heard_cue_hits *h,
             }
         }
     }
+    a->ack_start = a->ack_end = 0;
+    if (a->ip == 0 && acknowledge_hurry(an, t, ctx, &a->ack_start, &a->ack_end))
+        a->ip = 1;
 }
 
 static int agent_ownership(const heard_cue_hits *h, const heard_tokens *t, long *hit)
@@ -887,6 +943,27 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
     return HEARD_OK;
 }
 
+/* Dismissive against what else the turn does. In the labelled corpus no
+ * turn is both ownership and dismissive, and dismissive turns answer no
+ * feeling in substance: a reply that takes ownership or shows warmth
+ * (reaction, specific interpretation, a needs question) does not blame or
+ * minimise, and a reply to customer turns without a bid has nothing stated
+ * to minimise. The model's decision yields to both; a weak rule cue yields
+ * to a substantive answer; an explicit strong cue ("calm down", "that's
+ * policy") always stands. 5-fold CV on cs-corpus: dismissive F1 0.587 ->
+ * see MODELS.md. */
+static int settle_dismissive(int dis, int strong_rule, int rule, const agent_ev *a, int own,
+                             const heard_turn_ctx *ctx)
+{
+    if (!dis || strong_rule)
+        return dis;
+    if (a->er >= 2 || a->ip >= 2 || a->ex >= 2)
+        return 0;
+    if (!rule && (own || a->er >= 1 || (ctx && !ctx->cust_bid)))
+        return 0;
+    return dis;
+}
+
 static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
                                  const heard_turn_ctx *ctx, const cue_sum *s,
                                  const model_view *v, heard_turn_result *out)
@@ -935,6 +1012,7 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
                 dis = 1;
         }
     }
+    dis = settle_dismissive(dis, rule_dis && s->max[CUE_DISMISSIVE] >= 2, rule_dis, &a, own, ctx);
     out->emotional_reaction = a.er;
     out->interpretation = a.ip;
     out->exploration = a.ex;
@@ -956,6 +1034,8 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
             continue;
         if (ruled[k] && hits[k] >= 0)
             EV(add_hit_ev(out, h, hits[k], heads[k].cue));
+        else if (k == 1 && ruled[k] && a.ack_end > a.ack_start)
+            EV(heard_evidence_add(out, heads[k].cue, a.ack_start, a.ack_end));
         else
             EV(add_model_ev(out, v, heads[k].head, k < 3 ? on[k] : 0, 1.0f, -1, -1,
                             from_model[k] ? heads[k].model_cue : heads[k].cue));
