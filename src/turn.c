@@ -950,8 +950,8 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
  * minimise, and a reply to customer turns without a bid has nothing stated
  * to minimise. The model's decision yields to both; a weak rule cue yields
  * to a substantive answer; an explicit strong cue ("calm down", "that's
- * policy") always stands. 5-fold CV on cs-corpus: dismissive F1 0.587 ->
- * see MODELS.md. */
+ * policy") always stands. 5-fold CV on cs-corpus, with the new dismissive
+ * cues: dismissive F1 0.587 -> 0.722 (MODELS.md). */
 static int settle_dismissive(int dis, int strong_rule, int rule, const agent_ev *a, int own,
                              const heard_turn_ctx *ctx)
 {
