@@ -339,6 +339,23 @@ static int sentence_has(const heard_cue_hits *h, const heard_tokens *t, unsigned
     return 0;
 }
 
+/* A needs hit that ends inside a generic check-in of three or more words
+ * ("is there anything else worrying you?", where "worrying you" also reads
+ * as a question about feelings) adds nothing to it: level 1, as labelled
+ * (six of six in the corpus). A needs question that goes on past a generic
+ * opener ("can I ask what time the tournament starts?") keeps its 2, and
+ * one- and two-word openers ("What", "Do you") never count. */
+static int inside_generic(const heard_cue_hits *h, const heard_cue_hit *x)
+{
+    for (size_t j = 0; j < h->n; j++) {
+        const heard_cue_hit *g = &h->hit[j];
+        if (g->cue == CUE_EXP_GENERIC && g->last - g->first >= 3 && g->first < x->last &&
+            x->last <= g->last)
+            return 1;
+    }
+    return 0;
+}
+
 /* Evidence of the winning hit of each agent mechanism. */
 typedef struct agent_ev {
     int er, ip, ex;           /* levels */
@@ -429,7 +446,7 @@ static void agent_empathy(const heard_analyzer *an, const heard_cue_hits *h,
             /* a needs question inside a procedural sentence stays procedural */
             if (sentence_has(h, t, CUE_EXP_PROCEDURAL, s) && x->cue == CUE_EXP_GENERIC)
                 continue;
-            lvl = x->cue == CUE_EXP_NEEDS ? 2 : 1;
+            lvl = x->cue == CUE_EXP_NEEDS && !inside_generic(h, x) ? 2 : 1;
             if (lvl > a->ex) {
                 a->ex = lvl;
                 a->ex_hit = (long)i;
@@ -651,12 +668,13 @@ static int blend_level(int rule, const float *p)
 typedef struct mech_gate {
     float add, drop;
     int blend;
+    float weaken; /* a rule's level 2 becomes 1 when P(2 | present) < weaken */
 } mech_gate;
 
 static const mech_gate MECH_GATE[3] = {
-    {0.98f, 0.10f, 1}, /* emotional_reaction */
-    {0.95f, 0.02f, 0}, /* interpretation */
-    {0.98f, -1.0f, 1}, /* exploration: the model never removes a cue's level */
+    {0.98f, 0.10f, 1, 0.25f}, /* emotional_reaction */
+    {0.95f, 0.02f, 0, 0.0f},  /* interpretation */
+    {0.98f, -1.0f, 1, 0.0f},  /* exploration: the model never removes a cue's level */
 };
 
 static int gated_level(int rule, const float *p, const mech_gate *g)
@@ -669,6 +687,8 @@ static int gated_level(int rule, const float *p, const mech_gate *g)
         float e = 1.0f + p[2] / (present > 1e-12f ? present : 1e-12f);
         lvl = (int)floorf(((float)rule + e) / 2.0f + 0.5f);
         lvl = lvl < 1 ? 1 : lvl > 2 ? 2 : lvl;
+        if (rule == 2 && e - 1.0f < g->weaken)
+            lvl = 1;
     }
     return lvl;
 }

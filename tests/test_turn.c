@@ -322,6 +322,41 @@ static void dismissive_needs_something_to_dismiss(void **state)
     assert_false(analyse(f, w, 2)->turns[1].dismissive);
 }
 
+/* "Is there anything else worrying you?" is the generic check-in (1); the
+ * bare closing "Is there anything else?" explores nothing. */
+static void check_in_is_generic(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {
+        "c:My dad's funeral is on Friday and the letters keep coming, I can't face them.",
+        "a:I've stopped the letters. Is there anything else worrying you about this?",
+        "c:No, that's it.", "a:Is there anything else?"};
+    const heard_result *res = analyse(f, t, 4);
+    assert_int_equal(res->turns[1].exploration, 1);
+    assert_int_equal(res->turns[3].exploration, 0);
+}
+
+/* A reaction the rules call strong (a reaction cue with two of the
+ * customer's words) and the model is sure is weak (labelled 1 in the
+ * corpus): with the model it is 1 (MECH_GATE weaken), by rules alone 2. */
+static const char *const nuisance[] = {
+    "c:hiya so my son now has 2 left feet apparently lol. ordered the Trekker school shoes size 2 "
+    "and got two LEFT shoes in the box. school starts thurs and he's refused to wear his old ones "
+    "since may, they've got holes in",
+    "a:Ha, well, that's one way to make the first day memorable! Sorry though, that's a proper "
+    "nuisance two days before term, and with the old ones full of holes there's no backup "
+    "either. Can you send me the order number? I'll see what's in stock."};
+
+static void strong_reaction_by_rules(void **state)
+{
+    assert_int_equal(analyse(*state, nuisance, 2)->turns[1].emotional_reaction, 2);
+}
+
+static void strong_reaction_weakened_by_model(void **state)
+{
+    assert_int_equal(analyse(*state, nuisance, 2)->turns[1].emotional_reaction, 1);
+}
+
 /* Every result of every case above, with the shipped model when there is
  * one: ranges, a label always present, evidence inside the text. */
 static void invariants_with_model(void **state)
@@ -538,12 +573,16 @@ int main(void)
         cmocka_unit_test(non_apology_and_settled_dismissive),
         cmocka_unit_test(acknowledged_hurry),
         cmocka_unit_test(needs_question_and_well_wish),
+        cmocka_unit_test(check_in_is_generic),
+        cmocka_unit_test(strong_reaction_by_rules),
         cmocka_unit_test(invariants_with_model),
         cmocka_unit_test_setup_teardown(hard_cases_with_model, setup_model, teardown),
         cmocka_unit_test_setup_teardown(model_evidence_is_content, setup_model, teardown),
         cmocka_unit_test_setup_teardown(text_heads_ignore_speaker, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_pairs_presence, setup_model, teardown),
         cmocka_unit_test_setup_teardown(dismissive_needs_something_to_dismiss, setup_model,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(strong_reaction_weakened_by_model, setup_model,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, setup_rules, teardown);
