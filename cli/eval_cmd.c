@@ -306,6 +306,7 @@ typedef struct cs_scores {
     prf bid, own, dis, missed, pne;
     float *fh_pred, *fh_gold;
     size_t n_fh;
+    FILE *dump; /* per-turn gold and predictions (--dump), or NULL */
 } cs_scores;
 
 static void conf_add(size_t m[3][3], int gold, int pred)
@@ -330,6 +331,39 @@ static float conf_macro_f1(size_t m[3][3], float *per)
         s += f;
     }
     return s / 3;
+}
+
+/* One TSV line per turn: id, turn, speaker, then gold/predicted pairs
+ * (customer: urgency, bid, missed; agent: ER, IP, EX, ownership,
+ * dismissive), then the text; a conversation line gives felt_heard and
+ * polite_not_empathetic. For reading the errors, not for the tables. */
+static void dump_conv(FILE *f, const heard_lconv *c, const heard_result *r,
+                      const uint8_t *pmissed)
+{
+    fprintf(f, "%s\t-\tconv\tfh=%.1f/%.2f\tpne=%d/%d\n", c->id ? c->id : "?",
+            (double)c->felt_heard, (double)r->felt_heard, c->polite_not_empathetic,
+            (r->flags & HEARD_FLAG_POLITE_NOT_EMPATHETIC) != 0);
+    for (size_t t = 0; t < c->conv.n_turns; t++) {
+        const heard_turn_labels *L = &c->labels[t];
+        const heard_turn_result *T = &r->turns[t];
+        const heard_turn_in *in = &c->turns[t];
+        fprintf(f, "%s\t%zu\t", c->id ? c->id : "?", t);
+        if (in->speaker == HEARD_CUSTOMER)
+            fprintf(f, "C\tu=%d/%d\tbid=%d/%d\tmissed=%d", L->urgency, T->urgency, L->bid,
+                    T->bid, pmissed ? pmissed[t] : 0);
+        else
+            fprintf(f, "A\ter=%d/%d\tip=%d/%d\tex=%d/%d\town=%d/%d\tdis=%d/%d",
+                    L->emotional_reaction, T->emotional_reaction, L->interpretation,
+                    T->interpretation, L->exploration, T->exploration, L->ownership,
+                    T->ownership, L->dismissive, T->dismissive);
+        fprintf(f, "\tsent=%.2f\tpol=%.2f\t", (double)T->sentiment, (double)T->politeness);
+        for (size_t k = 0; k < T->n_evidence; k++)
+            fprintf(f, "%s%s", k ? "," : "", T->evidence[k].cue ? T->evidence[k].cue : "?");
+        fputc('\t', f);
+        for (size_t k = 0; k < in->len; k++)
+            fputc(in->text[k] == '\n' || in->text[k] == '\t' ? ' ' : in->text[k], f);
+        fputc('\n', f);
+    }
 }
 
 static void score_conv(const heard_lconv *c, const heard_result *r, cs_scores *s)
@@ -377,6 +411,8 @@ static void score_conv(const heard_lconv *c, const heard_result *r, cs_scores *s
                 prf_add(&s->dis, T->dismissive, L->dismissive);
         }
     }
+    if (s->dump)
+        dump_conv(s->dump, c, r, pmissed);
     free(pmissed);
     if (gmax >= 0)
         conf_add(s->conf[4], gmax, pmax < 0 ? 0 : pmax);
@@ -501,7 +537,8 @@ static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *models,
     }
 }
 
-static void eval_cs_all(const runs *R, const char *data, const char *models, int cv)
+static void eval_cs_all(const runs *R, const char *data, const char *models, int cv,
+                        const char *dump)
 {
     char p[PATH_MAX];
     snprintf(p, sizeof p, "%s/cs-corpus/train.jsonl", data);
@@ -530,7 +567,13 @@ static void eval_cs_all(const runs *R, const char *data, const char *models, int
             one.n = 1; /* rules column again, then the CV column */
             if (ok) {
                 eval_cs(&one, &c, s);
+                s[1].dump = dump ? fopen(dump, "w") : NULL;
+                if (dump && !s[1].dump)
+                    fprintf(stderr, "heard eval: cannot write %s\n", dump);
                 eval_cs_cv(R, &c, models, s);
+                if (s[1].dump)
+                    fclose(s[1].dump);
+                s[1].dump = NULL;
                 runs shown = *R;
                 shown.name[1] = "rules+model (5-fold CV)";
                 print_cs(&shown, "cs-corpus, model heads by 5-fold cross-validation", s);
@@ -547,16 +590,17 @@ static void eval_cs_all(const runs *R, const char *data, const char *models, int
 static void eval_usage(FILE *out)
 {
     fputs("usage: heard eval [--data DIR] [--models DIR | --rules-only] [--cv]\n"
-          "                  [--only goemotions|politeness|valence|cs]\n"
+          "                  [--only goemotions|politeness|valence|cs] [--dump FILE]\n"
           "Scores the analyser on the shared development data (default ../shared/data):\n"
           "rules only and rules + model side by side, as markdown tables on stdout.\n"
-          "--cv adds 5-fold cross-validation of the customer-service heads.\n",
+          "--cv adds 5-fold cross-validation of the customer-service heads;\n"
+          "--dump FILE writes its out-of-fold predictions per turn (TSV, gold/predicted).\n",
           out);
 }
 
 int heard_cli_eval(int argc, char **argv)
 {
-    const char *data = "../shared/data", *models = NULL, *only = NULL;
+    const char *data = "../shared/data", *models = NULL, *only = NULL, *dump = NULL;
     int rules_only = 0, cv = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -572,6 +616,9 @@ int heard_cli_eval(int argc, char **argv)
             i++;
         } else if (v && strcmp(a, "--models") == 0) {
             models = v;
+            i++;
+        } else if (v && strcmp(a, "--dump") == 0) {
+            dump = v;
             i++;
         } else if (v && strcmp(a, "--only") == 0) {
             only = v;
@@ -634,7 +681,7 @@ int heard_cli_eval(int argc, char **argv)
     if (!only || strcmp(only, "valence") == 0)
         eval_valence(&R, data);
     if (!only || strcmp(only, "cs") == 0)
-        eval_cs_all(&R, data, models, cv);
+        eval_cs_all(&R, data, models, cv, dump);
     for (int k = 0; k < R.n; k++)
         heard_analyzer_free(R.an[k]);
     return 0;

@@ -32,7 +32,8 @@
  *   in person 300 s, email 4 h), measured from that customer turn.
  * - escalated / de_escalated: the last customer sentiment against the mean
  *   of the first half of the customer turns, threshold 0.35 (needs at least
- *   two customer turns). */
+ *   two customer turns, and a last customer turn that expresses something:
+ *   a neutral-only "ok" is no change of mood). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +271,17 @@ static int polite_not_empathetic(const heard_result *res, const agent_stats *a)
     return replied;
 }
 
+/* A last customer turn whose only emotion label is neutral ("ok", an
+ * account number) shows no change of mood, whatever the lexicon makes of
+ * "ok": "ok" after an angry message is no de-escalation. */
+static int last_customer_neutral(const heard_result *res)
+{
+    for (size_t i = res->n_turns; i-- > 0;)
+        if (res->turns[i].speaker == HEARD_CUSTOMER)
+            return res->turns[i].emotion_labels == 1u << (HEARD_N_EMOTIONS - 1);
+    return 0;
+}
+
 heard_status heard_conversation_finish(const heard_conversation_in *conv, heard_result *res)
 {
     if (opportunities(res) != HEARD_OK)
@@ -311,7 +323,7 @@ heard_status heard_conversation_finish(const heard_conversation_in *conv, heard_
         if (w > wait_threshold[ch])
             flags |= HEARD_FLAG_URGENT_WAIT;
     }
-    if (!isnan(traj)) {
+    if (!isnan(traj) && !last_customer_neutral(res)) {
         if (traj <= -TRAJECTORY_DELTA)
             flags |= HEARD_FLAG_ESCALATED;
         else if (traj >= TRAJECTORY_DELTA)

@@ -80,6 +80,19 @@ static inline int is_emo_cue(unsigned c)
  * sarcastic stretch, "please" already counted as a sentence-initial
  * please, remorse from an agent's formula apology. The array is compacted
  * so that features see exactly the hits the rules used. */
+/* Does hit x share a word with a strong dismissive hit? The non-apology
+ * ("I'm sorry you feel that way") carries no warmth. */
+static int in_strong_dismissive(const heard_cue_hits *h, const heard_cue_hit *x)
+{
+    for (size_t j = 0; j < h->n; j++) {
+        const heard_cue_hit *d = &h->hit[j];
+        if (d->cue == CUE_DISMISSIVE && d->strength >= 2 && d->first < x->last &&
+            x->first < d->last)
+            return 1;
+    }
+    return 0;
+}
+
 static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker sp)
 {
     size_t w = 0;
@@ -100,6 +113,8 @@ static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker 
             drop = 1;
         if (sp == HEARD_AGENT && x->cue == E_(REMORSE) && x->strength < 3)
             drop = 1;
+        if (sp == HEARD_AGENT && (x->cue == CUE_ER_WARM || x->cue == CUE_ER_FORMULA))
+            drop = in_strong_dismissive(h, x);
         if (!drop)
             h->hit[w++] = *x;
     }
@@ -324,11 +339,66 @@ static int sentence_has(const heard_cue_hits *h, const heard_tokens *t, unsigned
     return 0;
 }
 
+/* A needs hit that ends inside a generic check-in of three or more words
+ * ("is there anything else worrying you?", where "worrying you" also reads
+ * as a question about feelings) adds nothing to it: level 1, as labelled
+ * (six of six in the corpus). A needs question that goes on past a generic
+ * opener ("can I ask what time the tournament starts?") keeps its 2, and
+ * one- and two-word openers ("What", "Do you") never count. */
+static int inside_generic(const heard_cue_hits *h, const heard_cue_hit *x)
+{
+    for (size_t j = 0; j < h->n; j++) {
+        const heard_cue_hit *g = &h->hit[j];
+        if (g->cue == CUE_EXP_GENERIC && g->last - g->first >= 3 && g->first < x->last &&
+            x->last <= g->last)
+            return 1;
+    }
+    return 0;
+}
+
 /* Evidence of the winning hit of each agent mechanism. */
 typedef struct agent_ev {
     int er, ip, ex;           /* levels */
     long er_hit, ip_hit, ex_hit; /* hit index or -1 */
+    uint32_t ack_start, ack_end; /* acknowledge_hurry() span when it set ip */
 } agent_ev;
+
+/* A short acknowledgement that reads the customer's hurry back ("Understood,
+ * twenty minutes.", "Lunch at 12 for six kids, got it.") is the weak
+ * interpretation the guide asks for with hurried customers: a reply that
+ * shows it got the urgency without a paragraph of sympathy. It needs an
+ * acknowledgement word, at most eight words and one of the customer's own
+ * content words in the same sentence, after an urgent customer turn. */
+static int acknowledge_hurry(const heard_analyzer *an, const heard_tokens *t,
+                             const heard_turn_ctx *ctx, uint32_t *start, uint32_t *end)
+{
+    if (!ctx || ctx->cust_urgency < 2)
+        return 0;
+    for (uint32_t s = 0; s < t->n_sent; s++) {
+        const heard_sentence *se = &t->sent[s];
+        size_t words = 0, last = SIZE_MAX;
+        int ack = 0;
+        for (size_t i = se->first; i < se->last && i < t->n; i++) {
+            if (t->tok[i].type != TOK_WORD)
+                continue;
+            words++;
+            if (heard_tok_is(t, i, "understood", 10) || heard_tok_is(t, i, "noted", 5) ||
+                (heard_tok_is(t, i, "got", 3) && i + 1 < se->last && heard_tok_is(t, i + 1, "it", 2)))
+                ack = 1;
+            last = i;
+        }
+        if (last != SIZE_MAX && (heard_tok_is(t, last, "ok", 2) || heard_tok_is(t, last, "okay", 4)))
+            ack = 1;
+        /* a bare "Understood." reads back in the next sentence */
+        uint32_t to = ack && words == 1 && s + 1 < t->n_sent ? s + 1 : s;
+        if (ack && words <= 8 && overlap(an, t, ctx, s, to) >= 1) {
+            *start = se->start;
+            *end = t->sent[to].end;
+            return 1;
+        }
+    }
+    return 0;
+}
 
 static void agent_empathy(const heard_analyzer *an, const heard_cue_hits *h,
                           const heard_tokens *t, const heard_turn_ctx *ctx, agent_ev *a)
@@ -376,13 +446,16 @@ static void agent_empathy(const heard_analyzer *an, const heard_cue_hits *h,
             /* a needs question inside a procedural sentence stays procedural */
             if (sentence_has(h, t, CUE_EXP_PROCEDURAL, s) && x->cue == CUE_EXP_GENERIC)
                 continue;
-            lvl = x->cue == CUE_EXP_NEEDS ? 2 : 1;
+            lvl = x->cue == CUE_EXP_NEEDS && !inside_generic(h, x) ? 2 : 1;
             if (lvl > a->ex) {
                 a->ex = lvl;
                 a->ex_hit = (long)i;
             }
         }
     }
+    a->ack_start = a->ack_end = 0;
+    if (a->ip == 0 && acknowledge_hurry(an, t, ctx, &a->ack_start, &a->ack_end))
+        a->ip = 1;
 }
 
 static int agent_ownership(const heard_cue_hits *h, const heard_tokens *t, long *hit)
@@ -595,12 +668,13 @@ static int blend_level(int rule, const float *p)
 typedef struct mech_gate {
     float add, drop;
     int blend;
+    float weaken; /* a rule's level 2 becomes 1 when P(2 | present) < weaken */
 } mech_gate;
 
 static const mech_gate MECH_GATE[3] = {
-    {0.98f, 0.10f, 1}, /* emotional_reaction */
-    {0.95f, 0.02f, 0}, /* interpretation */
-    {0.98f, -1.0f, 1}, /* exploration: the model never removes a cue's level */
+    {0.98f, 0.10f, 1, 0.25f}, /* emotional_reaction */
+    {0.95f, 0.02f, 0, 0.0f},  /* interpretation */
+    {0.98f, -1.0f, 1, 0.0f},  /* exploration: the model never removes a cue's level */
 };
 
 static int gated_level(int rule, const float *p, const mech_gate *g)
@@ -613,6 +687,8 @@ static int gated_level(int rule, const float *p, const mech_gate *g)
         float e = 1.0f + p[2] / (present > 1e-12f ? present : 1e-12f);
         lvl = (int)floorf(((float)rule + e) / 2.0f + 0.5f);
         lvl = lvl < 1 ? 1 : lvl > 2 ? 2 : lvl;
+        if (rule == 2 && e - 1.0f < g->weaken)
+            lvl = 1;
     }
     return lvl;
 }
@@ -887,6 +963,27 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
     return HEARD_OK;
 }
 
+/* Dismissive against what else the turn does. In the labelled corpus no
+ * turn is both ownership and dismissive, and dismissive turns answer no
+ * feeling in substance: a reply that takes ownership or shows warmth
+ * (reaction, specific interpretation, a needs question) does not blame or
+ * minimise, and a reply to customer turns without a bid has nothing stated
+ * to minimise. The model's decision yields to both; a weak rule cue yields
+ * to a substantive answer; an explicit strong cue ("calm down", "that's
+ * policy") always stands. 5-fold CV on cs-corpus, with the new dismissive
+ * cues: dismissive F1 0.587 -> 0.722 (MODELS.md). */
+static int settle_dismissive(int dis, int strong_rule, int rule, const agent_ev *a, int own,
+                             const heard_turn_ctx *ctx)
+{
+    if (!dis || strong_rule)
+        return dis;
+    if (a->er >= 2 || a->ip >= 2 || a->ex >= 2)
+        return 0;
+    if (!rule && (own || a->er >= 1 || (ctx && !ctx->cust_bid)))
+        return 0;
+    return dis;
+}
+
 static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
                                  const heard_turn_ctx *ctx, const cue_sum *s,
                                  const model_view *v, heard_turn_result *out)
@@ -935,6 +1032,7 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
                 dis = 1;
         }
     }
+    dis = settle_dismissive(dis, rule_dis && s->max[CUE_DISMISSIVE] >= 2, rule_dis, &a, own, ctx);
     out->emotional_reaction = a.er;
     out->interpretation = a.ip;
     out->exploration = a.ex;
@@ -956,6 +1054,8 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
             continue;
         if (ruled[k] && hits[k] >= 0)
             EV(add_hit_ev(out, h, hits[k], heads[k].cue));
+        else if (k == 1 && ruled[k] && a.ack_end > a.ack_start)
+            EV(heard_evidence_add(out, heads[k].cue, a.ack_start, a.ack_end));
         else
             EV(add_model_ev(out, v, heads[k].head, k < 3 ? on[k] : 0, 1.0f, -1, -1,
                             from_model[k] ? heads[k].model_cue : heads[k].cue));

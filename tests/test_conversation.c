@@ -222,6 +222,23 @@ static void routine_no_opportunities(void **state)
     assert_true(r->felt_heard >= 3.0f);
 }
 
+/* "ok" after an angry message is no de-escalation: a neutral last turn
+ * shows no change of mood; real relief still is. */
+static void neutral_ok_is_no_de_escalation(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {"c:my parcel is lost AGAIN \xf0\x9f\x98\xa1",
+                             "a:Please send your order number.", "c:ok"};
+    const heard_result *r = run(f, HEARD_CHAT, t, 3, NULL);
+    assert_int_equal(r->turns[2].emotion_labels, 1u << (HEARD_N_EMOTIONS - 1));
+    assert_false(r->flags & (HEARD_FLAG_DE_ESCALATED | HEARD_FLAG_ESCALATED));
+    const char *const u[] = {"c:my parcel is lost AGAIN \xf0\x9f\x98\xa1",
+                             "a:I've sent a replacement by express, it arrives tomorrow.",
+                             "c:oh thank you so much, that's brilliant!"};
+    r = run(f, HEARD_CHAT, u, 3, NULL);
+    assert_true(r->flags & HEARD_FLAG_DE_ESCALATED);
+}
+
 static void escalation(void **state)
 {
     fixture *f = *state;
@@ -380,6 +397,7 @@ int main(void)
         cmocka_unit_test(urgent_wait),
         cmocka_unit_test(routine_no_opportunities),
         cmocka_unit_test(escalation),
+        cmocka_unit_test(neutral_ok_is_no_de_escalation),
         cmocka_unit_test(empty_conversation),
         cmocka_unit_test(peer_support_mechanisms),
         cmocka_unit_test(peer_support_advice_only),

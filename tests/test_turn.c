@@ -249,6 +249,114 @@ static void dismissive(void **state)
     assert_int_equal(e->end, 9);
 }
 
+/* "I'm sorry you feel that way" is a non-apology: dismissive, no warmth;
+ * a weak dismissive cue yields to a reply that answers in substance. */
+static void non_apology_and_settled_dismissive(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {"c:The courier left it in the rain and now it's ruined, I'm so upset.",
+                             "a:I'm sorry you feel that way. You can contact the courier directly."};
+    const heard_turn_result *a = &analyse(f, t, 2)->turns[1];
+    assert_true(a->dismissive);
+    assert_int_equal(a->emotional_reaction, 0);
+    assert_non_null(evidence(a, "dismissive"));
+    const char *const w[] = {
+        "c:I've rung three times and nobody has called me back, I'm exhausted.",
+        "a:As far as we're concerned the line is fine, but three calls with nobody ringing back "
+        "would wear anyone down, and I'm really sorry."};
+    a = &analyse(f, w, 2)->turns[1];
+    assert_int_equal(a->emotional_reaction, 2);
+    assert_false(a->dismissive);
+}
+
+/* A short acknowledgement that reads an urgent customer's words back is a
+ * weak interpretation; the same words after a routine request are not. */
+static void acknowledged_hurry(void **state)
+{
+    fixture *f = *state;
+    const char *const u[] = {
+        "c:URGENT my solicitor needs the money in twenty minutes or I lose the house!!",
+        "a:Understood, twenty minutes. What's the account number?"};
+    const heard_result *res = analyse(f, u, 2);
+    const heard_turn_result *a = &res->turns[1];
+    assert_int_equal(res->turns[0].urgency, 2);
+    assert_int_equal(a->interpretation, 1);
+    const heard_evidence *e = evidence(a, "empathy.interpretation");
+    assert_non_null(e);
+    assert_int_equal(e->start, 0);
+    assert_int_equal(e->end, 27); /* "Understood, twenty minutes." */
+    const char *const r[] = {"c:Can you check my order please?", "a:Got it, the order. One moment."};
+    assert_int_equal(analyse(f, r, 2)->turns[1].interpretation, 0);
+}
+
+/* A question about what the customer needs beyond the ticket is
+ * exploration 2; a well-wish is a weak reaction. */
+static void needs_question_and_well_wish(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {
+        "c:My mum is in hospital and I have to get there tonight, the machine swallowed my card.",
+        "a:I've ordered a new card. Can you tell me whether you need cash for a taxi today too?",
+        "c:Thank you so much, that's a weight off.",
+        "a:You're welcome. Good luck with the move, and take your time."};
+    const heard_result *res = analyse(f, t, 4);
+    assert_int_equal(res->turns[1].exploration, 2);
+    assert_non_null(evidence(&res->turns[1], "empathy.exploration"));
+    assert_int_equal(res->turns[3].emotional_reaction, 1);
+    assert_false(res->turns[3].dismissive);
+}
+
+/* With the model: a warm closing after thanks (no bid) is not dismissive,
+ * whatever the model's dismissive head says; nor is a warm reply. */
+static void dismissive_needs_something_to_dismiss(void **state)
+{
+    fixture *f = *state;
+    const char *const k[] = {
+        "c:no but I'll tell them tomorrow. this is so much less scary than I thought. thank you",
+        "a:You're welcome, Mrs Brennan. Keep warm, and let Jean do the carrying."};
+    assert_false(analyse(f, k, 2)->turns[1].dismissive);
+    const char *const w[] = {
+        "c:I've rung three times and nobody has called me back, I'm exhausted.",
+        "a:As far as we're concerned the line is fine, but three calls with nobody ringing back "
+        "would wear anyone down, and I'm really sorry."};
+    assert_false(analyse(f, w, 2)->turns[1].dismissive);
+}
+
+/* "Is there anything else worrying you?" is the generic check-in (1); the
+ * bare closing "Is there anything else?" explores nothing. */
+static void check_in_is_generic(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {
+        "c:My dad's funeral is on Friday and the letters keep coming, I can't face them.",
+        "a:I've stopped the letters. Is there anything else worrying you about this?",
+        "c:No, that's it.", "a:Is there anything else?"};
+    const heard_result *res = analyse(f, t, 4);
+    assert_int_equal(res->turns[1].exploration, 1);
+    assert_int_equal(res->turns[3].exploration, 0);
+}
+
+/* A reaction the rules call strong (a reaction cue with two of the
+ * customer's words) and the model is sure is weak (labelled 1 in the
+ * corpus): with the model it is 1 (MECH_GATE weaken), by rules alone 2. */
+static const char *const nuisance[] = {
+    "c:hiya so my son now has 2 left feet apparently lol. ordered the Trekker school shoes size 2 "
+    "and got two LEFT shoes in the box. school starts thurs and he's refused to wear his old ones "
+    "since may, they've got holes in",
+    "a:Ha, well, that's one way to make the first day memorable! Sorry though, that's a proper "
+    "nuisance two days before term, and with the old ones full of holes there's no backup "
+    "either. Can you send me the order number? I'll see what's in stock."};
+
+static void strong_reaction_by_rules(void **state)
+{
+    assert_int_equal(analyse(*state, nuisance, 2)->turns[1].emotional_reaction, 2);
+}
+
+static void strong_reaction_weakened_by_model(void **state)
+{
+    assert_int_equal(analyse(*state, nuisance, 2)->turns[1].emotional_reaction, 1);
+}
+
 /* Every result of every case above, with the shipped model when there is
  * one: ranges, a label always present, evidence inside the text. */
 static void invariants_with_model(void **state)
@@ -462,11 +570,20 @@ int main(void)
         cmocka_unit_test(procedural_vs_exploring),
         cmocka_unit_test(warm_specific_vs_generic),
         cmocka_unit_test(dismissive),
+        cmocka_unit_test(non_apology_and_settled_dismissive),
+        cmocka_unit_test(acknowledged_hurry),
+        cmocka_unit_test(needs_question_and_well_wish),
+        cmocka_unit_test(check_in_is_generic),
+        cmocka_unit_test(strong_reaction_by_rules),
         cmocka_unit_test(invariants_with_model),
         cmocka_unit_test_setup_teardown(hard_cases_with_model, setup_model, teardown),
         cmocka_unit_test_setup_teardown(model_evidence_is_content, setup_model, teardown),
         cmocka_unit_test_setup_teardown(text_heads_ignore_speaker, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_pairs_presence, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(dismissive_needs_something_to_dismiss, setup_model,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(strong_reaction_weakened_by_model, setup_model,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, setup_rules, teardown);
 }
