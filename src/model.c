@@ -52,6 +52,10 @@ typedef struct pack {
     float scale[MAX_OUTPUTS];
 } pack;
 
+/* Sums a pack's rows over features f[0, nf) into acc (see "summing packed
+ * rows" below). */
+typedef void (*rows_fn)(const pack *p, const heard_feature *f, size_t nf, float *acc);
+
 struct heard_model {
     head heads[HEARD_N_HEADS];
     int present[HEARD_N_HEADS];
@@ -59,6 +63,7 @@ struct heard_model {
     size_t n_maps;
     pack packs[N_PACKS];
     int packed[HEARD_N_HEADS]; /* pack index + 1, 0 when evaluated alone */
+    rows_fn rows;              /* chosen at load for this CPU */
 };
 
 static const char *const head_names[HEARD_N_HEADS] = {
@@ -352,6 +357,7 @@ static heard_status map_file(heard_model *m, const char *path, heard_error *err)
 }
 
 static void build_packs(heard_model *m);
+static rows_fn pick_rows(void);
 
 heard_status heard_model_load(const char *dir, heard_model **out, heard_error *err)
 {
@@ -402,6 +408,7 @@ heard_status heard_model_load(const char *dir, heard_model **out, heard_error *e
         return st;
     }
     build_packs(m);
+    m->rows = pick_rows();
     *out = m;
     return HEARD_OK;
 }
@@ -423,6 +430,7 @@ void heard_model_free(heard_model *m)
 static int8_t *alloc_table(size_t len)
 {
     const size_t huge = (size_t)2 << 20;
+    len += 64; /* room for the kernels to read past the last row */
     if (len >= huge) {
         size_t rounded = (len + huge - 1) / huge * huge;
         void *w = aligned_alloc(huge, rounded);
@@ -634,37 +642,169 @@ static void set_nan(heard_model_out *out)
     out->n_top = 0;
 }
 
+/* ---- summing packed rows ------------------------------------------------
+ * acc[o] = sum over features of (float)row[o] * value, in feature order, one
+ * float multiply and add per output and feature: the SIMD kernels compute
+ * lane by lane what the scalar loop computes, so every result is the same
+ * to the bit (no FMA: a fused multiply-add rounds once and would differ).
+ * The kernels read whole 4- or 8-byte groups, up to 7 bytes past a row
+ * (alloc_table leaves room at the end of the table); acc has room for
+ * n_out rounded up to 8, and the extra lanes are ignored. */
+
+/* rows a few features ahead are random accesses into megabytes: fetch them
+ * while this one is summed; a row may straddle two cache lines, so fetch
+ * its first and last byte */
+static inline void prefetch_row(const pack *p, const heard_feature *x, uint32_t mask)
+{
+    const int8_t *r = p->w + (size_t)(x->id & mask) * (size_t)p->n_out;
+    PREFETCH(r);
+    PREFETCH(r + p->n_out - 1);
+}
+
+static inline void prefetch_first(const pack *p, const heard_feature *f, size_t nf,
+                                  uint32_t mask)
+{
+    for (size_t i = 0; i < PREFETCH_AHEAD && i < nf; i++)
+        prefetch_row(p, &f[i], mask);
+}
+
+static void rows_plain(const pack *p, const heard_feature *f, size_t nf, float *acc)
+{
+    int n = p->n_out;
+    uint32_t mask = (1u << p->bits) - 1u;
+    for (int o = 0; o < n; o++)
+        acc[o] = 0;
+    prefetch_first(p, f, nf, mask);
+    for (size_t i = 0; i < nf; i++) {
+        if (i + PREFETCH_AHEAD < nf)
+            prefetch_row(p, &f[i + PREFETCH_AHEAD], mask);
+        const int8_t *row = p->w + (size_t)(f[i].id & mask) * (size_t)n;
+        float v = f[i].value;
+        for (int o = 0; o < n; o++)
+            acc[o] += (float)row[o] * v;
+    }
+}
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define HAVE_X86_KERNELS 1
+#include <immintrin.h>
+
+/* SSE2 (every x86-64): 4 outputs a group, ng4 groups, the accumulators in
+ * registers when ng4 is a constant. */
+static inline __attribute__((always_inline)) void
+rows_sse2_body(const pack *p, const heard_feature *f, size_t nf, float *acc, const int ng4)
+{
+    __m128 a[MAX_OUTPUTS / 4];
+    uint32_t mask = (1u << p->bits) - 1u;
+    size_t stride = (size_t)p->n_out;
+    for (int g = 0; g < ng4; g++)
+        a[g] = _mm_setzero_ps();
+    prefetch_first(p, f, nf, mask);
+    for (size_t i = 0; i < nf; i++) {
+        if (i + PREFETCH_AHEAD < nf)
+            prefetch_row(p, &f[i + PREFETCH_AHEAD], mask);
+        const int8_t *row = p->w + (size_t)(f[i].id & mask) * stride;
+        __m128 v = _mm_set1_ps(f[i].value);
+        for (int g = 0; g < ng4; g++) {
+            int32_t b;
+            memcpy(&b, row + 4 * g, sizeof b);
+            __m128i x = _mm_cvtsi32_si128(b);
+            x = _mm_unpacklo_epi8(x, x);
+            x = _mm_srai_epi32(_mm_unpacklo_epi16(x, x), 24); /* sign-extend */
+            a[g] = _mm_add_ps(a[g], _mm_mul_ps(_mm_cvtepi32_ps(x), v));
+        }
+    }
+    for (int g = 0; g < ng4; g++)
+        _mm_storeu_ps(acc + 4 * g, a[g]);
+}
+
+static void rows_sse2(const pack *p, const heard_feature *f, size_t nf, float *acc)
+{
+    switch ((p->n_out + 3) / 4) {
+    case 1: rows_sse2_body(p, f, nf, acc, 1); break;
+    case 2: rows_sse2_body(p, f, nf, acc, 2); break;
+    case 3: rows_sse2_body(p, f, nf, acc, 3); break;
+    case 4: rows_sse2_body(p, f, nf, acc, 4); break;
+    case 5: rows_sse2_body(p, f, nf, acc, 5); break;
+    case 6: rows_sse2_body(p, f, nf, acc, 6); break;
+    case 7: rows_sse2_body(p, f, nf, acc, 7); break;
+    case 8: rows_sse2_body(p, f, nf, acc, 8); break;
+    case 9: rows_sse2_body(p, f, nf, acc, 9); break;
+    case 10: rows_sse2_body(p, f, nf, acc, 10); break;
+    case 11: rows_sse2_body(p, f, nf, acc, 11); break;
+    case 12: rows_sse2_body(p, f, nf, acc, 12); break;
+    default: rows_plain(p, f, nf, acc); break;
+    }
+}
+
+/* AVX2: 8 outputs a group, each loaded and sign-extended by one vpmovsxbd. */
+static inline __attribute__((always_inline, target("avx2"))) void
+rows_avx2_body(const pack *p, const heard_feature *f, size_t nf, float *acc, const int ng8)
+{
+    __m256 a[MAX_OUTPUTS / 8];
+    uint32_t mask = (1u << p->bits) - 1u;
+    size_t stride = (size_t)p->n_out;
+    for (int g = 0; g < ng8; g++)
+        a[g] = _mm256_setzero_ps();
+    prefetch_first(p, f, nf, mask);
+    for (size_t i = 0; i < nf; i++) {
+        if (i + PREFETCH_AHEAD < nf)
+            prefetch_row(p, &f[i + PREFETCH_AHEAD], mask);
+        const int8_t *row = p->w + (size_t)(f[i].id & mask) * stride;
+        __m256 v = _mm256_set1_ps(f[i].value);
+        for (int g = 0; g < ng8; g++) {
+            __m128i b = _mm_loadl_epi64((const void *)(row + 8 * g));
+            __m256 x = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(b));
+            a[g] = _mm256_add_ps(a[g], _mm256_mul_ps(x, v));
+        }
+    }
+    for (int g = 0; g < ng8; g++)
+        _mm256_storeu_ps(acc + 8 * g, a[g]);
+}
+
+__attribute__((target("avx2"))) static void rows_avx2(const pack *p, const heard_feature *f,
+                                                      size_t nf, float *acc)
+{
+    switch ((p->n_out + 7) / 8) {
+    case 1: rows_avx2_body(p, f, nf, acc, 1); break;
+    case 2: rows_avx2_body(p, f, nf, acc, 2); break;
+    case 3: rows_avx2_body(p, f, nf, acc, 3); break;
+    case 4: rows_avx2_body(p, f, nf, acc, 4); break;
+    case 5: rows_avx2_body(p, f, nf, acc, 5); break;
+    case 6: rows_avx2_body(p, f, nf, acc, 6); break;
+    case 7: rows_avx2_body(p, f, nf, acc, 7); break;
+    case 8: rows_avx2_body(p, f, nf, acc, 8); break;
+    default: rows_plain(p, f, nf, acc); break;
+    }
+}
+#endif
+
+/* The fastest kernel this CPU runs (HEARD_SIMD=avx2|sse2|plain forces one,
+ * for tests and measurements). */
+static rows_fn pick_rows(void)
+{
+    const char *force = getenv("HEARD_SIMD");
+    if (force && strcmp(force, "plain") == 0)
+        return rows_plain;
+#ifdef HAVE_X86_KERNELS
+    if (force && strcmp(force, "sse2") == 0)
+        return rows_sse2;
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2"))
+        return rows_avx2;
+    return rows_sse2;
+#else
+    return rows_plain;
+#endif
+}
+
 /* Raw scores of every head of a pack into zs[hid][...]. */
 static void pack_scores(const heard_model *m, const pack *p, const heard_features *f,
                         float zs[][MAX_OUTPUTS])
 {
-    int n = p->n_out;
-    size_t stride = (size_t)n; /* rows are not padded: 37-byte rows padded to a
-                                * cache line bought little for 6 MB more */
-    float acc[MAX_OUTPUTS];
-    for (int o = 0; o < n; o++)
-        acc[o] = 0;
-    uint32_t mask = (1u << p->bits) - 1u;
+    float acc[MAX_OUTPUTS + 8];
     size_t nf = p->text && f->n_core ? f->n_core : f->n;
-    /* rows are random accesses into megabytes: ask for later ones while
-     * this one is summed; a row may straddle two cache lines, so fetch
-     * its first and last byte */
-    for (size_t i = 0; i < PREFETCH_AHEAD && i < nf; i++) {
-        const int8_t *r = p->w + (size_t)(f->f[i].id & mask) * stride;
-        PREFETCH(r);
-        PREFETCH(r + stride - 1);
-    }
-    for (size_t i = 0; i < nf; i++) {
-        if (i + PREFETCH_AHEAD < nf) {
-            const int8_t *r = p->w + (size_t)(f->f[i + PREFETCH_AHEAD].id & mask) * stride;
-            PREFETCH(r);
-            PREFETCH(r + stride - 1);
-        }
-        const int8_t *row = p->w + (size_t)(f->f[i].id & mask) * stride;
-        float v = f->f[i].value;
-        for (int o = 0; o < n; o++)
-            acc[o] += (float)row[o] * v;
-    }
+    m->rows(p, f->f, nf, acc);
     for (int k = 0; k < p->n_heads; k++) {
         const head *h = &m->heads[p->hid[k]];
         for (int o = 0; o < h->n_out; o++)
