@@ -46,9 +46,10 @@ typedef struct mapping {
 #endif
 typedef struct pack {
     int n_heads, n_out, bits;
+    size_t stride; /* bytes per row: n_out, or a cache line (see build_packs) */
     int hid[HEARD_N_HEADS], off[HEARD_N_HEADS];
     int text;     /* reads only the core features */
-    int8_t *w;    /* [2^bits][n_out], owned; NULL: not packed */
+    int8_t *w;    /* [2^bits][stride], owned; NULL: not packed */
     float scale[MAX_OUTPUTS];
 } pack;
 
@@ -472,9 +473,13 @@ static void build_packs(heard_model *m)
         if (p->n_heads < 2)
             continue;
         size_t rows = (size_t)1 << p->bits, n = (size_t)p->n_out;
+        p->stride = n;
         p->w = alloc_table(rows * n);
         if (!p->w)
             continue;
+        memset(p->w + (rows - 1) * n, 0, n + 64); /* the last row and past it */
+        for (size_t r = 0; n > (size_t)p->n_out && r < rows; r++)
+            memset(p->w + r * n + p->n_out, 0, n - (size_t)p->n_out);
         for (int k = 0; k < p->n_heads; k++) {
             const head *h = &m->heads[p->hid[k]];
             size_t ho = (size_t)h->n_out, off = (size_t)p->off[k];
@@ -656,7 +661,7 @@ static void set_nan(heard_model_out *out)
  * its first and last byte */
 static inline void prefetch_row(const pack *p, const heard_feature *x, uint32_t mask)
 {
-    const int8_t *r = p->w + (size_t)(x->id & mask) * (size_t)p->n_out;
+    const int8_t *r = p->w + (size_t)(x->id & mask) * p->stride;
     PREFETCH(r);
     PREFETCH(r + p->n_out - 1);
 }
@@ -678,7 +683,7 @@ static void rows_plain(const pack *p, const heard_feature *f, size_t nf, float *
     for (size_t i = 0; i < nf; i++) {
         if (i + PREFETCH_AHEAD < nf)
             prefetch_row(p, &f[i + PREFETCH_AHEAD], mask);
-        const int8_t *row = p->w + (size_t)(f[i].id & mask) * (size_t)n;
+        const int8_t *row = p->w + (size_t)(f[i].id & mask) * p->stride;
         float v = f[i].value;
         for (int o = 0; o < n; o++)
             acc[o] += (float)row[o] * v;
@@ -696,7 +701,7 @@ rows_sse2_body(const pack *p, const heard_feature *f, size_t nf, float *acc, con
 {
     __m128 a[MAX_OUTPUTS / 4];
     uint32_t mask = (1u << p->bits) - 1u;
-    size_t stride = (size_t)p->n_out;
+    size_t stride = p->stride;
     for (int g = 0; g < ng4; g++)
         a[g] = _mm_setzero_ps();
     prefetch_first(p, f, nf, mask);
@@ -743,7 +748,7 @@ rows_avx2_body(const pack *p, const heard_feature *f, size_t nf, float *acc, con
 {
     __m256 a[MAX_OUTPUTS / 8];
     uint32_t mask = (1u << p->bits) - 1u;
-    size_t stride = (size_t)p->n_out;
+    size_t stride = p->stride;
     for (int g = 0; g < ng8; g++)
         a[g] = _mm256_setzero_ps();
     prefetch_first(p, f, nf, mask);
@@ -901,6 +906,41 @@ void heard_model_predict(const heard_model *m, const heard_features *f, heard_mo
     heard_model_predict_heads(m, f, ~0u, 1, out);
 }
 
+/* Contributions dir x weight x value of features f[0, nf) to one output
+ * (the packed copy of the weights when there is one: its rows were just
+ * read by the prediction and are likely still cached), 0 for a feature
+ * without a token span. No branch per feature: about half the
+ * contributions are negative, a branch on the sign mispredicts. */
+static void contributions(const heard_model *m, int hid, int o, float dir,
+                          const heard_feature *f, size_t nf, float *c)
+{
+    const head *h = &m->heads[hid];
+    const pack *p = m->packed[hid] ? &m->packs[m->packed[hid] - 1] : NULL;
+    uint32_t mask = (1u << h->bits) - 1u;
+    if (p) {
+        int po = 0;
+        for (int k = 0; k < p->n_heads; k++)
+            if (p->hid[k] == hid)
+                po = p->off[k] + o;
+        const int8_t *w = p->w + po;
+        float sc = p->scale[po];
+        for (size_t i = 0; i < nf; i++) {
+            float wv = (float)w[(size_t)(f[i].id & mask) * p->stride] * sc;
+            float ci = dir * wv * f[i].value;
+            /* a span is last > first (HEARD_NO_SPAN is the largest first);
+             * x 0 gives +-0, never kept, like a negative contribution */
+            c[i] = ci * (float)(f[i].last > f[i].first);
+        }
+    } else {
+        for (size_t i = 0; i < nf; i++) {
+            float ci = dir * weight(h, f[i].id & mask, o) * f[i].value;
+            c[i] = ci * (float)(f[i].last > f[i].first);
+        }
+    }
+}
+
+#define EXPLAIN_CHUNK 256
+
 int heard_model_explain(const heard_model *m, const heard_features *f, int hid, int o, float dir,
                         heard_model_span *spans, int max)
 {
@@ -911,44 +951,41 @@ int heard_model_explain(const heard_model *m, const heard_features *f, int hid, 
         return 0;
     int n = 0;
     size_t nf = n_feats(hid, f);
-    /* the packed copy of the weights: its rows were just read by the
-     * prediction and are likely still cached */
-    const pack *p = m->packed[hid] ? &m->packs[m->packed[hid] - 1] : NULL;
-    int po = 0;
-    for (int k = 0; p && k < p->n_heads; k++)
-        if (p->hid[k] == hid)
-            po = p->off[k] + o;
-    uint32_t mask = (1u << h->bits) - 1u;
+    float cs[EXPLAIN_CHUNK];
+    /* a contribution enters when it is positive and, once the list is
+     * full, beats its last entry: c > thr */
+    float thr = 0;
     /* keep the max best distinct spans by insertion into a short list */
-    for (size_t i = 0; i < nf; i++) {
-        const heard_feature *x = &f->f[i];
-        if (x->first == HEARD_NO_SPAN || x->last <= x->first)
-            continue;
-        float wv = p ? (float)p->w[(size_t)(x->id & mask) * (size_t)p->n_out + (size_t)po] *
-                           p->scale[po]
-                     : weight(h, heard_model_row(x->id, h->bits), o);
-        float c = dir * wv * x->value;
-        if (c <= 0 || (n == max && c <= spans[n - 1].weight))
-            continue;
-        int dup = -1;
-        for (int k = 0; k < n; k++)
-            if (spans[k].first == x->first && spans[k].last == x->last)
-                dup = k;
-        if (dup >= 0) {
-            if (c <= spans[dup].weight)
+    for (size_t from = 0; from < nf; from += EXPLAIN_CHUNK) {
+        size_t len = nf - from < EXPLAIN_CHUNK ? nf - from : EXPLAIN_CHUNK;
+        contributions(m, hid, o, dir, f->f + from, len, cs);
+        for (size_t j = 0; j < len; j++) {
+            float c = cs[j];
+            if (c <= thr)
                 continue;
-            for (int k = dup; k + 1 < n; k++) /* drop it, re-insert below */
-                spans[k] = spans[k + 1];
-            n--;
+            const heard_feature *x = &f->f[from + j];
+            int dup = -1;
+            for (int k = 0; k < n; k++)
+                if (spans[k].first == x->first && spans[k].last == x->last)
+                    dup = k;
+            if (dup >= 0) {
+                if (c <= spans[dup].weight)
+                    continue;
+                for (int k = dup; k + 1 < n; k++) /* drop it, re-insert below */
+                    spans[k] = spans[k + 1];
+                n--;
+            }
+            int k = n < max ? n++ : max - 1;
+            while (k > 0 && spans[k - 1].weight < c) {
+                spans[k] = spans[k - 1];
+                k--;
+            }
+            spans[k].first = x->first;
+            spans[k].last = x->last;
+            spans[k].weight = c;
+            if (n == max && spans[n - 1].weight > 0)
+                thr = spans[n - 1].weight;
         }
-        int k = n < max ? n++ : max - 1;
-        while (k > 0 && spans[k - 1].weight < c) {
-            spans[k] = spans[k - 1];
-            k--;
-        }
-        spans[k].first = x->first;
-        spans[k].last = x->last;
-        spans[k].weight = c;
     }
     return n;
 }
