@@ -445,6 +445,40 @@ static int8_t *alloc_table(size_t len)
     return aligned_alloc(64, (len + 63) / 64 * 64);
 }
 
+/* Copy the heads' rows into the pack, row by row. A head's row of up to 32
+ * bytes is moved as 32 bytes (a fixed-size copy the compiler inlines; a
+ * memcpy call per row made this most of the load time): the bytes past it
+ * land in the columns of the next heads or the next row, which are written
+ * afterwards, or in the room past the last row. The last rows of a head,
+ * where 32 bytes would read past its weights, are copied exactly. */
+static void fill_pack(const heard_model *m, pack *p, size_t rows)
+{
+    /* locals: the int8 stores below may alias anything in memory, so the
+     * compiler would reload every field after each copy */
+    const int8_t *src[HEARD_N_HEADS];
+    size_t ho[HEARD_N_HEADS], off[HEARD_N_HEADS], last[HEARD_N_HEADS];
+    int nh = p->n_heads;
+    size_t n = p->stride;
+    for (int k = 0; k < nh; k++) {
+        const head *h = &m->heads[p->hid[k]];
+        src[k] = h->w;
+        ho[k] = (size_t)h->n_out;
+        off[k] = (size_t)p->off[k];
+        /* rows from last[k] on are copied exactly: (rows - r) x ho < 32 */
+        size_t tail = (32 + ho[k] - 1) / ho[k];
+        last[k] = ho[k] > 32 || rows + 1 <= tail ? 0 : rows + 1 - tail;
+    }
+    int8_t *w = p->w;
+    for (size_t r = 0; r < rows; r++)
+        for (int k = 0; k < nh; k++) {
+            int8_t *dst = w + r * n + off[k];
+            if (r < last[k])
+                memcpy(dst, src[k] + r * ho[k], 32);
+            else
+                memcpy(dst, src[k] + r * ho[k], ho[k]);
+        }
+}
+
 /* Pack the present int8 heads of each group that share hash bits: text
  * heads (every turn), customer heads, agent heads. Out of memory just
  * leaves the heads unpacked. */
@@ -477,17 +511,12 @@ static void build_packs(heard_model *m)
         p->w = alloc_table(rows * n);
         if (!p->w)
             continue;
-        memset(p->w + (rows - 1) * n, 0, n + 64); /* the last row and past it */
-        for (size_t r = 0; n > (size_t)p->n_out && r < rows; r++)
-            memset(p->w + r * n + p->n_out, 0, n - (size_t)p->n_out);
+        fill_pack(m, p, rows);
+        memset(p->w + rows * n, 0, 64); /* what the kernels read past the last row */
         for (int k = 0; k < p->n_heads; k++) {
             const head *h = &m->heads[p->hid[k]];
-            size_t ho = (size_t)h->n_out, off = (size_t)p->off[k];
-            const int8_t *src = h->w;
-            for (size_t r = 0; r < rows; r++)
-                memcpy(p->w + r * n + off, src + r * ho, ho);
-            for (size_t o = 0; o < ho; o++)
-                p->scale[off + o] = h->scale[o];
+            for (int o = 0; o < h->n_out; o++)
+                p->scale[p->off[k] + o] = h->scale[o];
             m->packed[p->hid[k]] = g + 1;
         }
     }
