@@ -771,6 +771,53 @@ static void rows_sse2(const pack *p, const heard_feature *f, size_t nf, float *a
     }
 }
 
+/* SSE4.1: like SSE2, with each group loaded and sign-extended by one
+ * pmovsxbd. */
+static inline __attribute__((always_inline, target("sse4.1"))) void
+rows_sse41_body(const pack *p, const heard_feature *f, size_t nf, float *acc, const int ng4)
+{
+    __m128 a[MAX_OUTPUTS / 4];
+    uint32_t mask = (1u << p->bits) - 1u;
+    size_t stride = p->stride;
+    for (int g = 0; g < ng4; g++)
+        a[g] = _mm_setzero_ps();
+    prefetch_first(p, f, nf, mask);
+    for (size_t i = 0; i < nf; i++) {
+        if (i + PREFETCH_AHEAD < nf)
+            prefetch_row(p, &f[i + PREFETCH_AHEAD], mask);
+        const int8_t *row = p->w + (size_t)(f[i].id & mask) * stride;
+        __m128 v = _mm_set1_ps(f[i].value);
+        for (int g = 0; g < ng4; g++) {
+            int32_t b;
+            memcpy(&b, row + 4 * g, sizeof b);
+            __m128i x = _mm_cvtepi8_epi32(_mm_cvtsi32_si128(b));
+            a[g] = _mm_add_ps(a[g], _mm_mul_ps(_mm_cvtepi32_ps(x), v));
+        }
+    }
+    for (int g = 0; g < ng4; g++)
+        _mm_storeu_ps(acc + 4 * g, a[g]);
+}
+
+__attribute__((target("sse4.1"))) static void rows_sse41(const pack *p, const heard_feature *f,
+                                                         size_t nf, float *acc)
+{
+    switch ((p->n_out + 3) / 4) {
+    case 1: rows_sse41_body(p, f, nf, acc, 1); break;
+    case 2: rows_sse41_body(p, f, nf, acc, 2); break;
+    case 3: rows_sse41_body(p, f, nf, acc, 3); break;
+    case 4: rows_sse41_body(p, f, nf, acc, 4); break;
+    case 5: rows_sse41_body(p, f, nf, acc, 5); break;
+    case 6: rows_sse41_body(p, f, nf, acc, 6); break;
+    case 7: rows_sse41_body(p, f, nf, acc, 7); break;
+    case 8: rows_sse41_body(p, f, nf, acc, 8); break;
+    case 9: rows_sse41_body(p, f, nf, acc, 9); break;
+    case 10: rows_sse41_body(p, f, nf, acc, 10); break;
+    case 11: rows_sse41_body(p, f, nf, acc, 11); break;
+    case 12: rows_sse41_body(p, f, nf, acc, 12); break;
+    default: rows_plain(p, f, nf, acc); break;
+    }
+}
+
 /* AVX2: 8 outputs a group, each loaded and sign-extended by one vpmovsxbd. */
 static inline __attribute__((always_inline, target("avx2"))) void
 rows_avx2_body(const pack *p, const heard_feature *f, size_t nf, float *acc, const int ng8)
@@ -813,19 +860,25 @@ __attribute__((target("avx2"))) static void rows_avx2(const pack *p, const heard
 }
 #endif
 
-/* The fastest kernel this CPU runs (HEARD_SIMD=avx2|sse2|plain forces one,
- * for tests and measurements). */
+/* The kernel for this CPU: 128-bit SSE4.1, else SSE2. The AVX2 kernel
+ * takes half the instructions, but on the Xeon we measured, 256-bit float
+ * work every few microseconds keeps the core at a lower clock and the rest
+ * of the analysis slowed down by more than the heads gained (BENCHMARKS.md,
+ * "Engine pass perf3"); HEARD_SIMD=avx2|sse41|sse2|plain picks one, for
+ * tests and measurements. */
 static rows_fn pick_rows(void)
 {
     const char *force = getenv("HEARD_SIMD");
     if (force && strcmp(force, "plain") == 0)
         return rows_plain;
 #ifdef HAVE_X86_KERNELS
+    __builtin_cpu_init();
     if (force && strcmp(force, "sse2") == 0)
         return rows_sse2;
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2"))
+    if (force && strcmp(force, "avx2") == 0 && __builtin_cpu_supports("avx2"))
         return rows_avx2;
+    if (__builtin_cpu_supports("sse4.1"))
+        return rows_sse41;
     return rows_sse2;
 #else
     return rows_plain;

@@ -360,15 +360,16 @@ static void test_shipped(void **state)
     heard_model_free(m);
 }
 
-/* Every summing kernel (plain C, SSE2, AVX2 where the CPU has it; chosen at
- * load, forced with HEARD_SIMD) gives the same outputs to the bit. */
+/* Every summing kernel (plain C, SSE2, SSE4.1 and AVX2 where the CPU has
+ * them; chosen at load, forced with HEARD_SIMD) gives the same outputs to
+ * the bit. */
 static void test_kernels_agree(void **state)
 {
     (void)state;
     const char *dir = getenv("HEARD_MODELS");
     if (!dir)
         skip();
-    static const char *const kernels[] = {"plain", "sse2", "avx2"};
+    static const char *const kernels[] = {"plain", "sse2", "sse41", "avx2"};
     static const char *const texts[] = {
         "thank you so much!", "I am furious, this is the third time my order is late!!",
         "I'm so sorry to hear that, I understand how frustrating it must be. Let me fix it.",
