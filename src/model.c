@@ -46,7 +46,7 @@ typedef struct mapping {
 #endif
 typedef struct pack {
     int n_heads, n_out, bits;
-    size_t stride; /* bytes per row: n_out, or a cache line (see build_packs) */
+    size_t stride; /* bytes per row: n_out (rows padded to a cache line were slower) */
     int hid[HEARD_N_HEADS], off[HEARD_N_HEADS];
     int text;     /* reads only the core features */
     int8_t *w;    /* [2^bits][stride], owned; NULL: not packed */
