@@ -369,22 +369,52 @@ static int is_stopword(const heard_tokens *toks, size_t i)
     return word_in(toks, i, stop_by_len[t->norm_len]);
 }
 
-static const word you_words[] = {
-    W("you"), W("your"), W("you're"), W("yourself"), W("you've"), W("you'd"), W("you'll"),
+/* Words of agent questions, by length (a lookup scans only the words of
+ * the token's length): about the customer (Q_YOU), their feelings and
+ * needs (Q_FEEL), or procedural (Q_PROC). */
+enum { Q_YOU = 1, Q_FEEL = 2, Q_PROC = 4 };
+typedef struct qword {
+    const char *s;
+    unsigned kind;
+} qword;
+#define Q_MAX_LEN 9
+static const qword q2[] = {{"ok", Q_FEEL}, {"id", Q_PROC}, {NULL, 0}};
+static const qword q3[] = {{"you", Q_YOU}, {"zip", Q_PROC}, {"ref", Q_PROC}, {"pin", Q_PROC},
     {NULL, 0}};
-static const word feel_words[] = {
-    W("feel"), W("feeling"), W("feelings"), W("worried"), W("worry"), W("stressed"), W("stress"),
-    W("okay"), W("ok"), W("alright"), W("need"), W("needs"), W("prefer"), W("affect"),
-    W("affected"), W("affecting"), W("manage"), W("managing"), W("cope"), W("coping"),
-    W("doing"), W("safe"), W("concern"), W("concerned"), W("upset"), W("holding"), W("going"),
-    W("matter"), W("matters"), W("important"), W("urgent"), W("deadline"), W("plans"),
-    W("without"), W("family"), W("work"), W("when"), W("date"), {NULL, 0}};
-static const word proc_words[] = {
-    W("number"), W("address"), W("email"), W("e-mail"), W("account"), W("order"), W("postcode"),
-    W("zip"), W("name"), W("birth"), W("reference"), W("ref"), W("id"), W("password"),
-    W("serial"), W("model"), W("code"), W("details"), W("receipt"), W("invoice"), W("card"),
-    W("digits"), W("pin"), W("phone"), W("tracking"), W("ticket"), W("confirm"), W("verify"),
-    W("username"), W("policy"), {NULL, 0}};
+static const qword q4[] = {{"your", Q_YOU}, {"feel", Q_FEEL}, {"okay", Q_FEEL}, {"need", Q_FEEL},
+    {"cope", Q_FEEL}, {"safe", Q_FEEL}, {"work", Q_FEEL}, {"when", Q_FEEL}, {"date", Q_FEEL},
+    {"name", Q_PROC}, {"code", Q_PROC}, {"card", Q_PROC}, {NULL, 0}};
+static const qword q5[] = {{"you'd", Q_YOU}, {"worry", Q_FEEL}, {"needs", Q_FEEL},
+    {"doing", Q_FEEL}, {"upset", Q_FEEL}, {"going", Q_FEEL}, {"plans", Q_FEEL}, {"email", Q_PROC},
+    {"order", Q_PROC}, {"birth", Q_PROC}, {"model", Q_PROC}, {"phone", Q_PROC}, {NULL, 0}};
+static const qword q6[] = {{"you're", Q_YOU}, {"you've", Q_YOU}, {"you'll", Q_YOU},
+    {"stress", Q_FEEL}, {"prefer", Q_FEEL}, {"affect", Q_FEEL}, {"manage", Q_FEEL},
+    {"coping", Q_FEEL}, {"matter", Q_FEEL}, {"urgent", Q_FEEL}, {"family", Q_FEEL},
+    {"number", Q_PROC}, {"e-mail", Q_PROC}, {"serial", Q_PROC}, {"digits", Q_PROC},
+    {"ticket", Q_PROC}, {"verify", Q_PROC}, {"policy", Q_PROC}, {NULL, 0}};
+static const qword q7[] = {{"feeling", Q_FEEL}, {"worried", Q_FEEL}, {"alright", Q_FEEL},
+    {"concern", Q_FEEL}, {"holding", Q_FEEL}, {"matters", Q_FEEL}, {"without", Q_FEEL},
+    {"address", Q_PROC}, {"account", Q_PROC}, {"details", Q_PROC}, {"receipt", Q_PROC},
+    {"invoice", Q_PROC}, {"confirm", Q_PROC}, {NULL, 0}};
+static const qword q8[] = {{"yourself", Q_YOU}, {"feelings", Q_FEEL}, {"stressed", Q_FEEL},
+    {"affected", Q_FEEL}, {"managing", Q_FEEL}, {"deadline", Q_FEEL}, {"postcode", Q_PROC},
+    {"password", Q_PROC}, {"tracking", Q_PROC}, {"username", Q_PROC}, {NULL, 0}};
+static const qword q9[] = {{"affecting", Q_FEEL}, {"concerned", Q_FEEL}, {"important", Q_FEEL},
+    {"reference", Q_PROC}, {NULL, 0}};
+static const qword *const q_by_len[Q_MAX_LEN + 1] = {NULL, NULL, q2, q3, q4, q5, q6, q7, q8, q9};
+
+/* Q_* bits of word token i (0 when none). */
+static unsigned question_word(const heard_tokens *toks, size_t i)
+{
+    const heard_token *t = &toks->tok[i];
+    if (t->norm_len > Q_MAX_LEN || !q_by_len[t->norm_len])
+        return 0;
+    const char *s = toks->norm + t->norm;
+    for (const qword *q = q_by_len[t->norm_len]; q->s; q++)
+        if (q->s[0] == s[0] && memcmp(q->s, s, t->norm_len) == 0)
+            return q->kind;
+    return 0;
+}
 
 /* Agent questions: about the customer's feelings and needs, or procedural. */
 static int question_features(heard_features *f, const heard_tokens *toks)
@@ -393,17 +423,12 @@ static int question_features(heard_features *f, const heard_tokens *toks)
         const heard_sentence *se = &toks->sent[s];
         if (!se->question)
             continue;
-        int you = 0, feel = 0, proc = 0;
-        for (uint32_t i = se->first; i < se->last && i < toks->n; i++) {
-            if (toks->tok[i].type != TOK_WORD)
-                continue;
-            you |= word_in(toks, i, you_words);
-            feel |= word_in(toks, i, feel_words);
-            proc |= word_in(toks, i, proc_words);
-        }
-        uint64_t code = (uint64_t)you | (uint64_t)feel << 1 | (uint64_t)proc << 2;
-        PUSH(f, fid(NS_QTYPE, code), 1.0f, se->first, se->last);
-        if (you && feel && !proc)
+        unsigned q = 0; /* Q_* bits of its words: the feature code */
+        for (uint32_t i = se->first; i < se->last && i < toks->n; i++)
+            if (toks->tok[i].type == TOK_WORD)
+                q |= question_word(toks, i);
+        PUSH(f, fid(NS_QTYPE, (uint64_t)q), 1.0f, se->first, se->last);
+        if (q == (Q_YOU | Q_FEEL))
             PUSH(f, fid(NS_QTYPE, 100), 1.0f, se->first, se->last);
     }
     return 0;

@@ -69,12 +69,34 @@ typedef struct sp_entry {
     float val;
 } sp_entry;
 
+/* An entry of the lookup table: a word's valence and its function-word
+ * kinds in one 16-byte slot, so a word costs one cache line, not three
+ * (valence key, valence, kind) as in the two tables it is built from. */
+#define HAS_VAL (1u << 31)  /* kind bit: val is a valence */
+#define HAS_BVAL (1u << 30) /* kind bit: a booster value in the boost table */
+#define TAB_BITS (HAS_VAL | HAS_BVAL)
+_Static_assert(SK_POLITE < HAS_BVAL, "kind bits collide with the table bits");
+typedef struct lex_entry {
+    uint64_t key;  /* key_of(hash), 0 = empty */
+    uint32_t kind; /* SK_* bits, HAS_VAL, HAS_BVAL */
+    float val;     /* valence when HAS_VAL, else 0 */
+} lex_entry;
+
+/* Loading fills the valence and function-word tables (keys, vals, sp);
+ * merge_tables() then builds the lookup table from them (tab: every key
+ * of both; boost: the nonzero booster values, looked up for HAS_BVAL
+ * entries only)
+ * and frees them. */
 struct heard_lexicon {
     size_t cap, n;       /* valence table: power of two, keys 0 = empty */
     uint64_t *keys;
     float *vals;
     size_t sp_cap;       /* function-word table */
     sp_entry *sp;
+    size_t tab_cap;      /* lookup table: power of two */
+    lex_entry *tab;
+    size_t boost_cap;    /* booster values: power of two */
+    sp_entry *boost;
 };
 
 static uint64_t key_of(uint64_t h)
@@ -111,18 +133,26 @@ static void val_put(heard_lexicon *lex, uint64_t h, float v, bool overwrite)
     }
 }
 
-static bool val_get(const heard_lexicon *lex, uint64_t h, float *v)
+/* The lookup table's entry of a hash, NULL when absent. */
+static const lex_entry *tab_get(const heard_lexicon *lex, uint64_t h)
 {
     uint64_t k = key_of(h);
-    size_t m = lex->cap - 1;
+    size_t m = lex->tab_cap - 1;
     for (size_t i = (size_t)k & m;; i = (i + 1) & m) {
-        if (lex->keys[i] == k) {
-            *v = lex->vals[i];
-            return true;
-        }
-        if (lex->keys[i] == 0)
-            return false;
+        if (lex->tab[i].key == k)
+            return &lex->tab[i];
+        if (lex->tab[i].key == 0)
+            return NULL;
     }
+}
+
+static bool val_get(const heard_lexicon *lex, uint64_t h, float *v)
+{
+    const lex_entry *e = tab_get(lex, h);
+    if (!e || !(e->kind & HAS_VAL))
+        return false;
+    *v = e->val;
+    return true;
 }
 
 static void sp_put(heard_lexicon *lex, uint64_t h, uint32_t kind, float val)
@@ -145,31 +175,46 @@ static void sp_put(heard_lexicon *lex, uint64_t h, uint32_t kind, float val)
     }
 }
 
-/* Both tables are read at random, one probe per word: start the loads of
- * a word's first slots early, while the scorer works on earlier words. */
+/* The table is read at random, one probe per word: start the load of a
+ * word's slot early, while the scorer works on earlier words. */
 static inline void lex_prefetch(const heard_lexicon *lex, uint64_t h)
 {
 #if defined(__GNUC__) || defined(__clang__)
-    uint64_t k = key_of(h);
-    __builtin_prefetch(&lex->sp[(size_t)k & (lex->sp_cap - 1)]);
-    __builtin_prefetch(&lex->keys[(size_t)k & (lex->cap - 1)]);
-    __builtin_prefetch(&lex->vals[(size_t)k & (lex->cap - 1)]);
+    __builtin_prefetch(&lex->tab[(size_t)key_of(h) & (lex->tab_cap - 1)]);
 #else
     (void)lex;
     (void)h;
 #endif
 }
 
-static const sp_entry *sp_get(const heard_lexicon *lex, uint64_t h)
+/* Staging-table probe (sp or boost): the slot of k, or NULL. */
+static const sp_entry *sp_find(const sp_entry *t, size_t cap, uint64_t h)
 {
     uint64_t k = key_of(h);
-    size_t m = lex->sp_cap - 1;
+    size_t m = cap - 1;
     for (size_t i = (size_t)k & m;; i = (i + 1) & m) {
-        if (lex->sp[i].key == k)
-            return &lex->sp[i];
-        if (lex->sp[i].key == 0)
+        if (t[i].key == k)
+            return &t[i];
+        if (t[i].key == 0)
             return NULL;
     }
+}
+
+/* Booster value of an entry (0 for most words). */
+static float bval_of(const heard_lexicon *lex, const lex_entry *e)
+{
+    const sp_entry *b = e && (e->kind & HAS_BVAL) ? sp_find(lex->boost, lex->boost_cap, e->key)
+                                                   : NULL;
+    return b ? b->val : 0;
+}
+
+/* Function-word kinds of a hash (0 when none); *bval gets its booster
+ * value (0 for most words). */
+static uint32_t kind_of(const heard_lexicon *lex, uint64_t h, float *bval)
+{
+    const lex_entry *e = tab_get(lex, h);
+    *bval = bval_of(lex, e);
+    return e ? e->kind & ~TAB_BITS : 0;
 }
 
 /* FNV-1a continued over " word": hashes "w1 w2" incrementally so that the
@@ -530,6 +575,64 @@ static heard_status parse_tsv(heard_lexicon *lex, const char *path, char *buf,
     return HEARD_OK;
 }
 
+/* Slot for key k in a table being built (k absent or present). */
+static lex_entry *tab_slot(lex_entry *t, size_t cap, uint64_t k)
+{
+    size_t m = cap - 1, i = (size_t)k & m;
+    while (t[i].key != 0 && t[i].key != k)
+        i = (i + 1) & m;
+    return &t[i];
+}
+
+/* Build the lookup and booster tables from the staging tables, then free
+ * those. 0, or -1 when memory runs out. */
+static int merge_tables(heard_lexicon *lex)
+{
+    size_t n = 0, n_boost = 0;
+    for (size_t i = 0; i < lex->cap; i++)
+        n += lex->keys[i] != 0;
+    for (size_t i = 0; i < lex->sp_cap; i++) {
+        n += lex->sp[i].key != 0;
+        n_boost += lex->sp[i].key != 0 && lex->sp[i].val != 0;
+    }
+    lex->tab_cap = pow2_at_least(2 * n + 64);
+    lex->boost_cap = pow2_at_least(2 * n_boost + 16);
+    lex->tab = calloc(lex->tab_cap, sizeof *lex->tab);
+    lex->boost = calloc(lex->boost_cap, sizeof *lex->boost);
+    if (!lex->tab || !lex->boost)
+        return -1;
+    for (size_t i = 0; i < lex->cap; i++) {
+        if (!lex->keys[i])
+            continue;
+        lex_entry *e = tab_slot(lex->tab, lex->tab_cap, lex->keys[i]);
+        e->key = lex->keys[i];
+        e->kind |= HAS_VAL;
+        e->val = lex->vals[i];
+    }
+    for (size_t i = 0; i < lex->sp_cap; i++) {
+        const sp_entry *x = &lex->sp[i];
+        if (!x->key)
+            continue;
+        lex_entry *e = tab_slot(lex->tab, lex->tab_cap, x->key);
+        e->key = x->key;
+        e->kind |= x->kind;
+        if (x->val != 0) {
+            e->kind |= HAS_BVAL;
+            size_t m = lex->boost_cap - 1, j = (size_t)x->key & m;
+            while (lex->boost[j].key != 0)
+                j = (j + 1) & m;
+            lex->boost[j] = *x;
+        }
+    }
+    free(lex->keys);
+    free(lex->vals);
+    free(lex->sp);
+    lex->keys = NULL;
+    lex->vals = NULL;
+    lex->sp = NULL;
+    return 0;
+}
+
 heard_status heard_lexicon_load(const char *path, heard_lexicon **out, heard_error *err)
 {
     *out = NULL;
@@ -563,6 +666,11 @@ heard_status heard_lexicon_load(const char *path, heard_lexicon **out, heard_err
         for (size_t i = 0; i < n_core; i++)
             put_token(lex, k_core[i].w, strlen(k_core[i].w), k_core[i].v);
     }
+    if (merge_tables(lex) != 0) {
+        heard_lexicon_free(lex);
+        set_err(err, "out of memory", NULL, 0);
+        return HEARD_ENOMEM;
+    }
     *out = lex;
     return HEARD_OK;
 }
@@ -574,6 +682,8 @@ void heard_lexicon_free(heard_lexicon *lex)
     free(lex->keys);
     free(lex->vals);
     free(lex->sp);
+    free(lex->tab);
+    free(lex->boost);
     free(lex);
 }
 

@@ -46,11 +46,16 @@ typedef struct mapping {
 #endif
 typedef struct pack {
     int n_heads, n_out, bits;
+    size_t stride; /* bytes per row: n_out (rows padded to a cache line were slower) */
     int hid[HEARD_N_HEADS], off[HEARD_N_HEADS];
     int text;     /* reads only the core features */
-    int8_t *w;    /* [2^bits][n_out], owned; NULL: not packed */
+    int8_t *w;    /* [2^bits][stride], owned; NULL: not packed */
     float scale[MAX_OUTPUTS];
 } pack;
+
+/* Sums a pack's rows over features f[0, nf) into acc (see "summing packed
+ * rows" below). */
+typedef void (*rows_fn)(const pack *p, const heard_feature *f, size_t nf, float *acc);
 
 struct heard_model {
     head heads[HEARD_N_HEADS];
@@ -59,6 +64,7 @@ struct heard_model {
     size_t n_maps;
     pack packs[N_PACKS];
     int packed[HEARD_N_HEADS]; /* pack index + 1, 0 when evaluated alone */
+    rows_fn rows;              /* chosen at load for this CPU */
 };
 
 static const char *const head_names[HEARD_N_HEADS] = {
@@ -352,6 +358,7 @@ static heard_status map_file(heard_model *m, const char *path, heard_error *err)
 }
 
 static void build_packs(heard_model *m);
+static rows_fn pick_rows(void);
 
 heard_status heard_model_load(const char *dir, heard_model **out, heard_error *err)
 {
@@ -402,6 +409,7 @@ heard_status heard_model_load(const char *dir, heard_model **out, heard_error *e
         return st;
     }
     build_packs(m);
+    m->rows = pick_rows();
     *out = m;
     return HEARD_OK;
 }
@@ -423,6 +431,7 @@ void heard_model_free(heard_model *m)
 static int8_t *alloc_table(size_t len)
 {
     const size_t huge = (size_t)2 << 20;
+    len += 64; /* room for the kernels to read past the last row */
     if (len >= huge) {
         size_t rounded = (len + huge - 1) / huge * huge;
         void *w = aligned_alloc(huge, rounded);
@@ -434,6 +443,40 @@ static int8_t *alloc_table(size_t len)
         }
     }
     return aligned_alloc(64, (len + 63) / 64 * 64);
+}
+
+/* Copy the heads' rows into the pack, row by row. A head's row of up to 32
+ * bytes is moved as 32 bytes (a fixed-size copy the compiler inlines; a
+ * memcpy call per row made this most of the load time): the bytes past it
+ * land in the columns of the next heads or the next row, which are written
+ * afterwards, or in the room past the last row. The last rows of a head,
+ * where 32 bytes would read past its weights, are copied exactly. */
+static void fill_pack(const heard_model *m, pack *p, size_t rows)
+{
+    /* locals: the int8 stores below may alias anything in memory, so the
+     * compiler would reload every field after each copy */
+    const int8_t *src[HEARD_N_HEADS];
+    size_t ho[HEARD_N_HEADS], off[HEARD_N_HEADS], last[HEARD_N_HEADS];
+    int nh = p->n_heads;
+    size_t n = p->stride;
+    for (int k = 0; k < nh; k++) {
+        const head *h = &m->heads[p->hid[k]];
+        src[k] = h->w;
+        ho[k] = (size_t)h->n_out;
+        off[k] = (size_t)p->off[k];
+        /* rows from last[k] on are copied exactly: (rows - r) x ho < 32 */
+        size_t tail = (32 + ho[k] - 1) / ho[k];
+        last[k] = ho[k] > 32 || rows + 1 <= tail ? 0 : rows + 1 - tail;
+    }
+    int8_t *w = p->w;
+    for (size_t r = 0; r < rows; r++)
+        for (int k = 0; k < nh; k++) {
+            int8_t *dst = w + r * n + off[k];
+            if (r < last[k])
+                memcpy(dst, src[k] + r * ho[k], 32);
+            else
+                memcpy(dst, src[k] + r * ho[k], ho[k]);
+        }
 }
 
 /* Pack the present int8 heads of each group that share hash bits: text
@@ -464,17 +507,16 @@ static void build_packs(heard_model *m)
         if (p->n_heads < 2)
             continue;
         size_t rows = (size_t)1 << p->bits, n = (size_t)p->n_out;
+        p->stride = n;
         p->w = alloc_table(rows * n);
         if (!p->w)
             continue;
+        fill_pack(m, p, rows);
+        memset(p->w + rows * n, 0, 64); /* what the kernels read past the last row */
         for (int k = 0; k < p->n_heads; k++) {
             const head *h = &m->heads[p->hid[k]];
-            size_t ho = (size_t)h->n_out, off = (size_t)p->off[k];
-            const int8_t *src = h->w;
-            for (size_t r = 0; r < rows; r++)
-                memcpy(p->w + r * n + off, src + r * ho, ho);
-            for (size_t o = 0; o < ho; o++)
-                p->scale[off + o] = h->scale[o];
+            for (int o = 0; o < h->n_out; o++)
+                p->scale[p->off[k] + o] = h->scale[o];
             m->packed[p->hid[k]] = g + 1;
         }
     }
@@ -634,37 +676,222 @@ static void set_nan(heard_model_out *out)
     out->n_top = 0;
 }
 
+/* ---- summing packed rows ------------------------------------------------
+ * acc[o] = sum over features of (float)row[o] * value, in feature order, one
+ * float multiply and add per output and feature: the SIMD kernels compute
+ * lane by lane what the scalar loop computes, so every result is the same
+ * to the bit (no FMA: a fused multiply-add rounds once and would differ).
+ * The kernels read whole 4- or 8-byte groups, up to 7 bytes past a row
+ * (alloc_table leaves room at the end of the table); acc has room for
+ * n_out rounded up to 8, and the extra lanes are ignored. */
+
+/* rows a few features ahead are random accesses into megabytes: fetch them
+ * while this one is summed; a row may straddle two cache lines, so fetch
+ * its first and last byte */
+static inline void prefetch_row(const pack *p, const heard_feature *x, uint32_t mask)
+{
+    const int8_t *r = p->w + (size_t)(x->id & mask) * p->stride;
+    PREFETCH(r);
+    PREFETCH(r + p->n_out - 1);
+}
+
+static inline void prefetch_first(const pack *p, const heard_feature *f, size_t nf,
+                                  uint32_t mask)
+{
+    for (size_t i = 0; i < PREFETCH_AHEAD && i < nf; i++)
+        prefetch_row(p, &f[i], mask);
+}
+
+static void rows_plain(const pack *p, const heard_feature *f, size_t nf, float *acc)
+{
+    int n = p->n_out;
+    uint32_t mask = (1u << p->bits) - 1u;
+    for (int o = 0; o < n; o++)
+        acc[o] = 0;
+    prefetch_first(p, f, nf, mask);
+    for (size_t i = 0; i < nf; i++) {
+        if (i + PREFETCH_AHEAD < nf)
+            prefetch_row(p, &f[i + PREFETCH_AHEAD], mask);
+        const int8_t *row = p->w + (size_t)(f[i].id & mask) * p->stride;
+        float v = f[i].value;
+        for (int o = 0; o < n; o++)
+            acc[o] += (float)row[o] * v;
+    }
+}
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define HAVE_X86_KERNELS 1
+#include <immintrin.h>
+
+/* SSE2 (every x86-64): 4 outputs a group, ng4 groups, the accumulators in
+ * registers when ng4 is a constant. */
+static inline __attribute__((always_inline)) void
+rows_sse2_body(const pack *p, const heard_feature *f, size_t nf, float *acc, const int ng4)
+{
+    __m128 a[MAX_OUTPUTS / 4];
+    uint32_t mask = (1u << p->bits) - 1u;
+    size_t stride = p->stride;
+    for (int g = 0; g < ng4; g++)
+        a[g] = _mm_setzero_ps();
+    prefetch_first(p, f, nf, mask);
+    for (size_t i = 0; i < nf; i++) {
+        if (i + PREFETCH_AHEAD < nf)
+            prefetch_row(p, &f[i + PREFETCH_AHEAD], mask);
+        const int8_t *row = p->w + (size_t)(f[i].id & mask) * stride;
+        __m128 v = _mm_set1_ps(f[i].value);
+        for (int g = 0; g < ng4; g++) {
+            int32_t b;
+            memcpy(&b, row + 4 * g, sizeof b);
+            __m128i x = _mm_cvtsi32_si128(b);
+            x = _mm_unpacklo_epi8(x, x);
+            x = _mm_srai_epi32(_mm_unpacklo_epi16(x, x), 24); /* sign-extend */
+            a[g] = _mm_add_ps(a[g], _mm_mul_ps(_mm_cvtepi32_ps(x), v));
+        }
+    }
+    for (int g = 0; g < ng4; g++)
+        _mm_storeu_ps(acc + 4 * g, a[g]);
+}
+
+static void rows_sse2(const pack *p, const heard_feature *f, size_t nf, float *acc)
+{
+    switch ((p->n_out + 3) / 4) {
+    case 1: rows_sse2_body(p, f, nf, acc, 1); break;
+    case 2: rows_sse2_body(p, f, nf, acc, 2); break;
+    case 3: rows_sse2_body(p, f, nf, acc, 3); break;
+    case 4: rows_sse2_body(p, f, nf, acc, 4); break;
+    case 5: rows_sse2_body(p, f, nf, acc, 5); break;
+    case 6: rows_sse2_body(p, f, nf, acc, 6); break;
+    case 7: rows_sse2_body(p, f, nf, acc, 7); break;
+    case 8: rows_sse2_body(p, f, nf, acc, 8); break;
+    case 9: rows_sse2_body(p, f, nf, acc, 9); break;
+    case 10: rows_sse2_body(p, f, nf, acc, 10); break;
+    case 11: rows_sse2_body(p, f, nf, acc, 11); break;
+    case 12: rows_sse2_body(p, f, nf, acc, 12); break;
+    default: rows_plain(p, f, nf, acc); break;
+    }
+}
+
+/* SSE4.1: like SSE2, with each group loaded and sign-extended by one
+ * pmovsxbd. */
+static inline __attribute__((always_inline, target("sse4.1"))) void
+rows_sse41_body(const pack *p, const heard_feature *f, size_t nf, float *acc, const int ng4)
+{
+    __m128 a[MAX_OUTPUTS / 4];
+    uint32_t mask = (1u << p->bits) - 1u;
+    size_t stride = p->stride;
+    for (int g = 0; g < ng4; g++)
+        a[g] = _mm_setzero_ps();
+    prefetch_first(p, f, nf, mask);
+    for (size_t i = 0; i < nf; i++) {
+        if (i + PREFETCH_AHEAD < nf)
+            prefetch_row(p, &f[i + PREFETCH_AHEAD], mask);
+        const int8_t *row = p->w + (size_t)(f[i].id & mask) * stride;
+        __m128 v = _mm_set1_ps(f[i].value);
+        for (int g = 0; g < ng4; g++) {
+            int32_t b;
+            memcpy(&b, row + 4 * g, sizeof b);
+            __m128i x = _mm_cvtepi8_epi32(_mm_cvtsi32_si128(b));
+            a[g] = _mm_add_ps(a[g], _mm_mul_ps(_mm_cvtepi32_ps(x), v));
+        }
+    }
+    for (int g = 0; g < ng4; g++)
+        _mm_storeu_ps(acc + 4 * g, a[g]);
+}
+
+__attribute__((target("sse4.1"))) static void rows_sse41(const pack *p, const heard_feature *f,
+                                                         size_t nf, float *acc)
+{
+    switch ((p->n_out + 3) / 4) {
+    case 1: rows_sse41_body(p, f, nf, acc, 1); break;
+    case 2: rows_sse41_body(p, f, nf, acc, 2); break;
+    case 3: rows_sse41_body(p, f, nf, acc, 3); break;
+    case 4: rows_sse41_body(p, f, nf, acc, 4); break;
+    case 5: rows_sse41_body(p, f, nf, acc, 5); break;
+    case 6: rows_sse41_body(p, f, nf, acc, 6); break;
+    case 7: rows_sse41_body(p, f, nf, acc, 7); break;
+    case 8: rows_sse41_body(p, f, nf, acc, 8); break;
+    case 9: rows_sse41_body(p, f, nf, acc, 9); break;
+    case 10: rows_sse41_body(p, f, nf, acc, 10); break;
+    case 11: rows_sse41_body(p, f, nf, acc, 11); break;
+    case 12: rows_sse41_body(p, f, nf, acc, 12); break;
+    default: rows_plain(p, f, nf, acc); break;
+    }
+}
+
+/* AVX2: 8 outputs a group, each loaded and sign-extended by one vpmovsxbd. */
+static inline __attribute__((always_inline, target("avx2"))) void
+rows_avx2_body(const pack *p, const heard_feature *f, size_t nf, float *acc, const int ng8)
+{
+    __m256 a[MAX_OUTPUTS / 8];
+    uint32_t mask = (1u << p->bits) - 1u;
+    size_t stride = p->stride;
+    for (int g = 0; g < ng8; g++)
+        a[g] = _mm256_setzero_ps();
+    prefetch_first(p, f, nf, mask);
+    for (size_t i = 0; i < nf; i++) {
+        if (i + PREFETCH_AHEAD < nf)
+            prefetch_row(p, &f[i + PREFETCH_AHEAD], mask);
+        const int8_t *row = p->w + (size_t)(f[i].id & mask) * stride;
+        __m256 v = _mm256_set1_ps(f[i].value);
+        for (int g = 0; g < ng8; g++) {
+            __m128i b = _mm_loadl_epi64((const void *)(row + 8 * g));
+            __m256 x = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(b));
+            a[g] = _mm256_add_ps(a[g], _mm256_mul_ps(x, v));
+        }
+    }
+    for (int g = 0; g < ng8; g++)
+        _mm256_storeu_ps(acc + 8 * g, a[g]);
+}
+
+__attribute__((target("avx2"))) static void rows_avx2(const pack *p, const heard_feature *f,
+                                                      size_t nf, float *acc)
+{
+    switch ((p->n_out + 7) / 8) {
+    case 1: rows_avx2_body(p, f, nf, acc, 1); break;
+    case 2: rows_avx2_body(p, f, nf, acc, 2); break;
+    case 3: rows_avx2_body(p, f, nf, acc, 3); break;
+    case 4: rows_avx2_body(p, f, nf, acc, 4); break;
+    case 5: rows_avx2_body(p, f, nf, acc, 5); break;
+    case 6: rows_avx2_body(p, f, nf, acc, 6); break;
+    case 7: rows_avx2_body(p, f, nf, acc, 7); break;
+    case 8: rows_avx2_body(p, f, nf, acc, 8); break;
+    default: rows_plain(p, f, nf, acc); break;
+    }
+}
+#endif
+
+/* The kernel for this CPU: 128-bit SSE4.1, else SSE2. The AVX2 kernel
+ * takes half the instructions, but on the Xeon we measured, 256-bit float
+ * work every few microseconds keeps the core at a lower clock and the rest
+ * of the analysis slowed down by more than the heads gained (BENCHMARKS.md,
+ * "Engine pass perf3"); HEARD_SIMD=avx2|sse41|sse2|plain picks one, for
+ * tests and measurements. */
+static rows_fn pick_rows(void)
+{
+    const char *force = getenv("HEARD_SIMD");
+    if (force && strcmp(force, "plain") == 0)
+        return rows_plain;
+#ifdef HAVE_X86_KERNELS
+    __builtin_cpu_init();
+    if (force && strcmp(force, "sse2") == 0)
+        return rows_sse2;
+    if (force && strcmp(force, "avx2") == 0 && __builtin_cpu_supports("avx2"))
+        return rows_avx2;
+    if (__builtin_cpu_supports("sse4.1"))
+        return rows_sse41;
+    return rows_sse2;
+#else
+    return rows_plain;
+#endif
+}
+
 /* Raw scores of every head of a pack into zs[hid][...]. */
 static void pack_scores(const heard_model *m, const pack *p, const heard_features *f,
                         float zs[][MAX_OUTPUTS])
 {
-    int n = p->n_out;
-    size_t stride = (size_t)n; /* rows are not padded: 37-byte rows padded to a
-                                * cache line bought little for 6 MB more */
-    float acc[MAX_OUTPUTS];
-    for (int o = 0; o < n; o++)
-        acc[o] = 0;
-    uint32_t mask = (1u << p->bits) - 1u;
+    float acc[MAX_OUTPUTS + 8];
     size_t nf = p->text && f->n_core ? f->n_core : f->n;
-    /* rows are random accesses into megabytes: ask for later ones while
-     * this one is summed; a row may straddle two cache lines, so fetch
-     * its first and last byte */
-    for (size_t i = 0; i < PREFETCH_AHEAD && i < nf; i++) {
-        const int8_t *r = p->w + (size_t)(f->f[i].id & mask) * stride;
-        PREFETCH(r);
-        PREFETCH(r + stride - 1);
-    }
-    for (size_t i = 0; i < nf; i++) {
-        if (i + PREFETCH_AHEAD < nf) {
-            const int8_t *r = p->w + (size_t)(f->f[i + PREFETCH_AHEAD].id & mask) * stride;
-            PREFETCH(r);
-            PREFETCH(r + stride - 1);
-        }
-        const int8_t *row = p->w + (size_t)(f->f[i].id & mask) * stride;
-        float v = f->f[i].value;
-        for (int o = 0; o < n; o++)
-            acc[o] += (float)row[o] * v;
-    }
+    m->rows(p, f->f, nf, acc);
     for (int k = 0; k < p->n_heads; k++) {
         const head *h = &m->heads[p->hid[k]];
         for (int o = 0; o < h->n_out; o++)
@@ -761,6 +988,41 @@ void heard_model_predict(const heard_model *m, const heard_features *f, heard_mo
     heard_model_predict_heads(m, f, ~0u, 1, out);
 }
 
+/* Contributions dir x weight x value of features f[0, nf) to one output
+ * (the packed copy of the weights when there is one: its rows were just
+ * read by the prediction and are likely still cached), 0 for a feature
+ * without a token span. No branch per feature: about half the
+ * contributions are negative, a branch on the sign mispredicts. */
+static void contributions(const heard_model *m, int hid, int o, float dir,
+                          const heard_feature *f, size_t nf, float *c)
+{
+    const head *h = &m->heads[hid];
+    const pack *p = m->packed[hid] ? &m->packs[m->packed[hid] - 1] : NULL;
+    uint32_t mask = (1u << h->bits) - 1u;
+    if (p) {
+        int po = 0;
+        for (int k = 0; k < p->n_heads; k++)
+            if (p->hid[k] == hid)
+                po = p->off[k] + o;
+        const int8_t *w = p->w + po;
+        float sc = p->scale[po];
+        for (size_t i = 0; i < nf; i++) {
+            float wv = (float)w[(size_t)(f[i].id & mask) * p->stride] * sc;
+            float ci = dir * wv * f[i].value;
+            /* a span is last > first (HEARD_NO_SPAN is the largest first);
+             * x 0 gives +-0, never kept, like a negative contribution */
+            c[i] = ci * (float)(f[i].last > f[i].first);
+        }
+    } else {
+        for (size_t i = 0; i < nf; i++) {
+            float ci = dir * weight(h, f[i].id & mask, o) * f[i].value;
+            c[i] = ci * (float)(f[i].last > f[i].first);
+        }
+    }
+}
+
+#define EXPLAIN_CHUNK 256
+
 int heard_model_explain(const heard_model *m, const heard_features *f, int hid, int o, float dir,
                         heard_model_span *spans, int max)
 {
@@ -771,44 +1033,41 @@ int heard_model_explain(const heard_model *m, const heard_features *f, int hid, 
         return 0;
     int n = 0;
     size_t nf = n_feats(hid, f);
-    /* the packed copy of the weights: its rows were just read by the
-     * prediction and are likely still cached */
-    const pack *p = m->packed[hid] ? &m->packs[m->packed[hid] - 1] : NULL;
-    int po = 0;
-    for (int k = 0; p && k < p->n_heads; k++)
-        if (p->hid[k] == hid)
-            po = p->off[k] + o;
-    uint32_t mask = (1u << h->bits) - 1u;
+    float cs[EXPLAIN_CHUNK];
+    /* a contribution enters when it is positive and, once the list is
+     * full, beats its last entry: c > thr */
+    float thr = 0;
     /* keep the max best distinct spans by insertion into a short list */
-    for (size_t i = 0; i < nf; i++) {
-        const heard_feature *x = &f->f[i];
-        if (x->first == HEARD_NO_SPAN || x->last <= x->first)
-            continue;
-        float wv = p ? (float)p->w[(size_t)(x->id & mask) * (size_t)p->n_out + (size_t)po] *
-                           p->scale[po]
-                     : weight(h, heard_model_row(x->id, h->bits), o);
-        float c = dir * wv * x->value;
-        if (c <= 0 || (n == max && c <= spans[n - 1].weight))
-            continue;
-        int dup = -1;
-        for (int k = 0; k < n; k++)
-            if (spans[k].first == x->first && spans[k].last == x->last)
-                dup = k;
-        if (dup >= 0) {
-            if (c <= spans[dup].weight)
+    for (size_t from = 0; from < nf; from += EXPLAIN_CHUNK) {
+        size_t len = nf - from < EXPLAIN_CHUNK ? nf - from : EXPLAIN_CHUNK;
+        contributions(m, hid, o, dir, f->f + from, len, cs);
+        for (size_t j = 0; j < len; j++) {
+            float c = cs[j];
+            if (c <= thr)
                 continue;
-            for (int k = dup; k + 1 < n; k++) /* drop it, re-insert below */
-                spans[k] = spans[k + 1];
-            n--;
+            const heard_feature *x = &f->f[from + j];
+            int dup = -1;
+            for (int k = 0; k < n; k++)
+                if (spans[k].first == x->first && spans[k].last == x->last)
+                    dup = k;
+            if (dup >= 0) {
+                if (c <= spans[dup].weight)
+                    continue;
+                for (int k = dup; k + 1 < n; k++) /* drop it, re-insert below */
+                    spans[k] = spans[k + 1];
+                n--;
+            }
+            int k = n < max ? n++ : max - 1;
+            while (k > 0 && spans[k - 1].weight < c) {
+                spans[k] = spans[k - 1];
+                k--;
+            }
+            spans[k].first = x->first;
+            spans[k].last = x->last;
+            spans[k].weight = c;
+            if (n == max && spans[n - 1].weight > 0)
+                thr = spans[n - 1].weight;
         }
-        int k = n < max ? n++ : max - 1;
-        while (k > 0 && spans[k - 1].weight < c) {
-            spans[k] = spans[k - 1];
-            k--;
-        }
-        spans[k].first = x->first;
-        spans[k].last = x->last;
-        spans[k].weight = c;
     }
     return n;
 }

@@ -360,6 +360,46 @@ static void test_shipped(void **state)
     heard_model_free(m);
 }
 
+/* Every summing kernel (plain C, SSE2, SSE4.1 and AVX2 where the CPU has
+ * them; chosen at load, forced with HEARD_SIMD) gives the same outputs to
+ * the bit. */
+static void test_kernels_agree(void **state)
+{
+    (void)state;
+    const char *dir = getenv("HEARD_MODELS");
+    if (!dir)
+        skip();
+    static const char *const kernels[] = {"plain", "sse2", "sse41", "avx2"};
+    static const char *const texts[] = {
+        "thank you so much!", "I am furious, this is the third time my order is late!!",
+        "I'm so sorry to hear that, I understand how frustrating it must be. Let me fix it.",
+        "ok"};
+    heard_options opt = {.model_dir = dir};
+    heard_analyzer *an;
+    heard_error err;
+    heard_status st = heard_analyzer_new(&opt, &an, &err);
+    if (st == HEARD_EIO)
+        skip();
+    assert_int_equal(st, HEARD_OK);
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        heard_model_out want, got;
+        for (size_t k = 0; k < sizeof kernels / sizeof *kernels; k++) {
+            heard_model *m;
+            assert_int_equal(setenv("HEARD_SIMD", kernels[k], 1), 0);
+            assert_int_equal(heard_model_load(dir, &m, &err), HEARD_OK);
+            heard_model_out *o = k ? &got : &want;
+            memset(o, 0, sizeof *o);
+            text_outputs(an, m, texts[t], o);
+            assert_false(isnan(o->emotions[0]));
+            if (k)
+                assert_memory_equal(&want, &got, sizeof want);
+            heard_model_free(m);
+        }
+    }
+    unsetenv("HEARD_SIMD");
+    heard_analyzer_free(an);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_truncated_and_corrupt),
         cmocka_unit_test(test_training_deterministic),
         cmocka_unit_test(test_shipped),
+        cmocka_unit_test(test_kernels_agree),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
