@@ -1462,19 +1462,30 @@ static size_t token_keys(const heard_cues *c, const heard_token *tok, uint64_t *
     return n;
 }
 
-static void try_node(const heard_cues *c, const heard_tokens *t, size_t i, uint32_t node,
-                     match_state *m)
-{
-    const trie_node *nd = &c->nodes[node];
-    for (uint32_t k = 0; k < nd->pat_len; k++)
-        try_pattern(c, c->elems, t, i, &c->tpats[nd->pat_off + k], m);
-}
+/* ---- the fast path: one table per turn ---- */
 
-#define WALK_MAX 64
+/* What the matcher asks of a token, computed once per turn: its index keys
+ * and the root's children they lead to, its sentence, and its class bits,
+ * so that stepping over punctuation, "any word", "#" and the gap's stops
+ * test a bit instead of looking at the token's text or probing a table. */
+enum tok_class { TC_SKIP = 1, TC_WORDISH = 2, TC_NUM = 4, TC_NEGATOR = 8 };
 
-typedef struct walk {
-    uint32_t node, pos;
-} walk;
+typedef struct tok_info {
+    uint64_t k[3];       /* index keys (token_keys) */
+    uint32_t root[3];    /* root's children they lead to, first n_root */
+    uint8_t nk, n_root;
+    uint8_t cls;         /* tok_class bits */
+    uint8_t pad;
+    uint16_t sent;
+} tok_info;
+
+#define TI_STACK 128 /* turns up to this many tokens need no allocation */
+
+typedef struct turn {
+    const heard_tokens *t;
+    const tok_info *ti;
+    size_t n;
+} turn;
 
 #ifdef __GNUC__
 #define PREFETCH(p) __builtin_prefetch(p)
@@ -1482,42 +1493,36 @@ typedef struct walk {
 #define PREFETCH(p) ((void)(p))
 #endif
 
-/* Index keys of the first KEY_CACHE tokens of a turn and the root's
- * children they lead to, computed once per turn rather than at every trie
- * node that looks at them. Filled in passes that prefetch what the next
- * pass reads: the trie is cold at every turn (the models sweep the caches),
- * and a turn's lookups overlap when issued together instead of one after
- * the other. */
-#define KEY_CACHE 128
-typedef struct key_cache {
-    uint64_t k[KEY_CACHE][3];
-    uint32_t root[KEY_CACHE][3]; /* root's child by k, or UINT32_MAX */
-    uint8_t n[KEY_CACHE];
-} key_cache;
-
-static void key_cache_fill(const heard_cues *c, const heard_tokens *t, key_cache *kc)
+/* Fill ti[0..t->n). In passes that prefetch what the next pass reads: the
+ * trie is cold at every turn (the models sweep the caches), and a turn's
+ * lookups overlap when issued together instead of one after the other. */
+static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
 {
-    size_t n = t->n < KEY_CACHE ? t->n : KEY_CACHE;
-    for (size_t j = 0; j < n; j++) {
-        kc->n[j] = (uint8_t)token_keys(c, &t->tok[j], kc->k[j]);
-        for (size_t a = 0; a < kc->n[j]; a++) {
-            PREFETCH(&c->rootf[(bloom_bit(kc->k[j][a]) & (ROOTF_BITS - 1)) >> 6]);
-            PREFETCH(&c->root_tab[mix_index(kc->k[j][a], c->root_cap)]);
+    for (size_t j = 0; j < t->n; j++) {
+        const heard_token *tok = &t->tok[j];
+        tok_info *x = &ti[j];
+        x->nk = (uint8_t)token_keys(c, tok, x->k);
+        x->n_root = 0;
+        x->sent = tok->sent;
+        x->cls = (uint8_t)((skippable(t, j) ? TC_SKIP : 0) | (is_wordish(tok) ? TC_WORDISH : 0) |
+                           (tok->type == TOK_NUMBER || numword_has(c, tok->hash) ? TC_NUM : 0) |
+                           (tok->flags & TF_NEGATOR ? TC_NEGATOR : 0));
+        for (size_t a = 0; a < x->nk; a++) {
+            PREFETCH(&c->rootf[(bloom_bit(x->k[a]) & (ROOTF_BITS - 1)) >> 6]);
+            PREFETCH(&c->root_tab[mix_index(x->k[a], c->root_cap)]);
         }
     }
-    for (size_t j = 0; j < n; j++)
-        for (size_t a = 0; a < kc->n[j]; a++) {
-            uint32_t r = child_find(c, 0, kc->k[j][a]);
-            kc->root[j][a] = r;
-            if (r != UINT32_MAX)
-                PREFETCH(&c->nodes[r]);
-        }
-    for (size_t j = 0; j < n; j++)
-        for (size_t a = 0; a < kc->n[j]; a++) {
-            uint32_t r = kc->root[j][a];
+    for (size_t j = 0; j < t->n; j++)
+        for (size_t a = 0; a < ti[j].nk; a++) {
+            uint32_t r = child_find(c, 0, ti[j].k[a]);
             if (r == UINT32_MAX)
                 continue;
-            const trie_node *nd = &c->nodes[r];
+            ti[j].root[ti[j].n_root++] = r;
+            PREFETCH(&c->nodes[r]);
+        }
+    for (size_t j = 0; j < t->n; j++)
+        for (size_t a = 0; a < ti[j].n_root; a++) {
+            const trie_node *nd = &c->nodes[ti[j].root[a]];
             /* where its child lookups go: the keys of a small node, the
              * key filter of a big one (the kmask of "i", "you" is full) */
             if (nd->n_child > SMALL_NODE)
@@ -1528,22 +1533,116 @@ static void key_cache_fill(const heard_cues *c, const heard_tokens *t, key_cache
         }
 }
 
+/* elem_ok on the turn table. */
+static inline int ti_elem_ok(const heard_cues *c, const elem *e, const heard_token *t,
+                             const tok_info *x)
+{
+    switch (e->kind) {
+    case E_LIT:
+        return t->hash == e->hash;
+    case E_STEM:
+        return t->type == TOK_WORD && t->stem_hash == e->hash;
+    case E_ANY:
+        return x->cls & TC_WORDISH;
+    case E_NUM:
+        return x->cls & TC_NUM;
+    case E_TIME:
+        return t->type == TOK_TIME;
+    case E_DATE:
+        return t->type == TOK_DATE;
+    case E_SET:
+        return set_has(c, e->hash, t->hash);
+    }
+    return 0;
+}
+
+/* match_rest on the turn table: a loop, recursing only after a gap. */
+static long ti_match_rest(const heard_cues *c, const turn *u, const elem *e, size_t n, size_t i,
+                          uint16_t sent)
+{
+    const heard_token *tok = u->t->tok;
+    const tok_info *ti = u->ti;
+    for (; n; e++, n--) {
+        if (e->kind == E_GAP) {
+            size_t j = i;
+            for (int g = 0; g <= GAP_MAX; g++) {
+                long r = ti_match_rest(c, u, e + 1, n - 1, j, sent);
+                if (r >= 0)
+                    return r;
+                while (j < u->n && (ti[j].cls & TC_SKIP))
+                    j++;
+                if (j >= u->n || ti[j].sent != sent || (ti[j].cls & (TC_WORDISH | TC_NEGATOR)) != TC_WORDISH)
+                    return -1; /* a gap never swallows a negator: "I'm not angry" */
+                j++;
+            }
+            return -1;
+        }
+        while (i < u->n && (ti[i].cls & TC_SKIP) && !(e->kind == E_LIT && tok[i].hash == e->hash))
+            i++;
+        if (i >= u->n || ti[i].sent != sent || !ti_elem_ok(c, e, &tok[i], &ti[i]))
+            return -1;
+        i++;
+    }
+    return (long)i;
+}
+
+/* Keep m's longest match per cue (see try_pattern) with pattern p ending at end. */
+static inline void keep_match(match_state *m, const pattern *p, size_t i, long end)
+{
+    heard_cue_hit *b = &m->best[p->cue];
+    if (!m->have[p->cue] || (uint32_t)end > b->last ||
+        ((uint32_t)end == b->last && p->strength > b->strength)) {
+        if (!m->have[p->cue])
+            m->touched[m->n_touched++] = p->cue;
+        m->have[p->cue] = 1;
+        b->cue = p->cue;
+        b->strength = p->strength;
+        b->first = (uint32_t)i;
+        b->last = (uint32_t)end;
+    }
+}
+
+/* try_pattern on the turn table. */
+static void ti_try(const heard_cues *c, const turn *u, size_t i, const pattern *p, match_state *m)
+{
+    const heard_token *tok = &u->t->tok[i];
+    if ((p->flags & PF_SENT_START) && !(tok->flags & TF_SENT_START))
+        return;
+    if ((p->flags & PF_QUESTION) && !(tok->flags & TF_QUESTION))
+        return;
+    if (!(p->flags & PF_NONEG) && (tok->flags & TF_NEGATED) && !(tok->flags & TF_NEGATOR))
+        return;
+    const elem *e = &c->elems[p->elem_off];
+    if (!ti_elem_ok(c, e, tok, &u->ti[i]))
+        return;
+    long end = ti_match_rest(c, u, e + 1, p->n_elem - 1u, i + 1, u->ti[i].sent);
+    if (end < 0)
+        return;
+    if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
+        return;
+    keep_match(m, p, i, end);
+}
+
+static void try_node(const heard_cues *c, const turn *u, size_t i, uint32_t node, match_state *m)
+{
+    const trie_node *nd = &c->nodes[node];
+    for (uint32_t k = 0; k < nd->pat_len; k++)
+        ti_try(c, u, i, &c->tpats[nd->pat_off + k], m);
+}
+
+#define WALK_MAX 64
+
+typedef struct walk {
+    uint32_t node, pos;
+} walk;
+
 /* Push the children of node that token j spells; 0, or -1 when the walk
  * is full. */
-static int push_children(const heard_cues *c, const heard_tokens *t, const key_cache *kc,
-                         uint32_t node, size_t j, walk *st, size_t *n)
+static int push_children(const heard_cues *c, const tok_info *x, uint32_t node, size_t j,
+                         walk *st, size_t *n)
 {
-    uint64_t kb[3];
-    const uint64_t *k = kb;
-    size_t nk;
-    if (j < KEY_CACHE) {
-        k = kc->k[j];
-        nk = kc->n[j];
-    } else {
-        nk = token_keys(c, &t->tok[j], kb);
-    }
-    for (size_t a = 0; a < nk; a++) {
-        uint32_t child = child_find(c, node, k[a]);
+    for (size_t a = 0; a < x->nk; a++) {
+        uint32_t child = child_find(c, node, x->k[a]);
         if (child == UINT32_MAX)
             continue;
         if (*n == WALK_MAX)
@@ -1560,19 +1659,14 @@ static int push_children(const heard_cues *c, const heard_tokens *t, const key_c
  * the first may match the punctuation the matcher steps over or the first
  * token after it; the element after a "**" any token of the gap's window
  * (see match_rest). The walk only selects: try_pattern checks in full. */
-static void match_at(const heard_cues *c, const heard_tokens *t, const key_cache *kc, size_t i,
-                     match_state *m)
+static void match_at(const heard_cues *c, const turn *u, size_t i, match_state *m)
 {
     walk st[WALK_MAX];
     size_t n = 0;
-    if (i < KEY_CACHE) {
-        for (size_t a = 0; a < kc->n[i]; a++)
-            if (kc->root[i][a] != UINT32_MAX)
-                st[n++] = (walk){kc->root[i][a], (uint32_t)i};
-    } else if (push_children(c, t, kc, 0, i, st, &n)) {
-        goto everything;
-    }
-    uint16_t sent = t->tok[i].sent;
+    const tok_info *ti = u->ti;
+    for (size_t a = 0; a < ti[i].n_root; a++)
+        st[n++] = (walk){ti[i].root[a], (uint32_t)i};
+    uint16_t sent = ti[i].sent;
     while (n) {
         uint32_t node = st[n - 1].node, pos = st[--n].pos;
         const trie_node *nd = &c->nodes[node];
@@ -1580,33 +1674,33 @@ static void match_at(const heard_cues *c, const heard_tokens *t, const key_cache
             PREFETCH(&c->tpats[nd->pat_off]);
         /* the children first: the patterns arrive meanwhile (their order
          * does not matter, see try_pattern) */
-        for (size_t j = (size_t)pos + 1; nd->n_child && j < t->n && t->tok[j].sent == sent; j++) {
-            if (push_children(c, t, kc, node, j, st, &n))
-                goto everything;
-            if (!skippable(t, j))
-                break;
-        }
-        try_node(c, t, i, node, m);
+        if (nd->n_child)
+            for (size_t j = (size_t)pos + 1; j < u->n && ti[j].sent == sent; j++) {
+                if (push_children(c, &ti[j], node, j, st, &n))
+                    goto everything;
+                if (!(ti[j].cls & TC_SKIP))
+                    break;
+            }
+        try_node(c, u, i, node, m);
         if (!nd->gap)
             continue;
-        try_node(c, t, i, nd->gap, m); /* patterns the gap's element does not key */
+        try_node(c, u, i, nd->gap, m); /* patterns the gap's element does not key */
         if (!c->nodes[nd->gap].n_child)
             continue;
         size_t words = 0;
-        for (size_t j = (size_t)pos + 1; j < t->n && t->tok[j].sent == sent; j++) {
-            if (push_children(c, t, kc, nd->gap, j, st, &n))
+        for (size_t j = (size_t)pos + 1; j < u->n && ti[j].sent == sent; j++) {
+            if (push_children(c, &ti[j], nd->gap, j, st, &n))
                 goto everything;
-            const heard_token *k = &t->tok[j];
-            if (skippable(t, j))
+            if (ti[j].cls & TC_SKIP)
                 continue;
-            if (k->type == TOK_PUNCT || (k->flags & TF_NEGATOR) || ++words > GAP_MAX)
+            if ((ti[j].cls & (TC_WORDISH | TC_NEGATOR)) != TC_WORDISH || ++words > GAP_MAX)
                 break;
         }
     }
     return;
 everything: /* pathological text: more open paths than the walk holds */
     for (size_t p = 0; p < c->n_pats; p++)
-        try_pattern(c, c->elems, t, i, &c->pats[p], m);
+        try_pattern(c, c->elems, u->t, i, &c->pats[p], m);
 }
 
 /* Broad exploration hits become needs questions, or go, depending on
@@ -1673,6 +1767,32 @@ static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
     return 0;
 }
 
+/* The hits found at token i (m), in cue order, into hits; a hit that ends
+ * where an earlier one of its cue already reaches is dropped. */
+static int flush_token(const heard_tokens *toks, match_state *m, uint32_t *covered,
+                       heard_cue_hits *hits)
+{
+    for (size_t a = 1; a < m->n_touched; a++)
+        for (size_t b = a; b > 0 && m->touched[b - 1] > m->touched[b]; b--) {
+            uint16_t x = m->touched[b];
+            m->touched[b] = m->touched[b - 1];
+            m->touched[b - 1] = x;
+        }
+    for (size_t a = 0; a < m->n_touched; a++) {
+        unsigned q = m->touched[a];
+        m->have[q] = 0;
+        if (m->best[q].last <= covered[q])
+            continue;
+        covered[q] = m->best[q].last;
+        m->best[q].start = toks->tok[m->best[q].first].start;
+        m->best[q].end = toks->tok[m->best[q].last - 1].end;
+        if (hits_push(hits, &m->best[q]))
+            return -1;
+    }
+    m->n_touched = 0;
+    return 0;
+}
+
 /* Both matchers: through the trie, or (reference) every pattern at every
  * token. */
 static int match_all(const heard_cues *c, const heard_tokens *toks, heard_cue_hits *hits,
@@ -1686,35 +1806,26 @@ static int match_all(const heard_cues *c, const heard_tokens *toks, heard_cue_hi
     m.n_touched = 0;
     uint32_t covered[CUE_N]; /* end of the last hit kept per cue */
     memset(covered, 0, sizeof covered);
-    key_cache kc;
+    tok_info buf[TI_STACK], *ti = buf;
+    if (!reference && toks->n > TI_STACK && !(ti = malloc(toks->n * sizeof *ti)))
+        return -1;
+    turn u = {toks, ti, toks->n};
     if (!reference)
-        key_cache_fill(c, toks, &kc);
-    for (size_t i = 0; i < toks->n; i++) {
+        turn_fill(c, toks, ti);
+    int bad = 0;
+    for (size_t i = 0; i < toks->n && !bad; i++) {
         if (reference)
             for (size_t p = 0; p < c->n_pats; p++)
                 try_pattern(c, c->elems, toks, i, &c->pats[p], &m);
-        else
-            match_at(c, toks, &kc, i, &m);
-        /* hits of one token in cue order */
-        for (size_t a = 1; a < m.n_touched; a++)
-            for (size_t b = a; b > 0 && m.touched[b - 1] > m.touched[b]; b--) {
-                uint16_t x = m.touched[b];
-                m.touched[b] = m.touched[b - 1];
-                m.touched[b - 1] = x;
-            }
-        for (size_t a = 0; a < m.n_touched; a++) {
-            unsigned q = m.touched[a];
-            m.have[q] = 0;
-            if (m.best[q].last <= covered[q])
-                continue;
-            covered[q] = m.best[q].last;
-            m.best[q].start = toks->tok[m.best[q].first].start;
-            m.best[q].end = toks->tok[m.best[q].last - 1].end;
-            if (hits_push(hits, &m.best[q]))
-                return -1;
-        }
-        m.n_touched = 0;
+        else if (ti[i].n_root)
+            match_at(c, &u, i, &m);
+        if (m.n_touched)
+            bad = flush_token(toks, &m, covered, hits);
     }
+    if (ti != buf)
+        free(ti);
+    if (bad)
+        return -1;
     resolve_broad(toks, hits);
     return add_sarcasm(toks, hits);
 }
