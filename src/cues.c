@@ -106,6 +106,18 @@ typedef struct edge {
     uint32_t child;
 } edge;
 
+/* The vocabulary of the matcher: every key some trie edge uses (word
+ * forms, stem keys, token classes) and every number word, found with one
+ * probe per token form or stem instead of a filter, a number-word table
+ * and a root table each. */
+enum vocab_flag { VK_KEY = 1, VK_NUM = 2 };
+
+typedef struct vocab_slot {
+    uint64_t key;  /* 0 = empty (keys are never 0, see elem_key) */
+    uint32_t root; /* root's child by this key, 0 = none (the root is nobody's child) */
+    uint8_t flags; /* vocab_flag bits */
+} vocab_slot;
+
 typedef struct set_slot {
     uint64_t hash;   /* member's token hash */
     uint32_t set;    /* set id + 1; 0 = empty */
@@ -152,6 +164,10 @@ struct heard_cues {
     size_t n_sets, cap_sets;
     set_slot *set_tab; /* (set, member) hash set, open addressing */
     size_t set_tab_cap;
+    vocab_slot *vocab; /* open addressing on key */
+    size_t vocab_cap;
+    uint32_t root_cls[3]; /* root's children by KEY_NUM, KEY_TIME, KEY_DATE, 0 = none
+                           * (not in the image: looked up when the tables are made) */
     /* 0: the arrays above point into the read-only built-in tables (see
      * heard_cues_from_blob) and are not freed */
     int owned;
@@ -652,6 +668,11 @@ static uint32_t child_find(const heard_cues *c, uint32_t node, uint64_t key)
     return UINT32_MAX;
 }
 
+static uint32_t root_child(const heard_cues *c, uint64_t key)
+{
+    return child_find(c, 0, key);
+}
+
 static inline unsigned key_bit(uint64_t k)
 {
     return (unsigned)((k * 0x9e3779b97f4a7c15ull) >> 58);
@@ -975,6 +996,59 @@ static int numword_has(const heard_cues *c, uint64_t h)
     return 0;
 }
 
+static vocab_slot *vocab_slot_of(vocab_slot *v, size_t cap, uint64_t key)
+{
+    size_t j = mix_index(key, cap);
+    while (v[j].key && v[j].key != key)
+        j = (j + 1) & (cap - 1);
+    return &v[j];
+}
+
+static const vocab_slot *vocab_find(const heard_cues *c, uint64_t key)
+{
+    size_t m = c->vocab_cap - 1;
+    for (size_t j = mix_index(key, c->vocab_cap); c->vocab[j].key; j = (j + 1) & m)
+        if (c->vocab[j].key == key)
+            return &c->vocab[j];
+    return NULL;
+}
+
+static uint32_t root_child(const heard_cues *c, uint64_t key);
+
+/* The vocabulary (see vocab_slot), once the trie and the number words are
+ * built; the number words join the key filter (keyf) that guards it. */
+static int build_vocab(heard_cues *c)
+{
+    c->vocab_cap = pow2_at_least((c->n_nodes + c->n_numwords) * 2 + 1);
+    c->vocab = calloc(c->vocab_cap, sizeof *c->vocab);
+    if (!c->vocab)
+        return -1;
+    for (size_t k = 1; k < c->n_nodes; k++) {
+        vocab_slot *v = vocab_slot_of(c->vocab, c->vocab_cap, c->node_key[k]);
+        v->key = c->node_key[k];
+        v->flags |= VK_KEY;
+        if (k <= c->nodes[0].n_child) /* the root's children are nodes 1..n */
+            v->root = (uint32_t)k;
+    }
+    for (size_t i = 0; i < c->n_numwords; i++) {
+        vocab_slot *v = vocab_slot_of(c->vocab, c->vocab_cap, c->numwords[i]);
+        v->key = c->numwords[i];
+        v->flags |= VK_NUM;
+        filter_add(c->keyf, KEYF_BITS, c->numwords[i]);
+    }
+    return 0;
+}
+
+/* root_cls from the root's table. */
+static void find_root_cls(heard_cues *c)
+{
+    static const uint64_t cls[3] = {KEY_NUM, KEY_TIME, KEY_DATE};
+    for (int a = 0; a < 3; a++) {
+        uint32_t r = c->n_nodes ? root_child(c, cls[a]) : UINT32_MAX;
+        c->root_cls[a] = r == UINT32_MAX ? 0 : r;
+    }
+}
+
 static int build_stopwords(heard_cues *c, heard_tokens *toks)
 {
     size_t n = sizeof stopwords / sizeof stopwords[0];
@@ -1007,6 +1081,37 @@ static int build_stopwords(heard_cues *c, heard_tokens *toks)
         }
     }
     return 0;
+}
+
+long heard_cues_check(const heard_cues *c)
+{
+    if (!c || !c->n_nodes || !c->vocab_cap)
+        return -1;
+    uint32_t n_root = c->nodes[0].n_child;
+    for (size_t k = 1; k < c->n_nodes; k++) { /* every edge key, with its root child */
+        const vocab_slot *v = vocab_find(c, c->node_key[k]);
+        uint32_t r = root_child(c, c->node_key[k]);
+        if (!v || !(v->flags & VK_KEY) || v->root != (r == UINT32_MAX ? 0 : r))
+            return -1;
+    }
+    long n = 0;
+    for (size_t j = 0; j < c->vocab_cap; j++) {
+        const vocab_slot *v = &c->vocab[j];
+        if (!v->key)
+            continue;
+        n++;
+        if (!filter_has(c->keyf, KEYF_BITS, v->key) || vocab_find(c, v->key) != v ||
+            !(v->flags & (VK_KEY | VK_NUM)) || ((v->flags & VK_NUM) && !numword_has(c, v->key)) ||
+            (v->root && (v->root > n_root || c->node_key[v->root] != v->key)))
+            return -1;
+    }
+    static const uint64_t cls[3] = {KEY_NUM, KEY_TIME, KEY_DATE};
+    for (int a = 0; a < 3; a++) {
+        uint32_t r = root_child(c, cls[a]);
+        if (c->root_cls[a] != (r == UINT32_MAX ? 0 : r))
+            return -1;
+    }
+    return n;
 }
 
 size_t heard_cues_count(const heard_cues *c, size_t *skipped)
@@ -1057,7 +1162,9 @@ heard_cues *heard_cues_compile(void)
             compile_pattern(&k, families[f].pats[i], families[f].strength);
     }
     int bad = k.failed || build_index(c) != 0 || build_sets(c) != 0 ||
-              build_stopwords(c, &k.toks) != 0;
+              build_stopwords(c, &k.toks) != 0 || build_vocab(c) != 0;
+    if (!bad)
+        find_root_cls(c);
     heard_tokens_free(&k.toks);
     free(k.memo);
     free(k.memo_str);
@@ -1086,6 +1193,7 @@ void heard_cues_free(heard_cues *c)
     free(c->root_tab);
     free(c->kids);
     free(c->set_tab);
+    free(c->vocab);
     free(c->stop);
     free(c->set_hash);
     free(c->sets);
@@ -1102,12 +1210,12 @@ void heard_cues_free(heard_cues *c)
  * Sections are arrays of the records above, each 64-byte aligned; the
  * header repeats the record sizes, so an image from another ABI is
  * refused (and the tables are compiled instead). */
-#define BLOB_MAGIC 0x316575636472616eull /* "nardcue1" little end first */
+#define BLOB_MAGIC 0x326575636472616eull /* "nardcue2" little end first */
 #define BLOB_ALIGN 64
 
 enum blob_sec {
     S_ELEMS, S_PATS, S_NODES, S_NODE_KEY, S_TPATS, S_ROOT_TAB, S_KIDS,
-    S_ROOTF, S_KEYF, S_NUMTAB, S_SET_TAB, S_STOP, S_N
+    S_ROOTF, S_KEYF, S_NUMTAB, S_SET_TAB, S_STOP, S_VOCAB, S_N
 };
 
 typedef struct blob_head {
@@ -1121,7 +1229,7 @@ typedef struct blob_head {
 static const uint64_t sec_size[S_N] = {
     sizeof(elem),     sizeof(pattern),  sizeof(trie_node), sizeof(uint64_t), sizeof(pattern),
     sizeof(uint32_t), sizeof(kid),      sizeof(uint64_t),  sizeof(uint64_t), sizeof(uint64_t),
-    sizeof(set_slot), sizeof(uint64_t),
+    sizeof(set_slot), sizeof(uint64_t), sizeof(vocab_slot),
 };
 
 /* Each section's records and their count. */
@@ -1139,6 +1247,7 @@ static void blob_sections(const heard_cues *c, const void *p[S_N], uint64_t n[S_
     p[S_NUMTAB] = c->numtab, n[S_NUMTAB] = sizeof c->numtab / sizeof c->numtab[0];
     p[S_SET_TAB] = c->set_tab, n[S_SET_TAB] = c->set_tab_cap;
     p[S_STOP] = c->stop, n[S_STOP] = c->stop_cap;
+    p[S_VOCAB] = c->vocab, n[S_VOCAB] = c->vocab_cap;
 }
 
 /* Copy section s of n records from src to dst with padding bytes zeroed,
@@ -1202,6 +1311,17 @@ static void blob_copy(unsigned char *dst, int s, const void *src, size_t n)
             memset(&y, 0, sizeof y);
             y.hash = x->hash;
             y.set = x->set;
+            memcpy(dst + i * sizeof y, &y, sizeof y);
+        }
+        return;
+    case S_VOCAB:
+        for (size_t i = 0; i < n; i++) {
+            const vocab_slot *x = (const vocab_slot *)src + i;
+            vocab_slot y;
+            memset(&y, 0, sizeof y);
+            y.key = x->key;
+            y.root = x->root;
+            y.flags = x->flags;
             memcpy(dst + i * sizeof y, &y, sizeof y);
         }
         return;
@@ -1275,11 +1395,14 @@ heard_cues *heard_cues_from_blob(const void *blob, size_t len)
     c->set_tab_cap = h.n[S_SET_TAB];
     c->stop = (uint64_t *)(uintptr_t)(b + h.off[S_STOP]);
     c->stop_cap = h.n[S_STOP];
+    c->vocab = (vocab_slot *)(uintptr_t)(b + h.off[S_VOCAB]);
+    c->vocab_cap = h.n[S_VOCAB];
     c->n_sets = h.n_sets;
     c->n_skipped = h.n_skipped;
     int bad = h.n[S_NODE_KEY] != c->n_nodes || h.n[S_ROOTF] != ROOTF_BITS / 64 ||
               h.n[S_KEYF] != KEYF_BITS / 64 ||
-              h.n[S_NUMTAB] != sizeof c->numtab / sizeof c->numtab[0];
+              h.n[S_NUMTAB] != sizeof c->numtab / sizeof c->numtab[0] ||
+              c->vocab_cap < 64 || (c->vocab_cap & (c->vocab_cap - 1));
     if (bad) {
         free(c);
         return NULL;
@@ -1287,6 +1410,7 @@ heard_cues *heard_cues_from_blob(const void *blob, size_t len)
     memcpy(c->rootf, b + h.off[S_ROOTF], sizeof c->rootf);
     memcpy(c->keyf, b + h.off[S_KEYF], sizeof c->keyf);
     memcpy(c->numtab, b + h.off[S_NUMTAB], sizeof c->numtab);
+    find_root_cls(c);
     return c;
 }
 
@@ -1434,34 +1558,6 @@ static void try_pattern(const heard_cues *c, const elem *elems, const heard_toke
     }
 }
 
-static inline int key_used(const heard_cues *c, uint64_t k)
-{
-    return filter_has(c->keyf, KEYF_BITS, k);
-}
-
-/* The index keys a token can stand for (its form, its stem, its class)
- * that some trie edge may use. */
-static size_t token_keys(const heard_cues *c, const heard_token *tok, uint64_t *k)
-{
-    size_t n = 0;
-    uint64_t h = tok->hash ? tok->hash : 1;
-    if (key_used(c, h))
-        k[n++] = h;
-    if (tok->type == TOK_WORD) {
-        uint64_t sk = stem_key(tok->stem_hash);
-        sk = sk ? sk : 1;
-        if (key_used(c, sk))
-            k[n++] = sk;
-    }
-    if (tok->type == TOK_NUMBER || numword_has(c, tok->hash))
-        k[n++] = KEY_NUM;
-    else if (tok->type == TOK_TIME)
-        k[n++] = KEY_TIME;
-    else if (tok->type == TOK_DATE)
-        k[n++] = KEY_DATE;
-    return n;
-}
-
 /* ---- the fast path: one table per turn ---- */
 
 /* What the matcher asks of a token, computed once per turn: its index keys
@@ -1471,7 +1567,7 @@ static size_t token_keys(const heard_cues *c, const heard_token *tok, uint64_t *
 enum tok_class { TC_SKIP = 1, TC_WORDISH = 2, TC_NUM = 4, TC_NEGATOR = 8 };
 
 typedef struct tok_info {
-    uint64_t k[3];       /* index keys (token_keys) */
+    uint64_t k[3];       /* index keys (turn_fill) */
     uint32_t root[3];    /* root's children they lead to, first n_root */
     uint8_t nk, n_root;
     uint8_t cls;         /* tok_class bits */
@@ -1493,33 +1589,69 @@ typedef struct turn {
 #define PREFETCH(p) ((void)(p))
 #endif
 
-/* Fill ti[0..t->n). In passes that prefetch what the next pass reads: the
- * trie is cold at every turn (the models sweep the caches), and a turn's
- * lookups overlap when issued together instead of one after the other. */
+/* Fill ti[0..t->n): a token's keys are its form, its stem and its class
+ * (number, time, date), each kept when some trie edge uses it; one
+ * vocabulary probe per form or stem says that, the root's child, and
+ * whether the form is a number word. In passes that prefetch what the next
+ * pass reads: the tables are cold at every turn (the models sweep the
+ * caches), and a turn's lookups overlap when issued together instead of
+ * one after the other. */
 static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
 {
+    for (size_t j = 0; j < t->n; j++) { /* keys worth a probe */
+        const heard_token *tok = &t->tok[j];
+        tok_info *x = &ti[j];
+        uint64_t h = tok->hash ? tok->hash : 1;
+        x->nk = 0;
+        if (filter_has(c->keyf, KEYF_BITS, h)) {
+            x->k[x->nk++] = h;
+            PREFETCH(&c->vocab[mix_index(h, c->vocab_cap)]);
+        }
+        if (tok->type == TOK_WORD) {
+            uint64_t sk = stem_key(tok->stem_hash);
+            sk = sk ? sk : 1;
+            if (filter_has(c->keyf, KEYF_BITS, sk)) {
+                x->k[x->nk++] = sk;
+                PREFETCH(&c->vocab[mix_index(sk, c->vocab_cap)]);
+            }
+        }
+    }
     for (size_t j = 0; j < t->n; j++) {
         const heard_token *tok = &t->tok[j];
         tok_info *x = &ti[j];
-        x->nk = (uint8_t)token_keys(c, tok, x->k);
-        x->n_root = 0;
-        x->sent = tok->sent;
-        x->cls = (uint8_t)((skippable(t, j) ? TC_SKIP : 0) | (is_wordish(tok) ? TC_WORDISH : 0) |
-                           (tok->type == TOK_NUMBER || numword_has(c, tok->hash) ? TC_NUM : 0) |
-                           (tok->flags & TF_NEGATOR ? TC_NEGATOR : 0));
+        size_t nk = 0, nr = 0;
+        int num = tok->type == TOK_NUMBER;
         for (size_t a = 0; a < x->nk; a++) {
-            PREFETCH(&c->rootf[(bloom_bit(x->k[a]) & (ROOTF_BITS - 1)) >> 6]);
-            PREFETCH(&c->root_tab[mix_index(x->k[a], c->root_cap)]);
-        }
-    }
-    for (size_t j = 0; j < t->n; j++)
-        for (size_t a = 0; a < ti[j].nk; a++) {
-            uint32_t r = child_find(c, 0, ti[j].k[a]);
-            if (r == UINT32_MAX)
+            const vocab_slot *v = vocab_find(c, x->k[a]);
+            if (!v)
                 continue;
-            ti[j].root[ti[j].n_root++] = r;
+            if (a == 0 && x->k[0] == (tok->hash ? tok->hash : 1) && (v->flags & VK_NUM))
+                num = 1;
+            if (!(v->flags & VK_KEY))
+                continue;
+            x->k[nk++] = x->k[a];
+            if (v->root) {
+                x->root[nr++] = v->root;
+                PREFETCH(&c->nodes[v->root]);
+            }
+        }
+        uint32_t r = 0;
+        if (num)
+            x->k[nk++] = KEY_NUM, r = c->root_cls[0];
+        else if (tok->type == TOK_TIME)
+            x->k[nk++] = KEY_TIME, r = c->root_cls[1];
+        else if (tok->type == TOK_DATE)
+            x->k[nk++] = KEY_DATE, r = c->root_cls[2];
+        if (r) {
+            x->root[nr++] = r;
             PREFETCH(&c->nodes[r]);
         }
+        x->nk = (uint8_t)nk;
+        x->n_root = (uint8_t)nr;
+        x->sent = tok->sent;
+        x->cls = (uint8_t)((skippable(t, j) ? TC_SKIP : 0) | (is_wordish(tok) ? TC_WORDISH : 0) |
+                           (num ? TC_NUM : 0) | (tok->flags & TF_NEGATOR ? TC_NEGATOR : 0));
+    }
     for (size_t j = 0; j < t->n; j++)
         for (size_t a = 0; a < ti[j].n_root; a++) {
             const trie_node *nd = &c->nodes[ti[j].root[a]];
