@@ -1568,6 +1568,8 @@ enum tok_class { TC_SKIP = 1, TC_WORDISH = 2, TC_NUM = 4, TC_NEGATOR = 8 };
 
 typedef struct tok_info {
     uint64_t k[3];       /* index keys (turn_fill) */
+    uint64_t kbits;      /* kmask_bit of each key: a node whose kmask has none of
+                          * them has no child for this token (most lookups) */
     uint32_t root[3];    /* root's children they lead to, first n_root */
     uint8_t nk, n_root;
     uint8_t cls;         /* tok_class bits */
@@ -1646,10 +1648,13 @@ static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
             x->root[nr++] = r;
             PREFETCH(&c->nodes[r]);
         }
+        x->kbits = 0;
+        for (size_t a = 0; a < nk; a++)
+            x->kbits |= kmask_bit(x->k[a]);
         x->nk = (uint8_t)nk;
         x->n_root = (uint8_t)nr;
         x->sent = tok->sent;
-        x->cls = (uint8_t)((skippable(t, j) ? TC_SKIP : 0) | (is_wordish(tok) ? TC_WORDISH : 0) |
+        x->cls = (uint8_t)((tok->type != TOK_PUNCT ? TC_WORDISH : skippable(t, j) ? TC_SKIP : 0) |
                            (num ? TC_NUM : 0) | (tok->flags & TF_NEGATOR ? TC_NEGATOR : 0));
     }
     for (size_t j = 0; j < t->n; j++)
@@ -1694,7 +1699,17 @@ static long ti_match_rest(const heard_cues *c, const turn *u, const elem *e, siz
 {
     const heard_token *tok = u->t->tok;
     const tok_info *ti = u->ti;
+    size_t nt = u->n;
     for (; n; e++, n--) {
+        if (e->kind == E_LIT) { /* most elements: compared by hash only */
+            uint64_t h = e->hash;
+            while (i < nt && (ti[i].cls & TC_SKIP) && tok[i].hash != h)
+                i++;
+            if (i >= nt || ti[i].sent != sent || tok[i].hash != h)
+                return -1;
+            i++;
+            continue;
+        }
         if (e->kind == E_GAP) {
             size_t j = i;
             for (int g = 0; g <= GAP_MAX; g++) {
@@ -1709,9 +1724,9 @@ static long ti_match_rest(const heard_cues *c, const turn *u, const elem *e, siz
             }
             return -1;
         }
-        while (i < u->n && (ti[i].cls & TC_SKIP) && !(e->kind == E_LIT && tok[i].hash == e->hash))
+        while (i < nt && (ti[i].cls & TC_SKIP))
             i++;
-        if (i >= u->n || ti[i].sent != sent || !ti_elem_ok(c, e, &tok[i], &ti[i]))
+        if (i >= nt || ti[i].sent != sent || !ti_elem_ok(c, e, &tok[i], &ti[i]))
             return -1;
         i++;
     }
@@ -1808,7 +1823,7 @@ static void match_at(const heard_cues *c, const turn *u, size_t i, match_state *
          * does not matter, see try_pattern) */
         if (nd->n_child)
             for (size_t j = (size_t)pos + 1; j < u->n && ti[j].sent == sent; j++) {
-                if (push_children(c, &ti[j], node, j, st, &n))
+                if ((nd->kmask & ti[j].kbits) && push_children(c, &ti[j], node, j, st, &n))
                     goto everything;
                 if (!(ti[j].cls & TC_SKIP))
                     break;
@@ -1821,7 +1836,8 @@ static void match_at(const heard_cues *c, const turn *u, size_t i, match_state *
             continue;
         size_t words = 0;
         for (size_t j = (size_t)pos + 1; j < u->n && ti[j].sent == sent; j++) {
-            if (push_children(c, &ti[j], nd->gap, j, st, &n))
+            if ((c->nodes[nd->gap].kmask & ti[j].kbits) &&
+                push_children(c, &ti[j], nd->gap, j, st, &n))
                 goto everything;
             if (ti[j].cls & TC_SKIP)
                 continue;
