@@ -1015,27 +1015,46 @@ static const vocab_slot *vocab_find(const heard_cues *c, uint64_t key)
 
 static uint32_t root_child(const heard_cues *c, uint64_t key);
 
+/* Fill v (cap slots) with the vocabulary; returns its number of entries. */
+static size_t vocab_fill(heard_cues *c, vocab_slot *v, size_t cap)
+{
+    size_t n = 0;
+    for (size_t k = 1; k < c->n_nodes; k++) {
+        vocab_slot *x = vocab_slot_of(v, cap, c->node_key[k]);
+        n += !x->key;
+        x->key = c->node_key[k];
+        x->flags |= VK_KEY;
+        if (k <= c->nodes[0].n_child) /* the root's children are nodes 1..n */
+            x->root = (uint32_t)k;
+    }
+    for (size_t i = 0; i < c->n_numwords; i++) {
+        vocab_slot *x = vocab_slot_of(v, cap, c->numwords[i]);
+        n += !x->key;
+        x->key = c->numwords[i];
+        x->flags |= VK_NUM;
+    }
+    return n;
+}
+
 /* The vocabulary (see vocab_slot), once the trie and the number words are
- * built; the number words join the key filter (keyf) that guards it. */
+ * built, in a table at most half full; the number words join the key
+ * filter (keyf) that guards it. Counted first in a table sized by the trie
+ * (most keys label many edges). */
 static int build_vocab(heard_cues *c)
 {
-    c->vocab_cap = pow2_at_least((c->n_nodes + c->n_numwords) * 2 + 1);
+    size_t cap = pow2_at_least((c->n_nodes + c->n_numwords) * 2 + 1);
+    vocab_slot *tmp = calloc(cap, sizeof *tmp);
+    if (!tmp)
+        return -1;
+    size_t n = vocab_fill(c, tmp, cap);
+    free(tmp);
+    c->vocab_cap = pow2_at_least(n * 2 + 1);
     c->vocab = calloc(c->vocab_cap, sizeof *c->vocab);
     if (!c->vocab)
         return -1;
-    for (size_t k = 1; k < c->n_nodes; k++) {
-        vocab_slot *v = vocab_slot_of(c->vocab, c->vocab_cap, c->node_key[k]);
-        v->key = c->node_key[k];
-        v->flags |= VK_KEY;
-        if (k <= c->nodes[0].n_child) /* the root's children are nodes 1..n */
-            v->root = (uint32_t)k;
-    }
-    for (size_t i = 0; i < c->n_numwords; i++) {
-        vocab_slot *v = vocab_slot_of(c->vocab, c->vocab_cap, c->numwords[i]);
-        v->key = c->numwords[i];
-        v->flags |= VK_NUM;
+    vocab_fill(c, c->vocab, c->vocab_cap);
+    for (size_t i = 0; i < c->n_numwords; i++)
         filter_add(c->keyf, KEYF_BITS, c->numwords[i]);
-    }
     return 0;
 }
 
@@ -1828,10 +1847,12 @@ static void match_at(const heard_cues *c, const turn *u, size_t i, match_state *
                 if (!(ti[j].cls & TC_SKIP))
                     break;
             }
-        try_node(c, u, i, node, m);
+        if (nd->pat_len)
+            try_node(c, u, i, node, m);
         if (!nd->gap)
             continue;
-        try_node(c, u, i, nd->gap, m); /* patterns the gap's element does not key */
+        if (c->nodes[nd->gap].pat_len) /* patterns the gap's element does not key */
+            try_node(c, u, i, nd->gap, m);
         if (!c->nodes[nd->gap].n_child)
             continue;
         size_t words = 0;
