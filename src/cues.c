@@ -116,6 +116,7 @@ typedef struct vocab_slot {
     uint64_t key;  /* 0 = empty (keys are never 0, see elem_key) */
     uint32_t root; /* root's child by this key, 0 = none (the root is nobody's child) */
     uint8_t flags; /* vocab_flag bits */
+    uint8_t kbit;  /* the key's bit in a node's kmask (kmask_bit) */
 } vocab_slot;
 
 typedef struct set_slot {
@@ -1024,6 +1025,7 @@ static size_t vocab_fill(heard_cues *c, vocab_slot *v, size_t cap)
         n += !x->key;
         x->key = c->node_key[k];
         x->flags |= VK_KEY;
+        x->kbit = (uint8_t)(bloom_bit(x->key) >> 24 & 63u);
         if (k <= c->nodes[0].n_child) /* the root's children are nodes 1..n */
             x->root = (uint32_t)k;
     }
@@ -1032,6 +1034,7 @@ static size_t vocab_fill(heard_cues *c, vocab_slot *v, size_t cap)
         n += !x->key;
         x->key = c->numwords[i];
         x->flags |= VK_NUM;
+        x->kbit = (uint8_t)(bloom_bit(x->key) >> 24 & 63u);
     }
     return n;
 }
@@ -1121,6 +1124,7 @@ long heard_cues_check(const heard_cues *c)
         n++;
         if (!filter_has(c->keyf, KEYF_BITS, v->key) || vocab_find(c, v->key) != v ||
             !(v->flags & (VK_KEY | VK_NUM)) || ((v->flags & VK_NUM) && !numword_has(c, v->key)) ||
+            kmask_bit(v->key) != 1ull << v->kbit ||
             (v->root && (v->root > n_root || c->node_key[v->root] != v->key)))
             return -1;
     }
@@ -1341,6 +1345,7 @@ static void blob_copy(unsigned char *dst, int s, const void *src, size_t n)
             y.key = x->key;
             y.root = x->root;
             y.flags = x->flags;
+            y.kbit = x->kbit;
             memcpy(dst + i * sizeof y, &y, sizeof y);
         }
         return;
@@ -1592,7 +1597,7 @@ typedef struct tok_info {
     uint32_t root[3];    /* root's children they lead to, first n_root */
     uint8_t nk, n_root;
     uint8_t cls;         /* tok_class bits */
-    uint8_t pad;
+    uint8_t form;        /* while filling: k[0] is the token's form */
     uint16_t sent;
 } tok_info;
 
@@ -1619,21 +1624,26 @@ typedef struct turn {
  * one after the other. */
 static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
 {
-    for (size_t j = 0; j < t->n; j++) { /* keys worth a probe */
+    size_t vm = c->vocab_cap - 1;
+    for (size_t j = 0; j < t->n; j++) { /* keys worth a probe; root[] holds their slots */
         const heard_token *tok = &t->tok[j];
         tok_info *x = &ti[j];
         uint64_t h = tok->hash ? tok->hash : 1;
         x->nk = 0;
+        x->form = 0;
         if (filter_has(c->keyf, KEYF_BITS, h)) {
+            x->root[0] = (uint32_t)mix_index(h, c->vocab_cap);
+            PREFETCH(&c->vocab[x->root[0]]);
             x->k[x->nk++] = h;
-            PREFETCH(&c->vocab[mix_index(h, c->vocab_cap)]);
+            x->form = 1;
         }
         if (tok->type == TOK_WORD) {
             uint64_t sk = stem_key(tok->stem_hash);
             sk = sk ? sk : 1;
             if (filter_has(c->keyf, KEYF_BITS, sk)) {
+                x->root[x->nk] = (uint32_t)mix_index(sk, c->vocab_cap);
+                PREFETCH(&c->vocab[x->root[x->nk]]);
                 x->k[x->nk++] = sk;
-                PREFETCH(&c->vocab[mix_index(sk, c->vocab_cap)]);
             }
         }
     }
@@ -1641,16 +1651,22 @@ static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
         const heard_token *tok = &t->tok[j];
         tok_info *x = &ti[j];
         size_t nk = 0, nr = 0;
+        uint64_t kbits = 0;
         int num = tok->type == TOK_NUMBER;
         for (size_t a = 0; a < x->nk; a++) {
-            const vocab_slot *v = vocab_find(c, x->k[a]);
-            if (!v)
+            size_t q = x->root[a];
+            uint64_t key = x->k[a];
+            while (c->vocab[q].key && c->vocab[q].key != key)
+                q = (q + 1) & vm;
+            const vocab_slot *v = &c->vocab[q];
+            if (!v->key)
                 continue;
-            if (a == 0 && x->k[0] == (tok->hash ? tok->hash : 1) && (v->flags & VK_NUM))
+            if (a == 0 && x->form && (v->flags & VK_NUM))
                 num = 1;
             if (!(v->flags & VK_KEY))
                 continue;
-            x->k[nk++] = x->k[a];
+            x->k[nk++] = key;
+            kbits |= 1ull << v->kbit;
             if (v->root) {
                 x->root[nr++] = v->root;
                 PREFETCH(&c->nodes[v->root]);
@@ -1658,18 +1674,16 @@ static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
         }
         uint32_t r = 0;
         if (num)
-            x->k[nk++] = KEY_NUM, r = c->root_cls[0];
+            x->k[nk++] = KEY_NUM, r = c->root_cls[0], kbits |= kmask_bit(KEY_NUM);
         else if (tok->type == TOK_TIME)
-            x->k[nk++] = KEY_TIME, r = c->root_cls[1];
+            x->k[nk++] = KEY_TIME, r = c->root_cls[1], kbits |= kmask_bit(KEY_TIME);
         else if (tok->type == TOK_DATE)
-            x->k[nk++] = KEY_DATE, r = c->root_cls[2];
+            x->k[nk++] = KEY_DATE, r = c->root_cls[2], kbits |= kmask_bit(KEY_DATE);
         if (r) {
             x->root[nr++] = r;
             PREFETCH(&c->nodes[r]);
         }
-        x->kbits = 0;
-        for (size_t a = 0; a < nk; a++)
-            x->kbits |= kmask_bit(x->k[a]);
+        x->kbits = kbits;
         x->nk = (uint8_t)nk;
         x->n_root = (uint8_t)nr;
         x->sent = tok->sent;
