@@ -338,8 +338,9 @@ static void index_keeps_hits(void **state)
 }
 
 
-/* Long turns (past the per-turn key cache), runs of the punctuation the
- * matcher steps over and gaps at sentence ends: still the reference hits. */
+/* Long turns (past the token table kept on the stack), runs of the
+ * punctuation the matcher steps over and gaps at sentence ends: still the
+ * reference hits. */
 static void index_long_and_odd(void **state)
 {
     fixture *f = *state;
