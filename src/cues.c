@@ -106,6 +106,19 @@ typedef struct edge {
     uint32_t child;
 } edge;
 
+/* The vocabulary of the matcher: every key some trie edge uses (word
+ * forms, stem keys, token classes) and every number word, found with one
+ * probe per token form or stem instead of a filter, a number-word table
+ * and a root table each. */
+enum vocab_flag { VK_KEY = 1, VK_NUM = 2 };
+
+typedef struct vocab_slot {
+    uint64_t key;  /* 0 = empty (keys are never 0, see elem_key) */
+    uint32_t root; /* root's child by this key, 0 = none (the root is nobody's child) */
+    uint8_t flags; /* vocab_flag bits */
+    uint8_t kbit;  /* the key's bit in a node's kmask (kmask_bit) */
+} vocab_slot;
+
 typedef struct set_slot {
     uint64_t hash;   /* member's token hash */
     uint32_t set;    /* set id + 1; 0 = empty */
@@ -152,6 +165,10 @@ struct heard_cues {
     size_t n_sets, cap_sets;
     set_slot *set_tab; /* (set, member) hash set, open addressing */
     size_t set_tab_cap;
+    vocab_slot *vocab; /* open addressing on key */
+    size_t vocab_cap;
+    uint32_t root_cls[3]; /* root's children by KEY_NUM, KEY_TIME, KEY_DATE, 0 = none
+                           * (not in the image: looked up when the tables are made) */
     /* 0: the arrays above point into the read-only built-in tables (see
      * heard_cues_from_blob) and are not freed */
     int owned;
@@ -652,6 +669,11 @@ static uint32_t child_find(const heard_cues *c, uint32_t node, uint64_t key)
     return UINT32_MAX;
 }
 
+static uint32_t root_child(const heard_cues *c, uint64_t key)
+{
+    return child_find(c, 0, key);
+}
+
 static inline unsigned key_bit(uint64_t k)
 {
     return (unsigned)((k * 0x9e3779b97f4a7c15ull) >> 58);
@@ -975,6 +997,80 @@ static int numword_has(const heard_cues *c, uint64_t h)
     return 0;
 }
 
+static vocab_slot *vocab_slot_of(vocab_slot *v, size_t cap, uint64_t key)
+{
+    size_t j = mix_index(key, cap);
+    while (v[j].key && v[j].key != key)
+        j = (j + 1) & (cap - 1);
+    return &v[j];
+}
+
+static const vocab_slot *vocab_find(const heard_cues *c, uint64_t key)
+{
+    size_t m = c->vocab_cap - 1;
+    for (size_t j = mix_index(key, c->vocab_cap); c->vocab[j].key; j = (j + 1) & m)
+        if (c->vocab[j].key == key)
+            return &c->vocab[j];
+    return NULL;
+}
+
+static uint32_t root_child(const heard_cues *c, uint64_t key);
+
+/* Fill v (cap slots) with the vocabulary; returns its number of entries. */
+static size_t vocab_fill(heard_cues *c, vocab_slot *v, size_t cap)
+{
+    size_t n = 0;
+    for (size_t k = 1; k < c->n_nodes; k++) {
+        vocab_slot *x = vocab_slot_of(v, cap, c->node_key[k]);
+        n += !x->key;
+        x->key = c->node_key[k];
+        x->flags |= VK_KEY;
+        x->kbit = (uint8_t)(bloom_bit(x->key) >> 24 & 63u);
+        if (k <= c->nodes[0].n_child) /* the root's children are nodes 1..n */
+            x->root = (uint32_t)k;
+    }
+    for (size_t i = 0; i < c->n_numwords; i++) {
+        vocab_slot *x = vocab_slot_of(v, cap, c->numwords[i]);
+        n += !x->key;
+        x->key = c->numwords[i];
+        x->flags |= VK_NUM;
+        x->kbit = (uint8_t)(bloom_bit(x->key) >> 24 & 63u);
+    }
+    return n;
+}
+
+/* The vocabulary (see vocab_slot), once the trie and the number words are
+ * built, in a table at most half full; the number words join the key
+ * filter (keyf) that guards it. Counted first in a table sized by the trie
+ * (most keys label many edges). */
+static int build_vocab(heard_cues *c)
+{
+    size_t cap = pow2_at_least((c->n_nodes + c->n_numwords) * 2 + 1);
+    vocab_slot *tmp = calloc(cap, sizeof *tmp);
+    if (!tmp)
+        return -1;
+    size_t n = vocab_fill(c, tmp, cap);
+    free(tmp);
+    c->vocab_cap = pow2_at_least(n * 2 + 1);
+    c->vocab = calloc(c->vocab_cap, sizeof *c->vocab);
+    if (!c->vocab)
+        return -1;
+    vocab_fill(c, c->vocab, c->vocab_cap);
+    for (size_t i = 0; i < c->n_numwords; i++)
+        filter_add(c->keyf, KEYF_BITS, c->numwords[i]);
+    return 0;
+}
+
+/* root_cls from the root's table. */
+static void find_root_cls(heard_cues *c)
+{
+    static const uint64_t cls[3] = {KEY_NUM, KEY_TIME, KEY_DATE};
+    for (int a = 0; a < 3; a++) {
+        uint32_t r = c->n_nodes ? root_child(c, cls[a]) : UINT32_MAX;
+        c->root_cls[a] = r == UINT32_MAX ? 0 : r;
+    }
+}
+
 static int build_stopwords(heard_cues *c, heard_tokens *toks)
 {
     size_t n = sizeof stopwords / sizeof stopwords[0];
@@ -1007,6 +1103,38 @@ static int build_stopwords(heard_cues *c, heard_tokens *toks)
         }
     }
     return 0;
+}
+
+long heard_cues_check(const heard_cues *c)
+{
+    if (!c || !c->n_nodes || !c->vocab_cap)
+        return -1;
+    uint32_t n_root = c->nodes[0].n_child;
+    for (size_t k = 1; k < c->n_nodes; k++) { /* every edge key, with its root child */
+        const vocab_slot *v = vocab_find(c, c->node_key[k]);
+        uint32_t r = root_child(c, c->node_key[k]);
+        if (!v || !(v->flags & VK_KEY) || v->root != (r == UINT32_MAX ? 0 : r))
+            return -1;
+    }
+    long n = 0;
+    for (size_t j = 0; j < c->vocab_cap; j++) {
+        const vocab_slot *v = &c->vocab[j];
+        if (!v->key)
+            continue;
+        n++;
+        if (!filter_has(c->keyf, KEYF_BITS, v->key) || vocab_find(c, v->key) != v ||
+            !(v->flags & (VK_KEY | VK_NUM)) || ((v->flags & VK_NUM) && !numword_has(c, v->key)) ||
+            kmask_bit(v->key) != 1ull << v->kbit ||
+            (v->root && (v->root > n_root || c->node_key[v->root] != v->key)))
+            return -1;
+    }
+    static const uint64_t cls[3] = {KEY_NUM, KEY_TIME, KEY_DATE};
+    for (int a = 0; a < 3; a++) {
+        uint32_t r = root_child(c, cls[a]);
+        if (c->root_cls[a] != (r == UINT32_MAX ? 0 : r))
+            return -1;
+    }
+    return n;
 }
 
 size_t heard_cues_count(const heard_cues *c, size_t *skipped)
@@ -1057,7 +1185,9 @@ heard_cues *heard_cues_compile(void)
             compile_pattern(&k, families[f].pats[i], families[f].strength);
     }
     int bad = k.failed || build_index(c) != 0 || build_sets(c) != 0 ||
-              build_stopwords(c, &k.toks) != 0;
+              build_stopwords(c, &k.toks) != 0 || build_vocab(c) != 0;
+    if (!bad)
+        find_root_cls(c);
     heard_tokens_free(&k.toks);
     free(k.memo);
     free(k.memo_str);
@@ -1086,6 +1216,7 @@ void heard_cues_free(heard_cues *c)
     free(c->root_tab);
     free(c->kids);
     free(c->set_tab);
+    free(c->vocab);
     free(c->stop);
     free(c->set_hash);
     free(c->sets);
@@ -1102,12 +1233,12 @@ void heard_cues_free(heard_cues *c)
  * Sections are arrays of the records above, each 64-byte aligned; the
  * header repeats the record sizes, so an image from another ABI is
  * refused (and the tables are compiled instead). */
-#define BLOB_MAGIC 0x316575636472616eull /* "nardcue1" little end first */
+#define BLOB_MAGIC 0x326575636472616eull /* "nardcue2" little end first */
 #define BLOB_ALIGN 64
 
 enum blob_sec {
     S_ELEMS, S_PATS, S_NODES, S_NODE_KEY, S_TPATS, S_ROOT_TAB, S_KIDS,
-    S_ROOTF, S_KEYF, S_NUMTAB, S_SET_TAB, S_STOP, S_N
+    S_ROOTF, S_KEYF, S_NUMTAB, S_SET_TAB, S_STOP, S_VOCAB, S_N
 };
 
 typedef struct blob_head {
@@ -1121,7 +1252,7 @@ typedef struct blob_head {
 static const uint64_t sec_size[S_N] = {
     sizeof(elem),     sizeof(pattern),  sizeof(trie_node), sizeof(uint64_t), sizeof(pattern),
     sizeof(uint32_t), sizeof(kid),      sizeof(uint64_t),  sizeof(uint64_t), sizeof(uint64_t),
-    sizeof(set_slot), sizeof(uint64_t),
+    sizeof(set_slot), sizeof(uint64_t), sizeof(vocab_slot),
 };
 
 /* Each section's records and their count. */
@@ -1139,6 +1270,7 @@ static void blob_sections(const heard_cues *c, const void *p[S_N], uint64_t n[S_
     p[S_NUMTAB] = c->numtab, n[S_NUMTAB] = sizeof c->numtab / sizeof c->numtab[0];
     p[S_SET_TAB] = c->set_tab, n[S_SET_TAB] = c->set_tab_cap;
     p[S_STOP] = c->stop, n[S_STOP] = c->stop_cap;
+    p[S_VOCAB] = c->vocab, n[S_VOCAB] = c->vocab_cap;
 }
 
 /* Copy section s of n records from src to dst with padding bytes zeroed,
@@ -1202,6 +1334,18 @@ static void blob_copy(unsigned char *dst, int s, const void *src, size_t n)
             memset(&y, 0, sizeof y);
             y.hash = x->hash;
             y.set = x->set;
+            memcpy(dst + i * sizeof y, &y, sizeof y);
+        }
+        return;
+    case S_VOCAB:
+        for (size_t i = 0; i < n; i++) {
+            const vocab_slot *x = (const vocab_slot *)src + i;
+            vocab_slot y;
+            memset(&y, 0, sizeof y);
+            y.key = x->key;
+            y.root = x->root;
+            y.flags = x->flags;
+            y.kbit = x->kbit;
             memcpy(dst + i * sizeof y, &y, sizeof y);
         }
         return;
@@ -1275,11 +1419,14 @@ heard_cues *heard_cues_from_blob(const void *blob, size_t len)
     c->set_tab_cap = h.n[S_SET_TAB];
     c->stop = (uint64_t *)(uintptr_t)(b + h.off[S_STOP]);
     c->stop_cap = h.n[S_STOP];
+    c->vocab = (vocab_slot *)(uintptr_t)(b + h.off[S_VOCAB]);
+    c->vocab_cap = h.n[S_VOCAB];
     c->n_sets = h.n_sets;
     c->n_skipped = h.n_skipped;
     int bad = h.n[S_NODE_KEY] != c->n_nodes || h.n[S_ROOTF] != ROOTF_BITS / 64 ||
               h.n[S_KEYF] != KEYF_BITS / 64 ||
-              h.n[S_NUMTAB] != sizeof c->numtab / sizeof c->numtab[0];
+              h.n[S_NUMTAB] != sizeof c->numtab / sizeof c->numtab[0] ||
+              c->vocab_cap < 64 || (c->vocab_cap & (c->vocab_cap - 1));
     if (bad) {
         free(c);
         return NULL;
@@ -1287,6 +1434,7 @@ heard_cues *heard_cues_from_blob(const void *blob, size_t len)
     memcpy(c->rootf, b + h.off[S_ROOTF], sizeof c->rootf);
     memcpy(c->keyf, b + h.off[S_KEYF], sizeof c->keyf);
     memcpy(c->numtab, b + h.off[S_NUMTAB], sizeof c->numtab);
+    find_root_cls(c);
     return c;
 }
 
@@ -1434,47 +1582,32 @@ static void try_pattern(const heard_cues *c, const elem *elems, const heard_toke
     }
 }
 
-static inline int key_used(const heard_cues *c, uint64_t k)
-{
-    return filter_has(c->keyf, KEYF_BITS, k);
-}
+/* ---- the fast path: one table per turn ---- */
 
-/* The index keys a token can stand for (its form, its stem, its class)
- * that some trie edge may use. */
-static size_t token_keys(const heard_cues *c, const heard_token *tok, uint64_t *k)
-{
-    size_t n = 0;
-    uint64_t h = tok->hash ? tok->hash : 1;
-    if (key_used(c, h))
-        k[n++] = h;
-    if (tok->type == TOK_WORD) {
-        uint64_t sk = stem_key(tok->stem_hash);
-        sk = sk ? sk : 1;
-        if (key_used(c, sk))
-            k[n++] = sk;
-    }
-    if (tok->type == TOK_NUMBER || numword_has(c, tok->hash))
-        k[n++] = KEY_NUM;
-    else if (tok->type == TOK_TIME)
-        k[n++] = KEY_TIME;
-    else if (tok->type == TOK_DATE)
-        k[n++] = KEY_DATE;
-    return n;
-}
+/* What the matcher asks of a token, computed once per turn: its index keys
+ * and the root's children they lead to, its sentence, and its class bits,
+ * so that stepping over punctuation, "any word", "#" and the gap's stops
+ * test a bit instead of looking at the token's text or probing a table. */
+enum tok_class { TC_SKIP = 1, TC_WORDISH = 2, TC_NUM = 4, TC_NEGATOR = 8 };
 
-static void try_node(const heard_cues *c, const heard_tokens *t, size_t i, uint32_t node,
-                     match_state *m)
-{
-    const trie_node *nd = &c->nodes[node];
-    for (uint32_t k = 0; k < nd->pat_len; k++)
-        try_pattern(c, c->elems, t, i, &c->tpats[nd->pat_off + k], m);
-}
+typedef struct tok_info {
+    uint64_t k[3];       /* index keys (turn_fill) */
+    uint64_t kbits;      /* kmask_bit of each key: a node whose kmask has none of
+                          * them has no child for this token (most lookups) */
+    uint32_t root[3];    /* root's children they lead to, first n_root */
+    uint8_t nk, n_root;
+    uint8_t cls;         /* tok_class bits */
+    uint8_t form;        /* while filling: k[0] is the token's form */
+    uint16_t sent;
+} tok_info;
 
-#define WALK_MAX 64
+#define TI_STACK 128 /* turns up to this many tokens need no allocation */
 
-typedef struct walk {
-    uint32_t node, pos;
-} walk;
+typedef struct turn {
+    const heard_tokens *t;
+    const tok_info *ti;
+    size_t n;
+} turn;
 
 #ifdef __GNUC__
 #define PREFETCH(p) __builtin_prefetch(p)
@@ -1482,42 +1615,84 @@ typedef struct walk {
 #define PREFETCH(p) ((void)(p))
 #endif
 
-/* Index keys of the first KEY_CACHE tokens of a turn and the root's
- * children they lead to, computed once per turn rather than at every trie
- * node that looks at them. Filled in passes that prefetch what the next
- * pass reads: the trie is cold at every turn (the models sweep the caches),
- * and a turn's lookups overlap when issued together instead of one after
- * the other. */
-#define KEY_CACHE 128
-typedef struct key_cache {
-    uint64_t k[KEY_CACHE][3];
-    uint32_t root[KEY_CACHE][3]; /* root's child by k, or UINT32_MAX */
-    uint8_t n[KEY_CACHE];
-} key_cache;
-
-static void key_cache_fill(const heard_cues *c, const heard_tokens *t, key_cache *kc)
+/* Fill ti[0..t->n): a token's keys are its form, its stem and its class
+ * (number, time, date), each kept when some trie edge uses it; one
+ * vocabulary probe per form or stem says that, the root's child, and
+ * whether the form is a number word. In passes that prefetch what the next
+ * pass reads: the tables are cold at every turn (the models sweep the
+ * caches), and a turn's lookups overlap when issued together instead of
+ * one after the other. */
+static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
 {
-    size_t n = t->n < KEY_CACHE ? t->n : KEY_CACHE;
-    for (size_t j = 0; j < n; j++) {
-        kc->n[j] = (uint8_t)token_keys(c, &t->tok[j], kc->k[j]);
-        for (size_t a = 0; a < kc->n[j]; a++) {
-            PREFETCH(&c->rootf[(bloom_bit(kc->k[j][a]) & (ROOTF_BITS - 1)) >> 6]);
-            PREFETCH(&c->root_tab[mix_index(kc->k[j][a], c->root_cap)]);
+    size_t vm = c->vocab_cap - 1;
+    for (size_t j = 0; j < t->n; j++) { /* keys worth a probe; root[] holds their slots */
+        const heard_token *tok = &t->tok[j];
+        tok_info *x = &ti[j];
+        uint64_t h = tok->hash ? tok->hash : 1;
+        x->nk = 0;
+        x->form = 0;
+        if (filter_has(c->keyf, KEYF_BITS, h)) {
+            x->root[0] = (uint32_t)mix_index(h, c->vocab_cap);
+            PREFETCH(&c->vocab[x->root[0]]);
+            x->k[x->nk++] = h;
+            x->form = 1;
+        }
+        if (tok->type == TOK_WORD) {
+            uint64_t sk = stem_key(tok->stem_hash);
+            sk = sk ? sk : 1;
+            if (filter_has(c->keyf, KEYF_BITS, sk)) {
+                x->root[x->nk] = (uint32_t)mix_index(sk, c->vocab_cap);
+                PREFETCH(&c->vocab[x->root[x->nk]]);
+                x->k[x->nk++] = sk;
+            }
         }
     }
-    for (size_t j = 0; j < n; j++)
-        for (size_t a = 0; a < kc->n[j]; a++) {
-            uint32_t r = child_find(c, 0, kc->k[j][a]);
-            kc->root[j][a] = r;
-            if (r != UINT32_MAX)
-                PREFETCH(&c->nodes[r]);
-        }
-    for (size_t j = 0; j < n; j++)
-        for (size_t a = 0; a < kc->n[j]; a++) {
-            uint32_t r = kc->root[j][a];
-            if (r == UINT32_MAX)
+    for (size_t j = 0; j < t->n; j++) {
+        const heard_token *tok = &t->tok[j];
+        tok_info *x = &ti[j];
+        size_t nk = 0, nr = 0;
+        uint64_t kbits = 0;
+        int num = tok->type == TOK_NUMBER;
+        for (size_t a = 0; a < x->nk; a++) {
+            size_t q = x->root[a];
+            uint64_t key = x->k[a];
+            while (c->vocab[q].key && c->vocab[q].key != key)
+                q = (q + 1) & vm;
+            const vocab_slot *v = &c->vocab[q];
+            if (!v->key)
                 continue;
-            const trie_node *nd = &c->nodes[r];
+            if (a == 0 && x->form && (v->flags & VK_NUM))
+                num = 1;
+            if (!(v->flags & VK_KEY))
+                continue;
+            x->k[nk++] = key;
+            kbits |= 1ull << v->kbit;
+            if (v->root) {
+                x->root[nr++] = v->root;
+                PREFETCH(&c->nodes[v->root]);
+            }
+        }
+        uint32_t r = 0;
+        if (num)
+            x->k[nk++] = KEY_NUM, r = c->root_cls[0], kbits |= kmask_bit(KEY_NUM);
+        else if (tok->type == TOK_TIME)
+            x->k[nk++] = KEY_TIME, r = c->root_cls[1], kbits |= kmask_bit(KEY_TIME);
+        else if (tok->type == TOK_DATE)
+            x->k[nk++] = KEY_DATE, r = c->root_cls[2], kbits |= kmask_bit(KEY_DATE);
+        if (r) {
+            x->root[nr++] = r;
+            PREFETCH(&c->nodes[r]);
+        }
+        x->kbits = kbits;
+        x->nk = (uint8_t)nk;
+        x->n_root = (uint8_t)nr;
+        x->sent = tok->sent;
+        x->cls = (uint8_t)((tok->type != TOK_PUNCT ? TC_WORDISH : skippable(t, j) ? TC_SKIP : 0) |
+                           (num ? TC_NUM : 0) | (tok->flags & TF_NEGATOR ? TC_NEGATOR : 0));
+    }
+    for (size_t j = 0; j < t->n; j++)
+        for (size_t a = 0; a < ti[j].n_root; a++) {
+            const trie_node *nd = &c->nodes[ti[j].root[a]];
             /* where its child lookups go: the keys of a small node, the
              * key filter of a big one (the kmask of "i", "you" is full) */
             if (nd->n_child > SMALL_NODE)
@@ -1528,22 +1703,126 @@ static void key_cache_fill(const heard_cues *c, const heard_tokens *t, key_cache
         }
 }
 
+/* elem_ok on the turn table. */
+static inline int ti_elem_ok(const heard_cues *c, const elem *e, const heard_token *t,
+                             const tok_info *x)
+{
+    switch (e->kind) {
+    case E_LIT:
+        return t->hash == e->hash;
+    case E_STEM:
+        return t->type == TOK_WORD && t->stem_hash == e->hash;
+    case E_ANY:
+        return x->cls & TC_WORDISH;
+    case E_NUM:
+        return x->cls & TC_NUM;
+    case E_TIME:
+        return t->type == TOK_TIME;
+    case E_DATE:
+        return t->type == TOK_DATE;
+    case E_SET:
+        return set_has(c, e->hash, t->hash);
+    }
+    return 0;
+}
+
+/* match_rest on the turn table: a loop, recursing only after a gap. */
+static long ti_match_rest(const heard_cues *c, const turn *u, const elem *e, size_t n, size_t i,
+                          uint16_t sent)
+{
+    const heard_token *tok = u->t->tok;
+    const tok_info *ti = u->ti;
+    size_t nt = u->n;
+    for (; n; e++, n--) {
+        if (e->kind == E_LIT) { /* most elements: compared by hash only */
+            uint64_t h = e->hash;
+            while (i < nt && (ti[i].cls & TC_SKIP) && tok[i].hash != h)
+                i++;
+            if (i >= nt || ti[i].sent != sent || tok[i].hash != h)
+                return -1;
+            i++;
+            continue;
+        }
+        if (e->kind == E_GAP) {
+            size_t j = i;
+            for (int g = 0; g <= GAP_MAX; g++) {
+                long r = ti_match_rest(c, u, e + 1, n - 1, j, sent);
+                if (r >= 0)
+                    return r;
+                while (j < u->n && (ti[j].cls & TC_SKIP))
+                    j++;
+                if (j >= u->n || ti[j].sent != sent || (ti[j].cls & (TC_WORDISH | TC_NEGATOR)) != TC_WORDISH)
+                    return -1; /* a gap never swallows a negator: "I'm not angry" */
+                j++;
+            }
+            return -1;
+        }
+        while (i < nt && (ti[i].cls & TC_SKIP))
+            i++;
+        if (i >= nt || ti[i].sent != sent || !ti_elem_ok(c, e, &tok[i], &ti[i]))
+            return -1;
+        i++;
+    }
+    return (long)i;
+}
+
+/* Keep m's longest match per cue (see try_pattern) with pattern p ending at end. */
+static inline void keep_match(match_state *m, const pattern *p, size_t i, long end)
+{
+    heard_cue_hit *b = &m->best[p->cue];
+    if (!m->have[p->cue] || (uint32_t)end > b->last ||
+        ((uint32_t)end == b->last && p->strength > b->strength)) {
+        if (!m->have[p->cue])
+            m->touched[m->n_touched++] = p->cue;
+        m->have[p->cue] = 1;
+        b->cue = p->cue;
+        b->strength = p->strength;
+        b->first = (uint32_t)i;
+        b->last = (uint32_t)end;
+    }
+}
+
+/* try_pattern on the turn table. */
+static void ti_try(const heard_cues *c, const turn *u, size_t i, const pattern *p, match_state *m)
+{
+    const heard_token *tok = &u->t->tok[i];
+    if ((p->flags & PF_SENT_START) && !(tok->flags & TF_SENT_START))
+        return;
+    if ((p->flags & PF_QUESTION) && !(tok->flags & TF_QUESTION))
+        return;
+    if (!(p->flags & PF_NONEG) && (tok->flags & TF_NEGATED) && !(tok->flags & TF_NEGATOR))
+        return;
+    const elem *e = &c->elems[p->elem_off];
+    if (!ti_elem_ok(c, e, tok, &u->ti[i]))
+        return;
+    long end = ti_match_rest(c, u, e + 1, p->n_elem - 1u, i + 1, u->ti[i].sent);
+    if (end < 0)
+        return;
+    if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
+        return;
+    keep_match(m, p, i, end);
+}
+
+static void try_node(const heard_cues *c, const turn *u, size_t i, uint32_t node, match_state *m)
+{
+    const trie_node *nd = &c->nodes[node];
+    for (uint32_t k = 0; k < nd->pat_len; k++)
+        ti_try(c, u, i, &c->tpats[nd->pat_off + k], m);
+}
+
+#define WALK_MAX 64
+
+typedef struct walk {
+    uint32_t node, pos;
+} walk;
+
 /* Push the children of node that token j spells; 0, or -1 when the walk
  * is full. */
-static int push_children(const heard_cues *c, const heard_tokens *t, const key_cache *kc,
-                         uint32_t node, size_t j, walk *st, size_t *n)
+static int push_children(const heard_cues *c, const tok_info *x, uint32_t node, size_t j,
+                         walk *st, size_t *n)
 {
-    uint64_t kb[3];
-    const uint64_t *k = kb;
-    size_t nk;
-    if (j < KEY_CACHE) {
-        k = kc->k[j];
-        nk = kc->n[j];
-    } else {
-        nk = token_keys(c, &t->tok[j], kb);
-    }
-    for (size_t a = 0; a < nk; a++) {
-        uint32_t child = child_find(c, node, k[a]);
+    for (size_t a = 0; a < x->nk; a++) {
+        uint32_t child = child_find(c, node, x->k[a]);
         if (child == UINT32_MAX)
             continue;
         if (*n == WALK_MAX)
@@ -1560,19 +1839,14 @@ static int push_children(const heard_cues *c, const heard_tokens *t, const key_c
  * the first may match the punctuation the matcher steps over or the first
  * token after it; the element after a "**" any token of the gap's window
  * (see match_rest). The walk only selects: try_pattern checks in full. */
-static void match_at(const heard_cues *c, const heard_tokens *t, const key_cache *kc, size_t i,
-                     match_state *m)
+static void match_at(const heard_cues *c, const turn *u, size_t i, match_state *m)
 {
     walk st[WALK_MAX];
     size_t n = 0;
-    if (i < KEY_CACHE) {
-        for (size_t a = 0; a < kc->n[i]; a++)
-            if (kc->root[i][a] != UINT32_MAX)
-                st[n++] = (walk){kc->root[i][a], (uint32_t)i};
-    } else if (push_children(c, t, kc, 0, i, st, &n)) {
-        goto everything;
-    }
-    uint16_t sent = t->tok[i].sent;
+    const tok_info *ti = u->ti;
+    for (size_t a = 0; a < ti[i].n_root; a++)
+        st[n++] = (walk){ti[i].root[a], (uint32_t)i};
+    uint16_t sent = ti[i].sent;
     while (n) {
         uint32_t node = st[n - 1].node, pos = st[--n].pos;
         const trie_node *nd = &c->nodes[node];
@@ -1580,33 +1854,36 @@ static void match_at(const heard_cues *c, const heard_tokens *t, const key_cache
             PREFETCH(&c->tpats[nd->pat_off]);
         /* the children first: the patterns arrive meanwhile (their order
          * does not matter, see try_pattern) */
-        for (size_t j = (size_t)pos + 1; nd->n_child && j < t->n && t->tok[j].sent == sent; j++) {
-            if (push_children(c, t, kc, node, j, st, &n))
-                goto everything;
-            if (!skippable(t, j))
-                break;
-        }
-        try_node(c, t, i, node, m);
+        if (nd->n_child)
+            for (size_t j = (size_t)pos + 1; j < u->n && ti[j].sent == sent; j++) {
+                if ((nd->kmask & ti[j].kbits) && push_children(c, &ti[j], node, j, st, &n))
+                    goto everything;
+                if (!(ti[j].cls & TC_SKIP))
+                    break;
+            }
+        if (nd->pat_len)
+            try_node(c, u, i, node, m);
         if (!nd->gap)
             continue;
-        try_node(c, t, i, nd->gap, m); /* patterns the gap's element does not key */
+        if (c->nodes[nd->gap].pat_len) /* patterns the gap's element does not key */
+            try_node(c, u, i, nd->gap, m);
         if (!c->nodes[nd->gap].n_child)
             continue;
         size_t words = 0;
-        for (size_t j = (size_t)pos + 1; j < t->n && t->tok[j].sent == sent; j++) {
-            if (push_children(c, t, kc, nd->gap, j, st, &n))
+        for (size_t j = (size_t)pos + 1; j < u->n && ti[j].sent == sent; j++) {
+            if ((c->nodes[nd->gap].kmask & ti[j].kbits) &&
+                push_children(c, &ti[j], nd->gap, j, st, &n))
                 goto everything;
-            const heard_token *k = &t->tok[j];
-            if (skippable(t, j))
+            if (ti[j].cls & TC_SKIP)
                 continue;
-            if (k->type == TOK_PUNCT || (k->flags & TF_NEGATOR) || ++words > GAP_MAX)
+            if ((ti[j].cls & (TC_WORDISH | TC_NEGATOR)) != TC_WORDISH || ++words > GAP_MAX)
                 break;
         }
     }
     return;
 everything: /* pathological text: more open paths than the walk holds */
     for (size_t p = 0; p < c->n_pats; p++)
-        try_pattern(c, c->elems, t, i, &c->pats[p], m);
+        try_pattern(c, c->elems, u->t, i, &c->pats[p], m);
 }
 
 /* Broad exploration hits become needs questions, or go, depending on
@@ -1673,6 +1950,32 @@ static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
     return 0;
 }
 
+/* The hits found at token i (m), in cue order, into hits; a hit that ends
+ * where an earlier one of its cue already reaches is dropped. */
+static int flush_token(const heard_tokens *toks, match_state *m, uint32_t *covered,
+                       heard_cue_hits *hits)
+{
+    for (size_t a = 1; a < m->n_touched; a++)
+        for (size_t b = a; b > 0 && m->touched[b - 1] > m->touched[b]; b--) {
+            uint16_t x = m->touched[b];
+            m->touched[b] = m->touched[b - 1];
+            m->touched[b - 1] = x;
+        }
+    for (size_t a = 0; a < m->n_touched; a++) {
+        unsigned q = m->touched[a];
+        m->have[q] = 0;
+        if (m->best[q].last <= covered[q])
+            continue;
+        covered[q] = m->best[q].last;
+        m->best[q].start = toks->tok[m->best[q].first].start;
+        m->best[q].end = toks->tok[m->best[q].last - 1].end;
+        if (hits_push(hits, &m->best[q]))
+            return -1;
+    }
+    m->n_touched = 0;
+    return 0;
+}
+
 /* Both matchers: through the trie, or (reference) every pattern at every
  * token. */
 static int match_all(const heard_cues *c, const heard_tokens *toks, heard_cue_hits *hits,
@@ -1686,35 +1989,26 @@ static int match_all(const heard_cues *c, const heard_tokens *toks, heard_cue_hi
     m.n_touched = 0;
     uint32_t covered[CUE_N]; /* end of the last hit kept per cue */
     memset(covered, 0, sizeof covered);
-    key_cache kc;
+    tok_info buf[TI_STACK], *ti = buf;
+    if (!reference && toks->n > TI_STACK && !(ti = malloc(toks->n * sizeof *ti)))
+        return -1;
+    turn u = {toks, ti, toks->n};
     if (!reference)
-        key_cache_fill(c, toks, &kc);
-    for (size_t i = 0; i < toks->n; i++) {
+        turn_fill(c, toks, ti);
+    int bad = 0;
+    for (size_t i = 0; i < toks->n && !bad; i++) {
         if (reference)
             for (size_t p = 0; p < c->n_pats; p++)
                 try_pattern(c, c->elems, toks, i, &c->pats[p], &m);
-        else
-            match_at(c, toks, &kc, i, &m);
-        /* hits of one token in cue order */
-        for (size_t a = 1; a < m.n_touched; a++)
-            for (size_t b = a; b > 0 && m.touched[b - 1] > m.touched[b]; b--) {
-                uint16_t x = m.touched[b];
-                m.touched[b] = m.touched[b - 1];
-                m.touched[b - 1] = x;
-            }
-        for (size_t a = 0; a < m.n_touched; a++) {
-            unsigned q = m.touched[a];
-            m.have[q] = 0;
-            if (m.best[q].last <= covered[q])
-                continue;
-            covered[q] = m.best[q].last;
-            m.best[q].start = toks->tok[m.best[q].first].start;
-            m.best[q].end = toks->tok[m.best[q].last - 1].end;
-            if (hits_push(hits, &m.best[q]))
-                return -1;
-        }
-        m.n_touched = 0;
+        else if (ti[i].n_root)
+            match_at(c, &u, i, &m);
+        if (m.n_touched)
+            bad = flush_token(toks, &m, covered, hits);
     }
+    if (ti != buf)
+        free(ti);
+    if (bad)
+        return -1;
     resolve_broad(toks, hits);
     return add_sarcasm(toks, hits);
 }

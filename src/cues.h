@@ -122,6 +122,11 @@ int heard_cues_match_reference(const heard_cues *c, const heard_tokens *toks,
  * ("order", "help", "sorry"). */
 int heard_cues_stopword(const heard_cues *c, uint64_t hash);
 
+/* Check the matcher's vocabulary against the trie (every edge key in it,
+ * with the root's child it leads to; number words flagged; all behind the
+ * key filter): the number of vocabulary entries, or -1 when anything is off. */
+long heard_cues_check(const heard_cues *c);
+
 /* Number of compiled (expanded) patterns; *skipped receives the number of
  * table entries that compiled to nothing or overflowed (0 when the tables
  * and the tokenizer agree). */

@@ -338,8 +338,9 @@ static void index_keeps_hits(void **state)
 }
 
 
-/* Long turns (past the per-turn key cache), runs of the punctuation the
- * matcher steps over and gaps at sentence ends: still the reference hits. */
+/* Long turns (past the token table kept on the stack), runs of the
+ * punctuation the matcher steps over and gaps at sentence ends: still the
+ * reference hits. */
 static void index_long_and_odd(void **state)
 {
     fixture *f = *state;
@@ -404,6 +405,26 @@ static void builtin_is_current(void **state)
     heard_cues_free(fresh);
 }
 
+/* The vocabulary agrees with the trie, in the linked image and freshly
+ * compiled, and holds the number words ("three" is a number, "tree" is
+ * not). */
+static void vocabulary(void **state)
+{
+    fixture *f = *state;
+    long n = heard_cues_check(f->cues);
+    assert_true(n > 1000);
+    heard_cues *fresh = heard_cues_compile();
+    assert_non_null(fresh);
+    assert_int_equal(heard_cues_check(fresh), n);
+    heard_cues_free(fresh);
+    assert_int_equal(heard_cues_check(NULL), -1);
+    run(f, "I've called seven times about it.");
+    const heard_cue_hit *h = find(f, CUE_URGENCY_REPEAT);
+    assert_non_null(h);
+    run(f, "I've called green times about it.");
+    assert_null(find(f, CUE_URGENCY_REPEAT));
+}
+
 /* An image that is not one this build wrote is refused, not read. */
 static void blob_refused(void **state)
 {
@@ -441,7 +462,7 @@ int main(void)
         cmocka_unit_test(peer_support_cues), cmocka_unit_test(broad_questions),
         cmocka_unit_test(other_industries),  cmocka_unit_test(index_keeps_hits),
         cmocka_unit_test(index_long_and_odd), cmocka_unit_test(builtin_is_current),
-        cmocka_unit_test(blob_refused),
+        cmocka_unit_test(blob_refused), cmocka_unit_test(vocabulary),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
