@@ -105,6 +105,13 @@ static heard_status task_lexicon(const topts *o, heard_error *err)
     return st;
 }
 
+/* Hash bits of the text heads (emotions, Ekman, politeness, sentiment). All
+ * four must agree: heads with equal bits share one packed table when
+ * analysing (model.c), one row fetch per feature for all of them. */
+#ifndef TEXT_BITS
+#define TEXT_BITS 18
+#endif
+
 /* ---- emotions ------------------------------------------------------------ */
 
 static void emotion_row(uint32_t bits, float *y)
@@ -155,7 +162,7 @@ static heard_status train_ekman(const topts *o, const heard_examples *tr,
             goto done;
     }
     heard_train_cfg cfg = {.kind = HEARD_KIND_MULTILABEL, .n_out = HEARD_N_EKMAN,
-                           .hash_bits = 18, .l2 = 1e-2f, .lr = 0.1f, .epochs = 12,
+                           .hash_bits = TEXT_BITS, .l2 = 1e-2f, .lr = 0.1f, .epochs = 12,
                            .patience = 2, .seed = o->seed, .quiet = o->quiet, .core_only = 1};
     if ((st = heard_train_head(&cfg, &et, &ed, m, err)) != HEARD_OK)
         goto done;
@@ -249,7 +256,7 @@ static heard_status task_emotions(const topts *o, heard_error *err)
             goto done;
     }
     heard_train_cfg cfg = {.kind = HEARD_KIND_MULTILABEL, .n_out = HEARD_N_EMOTIONS,
-                           .hash_bits = 18, .l2 = 1e-2f, .lr = 0.1f, .epochs = 12,
+                           .hash_bits = TEXT_BITS, .l2 = 1e-2f, .lr = 0.1f, .epochs = 12,
                            .patience = 2, .seed = o->seed, .quiet = o->quiet, .core_only = 1};
     if ((st = heard_train_head(&cfg, &tr, &dv, &m[0], err)) != HEARD_OK)
         goto done;
@@ -389,7 +396,7 @@ static heard_status train_politeness_binary(const topts *o, heard_corpus *c, con
      * 5e-3 / 1e-2 / 3e-2 / 1e-1 gave Stack Exchange 0.658 / 0.664 / 0.680 /
      * 0.688 / 0.680 / 0.652 with Wikipedia 0.865 / 0.868 / 0.868 / 0.862 /
      * 0.865 / 0.859; giving Stack Exchange twice the weight lost on both */
-    heard_train_cfg cfg = {.kind = HEARD_KIND_BINARY, .n_out = 1, .hash_bits = 18,
+    heard_train_cfg cfg = {.kind = HEARD_KIND_BINARY, .n_out = 1, .hash_bits = TEXT_BITS,
                            .l2 = 1e-2f, .lr = 0.05f, .epochs = 20, .patience = 3,
                            .seed = o->seed, .quiet = o->quiet, .core_only = 1};
     if ((st = heard_train_head(&cfg, &tr, &dv, &m, err)) != HEARD_OK)
@@ -463,7 +470,7 @@ static heard_status task_sentiment(const topts *o, heard_error *err)
         st = heard_corpus_read_valence(p, &c, err);
     }
     if (st == HEARD_OK)
-        st = train_regression(o, "sentiment", "sentiment.hm", &c, 18, 1e-5f, err);
+        st = train_regression(o, "sentiment", "sentiment.hm", &c, TEXT_BITS, 1e-5f, err);
     heard_corpus_free(&c);
     return st;
 }

@@ -8,7 +8,8 @@
  * tokens only, which bounds the cost of a turn. (Character n-grams were
  * tried and dropped: no gain on GoEmotions dev, twice the features. Stem
  * trigrams were dropped too: 12% fewer features a turn, and the text heads
- * did as well or better without them; see MODELS.md.) The
+ * did as well or better without them; word bigrams followed, and a word
+ * unigram equal to its stem unigram is merged into it; see MODELS.md.) The
  * buffer f->f is reused turn after turn and grows geometrically: no
  * allocation per token. */
 #include <math.h>
@@ -22,7 +23,7 @@
 
 /* Namespaces. Append only: their values are baked into shipped models. */
 enum {
-    NS_WORD = 1, NS_BIGRAM, NS_STEM, NS_STEM2, NS_STEM3 /* retired */, NS_CHAR /* retired */,
+    NS_WORD = 1, NS_BIGRAM /* retired */, NS_STEM, NS_STEM2, NS_STEM3 /* retired */, NS_CHAR /* retired */,
     NS_SSTART,
     NS_FIRST, NS_LEXB, NS_LEXV, NS_CUE, NS_CUE_STR, NS_CAPS, NS_EXCL, NS_QUES,
     NS_EMOJI, NS_TIME, NS_LEN, NS_SPEAKER, NS_CHANNEL, NS_POS, NS_OVERLAP,
@@ -31,7 +32,6 @@ enum {
 
 #define NEG_MARK 0x4e45475fu /* "NEG_" */
 #define NGRAM_MAX_TOKENS 400
-#define BOS_MARK 0x3c733eu   /* "<s>" */
 
 
 static inline uint32_t mix32(uint64_t h)
@@ -94,15 +94,23 @@ static HOT_INLINE int push(heard_features *f, uint32_t id, float v, uint32_t fir
             return -1;                                                                         \
     } while (0)
 
-/* Scale features [from, f->n) by 1/sqrt(count). */
-static void scale_group(heard_features *f, size_t from)
+static float group_scale(size_t count)
 {
-    size_t n = f->n - from;
-    if (n < 2)
-        return;
-    float s = 1.0f / sqrtf((float)n);
+    return count < 2 ? 1.0f : 1.0f / sqrtf((float)count);
+}
+
+/* Scale features [from, f->n) by 1/sqrt(count); count can exceed the number
+ * of features when some were merged into others. */
+static void scale_group_n(heard_features *f, size_t from, size_t count)
+{
+    float s = group_scale(count);
     for (size_t i = from; i < f->n; i++)
         f->f[i].value *= s;
+}
+
+static void scale_group(heard_features *f, size_t from)
+{
+    scale_group_n(f, from, f->n - from);
 }
 
 static inline int bucket(size_t v, const size_t *edges, int n_edges)
@@ -149,33 +157,41 @@ static uint32_t neg_start(const heard_tokens *toks, size_t i)
     return (uint32_t)i;
 }
 
+/* Word unigrams, stem unigrams and stem bigrams. A token whose unit equals
+ * its stem unit ("the", "run", punctuation, numbers) would give a word
+ * unigram that always fires with its stem unigram: the stem unigram alone
+ * carries both, with the sum of the two values (each group scaled by the
+ * count it would have unmerged), so "run" still shares its stem's weight
+ * with "running" at one row fetch instead of two. Word bigrams are not
+ * used: no gain on the text heads (MODELS.md). */
 static int word_ngrams(heard_features *f, const heard_tokens *toks)
 {
     size_t n = toks->n < NGRAM_MAX_TOKENS ? toks->n : NGRAM_MAX_TOKENS;
+    size_t starts = 0; /* sentence starts: no stem bigram ends there */
+    for (size_t i = 0; i < n; i++)
+        starts += i == 0 || toks->tok[i - 1].sent != toks->tok[i].sent;
+    size_t ns = 2 * n - starts;
+    float merged = 1.0f + group_scale(n) / group_scale(ns);
     size_t g = f->n;
-    uint64_t uprev = 0; /* unit hash of token i - 1 */
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t u = unit_hash(t);
-        PUSH(f, fid(NS_WORD, u), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
-        int start = i == 0 || toks->tok[i - 1].sent != t->sent;
-        uint64_t prev = start ? BOS_MARK : uprev;
-        PUSH(f, fid2(NS_BIGRAM, prev, u), 1.0f, start ? (uint32_t)i : (uint32_t)i - 1,
-             (uint32_t)i + 1);
-        uprev = u;
+        if (u != stem_unit_hash(t))
+            PUSH(f, fid(NS_WORD, u), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
     }
-    scale_group(f, g);
+    scale_group_n(f, g, n);
     g = f->n;
     uint64_t s1 = 0; /* stem unit hash of token i - 1 */
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t s = stem_unit_hash(t);
-        PUSH(f, fid(NS_STEM, s), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
+        float v = s == unit_hash(t) ? merged : 1.0f;
+        PUSH(f, fid(NS_STEM, s), v, neg_start(toks, i), (uint32_t)i + 1);
         if (i > 0 && toks->tok[i - 1].sent == t->sent)
             PUSH(f, fid2(NS_STEM2, s1, s), 1.0f, (uint32_t)i - 1, (uint32_t)i + 1);
         s1 = s;
     }
-    scale_group(f, g);
+    scale_group_n(f, g, ns);
     /* first word of every sentence and of the turn: politeness strategies
      * live there ("Please ...", "So ...", "Could you ...") */
     g = f->n;

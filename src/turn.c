@@ -867,11 +867,13 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
             mx = out->emotions[e];
     out->emotions[HEARD_EMO_NEUTRAL] = 1.0f - mx;
     /* neutral: when nothing else is on, and also when the model says so
-     * next to a weak label (GoEmotions raters often add neutral) */
+     * next to labels none of which is sure (GoEmotions raters often add
+     * neutral; a sure label, e.g. anger 0.98 on "😡😡😡", excludes it; on
+     * GoEmotions dev this changes nothing) */
     if (use_model && !sarcastic) {
         float nsc = calibrated(mo->emotions[HEARD_EMO_NEUTRAL],
                                mo->emotion_threshold[HEARD_EMO_NEUTRAL]);
-        if (nsc >= 0.5f) {
+        if (nsc >= 0.5f && mx < 0.95f) {
             out->emotion_labels |= 1u << HEARD_EMO_NEUTRAL;
             if (nsc > out->emotions[HEARD_EMO_NEUTRAL])
                 out->emotions[HEARD_EMO_NEUTRAL] = nsc;

@@ -310,6 +310,45 @@ static void text_outputs(const heard_analyzer *an, const heard_model *m, const c
     heard_workspace_free(ws);
 }
 
+/* Core features of a one-turn customer text (caller frees g->f.f). */
+static void core_features(const heard_analyzer *an, const char *text, grab *g)
+{
+    heard_workspace *ws;
+    heard_error err;
+    assert_int_equal(heard_workspace_new(an, &ws, &err), HEARD_OK);
+    ws->feature_cb = on_feats;
+    ws->feature_user = g;
+    heard_turn_in t = {.speaker = HEARD_CUSTOMER, .text = text, .len = strlen(text),
+                       .at = HEARD_NO_TIME};
+    heard_conversation_in c = {.channel = HEARD_CHAT, .turns = &t, .n_turns = 1};
+    heard_result *r;
+    assert_int_equal(heard_analyze(an, ws, &c, &r, &err), HEARD_OK);
+    heard_result_free(r);
+    heard_workspace_free(ws);
+}
+
+static double core_sum(const grab *g)
+{
+    double v = 0;
+    for (size_t i = 0; i < g->f.n_core; i++)
+        v += g->f.f[i].value;
+    return v;
+}
+
+/* A word equal to its stem ("run") gives one feature where a word with its
+ * own stem ("running") gives two (word and stem unigram), and the merged
+ * feature carries both values: same total. */
+static void check_merged_unigram(const heard_analyzer *an)
+{
+    grab a = {{0}}, b = {{0}};
+    core_features(an, "run", &a);
+    core_features(an, "running", &b);
+    assert_int_equal(a.f.n_core + 1, b.f.n_core);
+    assert_true(fabs(core_sum(&a) - core_sum(&b)) < 1e-5);
+    free(a.f.f);
+    free(b.f.f);
+}
+
 static int top_emotion(const heard_analyzer *an, const heard_model *m, const char *text)
 {
     heard_model_out o;
@@ -356,6 +395,7 @@ static void test_shipped(void **state)
     assert_true(strcmp(e, "anger") == 0 || strcmp(e, "annoyance") == 0);
     assert_true(heard_model_has_head(m, HEARD_HEAD_EKMAN));
     check_ekman(an, m);
+    check_merged_unigram(an);
     heard_analyzer_free(an);
     heard_model_free(m);
 }
