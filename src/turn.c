@@ -126,6 +126,10 @@ typedef struct cue_sum {
     int8_t max[CUE_N];
     int16_t best[CUE_N]; /* hit index of the strongest, -1 */
     uint8_t count[CUE_N];
+    /* surface of the turn, computed once: several rules ask */
+    int bangs, interrobang; /* see emphasis() */
+    int shout;              /* shouting() */
+    int trivial;            /* trivial_turn() */
 } cue_sum;
 
 static void summarise(const heard_cue_hits *h, cue_sum *s)
@@ -170,6 +174,28 @@ static void emphasis(const heard_tokens *t, int *bangs, int *interrobang)
     }
 }
 
+/* A turn too short to carry a feeling or a request on its own ("ok", "?",
+ * "k", "..."): only explicit rule cues may label it. */
+static int trivial_turn(const heard_tokens *t)
+{
+    size_t content = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const heard_token *k = &t->tok[i];
+        if (k->type == TOK_EMOJI || k->type == TOK_EMOTICON)
+            return 0;
+        content += k->type == TOK_WORD && k->norm_len >= 2;
+    }
+    return content < 2 && t->n_words < 2;
+}
+
+/* Surface measures of the turn that several rules use. */
+static void summarise_surface(const heard_tokens *t, cue_sum *s)
+{
+    emphasis(t, &s->bangs, &s->interrobang);
+    s->shout = shouting(t);
+    s->trivial = trivial_turn(t);
+}
+
 static float politeness_score(const heard_cue_hits *h, const heard_tokens *t, const cue_sum *s)
 {
     (void)h;
@@ -185,11 +211,10 @@ static float politeness_score(const heard_cue_hits *h, const heard_tokens *t, co
         sum += pol_weight(CUE_SARCASM, 1);
     if (s->count[CUE_DISMISSIVE])
         sum += pol_weight(CUE_DISMISSIVE, 1);
-    int bangs, ib;
-    emphasis(t, &bangs, &ib);
-    if (shouting(t))
+    (void)t;
+    if (s->shout)
         sum -= 0.35f;
-    if (bangs >= 3 || ib)
+    if (s->bangs >= 3 || s->interrobang)
         sum -= 0.15f;
     return tanhf(sum);
 }
@@ -206,8 +231,8 @@ static inline float noisy_or(float a, float b)
 
 /* Rule emotion scores from keyword hits, boosted by intensifiers and
  * emphasis, plus weak hints from punctuation and sentiment. */
-static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, float sentiment,
-                           heard_speaker sp, float *sc)
+static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const cue_sum *su,
+                           float sentiment, heard_speaker sp, float *sc)
 {
     for (int e = 0; e < HEARD_N_EMOTIONS; e++)
         sc[e] = 0;
@@ -224,8 +249,7 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, float
         int e = x->cue - CUE_EMO_FIRST;
         sc[e] = noisy_or(sc[e], v);
     }
-    int bangs, ib;
-    emphasis(t, &bangs, &ib);
+    int bangs = su->bangs, ib = su->interrobang;
     size_t q = 0;
     for (size_t s = 0; s < t->n_sent; s++)
         q += t->sent[s].question ? 1 : 0;
@@ -238,7 +262,7 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, float
             sc[HEARD_EMO_ANNOYANCE] = noisy_or(sc[HEARD_EMO_ANNOYANCE], 0.25f);
             sc[HEARD_EMO_DISAPPOINTMENT] = noisy_or(sc[HEARD_EMO_DISAPPOINTMENT], 0.2f);
         }
-        if (shouting(t)) {
+        if (su->shout) {
             sc[HEARD_EMO_ANGER] = noisy_or(sc[HEARD_EMO_ANGER], 0.35f);
             sc[HEARD_EMO_ANNOYANCE] = noisy_or(sc[HEARD_EMO_ANNOYANCE], 0.35f);
         }
@@ -529,12 +553,9 @@ static int customer_urgency(const cue_sum *s, const heard_tokens *t)
             u = s->max[hard[k]] >= 2 ? 2 : (u > 1 ? u : 1);
     if (u == 0 && s->count[CUE_URGENCY_SOME])
         u = 1;
-    if (u == 1) {
-        int bangs, ib;
-        emphasis(t, &bangs, &ib);
-        if (shouting(t) || bangs >= 3)
-            u = 2;
-    }
+    (void)t;
+    if (u == 1 && (s->shout || s->bangs >= 3))
+        u = 2;
     return u;
 }
 
@@ -693,20 +714,6 @@ static int gated_level(int rule, const float *p, const mech_gate *g)
     return lvl;
 }
 
-/* A turn too short to carry a feeling or a request on its own ("ok", "?",
- * "k", "..."): only explicit rule cues may label it. */
-static int trivial_turn(const heard_tokens *t)
-{
-    size_t content = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        const heard_token *k = &t->tok[i];
-        if (k->type == TOK_EMOJI || k->type == TOK_EMOTICON)
-            return 0;
-        content += k->type == TOK_WORD && k->norm_len >= 2;
-    }
-    return content < 2 && t->n_words < 2;
-}
-
 static int add_customer_stems(const heard_analyzer *an, heard_workspace *ws)
 {
     const heard_tokens *t = &ws->toks;
@@ -770,21 +777,41 @@ static const float GROUP_PRESENT[EK_N] = {0.25f, 2.0f, 2.0f, 0.2f, 0.2f, 0.3f};
 
 /* Turn on the best label of each group the model finds likely as a whole
  * but whose labels all stayed under their thresholds. */
+/* Per Ekman group, in one pass over the labels (the groups are disjoint,
+ * so a change to one group's labels does not alter another's scan): any
+ * label on, the best-scored label (first of equals, -1 when empty) and,
+ * when p is given, the product of 1 - p over its labels in label order. */
+typedef struct group_scan {
+    int on[EK_N], best[EK_N];
+    float none[EK_N];
+} group_scan;
+
+static void scan_groups(const heard_turn_result *out, const float *p, group_scan *gs)
+{
+    for (int g = 0; g < EK_N; g++) {
+        gs->on[g] = 0;
+        gs->best[g] = -1;
+        gs->none[g] = 1.0f;
+    }
+    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
+        int g = EKMAN_OF[e];
+        gs->on[g] |= (int)(out->emotion_labels >> e & 1u);
+        if (p)
+            gs->none[g] *= 1.0f - p[e];
+        if (gs->best[g] < 0 || out->emotions[e] > out->emotions[gs->best[g]])
+            gs->best[g] = e;
+    }
+}
+
 static void complete_groups(heard_turn_result *out, const float *p)
 {
+    group_scan gs;
+    scan_groups(out, p, &gs);
     for (int g = 0; g < EK_N; g++) {
         if (GROUP_PRESENT[g] > 1.0f)
             continue;
-        float none = 1.0f;
-        int best = -1, on = 0;
-        for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
-            if (EKMAN_OF[e] != g)
-                continue;
-            on |= (int)(out->emotion_labels >> e & 1u);
-            none *= 1.0f - p[e];
-            if (best < 0 || out->emotions[e] > out->emotions[best])
-                best = e;
-        }
+        float none = gs.none[g];
+        int best = gs.best[g], on = gs.on[g];
         if (on || best < 0 || 1.0f - none < GROUP_PRESENT[g])
             continue;
         out->emotion_labels |= 1u << best;
@@ -805,16 +832,11 @@ static void complete_groups(heard_turn_result *out, const float *p)
 #define EK_MARGINAL 0.65f
 static void follow_ekman(heard_turn_result *out, const heard_model_out *mo, const float *rule)
 {
+    group_scan gs;
+    scan_groups(out, NULL, &gs);
     for (int g = 0; g < EK_N; g++) {
         float q = calibrated(mo->ekman[g], mo->ekman_threshold[g]);
-        int best = -1, on = 0;
-        for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
-            if (EKMAN_OF[e] != g)
-                continue;
-            on |= (int)(out->emotion_labels >> e & 1u);
-            if (best < 0 || out->emotions[e] > out->emotions[best])
-                best = e;
-        }
+        int best = gs.best[g], on = gs.on[g];
         if (best < 0)
             continue;
         if (!on && q >= EK_ON) {
@@ -838,7 +860,7 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
                                    long lf, long ll)
 {
     const heard_model_out *mo = v->mo;
-    int use_model = mo && has(mo->emotions[0]) && !trivial_turn(v->t);
+    int use_model = mo && has(mo->emotions[0]) && !s->trivial;
     int sarcastic = s->count[CUE_SARCASM] > 0;
     out->emotion_labels = 0;
     for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
@@ -919,7 +941,7 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
     unsigned bcue = CUE_BID_EMOTION;
     int rule_bid = customer_bid(s, t, out->emotion_labels, rule, &bhit, &bcue);
     int bid = rule_bid, model_u = 0, model_bid = 0;
-    int trivial = trivial_turn(t);
+    int trivial = s->trivial;
     if (mo && has3(mo->urgency)) {
         model_u = 1;
         /* urgency is the one head where averaging with the rules won by
@@ -998,7 +1020,7 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
     int dis = agent_dismissive(h, s, ctx, &a, own, &dhit);
     int rule_er = a.er, rule_ip = a.ip, rule_ex = a.ex, rule_own = own, rule_dis = dis;
     int from_model[5] = {0};
-    int trivial = trivial_turn(t);
+    int trivial = s->trivial;
     if (mo && !trivial) {
         const float *p3[3] = {mo->emotional_reaction, mo->interpretation, mo->exploration};
         int *lv[3] = {&a.er, &a.ip, &a.ex};
@@ -1101,8 +1123,10 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     filter_hits(&ws->hits, t, in->speaker);
     const heard_cue_hits *h = &ws->hits;
 
-    cue_sum *s = &(cue_sum){0};
+    cue_sum sum_buf;
+    cue_sum *s = &sum_buf;
     summarise(h, s);
+    summarise_surface(t, s);
 
     long lf = -1, ll = -1;
     float sent = heard_lexicon_sentiment(an->lex, t, &lf, &ll);
@@ -1114,7 +1138,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
         sent = -0.4f - 0.4f * (sent > 0 ? sent : 0);
 
     float rule_emo[HEARD_N_EMOTIONS];
-    emotion_scores(h, t, sent, in->speaker, rule_emo);
+    emotion_scores(h, t, s, sent, in->speaker, rule_emo);
     if (fabsf(sent) < 0.05f) {
         float ev = emotion_valence(rule_emo);
         if (fabsf(ev) >= 0.2f)
@@ -1143,7 +1167,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
         pol = (1.0f - POL_MODEL_WEIGHT) * pol + POL_MODEL_WEIGHT * mo->politeness;
     if (sarcastic && pol > -0.2f)
         pol = -0.2f;
-    if (mo && has(mo->sentiment) && !sarcastic && !trivial_turn(t))
+    if (mo && has(mo->sentiment) && !sarcastic && !s->trivial)
         sent = blend_sentiment(sent, mo->sentiment, t, lf);
     out->sentiment = sent < -1 ? -1 : sent > 1 ? 1 : sent;
     out->politeness = pol < -1 ? -1 : pol > 1 ? 1 : pol;
