@@ -193,7 +193,8 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
 }
 
 static int lexicon_features(heard_features *f, const heard_tokens *toks,
-                            const struct heard_lexicon *lex, float c, long ef, long el)
+                            const struct heard_lexicon *lex, float c, long ef, long el,
+                            const float *tok_val)
 {
     if (!lex)
         return 0;
@@ -204,9 +205,14 @@ static int lexicon_features(heard_features *f, const heard_tokens *toks,
         const heard_token *t = &toks->tok[i];
         if (t->type != TOK_WORD && t->type != TOK_EMOTICON && t->type != TOK_EMOJI)
             continue;
-        int found = 0;
-        float v = heard_lexicon_valence(lex, t->hash, &found);
-        if (!found || v == 0.0f)
+        float v;
+        if (tok_val) {
+            v = tok_val[i]; /* 0 when unknown */
+        } else {
+            int found = 0;
+            v = heard_lexicon_valence(lex, t->hash, &found);
+        }
+        if (v == 0.0f)
             continue;
         if (t->flags & TF_NEGATED)
             v *= -0.74f;
@@ -506,13 +512,13 @@ static int turn_features(heard_features *f, const heard_turn_ctx *ctx)
 int heard_features_build(heard_features *f, const heard_tokens *toks,
                          const heard_cue_hits *hits, const struct heard_lexicon *lex,
                          const struct heard_turn_ctx *ctx, float compound, long lex_first,
-                         long lex_last)
+                         long lex_last, const float *tok_val)
 {
     f->n = 0;
     f->n_core = 0;
     int speaker = ctx ? (int)ctx->speaker : 0;
     if (word_ngrams(f, toks) != 0 ||
-        lexicon_features(f, toks, lex, compound, lex_first, lex_last) != 0 ||
+        lexicon_features(f, toks, lex, compound, lex_first, lex_last, tok_val) != 0 ||
         cue_features(f, hits) != 0 || surface_features(f, toks) != 0)
         return -1;
     f->n_core = f->n;

@@ -5,6 +5,7 @@
  * when loaded, is blended in head by head. Agent turns are judged against the
  * customer turns before them (heard_turn_ctx). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -1094,6 +1095,22 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
     return HEARD_OK;
 }
 
+/* Room for n token valences in the workspace (grown, never shrunk). */
+static int tok_val_room(heard_workspace *ws, size_t n)
+{
+    if (n > ws->tok_val_cap) {
+        size_t cap = ws->tok_val_cap ? ws->tok_val_cap : 256;
+        while (cap < n)
+            cap *= 2;
+        float *p = realloc(ws->tok_val, cap * sizeof *p);
+        if (!p)
+            return -1;
+        ws->tok_val = p;
+        ws->tok_val_cap = cap;
+    }
+    return 0;
+}
+
 /* Sentiment: the lexicon scorer stays dominant on short social text (where
  * VADER-style scoring is at its best); the valence-trained model gets more
  * say on longer text (reviews, editorials) and when the lexicon found no
@@ -1129,7 +1146,13 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     summarise_surface(t, s);
 
     long lf = -1, ll = -1;
-    float sent = heard_lexicon_sentiment(an->lex, t, &lf, &ll);
+    float *tok_val = NULL; /* only the features need them */
+    if ((an->model || ws->feature_cb) && an->lex && t->n) {
+        if (tok_val_room(ws, t->n) != 0)
+            return HEARD_ENOMEM;
+        tok_val = ws->tok_val;
+    }
+    float sent = heard_lexicon_sentiment_vals(an->lex, t, &lf, &ll, tok_val);
     float lex_raw = sent;
     if (!isfinite(sent))
         sent = 0;
@@ -1149,7 +1172,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     model_view v = {an, t, &ws->feats, NULL};
     if (an->model || ws->feature_cb) {
         if (heard_features_build(&ws->feats, t, h, an->lex, ctx, an->lex ? lex_raw : NAN,
-                                 lf, ll) != 0)
+                                 lf, ll, tok_val) != 0)
             return HEARD_ENOMEM;
         if (ws->feature_cb)
             ws->feature_cb(ws->feature_user, ctx ? ctx->index : 0, &ws->feats);
