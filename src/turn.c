@@ -769,52 +769,45 @@ static float calibrated(float p, float thr)
  * +0.005, sentiment groups +0.007, 28 labels -0.003 on the held-out half;
  * disgust and fear gained nothing and are left alone. */
 enum { EK_ANGER, EK_DISGUST, EK_FEAR, EK_SADNESS, EK_SURPRISE, EK_JOY, EK_N };
-static const uint8_t EKMAN_OF[HEARD_N_EMOTIONS - 1] = {
-    EK_JOY,     EK_JOY,     EK_ANGER,    EK_ANGER,   EK_JOY,      EK_JOY,     EK_SURPRISE,
-    EK_SURPRISE, EK_JOY,    EK_SADNESS,  EK_ANGER,   EK_DISGUST,  EK_SADNESS, EK_JOY,
-    EK_FEAR,    EK_JOY,     EK_SADNESS,  EK_JOY,     EK_JOY,      EK_FEAR,    EK_JOY,
-    EK_JOY,     EK_SURPRISE, EK_JOY,     EK_SADNESS, EK_SADNESS,  EK_SURPRISE};
+#define EB_(name) (1u << HEARD_EMO_##name)
+static const uint32_t EKMAN_MEMBERS[EK_N] = {
+    [EK_ANGER] = EB_(ANGER) | EB_(ANNOYANCE) | EB_(DISAPPROVAL),
+    [EK_DISGUST] = EB_(DISGUST),
+    [EK_FEAR] = EB_(FEAR) | EB_(NERVOUSNESS),
+    [EK_SADNESS] = EB_(DISAPPOINTMENT) | EB_(EMBARRASSMENT) | EB_(GRIEF) | EB_(REMORSE) |
+                   EB_(SADNESS),
+    [EK_SURPRISE] = EB_(CONFUSION) | EB_(CURIOSITY) | EB_(REALIZATION) | EB_(SURPRISE),
+    [EK_JOY] = EB_(ADMIRATION) | EB_(AMUSEMENT) | EB_(APPROVAL) | EB_(CARING) | EB_(DESIRE) |
+               EB_(EXCITEMENT) | EB_(GRATITUDE) | EB_(JOY) | EB_(LOVE) | EB_(OPTIMISM) |
+               EB_(PRIDE) | EB_(RELIEF)};
 static const float GROUP_PRESENT[EK_N] = {0.25f, 2.0f, 2.0f, 0.2f, 0.2f, 0.3f};
+
+/* Best-scored label of a group's members (lowest index among equals). */
+static int group_best(const heard_turn_result *out, uint32_t m)
+{
+    int best = __builtin_ctz(m);
+    for (m &= m - 1; m; m &= m - 1) {
+        int e = __builtin_ctz(m);
+        if (out->emotions[e] > out->emotions[best])
+            best = e;
+    }
+    return best;
+}
 
 /* Turn on the best label of each group the model finds likely as a whole
  * but whose labels all stayed under their thresholds. */
-/* Per Ekman group, in one pass over the labels (the groups are disjoint,
- * so a change to one group's labels does not alter another's scan): any
- * label on, the best-scored label (first of equals, -1 when empty) and,
- * when p is given, the product of 1 - p over its labels in label order. */
-typedef struct group_scan {
-    int on[EK_N], best[EK_N];
-    float none[EK_N];
-} group_scan;
-
-static void scan_groups(const heard_turn_result *out, const float *p, group_scan *gs)
-{
-    for (int g = 0; g < EK_N; g++) {
-        gs->on[g] = 0;
-        gs->best[g] = -1;
-        gs->none[g] = 1.0f;
-    }
-    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
-        int g = EKMAN_OF[e];
-        gs->on[g] |= (int)(out->emotion_labels >> e & 1u);
-        if (p)
-            gs->none[g] *= 1.0f - p[e];
-        if (gs->best[g] < 0 || out->emotions[e] > out->emotions[gs->best[g]])
-            gs->best[g] = e;
-    }
-}
-
 static void complete_groups(heard_turn_result *out, const float *p)
 {
-    group_scan gs;
-    scan_groups(out, p, &gs);
     for (int g = 0; g < EK_N; g++) {
-        if (GROUP_PRESENT[g] > 1.0f)
+        uint32_t m = EKMAN_MEMBERS[g];
+        if (GROUP_PRESENT[g] > 1.0f || (out->emotion_labels & m))
             continue;
-        float none = gs.none[g];
-        int best = gs.best[g], on = gs.on[g];
-        if (on || best < 0 || 1.0f - none < GROUP_PRESENT[g])
+        float none = 1.0f; /* in label order, as always */
+        for (uint32_t r = m; r; r &= r - 1)
+            none *= 1.0f - p[__builtin_ctz(r)];
+        if (1.0f - none < GROUP_PRESENT[g])
             continue;
+        int best = group_best(out, m);
         out->emotion_labels |= 1u << best;
         if (out->emotions[best] < 0.5f)
             out->emotions[best] = 0.5f;
@@ -833,21 +826,19 @@ static void complete_groups(heard_turn_result *out, const float *p)
 #define EK_MARGINAL 0.65f
 static void follow_ekman(heard_turn_result *out, const heard_model_out *mo, const float *rule)
 {
-    group_scan gs;
-    scan_groups(out, NULL, &gs);
     for (int g = 0; g < EK_N; g++) {
         float q = calibrated(mo->ekman[g], mo->ekman_threshold[g]);
-        int best = gs.best[g], on = gs.on[g];
-        if (best < 0)
-            continue;
+        uint32_t m = EKMAN_MEMBERS[g];
+        int on = (out->emotion_labels & m) != 0;
         if (!on && q >= EK_ON) {
+            int best = group_best(out, m);
             out->emotion_labels |= 1u << best;
             if (out->emotions[best] < 0.5f)
                 out->emotions[best] = 0.5f;
         } else if (on && q < EK_OFF) {
-            for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
-                if (EKMAN_OF[e] != g || !(out->emotion_labels >> e & 1u) ||
-                    rule[e] >= RULE_EMO_FORCE || out->emotions[e] >= EK_MARGINAL)
+            for (uint32_t r = m & out->emotion_labels; r; r &= r - 1) {
+                int e = __builtin_ctz(r);
+                if (rule[e] >= RULE_EMO_FORCE || out->emotions[e] >= EK_MARGINAL)
                     continue;
                 out->emotion_labels &= ~(1u << e);
                 out->emotions[e] = 0.49f;
