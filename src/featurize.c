@@ -115,7 +115,7 @@ static inline int bucket(size_t v, const size_t *edges, int n_edges)
 
 /* The unit a token contributes to n-grams: folded word (negation-marked),
  * or a class for numbers, URLs, e-mails, times, dates and mentions. */
-static uint64_t unit_hash(const heard_token *t)
+static HOT_INLINE uint64_t unit_hash(const heard_token *t)
 {
     switch ((heard_tok_type)t->type) {
     case TOK_WORD:
@@ -130,7 +130,7 @@ static uint64_t unit_hash(const heard_token *t)
     }
 }
 
-static uint64_t stem_unit_hash(const heard_token *t)
+static HOT_INLINE uint64_t stem_unit_hash(const heard_token *t)
 {
     if (t->type != TOK_WORD)
         return unit_hash(t);
@@ -139,7 +139,7 @@ static uint64_t stem_unit_hash(const heard_token *t)
 
 /* Evidence of a negated word starts at its negator ("not angry", not
  * "angry"). */
-static uint32_t neg_start(const heard_tokens *toks, size_t i)
+static HOT_INLINE uint32_t neg_start(const heard_tokens *toks, size_t i)
 {
     if (!(toks->tok[i].flags & TF_NEGATED))
         return (uint32_t)i;
