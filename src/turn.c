@@ -127,6 +127,7 @@ typedef struct cue_sum {
     int8_t max[CUE_N];
     int16_t best[CUE_N]; /* hit index of the strongest, -1 */
     uint8_t count[CUE_N];
+    int16_t top[CUE_N]; /* highest raw strength; valid where count > 0 */
     /* surface of the turn, computed once: several rules ask */
     int bangs, interrobang; /* see emphasis() */
     int shout;              /* shouting() */
@@ -143,6 +144,8 @@ static void summarise(const heard_cue_hits *h, cue_sum *s)
         unsigned c = h->hit[i].cue;
         if (c >= CUE_N)
             continue;
+        if (!s->count[c] || h->hit[i].strength > s->top[c])
+            s->top[c] = h->hit[i].strength;
         if (s->count[c] < 255)
             s->count[c]++;
         int st = h->hit[i].strength > 0 ? h->hit[i].strength : 1;
@@ -151,6 +154,18 @@ static void summarise(const heard_cue_hits *h, cue_sum *s)
             s->best[c] = (int16_t)i;
         }
     }
+}
+
+/* Is there a hit of cue with strength >= min? (summarise() saw every hit
+ * unless there are more than INT16_MAX.) */
+static int has_hit(const heard_cue_hits *h, const cue_sum *s, unsigned cue, int min)
+{
+    if (h->n <= INT16_MAX)
+        return s->count[cue] && s->top[cue] >= min;
+    for (size_t i = 0; i < h->n; i++)
+        if (h->hit[i].cue == cue && h->hit[i].strength >= min)
+            return 1;
+    return 0;
 }
 
 static int shouting(const heard_tokens *t)
@@ -293,11 +308,8 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
     for (size_t k = 0; k < sizeof implied / sizeof implied[0]; k++) {
         if (sp != HEARD_CUSTOMER && implied[k].cue != CUE_SARCASM)
             continue;
-        for (size_t i = 0; i < h->n; i++)
-            if (h->hit[i].cue == implied[k].cue && h->hit[i].strength >= implied[k].min_strength) {
-                sc[implied[k].emo] = noisy_or(sc[implied[k].emo], implied[k].v);
-                break;
-            }
+        if (has_hit(h, su, implied[k].cue, implied[k].min_strength))
+            sc[implied[k].emo] = noisy_or(sc[implied[k].emo], implied[k].v);
     }
     float mx = 0;
     for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
