@@ -88,6 +88,28 @@ static HOT_INLINE int push(heard_features *f, uint32_t id, float v, uint32_t fir
     return 0;
 }
 
+/* Room for at least extra more features, so that a loop with a known
+ * bound can use PUSH_RESERVED (no capacity test per feature). */
+static int reserve(heard_features *f, size_t extra)
+{
+    while (f->cap - f->n < extra)
+        if (grow(f) != 0)
+            return -1;
+    return 0;
+}
+
+static HOT_INLINE void push_reserved(heard_features *f, uint32_t id, float v, uint32_t first,
+                                     uint32_t last)
+{
+    heard_feature *x = &f->f[f->n++];
+    x->id = id;
+    x->value = v;
+    x->first = first;
+    x->last = last;
+}
+
+#define PUSH_RESERVED(f, id, v, a, b) push_reserved((f), (id), (v), (a), (b))
+
 #define PUSH(f, id, v, a, b)                                                                   \
     do {                                                                                       \
         if (push((f), (id), (v), (a), (b)) != 0)                                               \
@@ -152,15 +174,18 @@ static HOT_INLINE uint32_t neg_start(const heard_tokens *toks, size_t i)
 static int word_ngrams(heard_features *f, const heard_tokens *toks)
 {
     size_t n = toks->n < NGRAM_MAX_TOKENS ? toks->n : NGRAM_MAX_TOKENS;
+    /* at most 2 features a token in each of the first two loops */
+    if (reserve(f, 4 * n) != 0)
+        return -1;
     size_t g = f->n;
     uint64_t uprev = 0; /* unit hash of token i - 1 */
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t u = unit_hash(t);
-        PUSH(f, fid(NS_WORD, u), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
+        PUSH_RESERVED(f, fid(NS_WORD, u), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
         int start = i == 0 || toks->tok[i - 1].sent != t->sent;
         uint64_t prev = start ? BOS_MARK : uprev;
-        PUSH(f, fid2(NS_BIGRAM, prev, u), 1.0f, start ? (uint32_t)i : (uint32_t)i - 1,
+        PUSH_RESERVED(f, fid2(NS_BIGRAM, prev, u), 1.0f, start ? (uint32_t)i : (uint32_t)i - 1,
              (uint32_t)i + 1);
         uprev = u;
     }
@@ -170,9 +195,9 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t s = stem_unit_hash(t);
-        PUSH(f, fid(NS_STEM, s), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
+        PUSH_RESERVED(f, fid(NS_STEM, s), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
         if (i > 0 && toks->tok[i - 1].sent == t->sent)
-            PUSH(f, fid2(NS_STEM2, s1, s), 1.0f, (uint32_t)i - 1, (uint32_t)i + 1);
+            PUSH_RESERVED(f, fid2(NS_STEM2, s1, s), 1.0f, (uint32_t)i - 1, (uint32_t)i + 1);
         s1 = s;
     }
     scale_group(f, g);
@@ -200,6 +225,8 @@ static int lexicon_features(heard_features *f, const heard_tokens *toks,
         return 0;
     float pos = 0, neg = 0;
     int strong = 0;
+    if (reserve(f, toks->n) != 0) /* at most one a token */
+        return -1;
     size_t g = f->n;
     for (size_t i = 0; i < toks->n; i++) {
         const heard_token *t = &toks->tok[i];
@@ -223,7 +250,8 @@ static int lexicon_features(heard_features *f, const heard_tokens *toks,
         if (fabsf(v) >= 2.5f)
             strong++;
         int b = (int)lrintf(v * 2.0f);
-        PUSH(f, fid(NS_LEXB, (uint64_t)(b + 64)), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
+        PUSH_RESERVED(f, fid(NS_LEXB, (uint64_t)(b + 64)), 1.0f, neg_start(toks, i),
+                      (uint32_t)i + 1);
     }
     scale_group(f, g);
     PUSH(f, fid(NS_LEXV, 1), tanhf(pos / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
@@ -249,11 +277,14 @@ static int cue_features(heard_features *f, const heard_cue_hits *hits)
 {
     if (!hits)
         return 0;
+    if (reserve(f, 2 * hits->n) != 0)
+        return -1;
     for (size_t i = 0; i < hits->n; i++) {
         const heard_cue_hit *h = &hits->hit[i];
         int s = h->strength < 0 ? 0 : h->strength > 7 ? 7 : h->strength;
-        PUSH(f, fid(NS_CUE, h->cue), 1.0f, h->first, h->last);
-        PUSH(f, fid(NS_CUE_STR, (uint64_t)h->cue * 8 + (uint64_t)s), 1.0f, h->first, h->last);
+        PUSH_RESERVED(f, fid(NS_CUE, h->cue), 1.0f, h->first, h->last);
+        PUSH_RESERVED(f, fid(NS_CUE_STR, (uint64_t)h->cue * 8 + (uint64_t)s), 1.0f, h->first,
+                      h->last);
     }
     return 0;
 }
@@ -262,10 +293,12 @@ static int cue_speaker_features(heard_features *f, const heard_cue_hits *hits, i
 {
     if (!hits)
         return 0;
+    if (reserve(f, hits->n) != 0)
+        return -1;
     for (size_t i = 0; i < hits->n; i++) {
         const heard_cue_hit *h = &hits->hit[i];
-        PUSH(f, fid(NS_CUE_SPK, (uint64_t)h->cue * 2 + (uint64_t)speaker), 1.0f, h->first,
-             h->last);
+        PUSH_RESERVED(f, fid(NS_CUE_SPK, (uint64_t)h->cue * 2 + (uint64_t)speaker), 1.0f,
+                      h->first, h->last);
     }
     return 0;
 }
@@ -478,15 +511,17 @@ static int context_features(heard_features *f, const heard_tokens *toks,
             PUSH(f, fid(NS_CEMO, (uint64_t)k), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
     if (!hits)
         return 0;
+    if (reserve(f, 4 * hits->n) != 0) /* at most 4 a hit */
+        return -1;
     for (size_t i = 0; i < hits->n; i++) {
         const heard_cue_hit *h = &hits->hit[i];
-        PUSH(f, fid2(NS_BIDX, (uint64_t)bid, h->cue), 1.0f, h->first, h->last);
-        PUSH(f, fid2(NS_URGX, (uint64_t)urg, h->cue), 1.0f, h->first, h->last);
+        PUSH_RESERVED(f, fid2(NS_BIDX, (uint64_t)bid, h->cue), 1.0f, h->first, h->last);
+        PUSH_RESERVED(f, fid2(NS_URGX, (uint64_t)urg, h->cue), 1.0f, h->first, h->last);
         if (h->cue >= CUE_EMO_FIRST && h->cue <= CUE_EMO_LAST) {
             int k = h->cue - CUE_EMO_FIRST;
             if (k < HEARD_N_EMOTIONS - 1 && (emo & (1u << k))) {
-                PUSH(f, fid(NS_NAMED, (uint64_t)k), 1.0f, h->first, h->last);
-                PUSH(f, fid(NS_NAMED, 100), 1.0f, h->first, h->last);
+                PUSH_RESERVED(f, fid(NS_NAMED, (uint64_t)k), 1.0f, h->first, h->last);
+                PUSH_RESERVED(f, fid(NS_NAMED, 100), 1.0f, h->first, h->last);
             }
         }
     }
