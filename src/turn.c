@@ -212,7 +212,7 @@ static void summarise_surface(const heard_tokens *t, cue_sum *s)
     s->trivial = trivial_turn(t);
 }
 
-static float politeness_score(const heard_cue_hits *h, const heard_tokens *t, const cue_sum *s)
+static float politeness_score(const heard_cue_hits *h, const cue_sum *s)
 {
     (void)h;
     float sum = 0;
@@ -227,7 +227,6 @@ static float politeness_score(const heard_cue_hits *h, const heard_tokens *t, co
         sum += pol_weight(CUE_SARCASM, 1);
     if (s->count[CUE_DISMISSIVE])
         sum += pol_weight(CUE_DISMISSIVE, 1);
-    (void)t;
     if (s->shout)
         sum -= 0.35f;
     if (s->bangs >= 3 || s->interrobang)
@@ -556,7 +555,7 @@ static int carried_urgency(int u, const heard_turn_ctx *ctx, uint32_t labels)
     return 2;
 }
 
-static int customer_urgency(const cue_sum *s, const heard_tokens *t)
+static int customer_urgency(const cue_sum *s)
 {
     static const unsigned hard[] = {CUE_URGENCY_DEADLINE, CUE_URGENCY_NOW, CUE_URGENCY_REPEAT,
                                     CUE_URGENCY_LOSS};
@@ -566,7 +565,6 @@ static int customer_urgency(const cue_sum *s, const heard_tokens *t)
             u = s->max[hard[k]] >= 2 ? 2 : (u > 1 ? u : 1);
     if (u == 0 && s->count[CUE_URGENCY_SOME])
         u = 1;
-    (void)t;
     if (u == 1 && (s->shout || s->bangs >= 3))
         u = 2;
     return u;
@@ -939,7 +937,7 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
     const heard_tokens *t = &ws->toks;
     const heard_cue_hits *h = &ws->hits;
     const heard_model_out *mo = v->mo;
-    int rule_u = customer_urgency(s, t);
+    int rule_u = customer_urgency(s);
     int u = carried_urgency(rule_u, ctx, out->emotion_labels);
     long bhit;
     unsigned bcue = CUE_BID_EMOTION;
@@ -1188,7 +1186,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     }
     const heard_model_out *mo = v.mo;
 
-    float pol = politeness_score(h, t, s);
+    float pol = politeness_score(h, s);
     if (mo && has(mo->politeness))
         pol = (1.0f - POL_MODEL_WEIGHT) * pol + POL_MODEL_WEIGHT * mo->politeness;
     if (sarcastic && pol > -0.2f)
