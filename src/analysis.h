@@ -35,6 +35,9 @@ struct heard_workspace {
      * and earlier (hash set, open addressing, cleared per conversation) */
     uint64_t *ctx_stems;
     size_t ctx_cap, ctx_n;
+    /* lexicon valence of each token of the current turn, for the features */
+    float *tok_val;
+    size_t tok_val_cap;
 };
 
 /* What an agent turn is judged against, and what a customer turn needs to

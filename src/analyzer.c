@@ -102,6 +102,7 @@ void heard_workspace_free(heard_workspace *ws)
     heard_cue_hits_free(&ws->hits);
     heard_features_free(&ws->feats);
     free(ws->ctx_stems);
+    free(ws->tok_val);
     free(ws);
 }
 

@@ -88,6 +88,28 @@ static HOT_INLINE int push(heard_features *f, uint32_t id, float v, uint32_t fir
     return 0;
 }
 
+/* Room for at least extra more features, so that a loop with a known
+ * bound can use PUSH_RESERVED (no capacity test per feature). */
+static int reserve(heard_features *f, size_t extra)
+{
+    while (f->cap - f->n < extra)
+        if (grow(f) != 0)
+            return -1;
+    return 0;
+}
+
+static HOT_INLINE void push_reserved(heard_features *f, uint32_t id, float v, uint32_t first,
+                                     uint32_t last)
+{
+    heard_feature *x = &f->f[f->n++];
+    x->id = id;
+    x->value = v;
+    x->first = first;
+    x->last = last;
+}
+
+#define PUSH_RESERVED(f, id, v, a, b) push_reserved((f), (id), (v), (a), (b))
+
 #define PUSH(f, id, v, a, b)                                                                   \
     do {                                                                                       \
         if (push((f), (id), (v), (a), (b)) != 0)                                               \
@@ -123,7 +145,7 @@ static inline int bucket(size_t v, const size_t *edges, int n_edges)
 
 /* The unit a token contributes to n-grams: folded word (negation-marked),
  * or a class for numbers, URLs, e-mails, times, dates and mentions. */
-static uint64_t unit_hash(const heard_token *t)
+static HOT_INLINE uint64_t unit_hash(const heard_token *t)
 {
     switch ((heard_tok_type)t->type) {
     case TOK_WORD:
@@ -138,7 +160,7 @@ static uint64_t unit_hash(const heard_token *t)
     }
 }
 
-static uint64_t stem_unit_hash(const heard_token *t)
+static HOT_INLINE uint64_t stem_unit_hash(const heard_token *t)
 {
     if (t->type != TOK_WORD)
         return unit_hash(t);
@@ -147,7 +169,7 @@ static uint64_t stem_unit_hash(const heard_token *t)
 
 /* Evidence of a negated word starts at its negator ("not angry", not
  * "angry"). */
-static uint32_t neg_start(const heard_tokens *toks, size_t i)
+static HOT_INLINE uint32_t neg_start(const heard_tokens *toks, size_t i)
 {
     if (!(toks->tok[i].flags & TF_NEGATED))
         return (uint32_t)i;
@@ -172,12 +194,15 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
         starts += i == 0 || toks->tok[i - 1].sent != toks->tok[i].sent;
     size_t ns = 2 * n - starts;
     float merged = 1.0f + group_scale(n) / group_scale(ns);
+    /* at most 1 feature a token in the first loop, 2 in the second */
+    if (reserve(f, 3 * n) != 0)
+        return -1;
     size_t g = f->n;
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t u = unit_hash(t);
         if (u != stem_unit_hash(t))
-            PUSH(f, fid(NS_WORD, u), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
+            PUSH_RESERVED(f, fid(NS_WORD, u), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
     }
     scale_group_n(f, g, n);
     g = f->n;
@@ -186,9 +211,9 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
         const heard_token *t = &toks->tok[i];
         uint64_t s = stem_unit_hash(t);
         float v = s == unit_hash(t) ? merged : 1.0f;
-        PUSH(f, fid(NS_STEM, s), v, neg_start(toks, i), (uint32_t)i + 1);
+        PUSH_RESERVED(f, fid(NS_STEM, s), v, neg_start(toks, i), (uint32_t)i + 1);
         if (i > 0 && toks->tok[i - 1].sent == t->sent)
-            PUSH(f, fid2(NS_STEM2, s1, s), 1.0f, (uint32_t)i - 1, (uint32_t)i + 1);
+            PUSH_RESERVED(f, fid2(NS_STEM2, s1, s), 1.0f, (uint32_t)i - 1, (uint32_t)i + 1);
         s1 = s;
     }
     scale_group_n(f, g, ns);
@@ -209,20 +234,28 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
 }
 
 static int lexicon_features(heard_features *f, const heard_tokens *toks,
-                            const struct heard_lexicon *lex, float c, long ef, long el)
+                            const struct heard_lexicon *lex, float c, long ef, long el,
+                            const float *tok_val)
 {
     if (!lex)
         return 0;
     float pos = 0, neg = 0;
     int strong = 0;
+    if (reserve(f, toks->n) != 0) /* at most one a token */
+        return -1;
     size_t g = f->n;
     for (size_t i = 0; i < toks->n; i++) {
         const heard_token *t = &toks->tok[i];
         if (t->type != TOK_WORD && t->type != TOK_EMOTICON && t->type != TOK_EMOJI)
             continue;
-        int found = 0;
-        float v = heard_lexicon_valence(lex, t->hash, &found);
-        if (!found || v == 0.0f)
+        float v;
+        if (tok_val) {
+            v = tok_val[i]; /* 0 when unknown */
+        } else {
+            int found = 0;
+            v = heard_lexicon_valence(lex, t->hash, &found);
+        }
+        if (v == 0.0f)
             continue;
         if (t->flags & TF_NEGATED)
             v *= -0.74f;
@@ -233,7 +266,8 @@ static int lexicon_features(heard_features *f, const heard_tokens *toks,
         if (fabsf(v) >= 2.5f)
             strong++;
         int b = (int)lrintf(v * 2.0f);
-        PUSH(f, fid(NS_LEXB, (uint64_t)(b + 64)), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
+        PUSH_RESERVED(f, fid(NS_LEXB, (uint64_t)(b + 64)), 1.0f, neg_start(toks, i),
+                      (uint32_t)i + 1);
     }
     scale_group(f, g);
     PUSH(f, fid(NS_LEXV, 1), tanhf(pos / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
@@ -259,11 +293,14 @@ static int cue_features(heard_features *f, const heard_cue_hits *hits)
 {
     if (!hits)
         return 0;
+    if (reserve(f, 2 * hits->n) != 0)
+        return -1;
     for (size_t i = 0; i < hits->n; i++) {
         const heard_cue_hit *h = &hits->hit[i];
         int s = h->strength < 0 ? 0 : h->strength > 7 ? 7 : h->strength;
-        PUSH(f, fid(NS_CUE, h->cue), 1.0f, h->first, h->last);
-        PUSH(f, fid(NS_CUE_STR, (uint64_t)h->cue * 8 + (uint64_t)s), 1.0f, h->first, h->last);
+        PUSH_RESERVED(f, fid(NS_CUE, h->cue), 1.0f, h->first, h->last);
+        PUSH_RESERVED(f, fid(NS_CUE_STR, (uint64_t)h->cue * 8 + (uint64_t)s), 1.0f, h->first,
+                      h->last);
     }
     return 0;
 }
@@ -272,10 +309,12 @@ static int cue_speaker_features(heard_features *f, const heard_cue_hits *hits, i
 {
     if (!hits)
         return 0;
+    if (reserve(f, hits->n) != 0)
+        return -1;
     for (size_t i = 0; i < hits->n; i++) {
         const heard_cue_hit *h = &hits->hit[i];
-        PUSH(f, fid(NS_CUE_SPK, (uint64_t)h->cue * 2 + (uint64_t)speaker), 1.0f, h->first,
-             h->last);
+        PUSH_RESERVED(f, fid(NS_CUE_SPK, (uint64_t)h->cue * 2 + (uint64_t)speaker), 1.0f,
+                      h->first, h->last);
     }
     return 0;
 }
@@ -488,15 +527,17 @@ static int context_features(heard_features *f, const heard_tokens *toks,
             PUSH(f, fid(NS_CEMO, (uint64_t)k), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
     if (!hits)
         return 0;
+    if (reserve(f, 4 * hits->n) != 0) /* at most 4 a hit */
+        return -1;
     for (size_t i = 0; i < hits->n; i++) {
         const heard_cue_hit *h = &hits->hit[i];
-        PUSH(f, fid2(NS_BIDX, (uint64_t)bid, h->cue), 1.0f, h->first, h->last);
-        PUSH(f, fid2(NS_URGX, (uint64_t)urg, h->cue), 1.0f, h->first, h->last);
+        PUSH_RESERVED(f, fid2(NS_BIDX, (uint64_t)bid, h->cue), 1.0f, h->first, h->last);
+        PUSH_RESERVED(f, fid2(NS_URGX, (uint64_t)urg, h->cue), 1.0f, h->first, h->last);
         if (h->cue >= CUE_EMO_FIRST && h->cue <= CUE_EMO_LAST) {
             int k = h->cue - CUE_EMO_FIRST;
             if (k < HEARD_N_EMOTIONS - 1 && (emo & (1u << k))) {
-                PUSH(f, fid(NS_NAMED, (uint64_t)k), 1.0f, h->first, h->last);
-                PUSH(f, fid(NS_NAMED, 100), 1.0f, h->first, h->last);
+                PUSH_RESERVED(f, fid(NS_NAMED, (uint64_t)k), 1.0f, h->first, h->last);
+                PUSH_RESERVED(f, fid(NS_NAMED, 100), 1.0f, h->first, h->last);
             }
         }
     }
@@ -522,13 +563,13 @@ static int turn_features(heard_features *f, const heard_turn_ctx *ctx)
 int heard_features_build(heard_features *f, const heard_tokens *toks,
                          const heard_cue_hits *hits, const struct heard_lexicon *lex,
                          const struct heard_turn_ctx *ctx, float compound, long lex_first,
-                         long lex_last)
+                         long lex_last, const float *tok_val)
 {
     f->n = 0;
     f->n_core = 0;
     int speaker = ctx ? (int)ctx->speaker : 0;
     if (word_ngrams(f, toks) != 0 ||
-        lexicon_features(f, toks, lex, compound, lex_first, lex_last) != 0 ||
+        lexicon_features(f, toks, lex, compound, lex_first, lex_last, tok_val) != 0 ||
         cue_features(f, hits) != 0 || surface_features(f, toks) != 0)
         return -1;
     f->n_core = f->n;

@@ -36,11 +36,13 @@ struct heard_lexicon;
 
 /* Build the features of one turn (clears f first). compound, lex_first and
  * lex_last are heard_lexicon_sentiment()'s result for toks when the caller
- * has it already (NAN: computed here). 0, or -1 on allocation failure. */
+ * has it already (NAN: computed here); tok_val, when not NULL, the token
+ * valences of heard_lexicon_sentiment_vals() for the same toks (NULL: looked
+ * up here). 0, or -1 on allocation failure. */
 int heard_features_build(heard_features *f, const heard_tokens *toks,
                          const heard_cue_hits *hits, const struct heard_lexicon *lex,
                          const struct heard_turn_ctx *ctx, float compound, long lex_first,
-                         long lex_last);
+                         long lex_last, const float *tok_val);
 void heard_features_free(heard_features *f);
 
 #endif

@@ -33,6 +33,14 @@ size_t heard_lexicon_size(const heard_lexicon *lex);
 float heard_lexicon_sentiment(const heard_lexicon *lex, const heard_tokens *toks,
                               long *ev_first, long *ev_last);
 
+/* heard_lexicon_sentiment(), and when tok_val is non-NULL (room for
+ * toks->n floats, owned by the caller) it also receives, for every token
+ * that is not punctuation, heard_lexicon_valence() of its hash (0 when
+ * unknown): the feature builder needs them and the scorer has them at hand.
+ * Punctuation entries are left as they were. */
+float heard_lexicon_sentiment_vals(const heard_lexicon *lex, const heard_tokens *toks,
+                                   long *ev_first, long *ev_last, float *tok_val);
+
 /* Build heard's lexicon TSV (models/lexicon.tsv) from VADER's
  * vader_lexicon.txt, AFINN-en-165.txt, AFINN-emoticon-8.txt and, unless
  * NULL, VADER's emoji_utf8_lexicon.txt; the merge rules are described in

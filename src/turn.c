@@ -5,6 +5,7 @@
  * when loaded, is blended in head by head. Agent turns are judged against the
  * customer turns before them (heard_turn_ctx). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -126,6 +127,11 @@ typedef struct cue_sum {
     int8_t max[CUE_N];
     int16_t best[CUE_N]; /* hit index of the strongest, -1 */
     uint8_t count[CUE_N];
+    int16_t top[CUE_N]; /* highest raw strength; valid where count > 0 */
+    /* surface of the turn, computed once: several rules ask */
+    int bangs, interrobang; /* see emphasis() */
+    int shout;              /* shouting() */
+    int trivial;            /* trivial_turn() */
 } cue_sum;
 
 static void summarise(const heard_cue_hits *h, cue_sum *s)
@@ -138,6 +144,8 @@ static void summarise(const heard_cue_hits *h, cue_sum *s)
         unsigned c = h->hit[i].cue;
         if (c >= CUE_N)
             continue;
+        if (!s->count[c] || h->hit[i].strength > s->top[c])
+            s->top[c] = h->hit[i].strength;
         if (s->count[c] < 255)
             s->count[c]++;
         int st = h->hit[i].strength > 0 ? h->hit[i].strength : 1;
@@ -146,6 +154,18 @@ static void summarise(const heard_cue_hits *h, cue_sum *s)
             s->best[c] = (int16_t)i;
         }
     }
+}
+
+/* Is there a hit of cue with strength >= min? (summarise() saw every hit
+ * unless there are more than INT16_MAX.) */
+static int has_hit(const heard_cue_hits *h, const cue_sum *s, unsigned cue, int min)
+{
+    if (h->n <= INT16_MAX)
+        return s->count[cue] && s->top[cue] >= min;
+    for (size_t i = 0; i < h->n; i++)
+        if (h->hit[i].cue == cue && h->hit[i].strength >= min)
+            return 1;
+    return 0;
 }
 
 static int shouting(const heard_tokens *t)
@@ -170,7 +190,29 @@ static void emphasis(const heard_tokens *t, int *bangs, int *interrobang)
     }
 }
 
-static float politeness_score(const heard_cue_hits *h, const heard_tokens *t, const cue_sum *s)
+/* A turn too short to carry a feeling or a request on its own ("ok", "?",
+ * "k", "..."): only explicit rule cues may label it. */
+static int trivial_turn(const heard_tokens *t)
+{
+    size_t content = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const heard_token *k = &t->tok[i];
+        if (k->type == TOK_EMOJI || k->type == TOK_EMOTICON)
+            return 0;
+        content += k->type == TOK_WORD && k->norm_len >= 2;
+    }
+    return content < 2 && t->n_words < 2;
+}
+
+/* Surface measures of the turn that several rules use. */
+static void summarise_surface(const heard_tokens *t, cue_sum *s)
+{
+    emphasis(t, &s->bangs, &s->interrobang);
+    s->shout = shouting(t);
+    s->trivial = trivial_turn(t);
+}
+
+static float politeness_score(const heard_cue_hits *h, const cue_sum *s)
 {
     (void)h;
     float sum = 0;
@@ -185,11 +227,9 @@ static float politeness_score(const heard_cue_hits *h, const heard_tokens *t, co
         sum += pol_weight(CUE_SARCASM, 1);
     if (s->count[CUE_DISMISSIVE])
         sum += pol_weight(CUE_DISMISSIVE, 1);
-    int bangs, ib;
-    emphasis(t, &bangs, &ib);
-    if (shouting(t))
+    if (s->shout)
         sum -= 0.35f;
-    if (bangs >= 3 || ib)
+    if (s->bangs >= 3 || s->interrobang)
         sum -= 0.15f;
     return tanhf(sum);
 }
@@ -206,8 +246,8 @@ static inline float noisy_or(float a, float b)
 
 /* Rule emotion scores from keyword hits, boosted by intensifiers and
  * emphasis, plus weak hints from punctuation and sentiment. */
-static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, float sentiment,
-                           heard_speaker sp, float *sc)
+static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const cue_sum *su,
+                           float sentiment, heard_speaker sp, float *sc)
 {
     for (int e = 0; e < HEARD_N_EMOTIONS; e++)
         sc[e] = 0;
@@ -224,8 +264,7 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, float
         int e = x->cue - CUE_EMO_FIRST;
         sc[e] = noisy_or(sc[e], v);
     }
-    int bangs, ib;
-    emphasis(t, &bangs, &ib);
+    int bangs = su->bangs, ib = su->interrobang;
     size_t q = 0;
     for (size_t s = 0; s < t->n_sent; s++)
         q += t->sent[s].question ? 1 : 0;
@@ -238,7 +277,7 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, float
             sc[HEARD_EMO_ANNOYANCE] = noisy_or(sc[HEARD_EMO_ANNOYANCE], 0.25f);
             sc[HEARD_EMO_DISAPPOINTMENT] = noisy_or(sc[HEARD_EMO_DISAPPOINTMENT], 0.2f);
         }
-        if (shouting(t)) {
+        if (su->shout) {
             sc[HEARD_EMO_ANGER] = noisy_or(sc[HEARD_EMO_ANGER], 0.35f);
             sc[HEARD_EMO_ANNOYANCE] = noisy_or(sc[HEARD_EMO_ANNOYANCE], 0.35f);
         }
@@ -268,11 +307,8 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, float
     for (size_t k = 0; k < sizeof implied / sizeof implied[0]; k++) {
         if (sp != HEARD_CUSTOMER && implied[k].cue != CUE_SARCASM)
             continue;
-        for (size_t i = 0; i < h->n; i++)
-            if (h->hit[i].cue == implied[k].cue && h->hit[i].strength >= implied[k].min_strength) {
-                sc[implied[k].emo] = noisy_or(sc[implied[k].emo], implied[k].v);
-                break;
-            }
+        if (has_hit(h, su, implied[k].cue, implied[k].min_strength))
+            sc[implied[k].emo] = noisy_or(sc[implied[k].emo], implied[k].v);
     }
     float mx = 0;
     for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
@@ -519,7 +555,7 @@ static int carried_urgency(int u, const heard_turn_ctx *ctx, uint32_t labels)
     return 2;
 }
 
-static int customer_urgency(const cue_sum *s, const heard_tokens *t)
+static int customer_urgency(const cue_sum *s)
 {
     static const unsigned hard[] = {CUE_URGENCY_DEADLINE, CUE_URGENCY_NOW, CUE_URGENCY_REPEAT,
                                     CUE_URGENCY_LOSS};
@@ -529,12 +565,8 @@ static int customer_urgency(const cue_sum *s, const heard_tokens *t)
             u = s->max[hard[k]] >= 2 ? 2 : (u > 1 ? u : 1);
     if (u == 0 && s->count[CUE_URGENCY_SOME])
         u = 1;
-    if (u == 1) {
-        int bangs, ib;
-        emphasis(t, &bangs, &ib);
-        if (shouting(t) || bangs >= 3)
-            u = 2;
-    }
+    if (u == 1 && (s->shout || s->bangs >= 3))
+        u = 2;
     return u;
 }
 
@@ -693,20 +725,6 @@ static int gated_level(int rule, const float *p, const mech_gate *g)
     return lvl;
 }
 
-/* A turn too short to carry a feeling or a request on its own ("ok", "?",
- * "k", "..."): only explicit rule cues may label it. */
-static int trivial_turn(const heard_tokens *t)
-{
-    size_t content = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        const heard_token *k = &t->tok[i];
-        if (k->type == TOK_EMOJI || k->type == TOK_EMOTICON)
-            return 0;
-        content += k->type == TOK_WORD && k->norm_len >= 2;
-    }
-    return content < 2 && t->n_words < 2;
-}
-
 static int add_customer_stems(const heard_analyzer *an, heard_workspace *ws)
 {
     const heard_tokens *t = &ws->toks;
@@ -761,32 +779,45 @@ static float calibrated(float p, float thr)
  * +0.005, sentiment groups +0.007, 28 labels -0.003 on the held-out half;
  * disgust and fear gained nothing and are left alone. */
 enum { EK_ANGER, EK_DISGUST, EK_FEAR, EK_SADNESS, EK_SURPRISE, EK_JOY, EK_N };
-static const uint8_t EKMAN_OF[HEARD_N_EMOTIONS - 1] = {
-    EK_JOY,     EK_JOY,     EK_ANGER,    EK_ANGER,   EK_JOY,      EK_JOY,     EK_SURPRISE,
-    EK_SURPRISE, EK_JOY,    EK_SADNESS,  EK_ANGER,   EK_DISGUST,  EK_SADNESS, EK_JOY,
-    EK_FEAR,    EK_JOY,     EK_SADNESS,  EK_JOY,     EK_JOY,      EK_FEAR,    EK_JOY,
-    EK_JOY,     EK_SURPRISE, EK_JOY,     EK_SADNESS, EK_SADNESS,  EK_SURPRISE};
+#define EB_(name) (1u << HEARD_EMO_##name)
+static const uint32_t EKMAN_MEMBERS[EK_N] = {
+    [EK_ANGER] = EB_(ANGER) | EB_(ANNOYANCE) | EB_(DISAPPROVAL),
+    [EK_DISGUST] = EB_(DISGUST),
+    [EK_FEAR] = EB_(FEAR) | EB_(NERVOUSNESS),
+    [EK_SADNESS] = EB_(DISAPPOINTMENT) | EB_(EMBARRASSMENT) | EB_(GRIEF) | EB_(REMORSE) |
+                   EB_(SADNESS),
+    [EK_SURPRISE] = EB_(CONFUSION) | EB_(CURIOSITY) | EB_(REALIZATION) | EB_(SURPRISE),
+    [EK_JOY] = EB_(ADMIRATION) | EB_(AMUSEMENT) | EB_(APPROVAL) | EB_(CARING) | EB_(DESIRE) |
+               EB_(EXCITEMENT) | EB_(GRATITUDE) | EB_(JOY) | EB_(LOVE) | EB_(OPTIMISM) |
+               EB_(PRIDE) | EB_(RELIEF)};
 static const float GROUP_PRESENT[EK_N] = {0.25f, 2.0f, 2.0f, 0.2f, 0.2f, 0.3f};
+
+/* Best-scored label of a group's members (lowest index among equals). */
+static int group_best(const heard_turn_result *out, uint32_t m)
+{
+    int best = __builtin_ctz(m);
+    for (m &= m - 1; m; m &= m - 1) {
+        int e = __builtin_ctz(m);
+        if (out->emotions[e] > out->emotions[best])
+            best = e;
+    }
+    return best;
+}
 
 /* Turn on the best label of each group the model finds likely as a whole
  * but whose labels all stayed under their thresholds. */
 static void complete_groups(heard_turn_result *out, const float *p)
 {
     for (int g = 0; g < EK_N; g++) {
-        if (GROUP_PRESENT[g] > 1.0f)
+        uint32_t m = EKMAN_MEMBERS[g];
+        if (GROUP_PRESENT[g] > 1.0f || (out->emotion_labels & m))
             continue;
-        float none = 1.0f;
-        int best = -1, on = 0;
-        for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
-            if (EKMAN_OF[e] != g)
-                continue;
-            on |= (int)(out->emotion_labels >> e & 1u);
-            none *= 1.0f - p[e];
-            if (best < 0 || out->emotions[e] > out->emotions[best])
-                best = e;
-        }
-        if (on || best < 0 || 1.0f - none < GROUP_PRESENT[g])
+        float none = 1.0f; /* in label order, as always */
+        for (uint32_t r = m; r; r &= r - 1)
+            none *= 1.0f - p[__builtin_ctz(r)];
+        if (1.0f - none < GROUP_PRESENT[g])
             continue;
+        int best = group_best(out, m);
         out->emotion_labels |= 1u << best;
         if (out->emotions[best] < 0.5f)
             out->emotions[best] = 0.5f;
@@ -807,24 +838,17 @@ static void follow_ekman(heard_turn_result *out, const heard_model_out *mo, cons
 {
     for (int g = 0; g < EK_N; g++) {
         float q = calibrated(mo->ekman[g], mo->ekman_threshold[g]);
-        int best = -1, on = 0;
-        for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
-            if (EKMAN_OF[e] != g)
-                continue;
-            on |= (int)(out->emotion_labels >> e & 1u);
-            if (best < 0 || out->emotions[e] > out->emotions[best])
-                best = e;
-        }
-        if (best < 0)
-            continue;
+        uint32_t m = EKMAN_MEMBERS[g];
+        int on = (out->emotion_labels & m) != 0;
         if (!on && q >= EK_ON) {
+            int best = group_best(out, m);
             out->emotion_labels |= 1u << best;
             if (out->emotions[best] < 0.5f)
                 out->emotions[best] = 0.5f;
         } else if (on && q < EK_OFF) {
-            for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
-                if (EKMAN_OF[e] != g || !(out->emotion_labels >> e & 1u) ||
-                    rule[e] >= RULE_EMO_FORCE || out->emotions[e] >= EK_MARGINAL)
+            for (uint32_t r = m & out->emotion_labels; r; r &= r - 1) {
+                int e = __builtin_ctz(r);
+                if (rule[e] >= RULE_EMO_FORCE || out->emotions[e] >= EK_MARGINAL)
                     continue;
                 out->emotion_labels &= ~(1u << e);
                 out->emotions[e] = 0.49f;
@@ -838,7 +862,7 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
                                    long lf, long ll)
 {
     const heard_model_out *mo = v->mo;
-    int use_model = mo && has(mo->emotions[0]) && !trivial_turn(v->t);
+    int use_model = mo && has(mo->emotions[0]) && !s->trivial;
     int sarcastic = s->count[CUE_SARCASM] > 0;
     out->emotion_labels = 0;
     for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
@@ -915,13 +939,13 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
     const heard_tokens *t = &ws->toks;
     const heard_cue_hits *h = &ws->hits;
     const heard_model_out *mo = v->mo;
-    int rule_u = customer_urgency(s, t);
+    int rule_u = customer_urgency(s);
     int u = carried_urgency(rule_u, ctx, out->emotion_labels);
     long bhit;
     unsigned bcue = CUE_BID_EMOTION;
     int rule_bid = customer_bid(s, t, out->emotion_labels, rule, &bhit, &bcue);
     int bid = rule_bid, model_u = 0, model_bid = 0;
-    int trivial = trivial_turn(t);
+    int trivial = s->trivial;
     if (mo && has3(mo->urgency)) {
         model_u = 1;
         /* urgency is the one head where averaging with the rules won by
@@ -1000,7 +1024,7 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
     int dis = agent_dismissive(h, s, ctx, &a, own, &dhit);
     int rule_er = a.er, rule_ip = a.ip, rule_ex = a.ex, rule_own = own, rule_dis = dis;
     int from_model[5] = {0};
-    int trivial = trivial_turn(t);
+    int trivial = s->trivial;
     if (mo && !trivial) {
         const float *p3[3] = {mo->emotional_reaction, mo->interpretation, mo->exploration};
         int *lv[3] = {&a.er, &a.ip, &a.ex};
@@ -1074,6 +1098,22 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
     return HEARD_OK;
 }
 
+/* Room for n token valences in the workspace (grown, never shrunk). */
+static int tok_val_room(heard_workspace *ws, size_t n)
+{
+    if (n > ws->tok_val_cap) {
+        size_t cap = ws->tok_val_cap ? ws->tok_val_cap : 256;
+        while (cap < n)
+            cap *= 2;
+        float *p = realloc(ws->tok_val, cap * sizeof *p);
+        if (!p)
+            return -1;
+        ws->tok_val = p;
+        ws->tok_val_cap = cap;
+    }
+    return 0;
+}
+
 /* Sentiment: the lexicon scorer stays dominant on short social text (where
  * VADER-style scoring is at its best); the valence-trained model gets more
  * say on longer text (reviews, editorials) and when the lexicon found no
@@ -1103,11 +1143,19 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     filter_hits(&ws->hits, t, in->speaker);
     const heard_cue_hits *h = &ws->hits;
 
-    cue_sum *s = &(cue_sum){0};
+    cue_sum sum_buf;
+    cue_sum *s = &sum_buf;
     summarise(h, s);
+    summarise_surface(t, s);
 
     long lf = -1, ll = -1;
-    float sent = heard_lexicon_sentiment(an->lex, t, &lf, &ll);
+    float *tok_val = NULL; /* only the features need them */
+    if ((an->model || ws->feature_cb) && an->lex && t->n) {
+        if (tok_val_room(ws, t->n) != 0)
+            return HEARD_ENOMEM;
+        tok_val = ws->tok_val;
+    }
+    float sent = heard_lexicon_sentiment_vals(an->lex, t, &lf, &ll, tok_val);
     float lex_raw = sent;
     if (!isfinite(sent))
         sent = 0;
@@ -1116,7 +1164,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
         sent = -0.4f - 0.4f * (sent > 0 ? sent : 0);
 
     float rule_emo[HEARD_N_EMOTIONS];
-    emotion_scores(h, t, sent, in->speaker, rule_emo);
+    emotion_scores(h, t, s, sent, in->speaker, rule_emo);
     if (fabsf(sent) < 0.05f) {
         float ev = emotion_valence(rule_emo);
         if (fabsf(ev) >= 0.2f)
@@ -1127,7 +1175,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     model_view v = {an, t, &ws->feats, NULL};
     if (an->model || ws->feature_cb) {
         if (heard_features_build(&ws->feats, t, h, an->lex, ctx, an->lex ? lex_raw : NAN,
-                                 lf, ll) != 0)
+                                 lf, ll, tok_val) != 0)
             return HEARD_ENOMEM;
         if (ws->feature_cb)
             ws->feature_cb(ws->feature_user, ctx ? ctx->index : 0, &ws->feats);
@@ -1140,12 +1188,12 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     }
     const heard_model_out *mo = v.mo;
 
-    float pol = politeness_score(h, t, s);
+    float pol = politeness_score(h, s);
     if (mo && has(mo->politeness))
         pol = (1.0f - POL_MODEL_WEIGHT) * pol + POL_MODEL_WEIGHT * mo->politeness;
     if (sarcastic && pol > -0.2f)
         pol = -0.2f;
-    if (mo && has(mo->sentiment) && !sarcastic && !trivial_turn(t))
+    if (mo && has(mo->sentiment) && !sarcastic && !s->trivial)
         sent = blend_sentiment(sent, mo->sentiment, t, lf);
     out->sentiment = sent < -1 ? -1 : sent > 1 ? 1 : sent;
     out->politeness = pol < -1 ? -1 : pol > 1 ? 1 : pol;

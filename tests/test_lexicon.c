@@ -247,6 +247,36 @@ static void valence_lookup(void **state)
     assert_true(heard_lexicon_sentiment(f->lex, NULL, NULL, NULL) == 0.0f);
 }
 
+/* The token valences the scorer hands to the feature builder are the
+ * table's, token by token, and the score is the same as without them. */
+static void token_valences(void **state)
+{
+    fixture *f = *state;
+    const char *text = "Not good at all, pretty bad :( but thanks 😡 zxqv GREAT!!";
+    assert_int_equal(heard_tokenize(&f->toks, text, strlen(text)), 0);
+    float vals[64];
+    assert_true(f->toks.n <= 64);
+    for (size_t i = 0; i < 64; i++)
+        vals[i] = 99.0f;
+    long a1, b1, a2, b2;
+    float s1 = heard_lexicon_sentiment(f->lex, &f->toks, &a1, &b1);
+    float s2 = heard_lexicon_sentiment_vals(f->lex, &f->toks, &a2, &b2, vals);
+    assert_true(s1 == s2);
+    assert_int_equal(a1, a2);
+    assert_int_equal(b1, b2);
+    int nonzero = 0;
+    for (size_t i = 0; i < f->toks.n; i++) {
+        if (f->toks.tok[i].type == TOK_PUNCT) {
+            assert_true(vals[i] == 99.0f);
+            continue;
+        }
+        float v = heard_lexicon_valence(f->lex, f->toks.tok[i].hash, NULL);
+        assert_true(vals[i] == v);
+        nonzero += v != 0.0f;
+    }
+    assert_true(nonzero >= 4);
+}
+
 static void long_input(void **state)
 {
     fixture *f = *state;
@@ -405,6 +435,7 @@ int main(void)
         cmocka_unit_test(evidence_span),
         cmocka_unit_test(builtin_core),
         cmocka_unit_test(valence_lookup),
+        cmocka_unit_test(token_valences),
         cmocka_unit_test(long_input),
         cmocka_unit_test(loader_errors),
         cmocka_unit_test(build_deterministic),
