@@ -416,15 +416,8 @@ static bool draft_type_ok(request *r)
 /* The request as a doc; NULL after answering 400/422. */
 static heard_doc *read_request(request *r)
 {
-    if (r->body_len == 0) {
-        resp_error(r, 400, "empty body", json_string("expected a JSON object"));
+    if (!req_body_precheck(r))
         return NULL;
-    }
-    if (json_too_deep(r->body, r->body_len, r->srv->cfg.max_depth)) {
-        resp_errorf(r, 400, "JSON nested too deeply", "at most %zu levels",
-                    r->srv->cfg.max_depth);
-        return NULL;
-    }
     heard_doc *doc = NULL;
     heard_error e = {{0}};
     heard_status st = heard_doc_from_json(r->body, r->body_len, r->srv->cfg.max_turns, &doc, &e);

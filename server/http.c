@@ -244,17 +244,24 @@ bool json_too_deep(const char *s, size_t len, size_t max)
     return false;
 }
 
-json_t *req_json_body(request *r)
+bool req_body_precheck(request *r)
 {
     if (r->body_len == 0) {
         resp_error(r, 400, "empty body", json_string("expected a JSON object"));
-        return NULL;
+        return false;
     }
     if (json_too_deep(r->body, r->body_len, r->srv->cfg.max_depth)) {
         resp_errorf(r, 400, "JSON nested too deeply", "at most %zu levels",
                     r->srv->cfg.max_depth);
-        return NULL;
+        return false;
     }
+    return true;
+}
+
+json_t *req_json_body(request *r)
+{
+    if (!req_body_precheck(r))
+        return NULL;
     json_error_t je;
     json_t *o = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
     if (!o) {

@@ -136,6 +136,8 @@ bool req_defer(request *r, commit_job *job, void (*on_resume)(request *r), void 
 /* Checks Authorization: Bearer KEY; false after sending 401/403. */
 bool req_auth(request *r, role min);
 /* JSON body parsed with the depth limit; NULL after sending a 400/413. */
+/* Empty or too deeply nested body: answers 400 and returns false. */
+bool req_body_precheck(request *r);
 json_t *req_json_body(request *r);
 /* Whether the body nests arrays/objects deeper than max. */
 bool json_too_deep(const char *s, size_t len, size_t max);
