@@ -193,43 +193,42 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
     for (size_t i = 0; i < n; i++)
         starts += i == 0 || toks->tok[i - 1].sent != toks->tok[i].sent;
     size_t ns = 2 * n - starts;
-    float merged = 1.0f + group_scale(n) / group_scale(ns);
-    /* at most 1 feature a token in the first loop, 2 in the second */
-    if (reserve(f, 3 * n) != 0)
+    /* The group sizes are known here, so each value is pushed already
+     * scaled: v * scale is the same float as v pushed, then scaled. */
+    float sw = group_scale(n), ss = group_scale(ns);
+    float merged = (1.0f + sw / ss) * ss;
+    /* at most 1 feature a token in the first loop, 2 in the second, and
+     * the sentence starts plus the turn's first word in the third */
+    if (reserve(f, 3 * n + starts + 1) != 0)
         return -1;
-    size_t g = f->n;
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t u = unit_hash(t);
         if (u != stem_unit_hash(t))
-            PUSH_RESERVED(f, fid(NS_WORD, u), 1.0f, neg_start(toks, i), (uint32_t)i + 1);
+            PUSH_RESERVED(f, fid(NS_WORD, u), sw, neg_start(toks, i), (uint32_t)i + 1);
     }
-    scale_group_n(f, g, n);
-    g = f->n;
     uint64_t s1 = 0; /* stem unit hash of token i - 1 */
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         uint64_t s = stem_unit_hash(t);
-        float v = s == unit_hash(t) ? merged : 1.0f;
+        float v = s == unit_hash(t) ? merged : ss;
         PUSH_RESERVED(f, fid(NS_STEM, s), v, neg_start(toks, i), (uint32_t)i + 1);
         if (i > 0 && toks->tok[i - 1].sent == t->sent)
-            PUSH_RESERVED(f, fid2(NS_STEM2, s1, s), 1.0f, (uint32_t)i - 1, (uint32_t)i + 1);
+            PUSH_RESERVED(f, fid2(NS_STEM2, s1, s), ss, (uint32_t)i - 1, (uint32_t)i + 1);
         s1 = s;
     }
-    scale_group_n(f, g, ns);
     /* first word of every sentence and of the turn: politeness strategies
      * live there ("Please ...", "So ...", "Could you ...") */
-    g = f->n;
+    float sf = group_scale(starts + (n > 0));
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &toks->tok[i];
         if (i == 0 || toks->tok[i - 1].sent != t->sent) {
             uint64_t u = t->type == TOK_WORD ? t->hash : unit_hash(t);
-            PUSH(f, fid(NS_SSTART, u), 1.0f, (uint32_t)i, (uint32_t)i + 1);
+            PUSH_RESERVED(f, fid(NS_SSTART, u), sf, (uint32_t)i, (uint32_t)i + 1);
             if (i == 0)
-                PUSH(f, fid(NS_FIRST, u), 1.0f, 0, 1);
+                PUSH_RESERVED(f, fid(NS_FIRST, u), sf, 0, 1);
         }
     }
-    scale_group(f, g);
     return 0;
 }
 

@@ -178,6 +178,10 @@ static void sarcasm(void **state)
     assert_true(score(f, "Thanks a lot for your help!") > 0.3f);
     assert_true(score(f, "Thank you again, that was really helpful.") > 0.3f);
     assert_true(score(f, "Perfect, I don't need anything else.") > 0.0f);
+    /* more fillers before it than the ring keeps: not an interjection, and
+     * no read past the ring (this crashed) */
+    assert_true(score(f, "oh oh oh oh oh oh oh oh oh great, it broke again") > 0.0f);
+    assert_true(score(f, "oh oh oh great, it broke again") < 0.0f);
 }
 
 static void emoji_emoticons(void **state)
