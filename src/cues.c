@@ -1795,7 +1795,9 @@ static void ti_try(const heard_cues *c, const turn *u, size_t i, const pattern *
     const elem *e = &c->elems[p->elem_off];
     if (!ti_elem_ok(c, e, tok, &u->ti[i]))
         return;
-    long end = ti_match_rest(c, u, e + 1, p->n_elem - 1u, i + 1, u->ti[i].sent);
+    /* one-word patterns ("sorry", "unfortunately") need no call */
+    long end = p->n_elem == 1 ? (long)i + 1
+                              : ti_match_rest(c, u, e + 1, p->n_elem - 1u, i + 1, u->ti[i].sent);
     if (end < 0)
         return;
     if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
