@@ -1793,9 +1793,11 @@ static void ti_try(const heard_cues *c, const turn *u, size_t i, const pattern *
     if (!(p->flags & PF_NONEG) && (tok->flags & TF_NEGATED) && !(tok->flags & TF_NEGATOR))
         return;
     const elem *e = &c->elems[p->elem_off];
-    if (!ti_elem_ok(c, e, tok, &u->ti[i]))
+    if (e->kind == E_LIT ? tok->hash != e->hash : !ti_elem_ok(c, e, tok, &u->ti[i]))
         return;
-    long end = ti_match_rest(c, u, e + 1, p->n_elem - 1u, i + 1, u->ti[i].sent);
+    /* one-word patterns ("sorry", "unfortunately") need no call */
+    long end = p->n_elem == 1 ? (long)i + 1
+                              : ti_match_rest(c, u, e + 1, p->n_elem - 1u, i + 1, u->ti[i].sent);
     if (end < 0)
         return;
     if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
