@@ -309,13 +309,30 @@ static void hits_as_text(const fixture *f, char *buf, size_t cap)
     }
 }
 
+/* The hits of the last run() equal the reference matcher's (every pattern
+ * tried at every token), field by field. */
+static void assert_reference_hits(fixture *f)
+{
+    heard_cue_hits ref = {0};
+    assert_int_equal(heard_cues_match_reference(f->cues, &f->toks, &ref), 0);
+    assert_int_equal(ref.n, f->hits.n);
+    for (size_t k = 0; k < ref.n; k++) {
+        assert_int_equal(ref.hit[k].cue, f->hits.hit[k].cue);
+        assert_int_equal(ref.hit[k].strength, f->hits.hit[k].strength);
+        assert_int_equal(ref.hit[k].first, f->hits.hit[k].first);
+        assert_int_equal(ref.hit[k].last, f->hits.hit[k].last);
+        assert_int_equal(ref.hit[k].start, f->hits.hit[k].start);
+        assert_int_equal(ref.hit[k].end, f->hits.hit[k].end);
+    }
+    heard_cue_hits_free(&ref);
+}
+
 /* The matcher's index changes nothing: hits recorded before the index was
  * rebuilt (same tables), and the same hits as trying every pattern at every
  * token. Re-record expected_hits only when the tables change. */
 static void index_keeps_hits(void **state)
 {
     fixture *f = *state;
-    heard_cue_hits ref = {0};
     char got[4096];
     for (size_t i = 0; i < sizeof expected_hits / sizeof expected_hits[0]; i++) {
         const char *text = expected_hits[i].text;
@@ -323,18 +340,8 @@ static void index_keeps_hits(void **state)
         hits_as_text(f, got, sizeof got);
         if (strcmp(got, expected_hits[i].hits) != 0)
             fail_msg("\"%s\": got \"%s\", expected \"%s\"", text, got, expected_hits[i].hits);
-        assert_int_equal(heard_cues_match_reference(f->cues, &f->toks, &ref), 0);
-        assert_int_equal(ref.n, f->hits.n);
-        for (size_t k = 0; k < ref.n; k++) {
-            assert_int_equal(ref.hit[k].cue, f->hits.hit[k].cue);
-            assert_int_equal(ref.hit[k].strength, f->hits.hit[k].strength);
-            assert_int_equal(ref.hit[k].first, f->hits.hit[k].first);
-            assert_int_equal(ref.hit[k].last, f->hits.hit[k].last);
-            assert_int_equal(ref.hit[k].start, f->hits.hit[k].start);
-            assert_int_equal(ref.hit[k].end, f->hits.hit[k].end);
-        }
+        assert_reference_hits(f);
     }
-    heard_cue_hits_free(&ref);
 }
 
 
@@ -355,16 +362,7 @@ static void index_long_and_odd(void **state)
     }
     run(f, text);
     assert_true(f->toks.n > 300);
-    heard_cue_hits ref = {0};
-    assert_int_equal(heard_cues_match_reference(f->cues, &f->toks, &ref), 0);
-    assert_int_equal(ref.n, f->hits.n);
-    for (size_t k = 0; k < ref.n; k++) {
-        assert_int_equal(ref.hit[k].cue, f->hits.hit[k].cue);
-        assert_int_equal(ref.hit[k].first, f->hits.hit[k].first);
-        assert_int_equal(ref.hit[k].last, f->hits.hit[k].last);
-        assert_int_equal(ref.hit[k].strength, f->hits.hit[k].strength);
-    }
-    heard_cue_hits_free(&ref);
+    assert_reference_hits(f);
 }
 
 /* The tables linked into the library are the ones the patterns compile to

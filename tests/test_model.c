@@ -289,27 +289,6 @@ static void on_feats(void *user, size_t turn, const heard_features *f)
     g->f.n_core = g->f.f ? f->n_core : 0;
 }
 
-/* Model outputs of a one-turn customer text (emotion and Ekman heads). */
-static void text_outputs(const heard_analyzer *an, const heard_model *m, const char *text,
-                         heard_model_out *o)
-{
-    heard_workspace *ws;
-    heard_error err;
-    assert_int_equal(heard_workspace_new(an, &ws, &err), HEARD_OK);
-    grab g = {{0}};
-    ws->feature_cb = on_feats;
-    ws->feature_user = &g;
-    heard_turn_in t = {.speaker = HEARD_CUSTOMER, .text = text, .len = strlen(text),
-                       .at = HEARD_NO_TIME};
-    heard_conversation_in c = {.channel = HEARD_CHAT, .turns = &t, .n_turns = 1};
-    heard_result *r;
-    assert_int_equal(heard_analyze(an, ws, &c, &r, &err), HEARD_OK);
-    heard_result_free(r);
-    heard_model_predict(m, &g.f, o);
-    free(g.f.f);
-    heard_workspace_free(ws);
-}
-
 /* Core features of a one-turn customer text (caller frees g->f.f). */
 static void core_features(const heard_analyzer *an, const char *text, grab *g)
 {
@@ -325,6 +304,16 @@ static void core_features(const heard_analyzer *an, const char *text, grab *g)
     assert_int_equal(heard_analyze(an, ws, &c, &r, &err), HEARD_OK);
     heard_result_free(r);
     heard_workspace_free(ws);
+}
+
+/* Model outputs of a one-turn customer text (emotion and Ekman heads). */
+static void text_outputs(const heard_analyzer *an, const heard_model *m, const char *text,
+                         heard_model_out *o)
+{
+    grab g = {{0}};
+    core_features(an, text, &g);
+    heard_model_predict(m, &g.f, o);
+    free(g.f.f);
 }
 
 static double core_sum(const grab *g)
