@@ -82,14 +82,17 @@ void h_metrics(request *r)
                 db_get_kind(r->srv->db) == DB_POSTGRES ? "postgresql" : "sqlite");
     committer *cm = &r->srv->commits;
     pthread_mutex_lock(&cm->lock);
-    unsigned long groups = cm->groups, jobs = cm->jobs;
+    unsigned long groups = cm->groups, jobs = cm->jobs, ckpts = cm->checkpoints;
     pthread_mutex_unlock(&cm->lock);
     sbuf_printf(&b, "# HELP heard_sqlite_group_commits_total Write transactions of the SQLite "
                     "writer thread.\n# TYPE heard_sqlite_group_commits_total counter\n"
                     "heard_sqlite_group_commits_total %lu\n"
                     "# HELP heard_sqlite_group_commit_jobs_total Store requests written by those "
                     "transactions.\n# TYPE heard_sqlite_group_commit_jobs_total counter\n"
-                    "heard_sqlite_group_commit_jobs_total %lu\n", groups, jobs);
+                    "heard_sqlite_group_commit_jobs_total %lu\n"
+                    "# HELP heard_sqlite_checkpoints_total WAL checkpoints run beside the "
+                    "writer thread.\n# TYPE heard_sqlite_checkpoints_total counter\n"
+                    "heard_sqlite_checkpoints_total %lu\n", groups, jobs, ckpts);
     size_t len;
     char *s = sbuf_take(&b, &len);
     resp_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", s, len);

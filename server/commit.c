@@ -15,12 +15,18 @@ void committer_init(committer *cm)
     cm->d = NULL;
     cm->c = NULL;
     cm->groups = cm->jobs = 0;
+    pthread_cond_init(&cm->ckpt_cv, NULL);
+    cm->ckpt_running = cm->ckpt_wanted = false;
+    cm->ckpt_c = NULL;
+    cm->ckpt_mark = 0;
+    cm->checkpoints = 0;
 }
 
 void committer_destroy(committer *cm)
 {
     committer_stop(cm);
     pthread_cond_destroy(&cm->cv);
+    pthread_cond_destroy(&cm->ckpt_cv);
     pthread_mutex_destroy(&cm->lock);
 }
 
@@ -95,6 +101,68 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+/* After each commit of the writer (its thread, no lock held). */
+static void on_writer_commit(void *arg, int wal_pages)
+{
+    committer *cm = arg;
+    if (wal_pages >= CKPT_SELF_PAGES) {
+        char err[DB_ERRLEN];
+        if (db_checkpoint(cm->d, cm->c, err) != DB_OK)
+            fprintf(stderr, "heard serve: %s\n", err);
+        return;
+    }
+    /* the WAL keeps growing while the checkpointer runs beside the writer:
+     * it is woken once per CKPT_WAKE_PAGES new pages, not on every commit */
+    if (wal_pages < cm->ckpt_mark)
+        cm->ckpt_mark = 0; /* the WAL started over */
+    if (wal_pages - cm->ckpt_mark < CKPT_WAKE_PAGES)
+        return;
+    cm->ckpt_mark = wal_pages;
+    pthread_mutex_lock(&cm->lock);
+    if (!cm->ckpt_wanted) {
+        cm->ckpt_wanted = true;
+        pthread_cond_signal(&cm->ckpt_cv);
+    }
+    pthread_mutex_unlock(&cm->lock);
+}
+
+static void *checkpointer_main(void *arg)
+{
+    committer *cm = arg;
+    pthread_mutex_lock(&cm->lock);
+    for (;;) {
+        while (!cm->ckpt_wanted && !cm->stopping)
+            pthread_cond_wait(&cm->ckpt_cv, &cm->lock);
+        if (cm->stopping)
+            break;
+        cm->ckpt_wanted = false;
+        pthread_mutex_unlock(&cm->lock);
+        char err[DB_ERRLEN];
+        if (db_checkpoint(cm->d, cm->ckpt_c, err) != DB_OK)
+            fprintf(stderr, "heard serve: %s\n", err);
+        pthread_mutex_lock(&cm->lock);
+        cm->checkpoints++;
+    }
+    pthread_mutex_unlock(&cm->lock);
+    return NULL;
+}
+
+/* Without it the writer keeps SQLite's automatic checkpoint. */
+static void checkpointer_start(committer *cm)
+{
+    char err[DB_ERRLEN];
+    cm->ckpt_c = db_acquire(cm->d, err);
+    if (!cm->ckpt_c)
+        return;
+    if (pthread_create(&cm->ckpt_thread, NULL, checkpointer_main, cm) != 0) {
+        db_release(cm->d, cm->ckpt_c);
+        cm->ckpt_c = NULL;
+        return;
+    }
+    cm->ckpt_running = true;
+    db_wal_watch(cm->d, cm->c, on_writer_commit, cm);
+}
+
 db_status committer_start(committer *cm, db *d, char *err)
 {
     if (db_get_kind(d) != DB_SQLITE)
@@ -111,20 +179,30 @@ db_status committer_start(committer *cm, db *d, char *err)
         return DB_ERROR;
     }
     cm->running = true;
+    checkpointer_start(cm);
     return DB_OK;
 }
 
 void committer_stop(committer *cm)
 {
     pthread_mutex_lock(&cm->lock);
-    bool running = cm->running;
+    bool running = cm->running, ckpt = cm->ckpt_running;
     cm->stopping = true;
-    cm->running = false;
+    cm->running = cm->ckpt_running = false;
     pthread_cond_signal(&cm->cv);
+    pthread_cond_signal(&cm->ckpt_cv);
     pthread_mutex_unlock(&cm->lock);
+    if (ckpt) {
+        pthread_join(cm->ckpt_thread, NULL);
+        db_release(cm->d, cm->ckpt_c);
+        cm->ckpt_c = NULL;
+    }
     if (!running)
         return;
     pthread_join(cm->thread, NULL);
+    /* the connection may go back to the pool of the request threads: with
+     * SQLite's own checkpoint again */
+    db_wal_watch(cm->d, cm->c, NULL, NULL);
     db_release(cm->d, cm->c);
     cm->c = NULL;
 }

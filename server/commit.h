@@ -10,7 +10,11 @@
  * (a batch job stays all or nothing), so one bad row never fails another
  * request. With PostgreSQL there is no writer thread: it commits concurrent
  * transactions in parallel and flushes their WAL together already, and a
- * queue would only serialise their inserts. */
+ * queue would only serialise their inserts.
+ * SQLite's own checkpoint (copying the WAL into the database file, with an
+ * fsync of that file) would run inside the writer's commit every 1,000 WAL
+ * pages and hold up every request of the next group; a second thread with
+ * its own connection does it instead, concurrently with the writer. */
 #ifndef HEARD_SERVER_COMMIT_H
 #define HEARD_SERVER_COMMIT_H
 
@@ -53,7 +57,21 @@ typedef struct committer {
     db *d;
     db_conn *c; /* the writer's own connection */
     unsigned long groups, jobs; /* transactions written, jobs in them (lock) */
+    /* the checkpointer: woken by the writer once the WAL has grown */
+    pthread_cond_t ckpt_cv;
+    pthread_t ckpt_thread;
+    bool ckpt_running, ckpt_wanted;
+    db_conn *ckpt_c;            /* the checkpointer's own connection */
+    int ckpt_mark;              /* WAL pages at the last wake-up (writer only) */
+    unsigned long checkpoints;  /* done by the checkpointer (lock) */
 } committer;
+
+/* WAL pages after a commit that wake the checkpointer (SQLite's own
+ * automatic checkpoint threshold), and the size at which the writer
+ * checkpoints itself: the WAL starts over only once a checkpoint has copied
+ * all of it, which a checkpoint running beside a busy writer never does. */
+#define CKPT_WAKE_PAGES 1000
+#define CKPT_SELF_PAGES 8000
 
 void committer_init(committer *cm);
 /* Starts the writer thread for an SQLite database; nothing for others. */

@@ -147,6 +147,19 @@ void db_rollback(db *d, db_conn *c)
     d->ops->exec(c, "ROLLBACK", NULL, 0, NULL, ignore);
 }
 
+bool db_wal_watch(db *d, db_conn *c, void (*on_commit)(void *arg, int wal_pages), void *arg)
+{
+    if (!d->ops->wal_watch)
+        return false;
+    d->ops->wal_watch(c, on_commit, arg);
+    return true;
+}
+
+db_status db_checkpoint(db *d, db_conn *c, char *err)
+{
+    return d->ops->checkpoint ? d->ops->checkpoint(c, err) : DB_OK;
+}
+
 const char *db_cell(const db_rows *r, size_t row, size_t col)
 {
     if (row >= r->n_rows || col >= r->n_cols)

@@ -47,6 +47,10 @@ typedef struct db_ops {
     db_status (*script)(db_conn *c, const char *sql, char *err); /* no params, many statements */
     bool (*broken)(db_conn *c); /* connection unusable, do not return it to the pool */
     const char *begin_write;    /* statement starting a write transaction */
+    /* SQLite only (NULL elsewhere): replaces the automatic checkpoint of c
+     * with on_commit(arg, wal_pages) after each of its commits */
+    void (*wal_watch)(db_conn *c, void (*on_commit)(void *arg, int wal_pages), void *arg);
+    db_status (*checkpoint)(db_conn *c, char *err); /* SQLite only: PASSIVE */
 } db_ops;
 
 extern const db_ops db_sqlite_ops;
@@ -71,6 +75,16 @@ db_status db_script(db *d, db_conn *c, const char *sql, char *err);
 db_status db_begin(db *d, db_conn *c, char *err);
 db_status db_commit(db *d, db_conn *c, char *err);
 void db_rollback(db *d, db_conn *c);
+
+/* SQLite: after each commit of c, on_commit(arg, pages in the WAL) runs in
+ * c's thread instead of SQLite's own checkpoint, which would copy the WAL
+ * into the database file inside that commit. false (nothing done) for
+ * other back ends. */
+bool db_wal_watch(db *d, db_conn *c, void (*on_commit)(void *arg, int wal_pages), void *arg);
+/* SQLite: copies committed WAL frames into the database file as far as
+ * readers allow, without blocking writers (a PASSIVE checkpoint). DB_OK
+ * and nothing done for other back ends. */
+db_status db_checkpoint(db *d, db_conn *c, char *err);
 
 const char *db_cell(const db_rows *r, size_t row, size_t col);
 void db_rows_free(db_rows *r);

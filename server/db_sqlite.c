@@ -24,6 +24,8 @@ struct db_conn {
     cached_stmt cache[STMT_CACHE];
     size_t n_cache;
     unsigned long clock;
+    void (*on_commit)(void *arg, int wal_pages); /* db_wal_watch */
+    void *on_commit_arg;
 };
 
 static db_status fail(sqlite3 *h, char *err, const char *what)
@@ -251,6 +253,34 @@ static bool sq_broken(db_conn *c)
     return sqlite3_get_autocommit(c->h) == 0;
 }
 
+static int wal_hook(void *arg, sqlite3 *h, const char *schema, int pages)
+{
+    (void)h;
+    (void)schema;
+    db_conn *c = arg;
+    c->on_commit(c->on_commit_arg, pages);
+    return SQLITE_OK;
+}
+
+static void sq_wal_watch(db_conn *c, void (*on_commit)(void *arg, int wal_pages), void *arg)
+{
+    c->on_commit = on_commit;
+    c->on_commit_arg = arg;
+    if (on_commit)
+        sqlite3_wal_hook(c->h, wal_hook, c); /* replaces the automatic checkpoint */
+    else
+        sqlite3_wal_autocheckpoint(c->h, 1000); /* SQLite's default back */
+}
+
+static db_status sq_checkpoint(db_conn *c, char *err)
+{
+    int rc = sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    /* BUSY: another checkpoint is running, which does the same work */
+    if (rc == SQLITE_OK || rc == SQLITE_BUSY)
+        return DB_OK;
+    return fail(c->h, err, "checkpoint");
+}
+
 const db_ops db_sqlite_ops = {
     .connect = sq_connect,
     .disconnect = sq_disconnect,
@@ -258,4 +288,6 @@ const db_ops db_sqlite_ops = {
     .script = sq_script,
     .broken = sq_broken,
     .begin_write = "BEGIN IMMEDIATE",
+    .wal_watch = sq_wal_watch,
+    .checkpoint = sq_checkpoint,
 };

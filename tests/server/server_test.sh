@@ -270,6 +270,35 @@ contains "metrics counter" "$TMP/body" '^heard_http_requests_total{route="conver
 tr -d '\r' <"$TMP/body" | grep -v -E '^# (HELP|TYPE) [a-z_]+ |^[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9.e+-]+$' >"$TMP/badlines"
 [ -s "$TMP/badlines" ] && bad "metrics lines not in Prometheus format: $(head -n 3 "$TMP/badlines")" || ok
 
+# --- SQLite: the WAL is checkpointed beside the writer thread -------------------------
+# 10 batches of the samples under new ids: more than the 1,000 WAL pages that
+# wake the checkpointer; every row still there and the WAL bounded
+if [ "$MODE" = sqlite ]; then
+    cat "$ROOT"/data/samples/*.jsonl >"$TMP/samples.jsonl"
+    NS=$(grep -c . "$TMP/samples.jsonl")
+    k=0
+    while [ $k -lt 10 ]; do
+        sed "s/\"id\": *\"/\"id\": \"ck$k-/" "$TMP/samples.jsonl" >"$TMP/ck.jsonl"
+        code=$(req -H "$(auth "$MANAGER")" --data-binary @"$TMP/ck.jsonl" "$BASE/v1/conversations")
+        [ "$code" = 200 ] || bad "checkpoint batch $k: $code"
+        k=$((k + 1))
+    done
+    i=0
+    ckpts=0
+    while [ $i -lt 50 ]; do
+        req -H "$(auth "$MANAGER")" "$BASE/metrics" >/dev/null
+        ckpts=$(sed -n 's/^heard_sqlite_checkpoints_total \([0-9]*\).*/\1/p' "$TMP/body")
+        [ "${ckpts:-0}" -ge 1 ] && break
+        sleep 0.1
+        i=$((i + 1))
+    done
+    [ "${ckpts:-0}" -ge 1 ] && ok || bad "no checkpoint by the checkpointer thread (${ckpts:-none})"
+    req -H "$(auth "$MANAGER")" "$BASE/v1/export?format=csv" >/dev/null
+    expect "rows after the checkpointed batches" $((NS * 10)) "$(grep -c '^ck[0-9]-' "$TMP/body" | tr -d ' ')"
+    wal=$(wc -c <"$TMP/heard.db-wal" 2>/dev/null || echo 0)
+    [ "$wal" -lt $((40 * 1024 * 1024)) ] && ok || bad "WAL grew to $wal bytes"
+fi
+
 # --- concurrent clients: 8 loops of 50 requests --------------------------------------
 for w in 1 2 3 4 5 6 7 8; do
     (
