@@ -123,6 +123,8 @@ db_status db_exec(db *d, db_conn *c, const char *sql, const char *const *params,
     return d->ops->exec(c, sql, params, n_params, out, err);
 }
 
+long db_changes(db *d, db_conn *c) { return d->ops->changes(c); }
+
 db_status db_script(db *d, db_conn *c, const char *sql, char *err)
 {
     return d->ops->script(c, sql, err);

@@ -46,6 +46,7 @@ typedef struct db_ops {
                       size_t n_params, db_rows *out, char *err);
     db_status (*script)(db_conn *c, const char *sql, char *err); /* no params, many statements */
     bool (*broken)(db_conn *c); /* connection unusable, do not return it to the pool */
+    long (*changes)(db_conn *c); /* rows written by the connection's last statement */
     const char *begin_write;    /* statement starting a write transaction */
     /* SQLite only (NULL elsewhere): replaces the automatic checkpoint of c
      * with on_commit(arg, wal_pages) after each of its commits */
@@ -70,6 +71,10 @@ void db_release(db *d, db_conn *c);
 
 db_status db_exec(db *d, db_conn *c, const char *sql, const char *const *params,
                   size_t n_params, db_rows *out, char *err);
+/* Rows inserted, updated or deleted by the last statement run on c: tells
+ * an INSERT ... ON CONFLICT DO NOTHING that wrote from one that did not,
+ * without a RETURNING clause (which costs SQLite a temporary table). */
+long db_changes(db *d, db_conn *c);
 /* Several statements, no parameters (migrations). */
 db_status db_script(db *d, db_conn *c, const char *sql, char *err);
 db_status db_begin(db *d, db_conn *c, char *err);

@@ -9,6 +9,7 @@
 
 struct db_conn {
     PGconn *h;
+    long changes; /* rows written by the last statement */
 };
 
 static void quiet(void *arg, const char *msg)
@@ -70,6 +71,7 @@ static db_status pg_exec(db_conn *c, const char *sql, const char *const *params,
 {
     PGresult *r = PQexecParams(c->h, sql, (int)n_params, NULL, params, NULL, NULL, 0);
     db_status st = result_status(c->h, r, err);
+    c->changes = st == DB_OK ? atol(PQcmdTuples(r)) : 0;
     if (st == DB_OK && out) {
         size_t rows = (size_t)PQntuples(r), cols = (size_t)PQnfields(r);
         out->n_cols = cols;
@@ -109,6 +111,8 @@ static db_status pg_script(db_conn *c, const char *sql, char *err)
     return st;
 }
 
+static long pg_changes(db_conn *c) { return c->changes; }
+
 static bool pg_broken(db_conn *c)
 {
     return PQstatus(c->h) != CONNECTION_OK || PQtransactionStatus(c->h) != PQTRANS_IDLE;
@@ -120,5 +124,6 @@ const db_ops db_pg_ops = {
     .exec = pg_exec,
     .script = pg_script,
     .broken = pg_broken,
+    .changes = pg_changes,
     .begin_write = "BEGIN",
 };

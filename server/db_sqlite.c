@@ -247,6 +247,8 @@ static db_status sq_exec(db_conn *c, const char *sql, const char *const *params,
     return res;
 }
 
+static long sq_changes(db_conn *c) { return (long)sqlite3_changes(c->h); }
+
 static bool sq_broken(db_conn *c)
 {
     /* a connection left inside a transaction would poison the next borrower */
@@ -287,6 +289,7 @@ const db_ops db_sqlite_ops = {
     .exec = sq_exec,
     .script = sq_script,
     .broken = sq_broken,
+    .changes = sq_changes,
     .begin_write = "BEGIN IMMEDIATE",
     .wal_watch = sq_wal_watch,
     .checkpoint = sq_checkpoint,

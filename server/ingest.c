@@ -31,6 +31,8 @@ static bool id_ok(const char *id)
     return true;
 }
 
+static void format_params(conv_row *w);
+
 static void derive_row(const heard_conversation_in *conv, analysed *a)
 {
     conv_row *w = &a->row;
@@ -72,6 +74,7 @@ static void derive_row(const heard_conversation_in *conv, analysed *a)
         }
     }
     w->wait_mean = waits ? wait_sum / (double)waits : 0;
+    format_params(w);
 }
 
 /* The analysis of a doc (owned by out from here on); the output JSON when
@@ -190,46 +193,49 @@ void analysed_free(analysed *a)
     memset(a, 0, sizeof *a);
 }
 
+/* The numbers of the row as text, for ingest_store. */
+static void format_params(conv_row *w)
+{
+    snprintf(w->num[0], 32, "%ld", w->n_turns);
+    snprintf(w->num[1], 32, "%ld", w->agent_turns);
+    snprintf(w->num[2], 32, "%d", w->empathy);
+    snprintf(w->num[3], 32, "%d", w->politeness);
+    snprintf(w->num[4], 32, "%.4f", w->felt_heard);
+    snprintf(w->num[5], 32, "%u", w->flags);
+    snprintf(w->num[6], 32, "%ld", w->opportunities);
+    snprintf(w->num[7], 32, "%ld", w->missed);
+    snprintf(w->num[8], 32, "%ld", w->wait_max);
+    snprintf(w->num[9], 32, "%.3f", w->wait_mean);
+    snprintf(w->num[10], 32, "%ld", w->reactions);
+    snprintf(w->num[11], 32, "%ld", w->interpretations);
+    snprintf(w->num[12], 32, "%ld", w->explorations);
+    snprintf(w->num[13], 32, "%ld", w->ownership);
+    snprintf(w->num[14], 32, "%ld", w->dismissive);
+    token_now(w->stored_at);
+}
+
 db_status ingest_store(db *d, db_conn *c, const analysed *a, const char *input,
                        bool *created, char *err)
 {
     const conv_row *w = &a->row;
-    char num[16][32], now[21];
-    token_now(now);
-    snprintf(num[0], 32, "%ld", w->n_turns);
-    snprintf(num[1], 32, "%ld", w->agent_turns);
-    snprintf(num[2], 32, "%d", w->empathy);
-    snprintf(num[3], 32, "%d", w->politeness);
-    snprintf(num[4], 32, "%.4f", w->felt_heard);
-    snprintf(num[5], 32, "%u", w->flags);
-    snprintf(num[6], 32, "%ld", w->opportunities);
-    snprintf(num[7], 32, "%ld", w->missed);
-    snprintf(num[8], 32, "%ld", w->wait_max);
-    snprintf(num[9], 32, "%.3f", w->wait_mean);
-    snprintf(num[10], 32, "%ld", w->reactions);
-    snprintf(num[11], 32, "%ld", w->interpretations);
-    snprintf(num[12], 32, "%ld", w->explorations);
-    snprintf(num[13], 32, "%ld", w->ownership);
-    snprintf(num[14], 32, "%ld", w->dismissive);
     const char *p[] = {w->id, w->agent, w->team, heard_channel_name(w->channel), w->started_at,
-                       num[0], num[1], num[2], num[3], num[4], num[5], num[6], num[7],
-                       w->has_wait ? num[8] : NULL, w->has_wait ? num[9] : NULL,
-                       num[10], num[11], num[12], num[13], num[14], a->json, input, now};
-    /* a new id (the common case) is one statement; RETURNING tells a new
-     * row from an existing id, which is then replaced */
-    db_rows rows;
+                       w->num[0], w->num[1], w->num[2], w->num[3], w->num[4], w->num[5],
+                       w->num[6], w->num[7], w->has_wait ? w->num[8] : NULL,
+                       w->has_wait ? w->num[9] : NULL, w->num[10], w->num[11], w->num[12],
+                       w->num[13], w->num[14], a->json, input, w->stored_at};
+    /* a new id (the common case) is one statement; the count of rows it
+     * wrote tells a new row from an existing id, which is then replaced */
     db_status st = db_exec(d, c,
         "INSERT INTO conversations (id, agent, team, channel, started_at, n_turns, agent_turns,"
         " empathy, politeness, felt_heard, flags, opportunities, missed, wait_max, wait_mean,"
         " reactions, interpretations, explorations, ownership, dismissive, analysis, input,"
         " stored_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
         " $16, $17, $18, $19, $20, $21, $22, $23)"
-        " ON CONFLICT (id) DO NOTHING RETURNING 1",
-        p, 23, &rows, err);
+        " ON CONFLICT (id) DO NOTHING",
+        p, 23, NULL, err);
     if (st != DB_OK)
         return st;
-    *created = rows.n_rows == 1;
-    db_rows_free(&rows);
+    *created = db_changes(d, c) == 1;
     if (*created)
         return DB_OK;
     return db_exec(d, c,

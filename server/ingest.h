@@ -21,6 +21,10 @@ typedef struct conv_row {
     long wait_max;
     double wait_mean;
     long reactions, interpretations, explorations, ownership, dismissive;
+    /* the numbers above as SQL text parameters and the time of storing,
+     * formatted by the request's thread: the writer thread only binds */
+    char num[15][32];
+    char stored_at[21];
 } conv_row;
 
 typedef struct analysed {
