@@ -311,7 +311,9 @@ server() {
     # N / (PACE_MS + latency). With a long wait on many connections the
     # offered rate hardly depends on the latency measured: 100 connections
     # waiting 19 ms offer about 5,100/s at 0.5 ms latency and 5,000/s at 1 ms
-    # (12 connections waiting 2 ms offered only 4,300/s at 0.8 ms).
+    # (12 connections waiting 2 ms offered only 4,300/s at 0.8 ms, and
+    # fewer requests in flight hid the stalls of a busy machine from p99).
+    # common.lua spreads the connections' first requests over the 19 ms.
     wrk_run assist_5k post.lua /v1/assist "$OUT/assist.json" 100 "PACE_MS=19"
     wrk_run ingest_sqlite ingest.lua /v1/conversations "$OUT/typical6.jsonl" 16
     # Each answer waits for its fsync, so 16 clients cannot send more than

@@ -5,4 +5,6 @@ local common = require("common")
 
 common.setup_request(common.body())
 delay = common.pace()
+setup = common.setup
+init = common.init
 done = common.done
