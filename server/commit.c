@@ -160,6 +160,8 @@ static void checkpointer_start(committer *cm)
         return;
     }
     cm->ckpt_running = true;
+    /* the writer thread does not exist yet: nothing else uses its
+     * connection */
     db_wal_watch(cm->d, cm->c, on_writer_commit, cm);
 }
 
@@ -172,14 +174,16 @@ db_status committer_start(committer *cm, db *d, char *err)
     if (!cm->c)
         return DB_ERROR;
     cm->stopping = false;
+    checkpointer_start(cm);
     if (pthread_create(&cm->thread, NULL, writer_main, cm) != 0) {
         snprintf(err, DB_ERRLEN, "cannot start the writer thread");
+        committer_stop(cm); /* the checkpointer only: no writer running */
+        db_wal_watch(d, cm->c, NULL, NULL);
         db_release(d, cm->c);
         cm->c = NULL;
         return DB_ERROR;
     }
     cm->running = true;
-    checkpointer_start(cm);
     return DB_OK;
 }
 
