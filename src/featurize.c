@@ -279,12 +279,56 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
     return 0;
 }
 
+/* Counts of the surface features, gathered in the lexicon pass over the
+ * tokens (or a pass of their own without a lexicon) and pushed after the
+ * cue features. */
+typedef struct surface {
+    size_t excl, ques, emoji, emoticon, timeref, timetok, datetok;
+    uint32_t ex_first, q_first, t_first;
+} surface;
+
+static HOT_INLINE void surface_token(surface *sf, const heard_tokens *toks, size_t i)
+{
+    const heard_token *t = &toks->tok[i];
+    switch ((heard_tok_type)t->type) {
+    case TOK_PUNCT: {
+        if (t->emphasis) {
+            sf->excl += t->emphasis;
+            if (sf->ex_first == HEARD_NO_SPAN)
+                sf->ex_first = (uint32_t)i;
+        }
+        const char *s = toks->norm + t->norm;
+        for (uint32_t j = 0; j < t->norm_len; j++)
+            if (s[j] == '?') {
+                sf->ques++;
+                if (sf->q_first == HEARD_NO_SPAN)
+                    sf->q_first = (uint32_t)i;
+                break;
+            }
+        break;
+    }
+    case TOK_EMOJI: sf->emoji++; break;
+    case TOK_EMOTICON: sf->emoticon++; break;
+    case TOK_TIME: sf->timetok++; break;
+    case TOK_DATE: sf->datetok++; break;
+    default: break;
+    }
+    if (t->flags & TF_TIMEREF) {
+        sf->timeref++;
+        if (sf->t_first == HEARD_NO_SPAN)
+            sf->t_first = (uint32_t)i;
+    }
+}
+
 static int lexicon_features(heard_features *f, const heard_tokens *toks,
                             const struct heard_lexicon *lex, float c, long ef, long el,
-                            const float *tok_val)
+                            const float *tok_val, surface *sf)
 {
-    if (!lex)
+    if (!lex) {
+        for (size_t i = 0; i < toks->n; i++)
+            surface_token(sf, toks, i);
         return 0;
+    }
     float pos = 0, neg = 0;
     int strong = 0;
     if (reserve(f, toks->n) != 0) /* at most one a token */
@@ -292,6 +336,7 @@ static int lexicon_features(heard_features *f, const heard_tokens *toks,
     size_t g = f->n;
     for (size_t i = 0; i < toks->n; i++) {
         const heard_token *t = &toks->tok[i];
+        surface_token(sf, toks, i);
         if (t->type != TOK_WORD && t->type != TOK_EMOTICON && t->type != TOK_EMOJI)
             continue;
         float v;
@@ -365,7 +410,7 @@ static int cue_speaker_features(heard_features *f, const heard_cue_hits *hits, i
     return 0;
 }
 
-static int surface_features(heard_features *f, const heard_tokens *toks)
+static int surface_features(heard_features *f, const heard_tokens *toks, const surface *sf)
 {
     static const size_t len_edges[] = {2, 3, 6, 11, 21, 41, 81, 161};
     static const size_t cnt_edges[] = {1, 2, 4};
@@ -377,45 +422,15 @@ static int surface_features(heard_features *f, const heard_tokens *toks)
         caps = r < 0.3f ? 1 : r < 0.7f ? 2 : 3;
     }
     PUSH(f, fid(NS_CAPS, (uint64_t)caps), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
-    size_t excl = 0, ques = 0, emoji = 0, emoticon = 0, timeref = 0, timetok = 0, datetok = 0;
-    uint32_t ex_first = HEARD_NO_SPAN, q_first = HEARD_NO_SPAN, t_first = HEARD_NO_SPAN;
-    for (size_t i = 0; i < toks->n; i++) {
-        const heard_token *t = &toks->tok[i];
-        if (t->type == TOK_PUNCT) {
-            if (t->emphasis) {
-                excl += t->emphasis;
-                if (ex_first == HEARD_NO_SPAN)
-                    ex_first = (uint32_t)i;
-            }
-            size_t l;
-            const char *s = heard_tok_norm(toks, i, &l);
-            if (memchr(s, '?', l)) {
-                ques++;
-                if (q_first == HEARD_NO_SPAN)
-                    q_first = (uint32_t)i;
-            }
-        } else if (t->type == TOK_EMOJI) {
-            emoji++;
-        } else if (t->type == TOK_EMOTICON) {
-            emoticon++;
-        } else if (t->type == TOK_TIME) {
-            timetok++;
-        } else if (t->type == TOK_DATE) {
-            datetok++;
-        }
-        if (t->flags & TF_TIMEREF) {
-            timeref++;
-            if (t_first == HEARD_NO_SPAN)
-                t_first = (uint32_t)i;
-        }
-    }
-    PUSH(f, fid(NS_EXCL, (uint64_t)bucket(excl, cnt_edges, 3)), 1.0f, ex_first,
+    uint32_t ex_first = sf->ex_first, q_first = sf->q_first, t_first = sf->t_first;
+    PUSH(f, fid(NS_EXCL, (uint64_t)bucket(sf->excl, cnt_edges, 3)), 1.0f, ex_first,
          ex_first == HEARD_NO_SPAN ? HEARD_NO_SPAN : ex_first + 1);
-    PUSH(f, fid(NS_QUES, (uint64_t)bucket(ques, cnt_edges, 3)), 1.0f, q_first,
+    PUSH(f, fid(NS_QUES, (uint64_t)bucket(sf->ques, cnt_edges, 3)), 1.0f, q_first,
          q_first == HEARD_NO_SPAN ? HEARD_NO_SPAN : q_first + 1);
-    PUSH(f, fid(NS_EMOJI, (uint64_t)(emoji ? 1 : 0) + (emoticon ? 2 : 0)), 1.0f, HEARD_NO_SPAN,
-         HEARD_NO_SPAN);
-    PUSH(f, fid(NS_TIME, (uint64_t)(timeref ? 1 : 0) + (timetok ? 2 : 0) + (datetok ? 4 : 0)),
+    PUSH(f, fid(NS_EMOJI, (uint64_t)(sf->emoji ? 1 : 0) + (sf->emoticon ? 2 : 0)), 1.0f,
+         HEARD_NO_SPAN, HEARD_NO_SPAN);
+    PUSH(f, fid(NS_TIME, (uint64_t)(sf->timeref ? 1 : 0) + (sf->timetok ? 2 : 0) +
+                             (sf->datetok ? 4 : 0)),
          1.0f, t_first, t_first == HEARD_NO_SPAN ? HEARD_NO_SPAN : t_first + 1);
     return 0;
 }
@@ -520,9 +535,14 @@ static unsigned fword_kind(const struct heard_featwords *wt, const heard_tokens 
     const heard_token *t = &toks->tok[i];
     size_t p = (size_t)t->hash & (FWORDS_SIZE - 1);
     for (; wt->slot[p].hash; p = (p + 1) & (FWORDS_SIZE - 1))
-        if (wt->slot[p].hash == t->hash && wt->slot[p].len == t->norm_len &&
-            memcmp(wt->slot[p].w, toks->norm + t->norm, t->norm_len) == 0)
-            return wt->slot[p].kind;
+        if (wt->slot[p].hash == t->hash && wt->slot[p].len == t->norm_len) {
+            const char *w = wt->slot[p].w, *s = toks->norm + t->norm;
+            uint32_t j = 0;
+            while (j < t->norm_len && w[j] == s[j]) /* a few bytes: no call */
+                j++;
+            if (j == t->norm_len)
+                return wt->slot[p].kind;
+        }
     return 0;
 }
 
@@ -624,9 +644,10 @@ int heard_features_build(heard_features *f, const heard_tokens *toks,
     f->n = 0;
     f->n_core = 0;
     int speaker = ctx ? (int)ctx->speaker : 0;
+    surface sf = {.ex_first = HEARD_NO_SPAN, .q_first = HEARD_NO_SPAN, .t_first = HEARD_NO_SPAN};
     if (word_ngrams(f, toks) != 0 ||
-        lexicon_features(f, toks, lex, compound, lex_first, lex_last, tok_val) != 0 ||
-        cue_features(f, hits) != 0 || surface_features(f, toks) != 0)
+        lexicon_features(f, toks, lex, compound, lex_first, lex_last, tok_val, &sf) != 0 ||
+        cue_features(f, hits) != 0 || surface_features(f, toks, &sf) != 0)
         return -1;
     f->n_core = f->n;
     if (turn_features(f, ctx) != 0 || cue_speaker_features(f, hits, speaker) != 0)
