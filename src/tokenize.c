@@ -445,13 +445,27 @@ static int close_sentence(tk *k)
 }
 
 /* Reserve arena space; returns the write pointer or NULL. */
-static char *arena_reserve(heard_tokens *t, size_t n)
+#if defined(__GNUC__) || defined(__clang__)
+#define COLD __attribute__((cold, noinline))
+#else
+#define COLD
+#endif
+
+static COLD char *arena_grow(heard_tokens *t, size_t n)
 {
     if (n > UINT32_MAX - t->norm_len) /* offsets are 32-bit */
         return NULL;
     if (grow((void **)&t->norm, &t->norm_cap, t->norm_len + n, 1))
         return NULL;
     return t->norm + t->norm_len;
+}
+
+/* The test inline, the growth out of line: called for most tokens. */
+static inline char *arena_reserve(heard_tokens *t, size_t n)
+{
+    if (n <= t->norm_cap - t->norm_len && n <= UINT32_MAX - t->norm_len)
+        return t->norm + t->norm_len;
+    return arena_grow(t, n);
 }
 
 /* Fold s[0..n) into the arena at *off, *out bytes long; 0 or -1. */
@@ -687,7 +701,7 @@ static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint1
     if ((k->hard || (k->pending && !attaches_to_previous(k, start, type))) &&
         close_sentence(k))
         return -1;
-    if (grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
+    if (t->n == t->cap && grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
         return -1;
     size_t idx = t->n;
     heard_token *tok = &t->tok[idx];
@@ -1161,9 +1175,12 @@ static bool is_abbrev(const char *s, size_t n)
 {
     if (n > 6)
         return false;
+    if (n < 2) /* every abbreviation has 2 to 6 letters */
+        return false;
     for (size_t k = 0; k < sizeof k_abbrev / sizeof k_abbrev[0]; k++)
-        if ((k_abbrev[k][0] | 0x20) == (s[0] | 0x20) && strnlen(k_abbrev[k], 8) == n &&
-            ascii_ieqn(s, n, 0, k_abbrev[k], n))
+        if ((unsigned char)k_abbrev[k][0] == ((unsigned char)s[0] | 0x20) &&
+            (unsigned char)k_abbrev[k][1] == ((unsigned char)s[1] | 0x20) &&
+            strnlen(k_abbrev[k], 8) == n && ascii_ieqn(s, n, 0, k_abbrev[k], n))
             return true;
     return false;
 }
