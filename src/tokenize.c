@@ -1422,8 +1422,8 @@ static int emit_punct(tk *k, size_t *pi)
     return 0;
 }
 
-/* The common word: ASCII letters only, ended by the text's end or by a
- * character that neither continues a word, an abbreviation or an e-mail
+/* The common word: ASCII letters only, ended by the text's end, a full
+ * stop, or a character that continues neither a word nor an e-mail
  * address (space, most punctuation). It is folded and hashed into the
  * arena's free space while scanned, so push() need not read it again.
  * Returns its end with *wi and *hash as scan_word() and arena_fold() would
@@ -1455,8 +1455,16 @@ static size_t scan_plain_word(heard_tokens *t, const char *s, size_t len, size_t
     }
     if (j < len) {
         unsigned char c = (unsigned char)s[j];
-        if (c >= 0x80 || c == '\'' || c == '@' || (k_ascii[c] & (C_DIGIT | C_EMAILCH)))
+        if (c == '.') {
+            /* a full stop after a word of 2+ letters that is not an
+             * abbreviation ("today. "); else scan_word() decides */
+            if (j - i < 2 || (j + 1 < len && (acls((unsigned char)s[j + 1]) & C_EMAILCH)) ||
+                is_abbrev(s + i, j - i))
+                return i;
+        } else if (c >= 0x80 || c == '\'' || c == '@' ||
+                   (k_ascii[c] & (C_DIGIT | C_EMAILCH))) {
             return i;
+        }
     }
     wi->letters = (unsigned)(j - i);
     wi->upper = upper;
