@@ -228,25 +228,24 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
     float sw = group_scale(n), ss = group_scale(ns);
     float merged = (1.0f + sw / ss) * ss;
     float sf = group_scale(starts + (n > 0));
-    /* n word unigrams at most, then ns stem n-grams, then the sentence
-     * starts plus the turn's first word */
-    if (reserve(f, n + ns + starts + 1) != 0)
+    /* stretches of n word unigrams, 2n stem n-grams, n + 1 sentence starts
+     * (bounds that hold whatever the sentence ids) */
+    if (reserve(f, 4 * n + 1) != 0)
         return -1;
-    heard_feature *fw = f->f + f->n, *fs = fw + n, *fst = fs + ns;
+    heard_feature *fw = f->f + f->n, *fs0 = fw + n, *fs = fs0, *fst = fs0 + 2 * n;
     size_t nw = 0, nst = 0;
     const heard_token *tok = toks->tok;
     uint64_t s1 = 0; /* stem unit hash of token i - 1 */
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &tok[i];
         uint64_t u, s;
-        uint32_t first = (uint32_t)i;
+        uint32_t first = neg_start(toks, i);
         if (t->type == TOK_WORD) {
             u = t->hash;
             s = t->stem_hash;
             if (t->flags & TF_NEGATED) {
                 u = heard_hash_combine(u, NEG_MARK);
                 s = heard_hash_combine(s, NEG_MARK);
-                first = neg_start(toks, i);
             }
         } else {
             u = s = unit_hash(t);
@@ -269,13 +268,12 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
         }
         s1 = s;
     }
+    size_t nstem = (size_t)(fs - fs0); /* ns */
     heard_feature *out = fw + nw;
-    if (nw < n)
-        memmove(out, fw + n, ns * sizeof *out);
-    out += ns;
-    if (out != fst)
-        memmove(out, fst, nst * sizeof *out);
-    f->n += nw + ns + nst;
+    memmove(out, fs0, nstem * sizeof *out);
+    out += nstem;
+    memmove(out, fst, nst * sizeof *out);
+    f->n += nw + nstem + nst;
     return 0;
 }
 
