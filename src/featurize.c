@@ -179,65 +179,154 @@ static HOT_INLINE uint32_t neg_start(const heard_tokens *toks, size_t i)
     return (uint32_t)i;
 }
 
+/* Tokens [0, n) that open a sentence (token 0 included). Token i opens one
+ * where its sentence id differs from token i - 1's: those are the firsts of
+ * the tokenizer's sentences, when these cover all the tokens and the ids do
+ * not saturate (else the ids are counted). word_ngrams() relies on the
+ * count being exact. */
+static size_t sentence_starts(const heard_tokens *toks, size_t n)
+{
+    size_t starts = 0;
+    if (toks->n_sent > 0 && toks->n_sent <= UINT16_MAX &&
+        toks->sent[toks->n_sent - 1].last == toks->n && toks->sent[0].first == 0) {
+        while (starts < toks->n_sent && toks->sent[starts].first < n)
+            starts++;
+        return starts;
+    }
+    for (size_t i = 0; i < n; i++)
+        starts += i == 0 || toks->tok[i - 1].sent != toks->tok[i].sent;
+    return starts;
+}
+
+static HOT_INLINE void put(heard_feature *x, uint32_t id, float v, uint32_t first, uint32_t last)
+{
+    x->id = id;
+    x->value = v;
+    x->first = first;
+    x->last = last;
+}
+
 /* Word unigrams, stem unigrams and stem bigrams. A token whose unit equals
  * its stem unit ("the", "run", punctuation, numbers) would give a word
  * unigram that always fires with its stem unigram: the stem unigram alone
  * carries both, with the sum of the two values (each group scaled by the
  * count it would have unmerged), so "run" still shares its stem's weight
  * with "running" at one row fetch instead of two. Word bigrams are not
- * used: no gain on the text heads (MODELS.md). */
+ * used: no gain on the text heads (MODELS.md).
+ *
+ * The vector lists the word unigrams, then the stem unigrams and bigrams,
+ * then the sentence starts. One pass over the tokens writes the three
+ * groups into separate stretches of the buffer (each as long as its
+ * group can get), which are then closed up. */
 static int word_ngrams(heard_features *f, const heard_tokens *toks)
 {
     size_t n = toks->n < NGRAM_MAX_TOKENS ? toks->n : NGRAM_MAX_TOKENS;
-    size_t starts = 0; /* sentence starts: no stem bigram ends there */
-    for (size_t i = 0; i < n; i++)
-        starts += i == 0 || toks->tok[i - 1].sent != toks->tok[i].sent;
+    size_t starts = sentence_starts(toks, n); /* no stem bigram ends there */
     size_t ns = 2 * n - starts;
     /* The group sizes are known here, so each value is pushed already
      * scaled: v * scale is the same float as v pushed, then scaled. */
     float sw = group_scale(n), ss = group_scale(ns);
     float merged = (1.0f + sw / ss) * ss;
-    /* at most 1 feature a token in the first loop, 2 in the second, and
-     * the sentence starts plus the turn's first word in the third */
-    if (reserve(f, 3 * n + starts + 1) != 0)
+    float sf = group_scale(starts + (n > 0));
+    /* stretches of n word unigrams, 2n stem n-grams, n + 1 sentence starts
+     * (bounds that hold whatever the sentence ids) */
+    if (reserve(f, 4 * n + 1) != 0)
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        const heard_token *t = &toks->tok[i];
-        uint64_t u = unit_hash(t);
-        if (u != stem_unit_hash(t))
-            PUSH_RESERVED(f, fid(NS_WORD, u), sw, neg_start(toks, i), (uint32_t)i + 1);
-    }
+    heard_feature *fw = f->f + f->n, *fs0 = fw + n, *fs = fs0, *fst = fs0 + 2 * n;
+    size_t nw = 0, nst = 0;
+    const heard_token *tok = toks->tok;
     uint64_t s1 = 0; /* stem unit hash of token i - 1 */
     for (size_t i = 0; i < n; i++) {
-        const heard_token *t = &toks->tok[i];
-        uint64_t s = stem_unit_hash(t);
-        float v = s == unit_hash(t) ? merged : ss;
-        PUSH_RESERVED(f, fid(NS_STEM, s), v, neg_start(toks, i), (uint32_t)i + 1);
-        if (i > 0 && toks->tok[i - 1].sent == t->sent)
-            PUSH_RESERVED(f, fid2(NS_STEM2, s1, s), ss, (uint32_t)i - 1, (uint32_t)i + 1);
+        const heard_token *t = &tok[i];
+        uint64_t u, s;
+        uint32_t first = neg_start(toks, i);
+        if (t->type == TOK_WORD) {
+            u = t->hash;
+            s = t->stem_hash;
+            if (t->flags & TF_NEGATED) {
+                u = heard_hash_combine(u, NEG_MARK);
+                s = heard_hash_combine(s, NEG_MARK);
+            }
+        } else {
+            u = s = unit_hash(t);
+        }
+        float v = ss;
+        if (u != s)
+            put(&fw[nw++], fid(NS_WORD, u), sw, first, (uint32_t)i + 1);
+        else
+            v = merged;
+        put(fs++, fid(NS_STEM, s), v, first, (uint32_t)i + 1);
+        if (i > 0 && tok[i - 1].sent == t->sent) {
+            put(fs++, fid2(NS_STEM2, s1, s), ss, (uint32_t)i - 1, (uint32_t)i + 1);
+        } else {
+            /* first word of every sentence and of the turn: politeness
+             * strategies live there ("Please ...", "So ...", "Could you ...") */
+            uint64_t u0 = t->type == TOK_WORD ? t->hash : u;
+            put(&fst[nst++], fid(NS_SSTART, u0), sf, (uint32_t)i, (uint32_t)i + 1);
+            if (i == 0)
+                put(&fst[nst++], fid(NS_FIRST, u0), sf, 0, 1);
+        }
         s1 = s;
     }
-    /* first word of every sentence and of the turn: politeness strategies
-     * live there ("Please ...", "So ...", "Could you ...") */
-    float sf = group_scale(starts + (n > 0));
-    for (size_t i = 0; i < n; i++) {
-        const heard_token *t = &toks->tok[i];
-        if (i == 0 || toks->tok[i - 1].sent != t->sent) {
-            uint64_t u = t->type == TOK_WORD ? t->hash : unit_hash(t);
-            PUSH_RESERVED(f, fid(NS_SSTART, u), sf, (uint32_t)i, (uint32_t)i + 1);
-            if (i == 0)
-                PUSH_RESERVED(f, fid(NS_FIRST, u), sf, 0, 1);
-        }
-    }
+    size_t nstem = (size_t)(fs - fs0); /* ns */
+    heard_feature *out = fw + nw;
+    memmove(out, fs0, nstem * sizeof *out);
+    out += nstem;
+    memmove(out, fst, nst * sizeof *out);
+    f->n += nw + nstem + nst;
     return 0;
+}
+
+/* Counts of the surface features, gathered in the lexicon pass over the
+ * tokens (or a pass of their own without a lexicon) and pushed after the
+ * cue features. */
+typedef struct surface {
+    size_t excl, ques, emoji, emoticon, timeref, timetok, datetok;
+    uint32_t ex_first, q_first, t_first;
+} surface;
+
+static HOT_INLINE void surface_token(surface *sf, const heard_tokens *toks, size_t i)
+{
+    const heard_token *t = &toks->tok[i];
+    switch ((heard_tok_type)t->type) {
+    case TOK_PUNCT: {
+        if (t->emphasis) {
+            sf->excl += t->emphasis;
+            if (sf->ex_first == HEARD_NO_SPAN)
+                sf->ex_first = (uint32_t)i;
+        }
+        const char *s = toks->norm + t->norm;
+        for (uint32_t j = 0; j < t->norm_len; j++)
+            if (s[j] == '?') {
+                sf->ques++;
+                if (sf->q_first == HEARD_NO_SPAN)
+                    sf->q_first = (uint32_t)i;
+                break;
+            }
+        break;
+    }
+    case TOK_EMOJI: sf->emoji++; break;
+    case TOK_EMOTICON: sf->emoticon++; break;
+    case TOK_TIME: sf->timetok++; break;
+    case TOK_DATE: sf->datetok++; break;
+    default: break;
+    }
+    if (t->flags & TF_TIMEREF) {
+        sf->timeref++;
+        if (sf->t_first == HEARD_NO_SPAN)
+            sf->t_first = (uint32_t)i;
+    }
 }
 
 static int lexicon_features(heard_features *f, const heard_tokens *toks,
                             const struct heard_lexicon *lex, float c, long ef, long el,
-                            const float *tok_val)
+                            const float *tok_val, surface *sf)
 {
-    if (!lex)
+    if (!lex) {
+        for (size_t i = 0; i < toks->n; i++)
+            surface_token(sf, toks, i);
         return 0;
+    }
     float pos = 0, neg = 0;
     int strong = 0;
     if (reserve(f, toks->n) != 0) /* at most one a token */
@@ -245,6 +334,7 @@ static int lexicon_features(heard_features *f, const heard_tokens *toks,
     size_t g = f->n;
     for (size_t i = 0; i < toks->n; i++) {
         const heard_token *t = &toks->tok[i];
+        surface_token(sf, toks, i);
         if (t->type != TOK_WORD && t->type != TOK_EMOTICON && t->type != TOK_EMOJI)
             continue;
         float v;
@@ -318,7 +408,7 @@ static int cue_speaker_features(heard_features *f, const heard_cue_hits *hits, i
     return 0;
 }
 
-static int surface_features(heard_features *f, const heard_tokens *toks)
+static int surface_features(heard_features *f, const heard_tokens *toks, const surface *sf)
 {
     static const size_t len_edges[] = {2, 3, 6, 11, 21, 41, 81, 161};
     static const size_t cnt_edges[] = {1, 2, 4};
@@ -330,149 +420,134 @@ static int surface_features(heard_features *f, const heard_tokens *toks)
         caps = r < 0.3f ? 1 : r < 0.7f ? 2 : 3;
     }
     PUSH(f, fid(NS_CAPS, (uint64_t)caps), 1.0f, HEARD_NO_SPAN, HEARD_NO_SPAN);
-    size_t excl = 0, ques = 0, emoji = 0, emoticon = 0, timeref = 0, timetok = 0, datetok = 0;
-    uint32_t ex_first = HEARD_NO_SPAN, q_first = HEARD_NO_SPAN, t_first = HEARD_NO_SPAN;
-    for (size_t i = 0; i < toks->n; i++) {
-        const heard_token *t = &toks->tok[i];
-        if (t->type == TOK_PUNCT) {
-            if (t->emphasis) {
-                excl += t->emphasis;
-                if (ex_first == HEARD_NO_SPAN)
-                    ex_first = (uint32_t)i;
-            }
-            size_t l;
-            const char *s = heard_tok_norm(toks, i, &l);
-            if (memchr(s, '?', l)) {
-                ques++;
-                if (q_first == HEARD_NO_SPAN)
-                    q_first = (uint32_t)i;
-            }
-        } else if (t->type == TOK_EMOJI) {
-            emoji++;
-        } else if (t->type == TOK_EMOTICON) {
-            emoticon++;
-        } else if (t->type == TOK_TIME) {
-            timetok++;
-        } else if (t->type == TOK_DATE) {
-            datetok++;
-        }
-        if (t->flags & TF_TIMEREF) {
-            timeref++;
-            if (t_first == HEARD_NO_SPAN)
-                t_first = (uint32_t)i;
-        }
-    }
-    PUSH(f, fid(NS_EXCL, (uint64_t)bucket(excl, cnt_edges, 3)), 1.0f, ex_first,
+    uint32_t ex_first = sf->ex_first, q_first = sf->q_first, t_first = sf->t_first;
+    PUSH(f, fid(NS_EXCL, (uint64_t)bucket(sf->excl, cnt_edges, 3)), 1.0f, ex_first,
          ex_first == HEARD_NO_SPAN ? HEARD_NO_SPAN : ex_first + 1);
-    PUSH(f, fid(NS_QUES, (uint64_t)bucket(ques, cnt_edges, 3)), 1.0f, q_first,
+    PUSH(f, fid(NS_QUES, (uint64_t)bucket(sf->ques, cnt_edges, 3)), 1.0f, q_first,
          q_first == HEARD_NO_SPAN ? HEARD_NO_SPAN : q_first + 1);
-    PUSH(f, fid(NS_EMOJI, (uint64_t)(emoji ? 1 : 0) + (emoticon ? 2 : 0)), 1.0f, HEARD_NO_SPAN,
-         HEARD_NO_SPAN);
-    PUSH(f, fid(NS_TIME, (uint64_t)(timeref ? 1 : 0) + (timetok ? 2 : 0) + (datetok ? 4 : 0)),
+    PUSH(f, fid(NS_EMOJI, (uint64_t)(sf->emoji ? 1 : 0) + (sf->emoticon ? 2 : 0)), 1.0f,
+         HEARD_NO_SPAN, HEARD_NO_SPAN);
+    PUSH(f, fid(NS_TIME, (uint64_t)(sf->timeref ? 1 : 0) + (sf->timetok ? 2 : 0) +
+                             (sf->datetok ? 4 : 0)),
          1.0f, t_first, t_first == HEARD_NO_SPAN ? HEARD_NO_SPAN : t_first + 1);
     return 0;
 }
 
-/* Word lists carry their lengths so a lookup compares only words of the
- * token's length. */
-typedef struct word {
-    const char *s;
-    size_t n;
-} word;
-#define W(lit) {lit, sizeof lit - 1}
-
-static int word_in(const heard_tokens *toks, size_t i, const word *list)
-{
-    const heard_token *t = &toks->tok[i];
-    const char *s = toks->norm + t->norm;
-    for (size_t k = 0; list[k].s; k++)
-        if (list[k].n == t->norm_len && list[k].s[0] == s[0] &&
-            memcmp(list[k].s, s, list[k].n) == 0)
-            return 1;
-    return 0;
-}
-
-/* Stopwords of the overlap features, by length, so a lookup scans only
- * the words of the token's length. */
-static const word stop2[] = {W("so"), W("hi"), W("it"), W("is"), W("be"), W("to"), W("of"),
-    W("in"), W("on"), W("at"), W("by"), W("or"), W("if"), W("me"), W("my"), W("we"), W("us"),
-    W("he"), W("do"), W("am"), W("an"), W("as"), W("no"), W("up"), W("ok"), {NULL, 0}};
-static const word stop3[] = {W("the"), W("and"), W("for"), W("you"), W("are"), W("was"),
-    W("has"), W("had"), W("but"), W("not"), W("can"), W("who"), W("how"), W("why"), W("its"),
-    W("i'm"), W("i'd"), W("our"), W("out"), W("get"), W("got"), W("let"), W("all"), W("any"),
-    W("one"), W("too"), W("now"), W("yes"), W("did"), W("doe"), W("she"), W("him"), W("her"),
-    W("his"), {NULL, 0}};
-static const word stop4[] = {W("your"), W("were"), W("that"), W("this"), W("with"), W("have"),
-    W("will"), W("just"), W("what"), W("when"), W("it's"), W("i've"), W("i'll"), W("they"),
-    W("them"), W("here"), W("from"), W("into"), W("been"), W("some"), W("also"), W("than"),
-    W("then"), W("very"), W("yeah"), W("okay"), W("does"), {NULL, 0}};
-static const word stop5[] = {W("could"), W("would"), W("where"), W("which"), W("we're"),
-    W("we'll"), W("their"), W("there"), W("about"), W("being"), W("hello"), W("thank"),
-    W("sorry"), W("don't"), W("can't"), W("won't"), W("isn't"), {NULL, 0}};
-static const word stop6[] = {W("should"), W("you're"), W("you've"), W("really"), W("thanks"),
-    W("please"), W("didn't"), {NULL, 0}};
-#define STOP_MAX_LEN 6
-static const word *const stop_by_len[STOP_MAX_LEN + 1] = {NULL,  NULL,  stop2, stop3,
-                                                          stop4, stop5, stop6};
-
-static int is_stopword(const heard_tokens *toks, size_t i)
-{
-    const heard_token *t = &toks->tok[i];
-    if (t->norm_len > STOP_MAX_LEN || !stop_by_len[t->norm_len])
-        return 0;
-    return word_in(toks, i, stop_by_len[t->norm_len]);
-}
-
-/* Words of agent questions, by length (a lookup scans only the words of
- * the token's length): about the customer (Q_YOU), their feelings and
- * needs (Q_FEEL), or procedural (Q_PROC). */
-enum { Q_YOU = 1, Q_FEEL = 2, Q_PROC = 4 };
-typedef struct qword {
+/* Stopwords of the overlap features, and words of agent questions: about
+ * the customer (Q_YOU), their feelings and needs (Q_FEEL), or procedural
+ * (Q_PROC). Looked up by the token's hash in a small table that the
+ * feature buffer builds on first use (then checked byte for byte), so an
+ * agent turn costs one probe a word instead of a scan of the list. */
+enum { Q_YOU = 1, Q_FEEL = 2, Q_PROC = 4, W_STOP = 8 };
+typedef struct fword {
     const char *s;
     unsigned kind;
-} qword;
-#define Q_MAX_LEN 9
-static const qword q2[] = {{"ok", Q_FEEL}, {"id", Q_PROC}, {NULL, 0}};
-static const qword q3[] = {{"you", Q_YOU}, {"zip", Q_PROC}, {"ref", Q_PROC}, {"pin", Q_PROC},
-    {NULL, 0}};
-static const qword q4[] = {{"your", Q_YOU}, {"feel", Q_FEEL}, {"okay", Q_FEEL}, {"need", Q_FEEL},
+} fword;
+static const fword k_fwords[] = {
+    {"so", W_STOP}, {"hi", W_STOP}, {"it", W_STOP}, {"is", W_STOP}, {"be", W_STOP},
+    {"to", W_STOP}, {"of", W_STOP}, {"in", W_STOP}, {"on", W_STOP}, {"at", W_STOP},
+    {"by", W_STOP}, {"or", W_STOP}, {"if", W_STOP}, {"me", W_STOP}, {"my", W_STOP},
+    {"we", W_STOP}, {"us", W_STOP}, {"he", W_STOP}, {"do", W_STOP}, {"am", W_STOP},
+    {"an", W_STOP}, {"as", W_STOP}, {"no", W_STOP}, {"up", W_STOP}, {"ok", W_STOP},
+    {"the", W_STOP}, {"and", W_STOP}, {"for", W_STOP}, {"you", W_STOP}, {"are", W_STOP},
+    {"was", W_STOP}, {"has", W_STOP}, {"had", W_STOP}, {"but", W_STOP}, {"not", W_STOP},
+    {"can", W_STOP}, {"who", W_STOP}, {"how", W_STOP}, {"why", W_STOP}, {"its", W_STOP},
+    {"i'm", W_STOP}, {"i'd", W_STOP}, {"our", W_STOP}, {"out", W_STOP}, {"get", W_STOP},
+    {"got", W_STOP}, {"let", W_STOP}, {"all", W_STOP}, {"any", W_STOP}, {"one", W_STOP},
+    {"too", W_STOP}, {"now", W_STOP}, {"yes", W_STOP}, {"did", W_STOP}, {"doe", W_STOP},
+    {"she", W_STOP}, {"him", W_STOP}, {"her", W_STOP}, {"his", W_STOP},
+    {"your", W_STOP}, {"were", W_STOP}, {"that", W_STOP}, {"this", W_STOP},
+    {"with", W_STOP}, {"have", W_STOP}, {"will", W_STOP}, {"just", W_STOP},
+    {"what", W_STOP}, {"when", W_STOP}, {"it's", W_STOP}, {"i've", W_STOP},
+    {"i'll", W_STOP}, {"they", W_STOP}, {"them", W_STOP}, {"here", W_STOP},
+    {"from", W_STOP}, {"into", W_STOP}, {"been", W_STOP}, {"some", W_STOP},
+    {"also", W_STOP}, {"than", W_STOP}, {"then", W_STOP}, {"very", W_STOP},
+    {"yeah", W_STOP}, {"okay", W_STOP}, {"does", W_STOP},
+    {"could", W_STOP}, {"would", W_STOP}, {"where", W_STOP}, {"which", W_STOP},
+    {"we're", W_STOP}, {"we'll", W_STOP}, {"their", W_STOP}, {"there", W_STOP},
+    {"about", W_STOP}, {"being", W_STOP}, {"hello", W_STOP}, {"thank", W_STOP},
+    {"sorry", W_STOP}, {"don't", W_STOP}, {"can't", W_STOP}, {"won't", W_STOP},
+    {"isn't", W_STOP},
+    {"should", W_STOP}, {"you're", W_STOP}, {"you've", W_STOP}, {"really", W_STOP},
+    {"thanks", W_STOP}, {"please", W_STOP}, {"didn't", W_STOP},
+    /* question words */
+    {"ok", Q_FEEL}, {"id", Q_PROC},
+    {"you", Q_YOU}, {"zip", Q_PROC}, {"ref", Q_PROC}, {"pin", Q_PROC},
+    {"your", Q_YOU}, {"feel", Q_FEEL}, {"okay", Q_FEEL}, {"need", Q_FEEL},
     {"cope", Q_FEEL}, {"safe", Q_FEEL}, {"work", Q_FEEL}, {"when", Q_FEEL}, {"date", Q_FEEL},
-    {"name", Q_PROC}, {"code", Q_PROC}, {"card", Q_PROC}, {NULL, 0}};
-static const qword q5[] = {{"you'd", Q_YOU}, {"worry", Q_FEEL}, {"needs", Q_FEEL},
+    {"name", Q_PROC}, {"code", Q_PROC}, {"card", Q_PROC},
+    {"you'd", Q_YOU}, {"worry", Q_FEEL}, {"needs", Q_FEEL},
     {"doing", Q_FEEL}, {"upset", Q_FEEL}, {"going", Q_FEEL}, {"plans", Q_FEEL}, {"email", Q_PROC},
-    {"order", Q_PROC}, {"birth", Q_PROC}, {"model", Q_PROC}, {"phone", Q_PROC}, {NULL, 0}};
-static const qword q6[] = {{"you're", Q_YOU}, {"you've", Q_YOU}, {"you'll", Q_YOU},
+    {"order", Q_PROC}, {"birth", Q_PROC}, {"model", Q_PROC}, {"phone", Q_PROC},
+    {"you're", Q_YOU}, {"you've", Q_YOU}, {"you'll", Q_YOU},
     {"stress", Q_FEEL}, {"prefer", Q_FEEL}, {"affect", Q_FEEL}, {"manage", Q_FEEL},
     {"coping", Q_FEEL}, {"matter", Q_FEEL}, {"urgent", Q_FEEL}, {"family", Q_FEEL},
     {"number", Q_PROC}, {"e-mail", Q_PROC}, {"serial", Q_PROC}, {"digits", Q_PROC},
-    {"ticket", Q_PROC}, {"verify", Q_PROC}, {"policy", Q_PROC}, {NULL, 0}};
-static const qword q7[] = {{"feeling", Q_FEEL}, {"worried", Q_FEEL}, {"alright", Q_FEEL},
+    {"ticket", Q_PROC}, {"verify", Q_PROC}, {"policy", Q_PROC},
+    {"feeling", Q_FEEL}, {"worried", Q_FEEL}, {"alright", Q_FEEL},
     {"concern", Q_FEEL}, {"holding", Q_FEEL}, {"matters", Q_FEEL}, {"without", Q_FEEL},
     {"address", Q_PROC}, {"account", Q_PROC}, {"details", Q_PROC}, {"receipt", Q_PROC},
-    {"invoice", Q_PROC}, {"confirm", Q_PROC}, {NULL, 0}};
-static const qword q8[] = {{"yourself", Q_YOU}, {"feelings", Q_FEEL}, {"stressed", Q_FEEL},
+    {"invoice", Q_PROC}, {"confirm", Q_PROC},
+    {"yourself", Q_YOU}, {"feelings", Q_FEEL}, {"stressed", Q_FEEL},
     {"affected", Q_FEEL}, {"managing", Q_FEEL}, {"deadline", Q_FEEL}, {"postcode", Q_PROC},
-    {"password", Q_PROC}, {"tracking", Q_PROC}, {"username", Q_PROC}, {NULL, 0}};
-static const qword q9[] = {{"affecting", Q_FEEL}, {"concerned", Q_FEEL}, {"important", Q_FEEL},
-    {"reference", Q_PROC}, {NULL, 0}};
-static const qword *const q_by_len[Q_MAX_LEN + 1] = {NULL, NULL, q2, q3, q4, q5, q6, q7, q8, q9};
+    {"password", Q_PROC}, {"tracking", Q_PROC}, {"username", Q_PROC},
+    {"affecting", Q_FEEL}, {"concerned", Q_FEEL}, {"important", Q_FEEL},
+    {"reference", Q_PROC},
+};
 
-/* Q_* bits of word token i (0 when none). */
-static unsigned question_word(const heard_tokens *toks, size_t i)
+#define FWORDS_SIZE 512u /* power of two, > 2x the entries */
+
+typedef struct fword_slot {
+    uint64_t hash; /* heard_hash of the word; 0: empty */
+    const char *w;
+    uint32_t len, kind;
+} fword_slot;
+
+struct heard_featwords {
+    fword_slot slot[FWORDS_SIZE];
+};
+
+static struct heard_featwords *fwords_new(void)
+{
+    struct heard_featwords *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    for (size_t k = 0; k < sizeof k_fwords / sizeof k_fwords[0]; k++) {
+        size_t n = strlen(k_fwords[k].s);
+        uint64_t h = heard_hash(k_fwords[k].s, n);
+        size_t p = (size_t)h & (FWORDS_SIZE - 1);
+        while (t->slot[p].hash && !(t->slot[p].hash == h && t->slot[p].len == n &&
+                                    memcmp(t->slot[p].w, k_fwords[k].s, n) == 0))
+            p = (p + 1) & (FWORDS_SIZE - 1);
+        t->slot[p].hash = h;
+        t->slot[p].w = k_fwords[k].s;
+        t->slot[p].len = (uint32_t)n;
+        t->slot[p].kind |= k_fwords[k].kind;
+    }
+    return t;
+}
+
+/* Q_* and W_STOP bits of token i's folded form (0 when none). */
+static unsigned fword_kind(const struct heard_featwords *wt, const heard_tokens *toks, size_t i)
 {
     const heard_token *t = &toks->tok[i];
-    if (t->norm_len > Q_MAX_LEN || !q_by_len[t->norm_len])
-        return 0;
-    const char *s = toks->norm + t->norm;
-    for (const qword *q = q_by_len[t->norm_len]; q->s; q++)
-        if (q->s[0] == s[0] && memcmp(q->s, s, t->norm_len) == 0)
-            return q->kind;
+    size_t p = (size_t)t->hash & (FWORDS_SIZE - 1);
+    for (; wt->slot[p].hash; p = (p + 1) & (FWORDS_SIZE - 1))
+        if (wt->slot[p].hash == t->hash && wt->slot[p].len == t->norm_len) {
+            const char *w = wt->slot[p].w, *s = toks->norm + t->norm;
+            uint32_t j = 0;
+            while (j < t->norm_len && w[j] == s[j]) /* a few bytes: no call */
+                j++;
+            if (j == t->norm_len)
+                return wt->slot[p].kind;
+        }
     return 0;
 }
 
 /* Agent questions: about the customer's feelings and needs, or procedural. */
 static int question_features(heard_features *f, const heard_tokens *toks)
 {
+    const struct heard_featwords *wt = f->words;
     for (size_t s = 0; s < toks->n_sent; s++) {
         const heard_sentence *se = &toks->sent[s];
         if (!se->question)
@@ -480,7 +555,7 @@ static int question_features(heard_features *f, const heard_tokens *toks)
         unsigned q = 0; /* Q_* bits of its words: the feature code */
         for (uint32_t i = se->first; i < se->last && i < toks->n; i++)
             if (toks->tok[i].type == TOK_WORD)
-                q |= question_word(toks, i);
+                q |= fword_kind(wt, toks, i) & (Q_YOU | Q_FEEL | Q_PROC);
         PUSH(f, fid(NS_QTYPE, (uint64_t)q), 1.0f, se->first, se->last);
         if (q == (Q_YOU | Q_FEEL))
             PUSH(f, fid(NS_QTYPE, 100), 1.0f, se->first, se->last);
@@ -495,7 +570,7 @@ static int context_features(heard_features *f, const heard_tokens *toks,
     size_t content = 0, overlap = 0, g = f->n;
     for (size_t i = 0; i < toks->n; i++) {
         const heard_token *t = &toks->tok[i];
-        if (t->type != TOK_WORD || t->norm_len < 3 || is_stopword(toks, i))
+        if (t->type != TOK_WORD || t->norm_len < 3 || (fword_kind(f->words, toks, i) & W_STOP))
             continue;
         content++;
         if (ctx->cust_stems_cap &&
@@ -567,12 +642,15 @@ int heard_features_build(heard_features *f, const heard_tokens *toks,
     f->n = 0;
     f->n_core = 0;
     int speaker = ctx ? (int)ctx->speaker : 0;
+    surface sf = {.ex_first = HEARD_NO_SPAN, .q_first = HEARD_NO_SPAN, .t_first = HEARD_NO_SPAN};
     if (word_ngrams(f, toks) != 0 ||
-        lexicon_features(f, toks, lex, compound, lex_first, lex_last, tok_val) != 0 ||
-        cue_features(f, hits) != 0 || surface_features(f, toks) != 0)
+        lexicon_features(f, toks, lex, compound, lex_first, lex_last, tok_val, &sf) != 0 ||
+        cue_features(f, hits) != 0 || surface_features(f, toks, &sf) != 0)
         return -1;
     f->n_core = f->n;
     if (turn_features(f, ctx) != 0 || cue_speaker_features(f, hits, speaker) != 0)
+        return -1;
+    if (ctx && ctx->speaker == HEARD_AGENT && !f->words && !(f->words = fwords_new()))
         return -1;
     if (ctx && ctx->speaker == HEARD_AGENT &&
         (question_features(f, toks) != 0 || context_features(f, toks, hits, ctx) != 0))
@@ -583,6 +661,8 @@ int heard_features_build(heard_features *f, const heard_tokens *toks,
 void heard_features_free(heard_features *f)
 {
     free(f->f);
+    free(f->words);
+    f->words = NULL;
     f->f = NULL;
     f->n = f->cap = 0;
 }

@@ -29,6 +29,8 @@ typedef struct heard_features {
                     * conversation. Text heads (emotions, sentiment,
                     * politeness) read only the core, so a text scores the
                     * same whoever says it. */
+    struct heard_featwords *words; /* owned: word table of agent-turn
+                                    * features, built on first use */
 } heard_features;
 
 struct heard_turn_ctx;

@@ -445,13 +445,27 @@ static int close_sentence(tk *k)
 }
 
 /* Reserve arena space; returns the write pointer or NULL. */
-static char *arena_reserve(heard_tokens *t, size_t n)
+#if defined(__GNUC__) || defined(__clang__)
+#define COLD __attribute__((cold, noinline))
+#else
+#define COLD
+#endif
+
+static COLD char *arena_grow(heard_tokens *t, size_t n)
 {
     if (n > UINT32_MAX - t->norm_len) /* offsets are 32-bit */
         return NULL;
     if (grow((void **)&t->norm, &t->norm_cap, t->norm_len + n, 1))
         return NULL;
     return t->norm + t->norm_len;
+}
+
+/* The test inline, the growth out of line: called for most tokens. */
+static inline char *arena_reserve(heard_tokens *t, size_t n)
+{
+    if (n <= t->norm_cap - t->norm_len && n <= UINT32_MAX - t->norm_len)
+        return t->norm + t->norm_len;
+    return arena_grow(t, n);
 }
 
 /* Fold s[0..n) into the arena at *off, *out bytes long; 0 or -1. */
@@ -677,13 +691,17 @@ static bool attaches_to_previous(const tk *k, size_t start, int type)
     return glued && (c == '"' || c == '\'' || c == ')' || c == ']' || c == '}');
 }
 
-static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint16_t emph)
+/* pre: NULL, or the hash of the token's folded form, which the caller has
+ * already written to the arena's free space (t->norm + t->norm_len, end -
+ * start bytes, room checked). */
+static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint16_t emph,
+                const uint64_t *pre)
 {
     heard_tokens *t = k->t;
     if ((k->hard || (k->pending && !attaches_to_previous(k, start, type))) &&
         close_sentence(k))
         return -1;
-    if (grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
+    if (t->n == t->cap && grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
         return -1;
     size_t idx = t->n;
     heard_token *tok = &t->tok[idx];
@@ -696,8 +714,15 @@ static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint1
     tok->sent = (uint16_t)(t->n_sent > UINT16_MAX ? UINT16_MAX : t->n_sent);
     if (idx == k->sent_first)
         tok->flags |= TF_SENT_START;
-    if (arena_fold(t, k->s + start, end - start, &tok->norm, &tok->norm_len, &tok->hash))
+    if (pre) {
+        tok->norm = (uint32_t)t->norm_len;
+        tok->norm_len = (uint32_t)(end - start);
+        tok->hash = *pre;
+        t->norm_len += end - start;
+    } else if (arena_fold(t, k->s + start, end - start, &tok->norm, &tok->norm_len,
+                          &tok->hash)) {
         return -1;
+    }
     t->n++;
     if (type == TOK_WORD) {
         uint32_t lex;
@@ -1150,9 +1175,12 @@ static bool is_abbrev(const char *s, size_t n)
 {
     if (n > 6)
         return false;
+    if (n < 2) /* every abbreviation has 2 to 6 letters */
+        return false;
     for (size_t k = 0; k < sizeof k_abbrev / sizeof k_abbrev[0]; k++)
-        if ((k_abbrev[k][0] | 0x20) == (s[0] | 0x20) && strnlen(k_abbrev[k], 8) == n &&
-            ascii_ieqn(s, n, 0, k_abbrev[k], n))
+        if ((unsigned char)k_abbrev[k][0] == ((unsigned char)s[0] | 0x20) &&
+            (unsigned char)k_abbrev[k][1] == ((unsigned char)s[1] | 0x20) &&
+            strnlen(k_abbrev[k], 8) == n && ascii_ieqn(s, n, 0, k_abbrev[k], n))
             return true;
     return false;
 }
@@ -1321,7 +1349,7 @@ static int skip_len(const char *s, size_t len, size_t i, bool *nl)
     return 0;
 }
 
-static int emit_word(tk *k, size_t i, size_t end, const word_info *wi)
+static int emit_word(tk *k, size_t i, size_t end, const word_info *wi, const uint64_t *pre)
 {
     uint16_t f = 0;
     if (wi->first_upper)
@@ -1332,7 +1360,7 @@ static int emit_word(tk *k, size_t i, size_t end, const word_info *wi)
         f |= TF_CONTRACTION;
     k->t->n_letters += wi->letters;
     k->t->n_upper += wi->upper;
-    if (push(k, i, end, TOK_WORD, f, 0))
+    if (push(k, i, end, TOK_WORD, f, 0, pre))
         return -1;
     /* "etc." closes a sentence when a capital follows */
     if (end - i == 4 && k->s[end - 1] == '.' && ascii_ieq(k->s, k->len, i, "etc.") &&
@@ -1350,7 +1378,7 @@ static int emit(tk *k, size_t *pi, size_t end, int type)
         end = i + (size_t)heard_utf8_next(k->s, k->len, i, &cp);
     }
     *pi = end;
-    return push(k, i, end, type, 0, 0);
+    return push(k, i, end, type, 0, 0, NULL);
 }
 
 static int emit_scanned_word(tk *k, size_t *pi)
@@ -1362,7 +1390,7 @@ static int emit_scanned_word(tk *k, size_t *pi)
         end = i + (size_t)heard_utf8_next(k->s, k->len, i, &cp);
     }
     *pi = end;
-    return emit_word(k, i, end, &wi);
+    return emit_word(k, i, end, &wi, NULL);
 }
 
 /* A punctuation run: its emphasis, negation scope and sentence end. */
@@ -1376,7 +1404,7 @@ static int emit_punct(tk *k, size_t *pi)
     int32_t c0;
     heard_utf8_next(s, len, i, &c0);
     bool was_pending = k->pending;
-    if (push(k, i, end, TOK_PUNCT, 0, (uint16_t)(e > UINT16_MAX ? UINT16_MAX : e)))
+    if (push(k, i, end, TOK_PUNCT, 0, (uint16_t)(e > UINT16_MAX ? UINT16_MAX : e), NULL))
         return -1;
     if (c0 == ',' || c0 == '.' || c0 == ';' || c0 == ':' || q || e || c0 == 0x2026)
         k->neg_left = 0;
@@ -1394,6 +1422,58 @@ static int emit_punct(tk *k, size_t *pi)
     return 0;
 }
 
+/* The common word: ASCII letters only, ended by the text's end, a full
+ * stop, or a character that continues neither a word nor an e-mail
+ * address (space, most punctuation). It is folded and hashed into the
+ * arena's free space while scanned, so push() need not read it again.
+ * Returns its end with *wi and *hash as scan_word() and arena_fold() would
+ * give them, or i when the word is not of this kind (nothing is kept). */
+static size_t scan_plain_word(heard_tokens *t, const char *s, size_t len, size_t i,
+                              word_info *wi, uint64_t *hash)
+{
+    char *d = arena_reserve(t, len - i);
+    if (!d)
+        return i;
+    uint64_t h = 1469598103934665603ull;
+    unsigned upper = 0;
+    size_t j = i;
+    while (j < len) {
+        unsigned char c = (unsigned char)s[j];
+        if ((unsigned char)(c - 'a') < 26u) { /* most bytes: a run of lower case */
+            do {
+                d[j - i] = (char)c;
+                h = (h ^ c) * 1099511628211ull;
+            } while (++j < len && (unsigned char)((c = (unsigned char)s[j]) - 'a') < 26u);
+            continue;
+        }
+        if ((unsigned char)(c - 'A') >= 26u)
+            break;
+        c |= 0x20;
+        upper++;
+        d[j++ - i] = (char)c;
+        h = (h ^ c) * 1099511628211ull;
+    }
+    if (j < len) {
+        unsigned char c = (unsigned char)s[j];
+        if (c == '.') {
+            /* a full stop after a word of 2+ letters that is not an
+             * abbreviation ("today. "); else scan_word() decides */
+            if (j - i < 2 || (j + 1 < len && (acls((unsigned char)s[j + 1]) & C_EMAILCH)) ||
+                is_abbrev(s + i, j - i))
+                return i;
+        } else if (c >= 0x80 || c == '\'' || c == '@' ||
+                   (k_ascii[c] & (C_DIGIT | C_EMAILCH))) {
+            return i;
+        }
+    }
+    wi->letters = (unsigned)(j - i);
+    wi->upper = upper;
+    wi->first_upper = j > i && (unsigned char)s[i] < 'a';
+    wi->apostrophe = false;
+    *hash = h;
+    return j;
+}
+
 /* Token starting with an ASCII letter: URL, letter emoticon (xD), e-mail,
  * bare domain or word. */
 static int tokenize_alpha(tk *k, size_t *pi)
@@ -1408,6 +1488,11 @@ static int tokenize_alpha(tk *k, size_t *pi)
         (end = scan_emoticon(s, len, i)) > i)
         return emit(k, pi, end, TOK_EMOTICON);
     word_info wi;
+    uint64_t h;
+    if ((end = scan_plain_word(k->t, s, len, i, &wi, &h)) > i) {
+        *pi = end;
+        return emit_word(k, i, end, &wi, &h);
+    }
     end = scan_word(s, len, i, &wi);
     /* e-mail addresses and bare domains only where a word stops at a
      * character they need, so ordinary words are scanned once; a word
@@ -1422,7 +1507,7 @@ static int tokenize_alpha(tk *k, size_t *pi)
             return emit(k, pi, e2, TOK_URL);
     }
     *pi = end;
-    return emit_word(k, i, end, &wi);
+    return emit_word(k, i, end, &wi, NULL);
 }
 
 /* Token starting with an ASCII digit: keycap emoji, e-mail, number, time,

@@ -478,6 +478,40 @@ static void large_text_reuse(void **state)
     free(s);
 }
 
+/* The feature builder counts sentence starts from the sentence array: the
+ * firsts of the sentences must be exactly the tokens whose sentence id
+ * differs from the previous token's, and the sentences must cover all the
+ * tokens in order. */
+static void sentence_ids_match_array(void **state)
+{
+    heard_tokens *t = *state;
+    static const char *const texts[] = {
+        "Hi. My order #123 is late!!! Where is it?? I paid $20.50 on 3/4...",
+        "no sentence end here",
+        "Line one\nline two\n\nline three :) \xf0\x9f\x98\x80 ok?!",
+        "e.g. Mr. Smith said \"fine.\" Then he left... And then? (yes.)",
+        "...!!!???",
+    };
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        assert_int_equal(heard_tokenize(t, texts[k], strlen(texts[k])), 0);
+        assert_true(t->n > 0);
+        assert_true(t->n_sent > 0);
+        assert_int_equal(t->sent[0].first, 0);
+        assert_int_equal(t->sent[t->n_sent - 1].last, t->n);
+        size_t s = 0;
+        for (size_t i = 0; i < t->n; i++) {
+            bool opens = i == 0 || t->tok[i - 1].sent != t->tok[i].sent;
+            if (opens && i > 0)
+                s++;
+            assert_true(s < t->n_sent);
+            assert_int_equal(t->tok[i].sent, s);
+            assert_int_equal(opens, t->sent[s].first == i);
+            assert_true(i >= t->sent[s].first && i < t->sent[s].last);
+        }
+        assert_int_equal(s + 1, t->n_sent);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +529,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(sentence_breaks_on_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(hard_inputs, setup, teardown),
         cmocka_unit_test_setup_teardown(large_text_reuse, setup, teardown),
+        cmocka_unit_test_setup_teardown(sentence_ids_match_array, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
