@@ -450,38 +450,48 @@ static int8_t *alloc_table(size_t len)
     return aligned_alloc(64, (len + 63) / 64 * 64);
 }
 
-/* Copy the heads' rows into the pack, row by row. A head's row of up to 32
- * bytes is moved as 32 bytes (a fixed-size copy the compiler inlines; a
- * memcpy call per row made this most of the load time): the bytes past it
- * land in the columns of the next heads or the next row, which are written
- * afterwards, or in the room past the last row. The last rows of a head,
- * where 32 bytes would read past its weights, are copied exactly. */
+/* Copy nrows rows of ho bytes (src rows packed, dst rows dstride apart) with
+ * two fixed-size copies per row that overlap in the middle: exact, so no
+ * write lands outside the head's columns, and the compiler inlines them
+ * (a memcpy call per row made this most of the load time). */
+static void copy_rows(int8_t *dst, size_t dstride, const int8_t *src, size_t ho, size_t nrows)
+{
+#define COPY_ROWS(K)                                                                         \
+    for (size_t r = 0; r < nrows; r++, dst += dstride, src += ho) {                          \
+        memcpy(dst, src, K);                                                                 \
+        memcpy(dst + ho - (K), src + ho - (K), K);                                           \
+    }
+    if (ho == 1)
+        for (size_t r = 0; r < nrows; r++)
+            dst[r * dstride] = src[r];
+    else if (ho < 4)
+        COPY_ROWS(2)
+    else if (ho < 8)
+        COPY_ROWS(4)
+    else if (ho < 16)
+        COPY_ROWS(8)
+    else if (ho <= 32)
+        COPY_ROWS(16)
+    else
+        for (size_t r = 0; r < nrows; r++)
+            memcpy(dst + r * dstride, src + r * ho, ho);
+#undef COPY_ROWS
+}
+
+/* Copy the heads' rows into the pack, a block of rows at a time (the block
+ * of the pack stays in the cache while each head's columns are filled). */
 static void fill_pack(const heard_model *m, pack *p, size_t rows)
 {
-    /* locals: the int8 stores below may alias anything in memory, so the
-     * compiler would reload every field after each copy */
-    const int8_t *src[HEARD_N_HEADS];
-    size_t ho[HEARD_N_HEADS], off[HEARD_N_HEADS], last[HEARD_N_HEADS];
-    int nh = p->n_heads;
-    size_t n = p->stride;
-    for (int k = 0; k < nh; k++) {
-        const head *h = &m->heads[p->hid[k]];
-        src[k] = h->w;
-        ho[k] = (size_t)h->n_out;
-        off[k] = (size_t)p->off[k];
-        /* rows from last[k] on are copied exactly: (rows - r) x ho < 32 */
-        size_t tail = (32 + ho[k] - 1) / ho[k];
-        last[k] = ho[k] > 32 || rows + 1 <= tail ? 0 : rows + 1 - tail;
-    }
-    int8_t *w = p->w;
-    for (size_t r = 0; r < rows; r++)
-        for (int k = 0; k < nh; k++) {
-            int8_t *dst = w + r * n + off[k];
-            if (r < last[k])
-                memcpy(dst, src[k] + r * ho[k], 32);
-            else
-                memcpy(dst, src[k] + r * ho[k], ho[k]);
+    const size_t block = 1024;
+    for (size_t r0 = 0; r0 < rows; r0 += block) {
+        size_t nr = rows - r0 < block ? rows - r0 : block;
+        for (int k = 0; k < p->n_heads; k++) {
+            const head *h = &m->heads[p->hid[k]];
+            size_t ho = (size_t)h->n_out;
+            copy_rows(p->w + r0 * p->stride + (size_t)p->off[k], p->stride,
+                      (const int8_t *)h->w + r0 * ho, ho, nr);
         }
+    }
 }
 
 /* Pack the present int8 heads of each group that share hash bits: text
