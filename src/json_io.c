@@ -1258,6 +1258,18 @@ static void put_turn_extras(writer *w, const heard_doc *doc, size_t i, size_t *c
     *cursor = c;
 }
 
+static inline int lowest_bit(uint32_t v) /* v != 0 */
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_ctz(v);
+#else
+    int k = 0;
+    for (; !(v & 1u); v >>= 1)
+        k++;
+    return k;
+#endif
+}
+
 /* Everything of a turn from "sentiment" to before "evidence": bounded by
  * TURN_SCORES_MAX bytes, so it is written raw after one reserve. */
 #define TURN_SCORES_MAX 2560 /* about 1,950 at most: 28 x (17 + 21) for emotions */
@@ -1271,26 +1283,27 @@ static void put_turn_scores(writer *w, const heard_turn_result *r, heard_speaker
     o = raw_fixed3(o, r->sentiment);
     o = RAW(o, ",\"politeness\":");
     o = raw_fixed3(o, r->politeness);
+    /* each item is followed by a comma; the last one becomes the closer */
     o = RAW(o, ",\"emotions\":{");
     for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
-        if (k)
-            *o++ = ',';
         memcpy(o, emotion_keys[k], KEY_PAD);
         o = raw_fixed3(o + emotion_key_len[k], r->emotions[k]);
+        *o++ = ',';
     }
-    o = RAW(o, "},\"emotion_labels\":[");
+    o[-1] = '}';
+    o = RAW(o, ",\"emotion_labels\":[");
     uint32_t labels = r->emotion_labels ? r->emotion_labels : 1u << (HEARD_N_EMOTIONS - 1);
-    bool first = true;
-    for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
-        if (!(labels & (1u << k)))
-            continue;
-        if (!first)
-            *o++ = ',';
-        first = false;
+    labels &= (1u << HEARD_N_EMOTIONS) - 1u;
+    if (!labels)
+        *o++ = ']';
+    for (; labels; labels &= labels - 1u) { /* the labels on, lowest first */
+        int k = lowest_bit(labels);
         memcpy(o, emotion_keys[k], KEY_PAD);
         o += emotion_key_len[k] - 1u; /* drop the colon */
+        *o++ = ',';
     }
-    *o++ = ']';
+    if (o[-1] == ',')
+        o[-1] = ']';
     if (speaker == HEARD_CUSTOMER) {
         o = RAW(o, ",\"urgency\":");
         o = raw_i64(o, r->urgency);

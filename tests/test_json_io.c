@@ -583,6 +583,45 @@ static void output_number_format(void **state)
     heard_doc_free(doc);
 }
 
+/* emotion_labels lists the labels on in label order, ["neutral"] for none,
+ * and ignores bits past the 28 labels. */
+static void output_emotion_labels(void **state)
+{
+    (void)state;
+    static const struct { uint32_t bits; const char *want; } cases[] = {
+        {0, "\"emotion_labels\":[\"neutral\"]"},
+        {1u | 1u << 5 | 1u << 27, "\"emotion_labels\":[\"admiration\",\"caring\",\"neutral\"]"},
+        {1u << 9, "\"emotion_labels\":[\"disappointment\"]"},
+        {1u << 30, "\"emotion_labels\":[]"},
+        {1u << 30 | 1u << 2, "\"emotion_labels\":[\"anger\"]"},
+    };
+    size_t n = sizeof cases / sizeof *cases;
+    char line[1024] = "{\"turns\":[";
+    for (size_t i = 0; i < n; i++)
+        strcat(line, i ? ",{\"speaker\":\"agent\",\"text\":\"x\"}" : "{\"speaker\":\"agent\",\"text\":\"x\"}");
+    strcat(line, "]}");
+    heard_doc *doc = parse_ok(line);
+    heard_result *res = fake_result(n);
+    for (size_t i = 0; i < n; i++) {
+        res->turns[i].speaker = HEARD_AGENT;
+        res->turns[i].emotion_labels = cases[i].bits;
+    }
+    char *out = NULL;
+    heard_error err;
+    assert_int_equal(heard_result_to_json(doc, res, false, &out, NULL, &err), HEARD_OK);
+    const char *at = out;
+    for (size_t i = 0; i < n; i++) {
+        const char *hit = strstr(at, "\"emotion_labels\":");
+        assert_non_null(hit);
+        if (strncmp(hit, cases[i].want, strlen(cases[i].want)) != 0)
+            fail_msg("turn %zu: want %s, got %.60s", i, cases[i].want, hit);
+        at = hit + 1;
+    }
+    free(out);
+    heard_result_free(res);
+    heard_doc_free(doc);
+}
+
 /* The number writer before the digit table (divisions per digit), kept as
  * the reference the table-driven one must match byte for byte. */
 static size_t fixed3_reference(char *o, double x)
@@ -843,6 +882,7 @@ int main(void)
         cmocka_unit_test(error_json_strings_and_numbers),
         cmocka_unit_test(analyse_roundtrip),
         cmocka_unit_test(output_number_format),
+        cmocka_unit_test(output_emotion_labels),
         cmocka_unit_test(fixed3_matches_reference),
         cmocka_unit_test(fast_reader_matches_jansson),
         cmocka_unit_test(fast_reader_leaves_the_rest),
