@@ -1119,43 +1119,41 @@ void heard_model_predict(const heard_model *m, const heard_features *f, heard_mo
     heard_model_predict_heads(m, f, ~0u, 1, out);
 }
 
-/* Keep contribution c of feature x in the best-first list spans[0, *n) of
- * at most max distinct token spans; *thr is what a contribution must beat
- * (0, then the last entry's weight once the list is full). */
-static inline void keep_span(heard_model_span *spans, int *np, int max, float *thr,
-                             const heard_feature *x, float c)
+/* Contributions dir x weight x value of features f[0, nf) to one output
+ * (the packed copy of the weights when there is one: its rows were just
+ * read by the prediction and are likely still cached), 0 for a feature
+ * without a token span. No branch per feature: about half the
+ * contributions are negative, a branch on the sign mispredicts. */
+static void contributions(const heard_model *m, int hid, int o, float dir,
+                          const heard_feature *f, size_t nf, float *c)
 {
-    int n = *np;
-    int dup = -1;
-    for (int k = 0; k < n; k++)
-        if (spans[k].first == x->first && spans[k].last == x->last)
-            dup = k;
-    if (dup >= 0) {
-        if (c <= spans[dup].weight)
-            return;
-        for (int k = dup; k + 1 < n; k++) /* drop it, re-insert below */
-            spans[k] = spans[k + 1];
-        n--;
+    const head *h = &m->heads[hid];
+    const pack *p = m->packed[hid] ? &m->packs[m->packed[hid] - 1] : NULL;
+    uint32_t mask = (1u << h->bits) - 1u;
+    if (p) {
+        int po = 0;
+        for (int k = 0; k < p->n_heads; k++)
+            if (p->hid[k] == hid)
+                po = p->off[k] + o;
+        const int8_t *w = p->w + po;
+        float sc = p->scale[po];
+        for (size_t i = 0; i < nf; i++) {
+            float wv = (float)w[(size_t)(f[i].id & mask) * p->stride] * sc;
+            float ci = dir * wv * f[i].value;
+            /* a span is last > first (HEARD_NO_SPAN is the largest first);
+             * x 0 gives +-0, never kept, like a negative contribution */
+            c[i] = ci * (float)(f[i].last > f[i].first);
+        }
+    } else {
+        for (size_t i = 0; i < nf; i++) {
+            float ci = dir * weight(h, f[i].id & mask, o) * f[i].value;
+            c[i] = ci * (float)(f[i].last > f[i].first);
+        }
     }
-    int k = n < max ? n++ : max - 1;
-    while (k > 0 && spans[k - 1].weight < c) {
-        spans[k] = spans[k - 1];
-        k--;
-    }
-    spans[k].first = x->first;
-    spans[k].last = x->last;
-    spans[k].weight = c;
-    if (n == max && spans[n - 1].weight > 0)
-        *thr = spans[n - 1].weight;
-    *np = n;
 }
 
-/* The contribution dir x weight x value of each feature (0 for one without a
- * token span: a span is last > first, HEARD_NO_SPAN is the largest first,
- * and x 0 gives +-0, never kept, like a negative contribution) is formed and
- * tested in the same pass: the weights come from the packed copy when there
- * is one (its rows were just read by the prediction and are likely still
- * cached). */
+#define EXPLAIN_CHUNK 256
+
 int heard_model_explain(const heard_model *m, const heard_features *f, int hid, int o, float dir,
                         heard_model_span *spans, int max)
 {
@@ -1166,32 +1164,40 @@ int heard_model_explain(const heard_model *m, const heard_features *f, int hid, 
         return 0;
     int n = 0;
     size_t nf = n_feats(hid, f);
-    const heard_feature *x = f->f;
-    uint32_t mask = (1u << h->bits) - 1u;
+    float cs[EXPLAIN_CHUNK];
     /* a contribution enters when it is positive and, once the list is
      * full, beats its last entry: c > thr */
     float thr = 0;
-    const pack *p = m->packed[hid] ? &m->packs[m->packed[hid] - 1] : NULL;
-    if (p) {
-        int po = 0;
-        for (int k = 0; k < p->n_heads; k++)
-            if (p->hid[k] == hid)
-                po = p->off[k] + o;
-        const int8_t *w = p->w + po;
-        const size_t stride = p->stride;
-        const float sc = p->scale[po];
-        for (size_t i = 0; i < nf; i++) {
-            float wv = (float)w[(size_t)(x[i].id & mask) * stride] * sc;
-            float c = dir * wv * x[i].value * (float)(x[i].last > x[i].first);
-            if (c > thr)
-                keep_span(spans, &n, max, &thr, &x[i], c);
-        }
-    } else {
-        for (size_t i = 0; i < nf; i++) {
-            float c = dir * weight(h, x[i].id & mask, o) * x[i].value *
-                      (float)(x[i].last > x[i].first);
-            if (c > thr)
-                keep_span(spans, &n, max, &thr, &x[i], c);
+    /* keep the max best distinct spans by insertion into a short list */
+    for (size_t from = 0; from < nf; from += EXPLAIN_CHUNK) {
+        size_t len = nf - from < EXPLAIN_CHUNK ? nf - from : EXPLAIN_CHUNK;
+        contributions(m, hid, o, dir, f->f + from, len, cs);
+        for (size_t j = 0; j < len; j++) {
+            float c = cs[j];
+            if (c <= thr)
+                continue;
+            const heard_feature *x = &f->f[from + j];
+            int dup = -1;
+            for (int k = 0; k < n; k++)
+                if (spans[k].first == x->first && spans[k].last == x->last)
+                    dup = k;
+            if (dup >= 0) {
+                if (c <= spans[dup].weight)
+                    continue;
+                for (int k = dup; k + 1 < n; k++) /* drop it, re-insert below */
+                    spans[k] = spans[k + 1];
+                n--;
+            }
+            int k = n < max ? n++ : max - 1;
+            while (k > 0 && spans[k - 1].weight < c) {
+                spans[k] = spans[k - 1];
+                k--;
+            }
+            spans[k].first = x->first;
+            spans[k].last = x->last;
+            spans[k].weight = c;
+            if (n == max && spans[n - 1].weight > 0)
+                thr = spans[n - 1].weight;
         }
     }
     return n;
