@@ -24,6 +24,11 @@ int heard_parse_time(const char *s, size_t len, int64_t *out);
 heard_status heard_doc_from_json_tree(const char *line, size_t len, size_t max_turns,
                                       heard_doc **out, heard_error *err);
 
+/* The output's number format (x rounded to 3 decimals, trailing zeros
+ * dropped, "0.0" for NaN and huge values) written to o, which has room for
+ * 24 bytes, NUL ended; returns the length. Exposed for the tests. */
+size_t heard_json_fixed3(char *o, double x);
+
 #define HEARD_DEFAULT_MAX_TURNS 1000u
 
 #endif

@@ -334,11 +334,14 @@ static inline bool fast_at(fast_reader *r, char c)
 #define HIGHS UINT64_C(0x8080808080808080)
 
 /* Non-zero when one of the 8 bytes of v needs a closer look: a control byte,
- * '"', '\\' or part of a multi-byte UTF-8 sequence. Exact for "none". */
+ * '"', '\\' or part of a multi-byte UTF-8 sequence. Exact for "none", and
+ * its lowest set bit is the high bit of the first such byte (a borrow only
+ * marks bytes above a real one). The high-bit mask matters: without it every
+ * letter set low bits and the 8-byte loops never ran. */
 static inline uint64_t special8(uint64_t v)
 {
     uint64_t q = v ^ (ONES * '"'), b = v ^ (ONES * '\\');
-    return ((v - ONES * 0x20) & ~v) | ((q - ONES) & ~q) | ((b - ONES) & ~b) | (v & HIGHS);
+    return (((v - ONES * 0x20) & ~v) | ((q - ONES) & ~q) | ((b - ONES) & ~b) | v) & HIGHS;
 }
 
 /* Length of the run of plain bytes at p (printable ASCII other than '"' and
@@ -875,14 +878,24 @@ static inline void putc_(writer *w, char c)
 /* Raw writers: o points into the buffer, the caller reserved the room. */
 static inline char *raw_u64(char *o, uint64_t v)
 {
-    char tmp[24];
-    int i = sizeof tmp;
+    /* written in place from the last digit back: no copy of a scratch
+     * buffer, and small numbers (indexes, offsets) cost a compare or two */
+    static const uint64_t pow10[19] = {1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u,
+                                       10000000u, 100000000u, 1000000000u, 10000000000u,
+                                       100000000000u, 1000000000000u, 10000000000000u,
+                                       100000000000000u, 1000000000000000u,
+                                       10000000000000000u, 100000000000000000u,
+                                       1000000000000000000u};
+    size_t nd = 1;
+    while (nd < 19 && v >= pow10[nd])
+        nd++;
+    nd += nd == 19 && v >= UINT64_C(10000000000000000000);
+    char *e = o + nd;
     do {
-        tmp[--i] = (char)('0' + v % 10);
+        *--e = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    memcpy(o, tmp + i, sizeof tmp - (size_t)i);
-    return o + (sizeof tmp - (size_t)i);
+    return o + nd;
 }
 
 static inline char *raw_i64(char *o, int64_t v)
@@ -896,8 +909,38 @@ static inline char *raw_i64(char *o, int64_t v)
 
 #define FIXED3_MAX 24 /* longest raw_fixed3 output */
 
+/* The fraction part of each thousandth 0..999 as ".ddd" (4 bytes) and its
+ * length once trailing zeros go (".0" for 0, ".5", ".25", ".125"): one load
+ * per number instead of three divisions. Built by the preprocessor. */
+#define FR_ENTRY(a, b, c) {'.', (char)('0' + (a)), (char)('0' + (b)), (char)('0' + (c))}
+#define FR_ROW(a, b)                                                                         \
+    FR_ENTRY(a, b, 0), FR_ENTRY(a, b, 1), FR_ENTRY(a, b, 2), FR_ENTRY(a, b, 3),               \
+        FR_ENTRY(a, b, 4), FR_ENTRY(a, b, 5), FR_ENTRY(a, b, 6), FR_ENTRY(a, b, 7),           \
+        FR_ENTRY(a, b, 8), FR_ENTRY(a, b, 9)
+#define FR_HUNDRED(a)                                                                        \
+    FR_ROW(a, 0), FR_ROW(a, 1), FR_ROW(a, 2), FR_ROW(a, 3), FR_ROW(a, 4), FR_ROW(a, 5),       \
+        FR_ROW(a, 6), FR_ROW(a, 7), FR_ROW(a, 8), FR_ROW(a, 9)
+static const char frac3_digits[1000][4] = {
+    FR_HUNDRED(0), FR_HUNDRED(1), FR_HUNDRED(2), FR_HUNDRED(3), FR_HUNDRED(4),
+    FR_HUNDRED(5), FR_HUNDRED(6), FR_HUNDRED(7), FR_HUNDRED(8), FR_HUNDRED(9)};
+#undef FR_ENTRY
+#undef FR_ROW
+#undef FR_HUNDRED
+/* 2 + (b or c not 0) + (c not 0) */
+#define FL_ROW(b) 2 + ((b) != 0), 4, 4, 4, 4, 4, 4, 4, 4, 4
+#define FL_HUNDRED FL_ROW(0), FL_ROW(1), FL_ROW(2), FL_ROW(3), FL_ROW(4), FL_ROW(5), \
+    FL_ROW(6), FL_ROW(7), FL_ROW(8), FL_ROW(9)
+static const unsigned char frac3_len[1000] = {FL_HUNDRED, FL_HUNDRED, FL_HUNDRED, FL_HUNDRED,
+                                              FL_HUNDRED, FL_HUNDRED, FL_HUNDRED, FL_HUNDRED,
+                                              FL_HUNDRED, FL_HUNDRED};
+#undef FL_ROW
+#undef FL_HUNDRED
+
 /* x rounded to 3 decimals without trailing zeros but always with a decimal
- * point, so consumers see a float: 0.0, 0.5, -0.712, 3.25. */
+ * point, so consumers see a float: 0.0, 0.5, -0.712, 3.25. The rounding
+ * (x * 1000 to nearest, halves away from zero) is what fixes the bytes;
+ * tests/test_json_io.c checks the digits against the division-based
+ * writer this replaced for every thousandth up to +-1100. */
 static inline char *raw_fixed3(char *o, double x)
 {
     if (!(x > -1e15 && x < 1e15)) /* NaN and inf */
@@ -908,17 +951,24 @@ static inline char *raw_fixed3(char *o, double x)
         *o++ = '-';
         v = -v;
     }
-    if (v < 1000)
+    unsigned fr;
+    if (v < 1000) { /* scores and probabilities: no division at all */
         *o++ = '0';
-    else
+        fr = (unsigned)v;
+    } else {
         o = raw_u64(o, (uint64_t)(v / 1000));
-    unsigned fr = (unsigned)(v % 1000);
-    o[0] = '.';
-    o[1] = (char)('0' + fr / 100);
-    o[2] = (char)('0' + fr / 10 % 10);
-    o[3] = (char)('0' + fr % 10);
-    /* the trailing zeros go, without a branch that scores would mispredict */
-    return o + 2 + (fr % 100 != 0) + (fr % 10 != 0);
+        fr = (unsigned)(v % 1000);
+    }
+    memcpy(o, frac3_digits[fr], 4);
+    return o + frac3_len[fr];
+}
+
+/* For the tests: raw_fixed3 into o (room for FIXED3_MAX bytes), NUL ended. */
+size_t heard_json_fixed3(char *o, double x)
+{
+    char *e = raw_fixed3(o, x);
+    *e = '\0';
+    return (size_t)(e - o);
 }
 
 static inline char *raw_lit(char *o, const char *s, size_t n)
@@ -955,6 +1005,10 @@ static void put_fixed3(writer *w, double x)
  * the output is always valid JSON even for truncated messages. */
 #define STR_MAX(n) ((n) * 6 + 2) /* worst case: every byte becomes \u00XX */
 
+/* Plain bytes are stored 8 at a time as they are scanned, the whole group
+ * even when a special byte ends the run early (o then moves only past the
+ * plain ones): with n - i >= 8 input bytes left, at most 1 + 6i bytes are
+ * written so far and 8 more stay within the STR_MAX(n) the caller reserved. */
 static char *raw_str(char *o, const char *str, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -962,17 +1016,42 @@ static char *raw_str(char *o, const char *str, size_t n)
     *o++ = '"';
     size_t i = 0;
     while (i < n) {
-        size_t run = plain_run(s + i, n - i);
-        memcpy(o, s + i, run);
-        o += run;
-        i += run;
+        for (; n - i >= 8; i += 8, o += 8) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            memcpy(o, &v, 8);
+            uint64_t m = special8(v);
+            if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                size_t k = (size_t)__builtin_ctzll(m) / 8;
+#else
+                size_t k = 0; /* the byte loop below finds it */
+#endif
+                i += k;
+                o += k;
+                break;
+            }
+        }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* the last 2-7 bytes: the string's last 8 bytes loaded and shifted so
+         * s[i] comes first; the zeros shifted in are never looked at */
+        if (n >= 8 && n - i >= 2 && n - i < 8) {
+            uint64_t v;
+            memcpy(&v, s + n - 8, 8);
+            v >>= 8 * (8 - (n - i));
+            memcpy(o, &v, 8);
+            uint64_t m = special8(v) & ((UINT64_C(1) << (8 * (n - i))) - 1u);
+            size_t k = m ? (size_t)__builtin_ctzll(m) / 8 : n - i;
+            i += k;
+            o += k;
+        }
+#endif
+        while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+            *o++ = (char)s[i++];
         if (i == n)
             break;
         unsigned char c = s[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-            *o++ = (char)c;
-            i++;
-        } else if (c >= 0x80) {
+        if (c >= 0x80) {
             size_t k = utf8_seq(s, n, i);
             if (k) {
                 memcpy(o, s + i, k);
@@ -1179,6 +1258,18 @@ static void put_turn_extras(writer *w, const heard_doc *doc, size_t i, size_t *c
     *cursor = c;
 }
 
+static inline int lowest_bit(uint32_t v) /* v != 0 */
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_ctz(v);
+#else
+    int k = 0;
+    for (; !(v & 1u); v >>= 1)
+        k++;
+    return k;
+#endif
+}
+
 /* Everything of a turn from "sentiment" to before "evidence": bounded by
  * TURN_SCORES_MAX bytes, so it is written raw after one reserve. */
 #define TURN_SCORES_MAX 2560 /* about 1,950 at most: 28 x (17 + 21) for emotions */
@@ -1192,26 +1283,27 @@ static void put_turn_scores(writer *w, const heard_turn_result *r, heard_speaker
     o = raw_fixed3(o, r->sentiment);
     o = RAW(o, ",\"politeness\":");
     o = raw_fixed3(o, r->politeness);
+    /* each item is followed by a comma; the last one becomes the closer */
     o = RAW(o, ",\"emotions\":{");
     for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
-        if (k)
-            *o++ = ',';
         memcpy(o, emotion_keys[k], KEY_PAD);
         o = raw_fixed3(o + emotion_key_len[k], r->emotions[k]);
+        *o++ = ',';
     }
-    o = RAW(o, "},\"emotion_labels\":[");
+    o[-1] = '}';
+    o = RAW(o, ",\"emotion_labels\":[");
     uint32_t labels = r->emotion_labels ? r->emotion_labels : 1u << (HEARD_N_EMOTIONS - 1);
-    bool first = true;
-    for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
-        if (!(labels & (1u << k)))
-            continue;
-        if (!first)
-            *o++ = ',';
-        first = false;
+    labels &= (1u << HEARD_N_EMOTIONS) - 1u;
+    if (!labels)
+        *o++ = ']';
+    for (; labels; labels &= labels - 1u) { /* the labels on, lowest first */
+        int k = lowest_bit(labels);
         memcpy(o, emotion_keys[k], KEY_PAD);
         o += emotion_key_len[k] - 1u; /* drop the colon */
+        *o++ = ',';
     }
-    *o++ = ']';
+    if (o[-1] == ',')
+        o[-1] = ']';
     if (speaker == HEARD_CUSTOMER) {
         o = RAW(o, ",\"urgency\":");
         o = raw_i64(o, r->urgency);

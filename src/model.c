@@ -56,6 +56,10 @@ typedef struct pack {
 /* Sums a pack's rows over features f[0, nf) into acc (see "summing packed
  * rows" below). */
 typedef void (*rows_fn)(const pack *p, const heard_feature *f, size_t nf, float *acc);
+/* Sums pack a over f[0, na) and pack b over f[0, nb) (na <= nb) in one pass;
+ * 0 when the kernel has no variant for the packs' sizes (nothing summed). */
+typedef int (*rows2_fn)(const pack *a, const pack *b, const heard_feature *f, size_t na,
+                        size_t nb, float *acc_a, float *acc_b);
 
 struct heard_model {
     head heads[HEARD_N_HEADS];
@@ -65,6 +69,7 @@ struct heard_model {
     pack packs[N_PACKS];
     int packed[HEARD_N_HEADS]; /* pack index + 1, 0 when evaluated alone */
     rows_fn rows;              /* chosen at load for this CPU */
+    rows2_fn rows2;            /* the fused text + speaker pass, or NULL */
 };
 
 static const char *const head_names[HEARD_N_HEADS] = {
@@ -358,7 +363,7 @@ static heard_status map_file(heard_model *m, const char *path, heard_error *err)
 }
 
 static void build_packs(heard_model *m);
-static rows_fn pick_rows(void);
+static rows_fn pick_rows(rows2_fn *rows2);
 
 heard_status heard_model_load(const char *dir, heard_model **out, heard_error *err)
 {
@@ -409,7 +414,7 @@ heard_status heard_model_load(const char *dir, heard_model **out, heard_error *e
         return st;
     }
     build_packs(m);
-    m->rows = pick_rows();
+    m->rows = pick_rows(&m->rows2);
     *out = m;
     return HEARD_OK;
 }
@@ -445,38 +450,48 @@ static int8_t *alloc_table(size_t len)
     return aligned_alloc(64, (len + 63) / 64 * 64);
 }
 
-/* Copy the heads' rows into the pack, row by row. A head's row of up to 32
- * bytes is moved as 32 bytes (a fixed-size copy the compiler inlines; a
- * memcpy call per row made this most of the load time): the bytes past it
- * land in the columns of the next heads or the next row, which are written
- * afterwards, or in the room past the last row. The last rows of a head,
- * where 32 bytes would read past its weights, are copied exactly. */
+/* Copy nrows rows of ho bytes (src rows packed, dst rows dstride apart) with
+ * two fixed-size copies per row that overlap in the middle: exact, so no
+ * write lands outside the head's columns, and the compiler inlines them
+ * (a memcpy call per row made this most of the load time). */
+static void copy_rows(int8_t *dst, size_t dstride, const int8_t *src, size_t ho, size_t nrows)
+{
+#define COPY_ROWS(K)                                                                         \
+    for (size_t r = 0; r < nrows; r++, dst += dstride, src += ho) {                          \
+        memcpy(dst, src, K);                                                                 \
+        memcpy(dst + ho - (K), src + ho - (K), K);                                           \
+    }
+    if (ho == 1)
+        for (size_t r = 0; r < nrows; r++)
+            dst[r * dstride] = src[r];
+    else if (ho < 4)
+        COPY_ROWS(2)
+    else if (ho < 8)
+        COPY_ROWS(4)
+    else if (ho < 16)
+        COPY_ROWS(8)
+    else if (ho <= 32)
+        COPY_ROWS(16)
+    else
+        for (size_t r = 0; r < nrows; r++)
+            memcpy(dst + r * dstride, src + r * ho, ho);
+#undef COPY_ROWS
+}
+
+/* Copy the heads' rows into the pack, a block of rows at a time (the block
+ * of the pack stays in the cache while each head's columns are filled). */
 static void fill_pack(const heard_model *m, pack *p, size_t rows)
 {
-    /* locals: the int8 stores below may alias anything in memory, so the
-     * compiler would reload every field after each copy */
-    const int8_t *src[HEARD_N_HEADS];
-    size_t ho[HEARD_N_HEADS], off[HEARD_N_HEADS], last[HEARD_N_HEADS];
-    int nh = p->n_heads;
-    size_t n = p->stride;
-    for (int k = 0; k < nh; k++) {
-        const head *h = &m->heads[p->hid[k]];
-        src[k] = h->w;
-        ho[k] = (size_t)h->n_out;
-        off[k] = (size_t)p->off[k];
-        /* rows from last[k] on are copied exactly: (rows - r) x ho < 32 */
-        size_t tail = (32 + ho[k] - 1) / ho[k];
-        last[k] = ho[k] > 32 || rows + 1 <= tail ? 0 : rows + 1 - tail;
-    }
-    int8_t *w = p->w;
-    for (size_t r = 0; r < rows; r++)
-        for (int k = 0; k < nh; k++) {
-            int8_t *dst = w + r * n + off[k];
-            if (r < last[k])
-                memcpy(dst, src[k] + r * ho[k], 32);
-            else
-                memcpy(dst, src[k] + r * ho[k], ho[k]);
+    const size_t block = 1024;
+    for (size_t r0 = 0; r0 < rows; r0 += block) {
+        size_t nr = rows - r0 < block ? rows - r0 : block;
+        for (int k = 0; k < p->n_heads; k++) {
+            const head *h = &m->heads[p->hid[k]];
+            size_t ho = (size_t)h->n_out;
+            copy_rows(p->w + r0 * p->stride + (size_t)p->off[k], p->stride,
+                      (const int8_t *)h->w + r0 * ho, ho, nr);
         }
+    }
 }
 
 /* Pack the present int8 heads of each group that share hash bits: text
@@ -818,6 +833,85 @@ __attribute__((target("sse4.1"))) static void rows_sse41(const pack *p, const he
     }
 }
 
+/* acc[g] += row group g x v, as rows_sse41_body does it. */
+static inline __attribute__((always_inline, target("sse4.1"))) void
+add_row_sse41(__m128 *acc, const int8_t *row, __m128 v, const int ng)
+{
+    for (int g = 0; g < ng; g++) {
+        int32_t b;
+        memcpy(&b, row + 4 * g, sizeof b);
+        __m128i x = _mm_cvtepi8_epi32(_mm_cvtsi32_si128(b));
+        acc[g] = _mm_add_ps(acc[g], _mm_mul_ps(_mm_cvtepi32_ps(x), v));
+    }
+}
+
+/* The text pack pa over the core features f[0, na) and a speaker pack pb
+ * over all of them f[0, nb) in one pass: the core features pay the loop,
+ * the value broadcast and the prefetch bookkeeping once for both tables,
+ * and while the rows are prefetched ahead no bounds check is needed. Each
+ * pack's sums are formed in the same order as rows_sse41_body's, so they
+ * are the same to the bit. nga + ngb accumulators stay in registers. */
+static inline __attribute__((always_inline, target("sse4.1"))) void
+rows2_sse41_body(const pack *pa, const pack *pb, const heard_feature *f, size_t na, size_t nb,
+                 float *acc_a, float *acc_b, const int nga, const int ngb)
+{
+    __m128 a[MAX_OUTPUTS / 4], b[MAX_OUTPUTS / 4];
+    const uint32_t ma = (1u << pa->bits) - 1u, mb = (1u << pb->bits) - 1u;
+    const size_t sa = pa->stride, sb = pb->stride;
+    const int8_t *wa = pa->w, *wb = pb->w;
+    for (int g = 0; g < nga; g++)
+        a[g] = _mm_setzero_ps();
+    for (int g = 0; g < ngb; g++)
+        b[g] = _mm_setzero_ps();
+    prefetch_first(pa, f, na, ma);
+    prefetch_first(pb, f, nb, mb);
+    size_t i = 0, ahead = na > PREFETCH_AHEAD ? na - PREFETCH_AHEAD : 0;
+    for (; i < ahead; i++) {
+        prefetch_row(pa, &f[i + PREFETCH_AHEAD], ma);
+        prefetch_row(pb, &f[i + PREFETCH_AHEAD], mb);
+        __m128 v = _mm_set1_ps(f[i].value);
+        uint32_t id = f[i].id;
+        add_row_sse41(a, wa + (size_t)(id & ma) * sa, v, nga);
+        add_row_sse41(b, wb + (size_t)(id & mb) * sb, v, ngb);
+    }
+    for (; i < na; i++) {
+        if (i + PREFETCH_AHEAD < nb)
+            prefetch_row(pb, &f[i + PREFETCH_AHEAD], mb);
+        __m128 v = _mm_set1_ps(f[i].value);
+        uint32_t id = f[i].id;
+        add_row_sse41(a, wa + (size_t)(id & ma) * sa, v, nga);
+        add_row_sse41(b, wb + (size_t)(id & mb) * sb, v, ngb);
+    }
+    for (; i < nb; i++) {
+        if (i + PREFETCH_AHEAD < nb)
+            prefetch_row(pb, &f[i + PREFETCH_AHEAD], mb);
+        add_row_sse41(b, wb + (size_t)(f[i].id & mb) * sb, _mm_set1_ps(f[i].value), ngb);
+    }
+    for (int g = 0; g < nga; g++)
+        _mm_storeu_ps(acc_a + 4 * g, a[g]);
+    for (int g = 0; g < ngb; g++)
+        _mm_storeu_ps(acc_b + 4 * g, b[g]);
+}
+
+/* Variants for a text pack of 29 to 48 outputs (37 now: emotions, ekman,
+ * sentiment, politeness) and a speaker pack of up to 12 (customer 4,
+ * agent 11); other sizes take the two separate passes. */
+__attribute__((target("sse4.1"))) static int rows2_sse41(const pack *pa, const pack *pb,
+                                                         const heard_feature *f, size_t na,
+                                                         size_t nb, float *acc_a, float *acc_b)
+{
+    int nga = (pa->n_out + 3) / 4, ngb = (pb->n_out + 3) / 4;
+#define R2(A, B)                                                                             \
+    case (A) * 4 + (B): rows2_sse41_body(pa, pb, f, na, nb, acc_a, acc_b, (A), (B)); return 1
+    switch (nga >= 8 && nga <= 12 && ngb >= 1 && ngb <= 3 ? nga * 4 + ngb : 0) {
+        R2(8, 1); R2(8, 2); R2(8, 3); R2(9, 1); R2(9, 2); R2(9, 3);
+        R2(10, 1); R2(10, 2); R2(10, 3); R2(11, 1); R2(11, 2); R2(11, 3);
+        R2(12, 1); R2(12, 2); R2(12, 3);
+    default: return 0;
+    }
+#undef R2
+}
+
 /* AVX2: 8 outputs a group, each loaded and sign-extended by one vpmovsxbd. */
 static inline __attribute__((always_inline, target("avx2"))) void
 rows_avx2_body(const pack *p, const heard_feature *f, size_t nf, float *acc, const int ng8)
@@ -866,9 +960,10 @@ __attribute__((target("avx2"))) static void rows_avx2(const pack *p, const heard
  * of the analysis slowed down by more than the heads gained (BENCHMARKS.md,
  * "Engine pass perf3"); HEARD_SIMD=avx2|sse41|sse2|plain picks one, for
  * tests and measurements. */
-static rows_fn pick_rows(void)
+static rows_fn pick_rows(rows2_fn *rows2)
 {
     const char *force = getenv("HEARD_SIMD");
+    *rows2 = NULL;
     if (force && strcmp(force, "plain") == 0)
         return rows_plain;
 #ifdef HAVE_X86_KERNELS
@@ -877,12 +972,27 @@ static rows_fn pick_rows(void)
         return rows_sse2;
     if (force && strcmp(force, "avx2") == 0 && __builtin_cpu_supports("avx2"))
         return rows_avx2;
-    if (__builtin_cpu_supports("sse4.1"))
+    if (__builtin_cpu_supports("sse4.1")) {
+        /* HEARD_SIMD=sse41 keeps the separate passes, for the tests */
+        if (!force || strcmp(force, "sse41") != 0)
+            *rows2 = rows2_sse41;
         return rows_sse41;
+    }
     return rows_sse2;
 #else
     return rows_plain;
 #endif
+}
+
+/* Raw scores of every head of a pack from its row sums. */
+static void acc_to_scores(const heard_model *m, const pack *p, const float *acc,
+                          float zs[][MAX_OUTPUTS])
+{
+    for (int k = 0; k < p->n_heads; k++) {
+        const head *h = &m->heads[p->hid[k]];
+        for (int o = 0; o < h->n_out; o++)
+            zs[p->hid[k]][o] = h->bias[o] + acc[p->off[k] + o] * p->scale[p->off[k] + o];
+    }
 }
 
 /* Raw scores of every head of a pack into zs[hid][...]. */
@@ -892,11 +1002,21 @@ static void pack_scores(const heard_model *m, const pack *p, const heard_feature
     float acc[MAX_OUTPUTS + 8];
     size_t nf = p->text && f->n_core ? f->n_core : f->n;
     m->rows(p, f->f, nf, acc);
-    for (int k = 0; k < p->n_heads; k++) {
-        const head *h = &m->heads[p->hid[k]];
-        for (int o = 0; o < h->n_out; o++)
-            zs[p->hid[k]][o] = h->bias[o] + acc[p->off[k] + o] * p->scale[p->off[k] + o];
-    }
+    acc_to_scores(m, p, acc, zs);
+}
+
+/* pack_scores for the text pack pa and a speaker pack pb in one pass of
+ * m->rows2; 0 when it has no variant for their sizes (nothing done). */
+static int pack_scores2(const heard_model *m, const pack *pa, const pack *pb,
+                        const heard_features *f, float zs[][MAX_OUTPUTS])
+{
+    float acc_a[MAX_OUTPUTS + 8], acc_b[MAX_OUTPUTS + 8];
+    size_t na = f->n_core ? f->n_core : f->n;
+    if (!m->rows2(pa, pb, f->f, na, f->n, acc_a, acc_b))
+        return 0;
+    acc_to_scores(m, pa, acc_a, zs);
+    acc_to_scores(m, pb, acc_b, zs);
+    return 1;
 }
 
 void heard_model_predict_heads(const heard_model *m, const heard_features *f, uint32_t heads,
@@ -907,17 +1027,28 @@ void heard_model_predict_heads(const heard_model *m, const heard_features *f, ui
         return;
     float zs[HEARD_N_HEADS][MAX_OUTPUTS];
     int done[HEARD_N_HEADS] = {0};
+    int want[N_PACKS] = {0};
     for (int g = 0; g < N_PACKS; g++) {
         const pack *p = &m->packs[g];
-        int want = 0;
         for (int k = 0; k < p->n_heads && p->w; k++)
-            want |= (int)(heads >> p->hid[k] & 1u);
-        if (!want)
-            continue;
-        pack_scores(m, p, f, zs);
-        for (int k = 0; k < p->n_heads; k++)
-            done[p->hid[k]] = 1;
+            want[g] |= (int)(heads >> p->hid[k] & 1u);
     }
+    /* the text pack and the first speaker pack wanted in one pass */
+    for (int g = 1; g < N_PACKS && want[0] && m->rows2; g++) {
+        if (!want[g])
+            continue;
+        if (pack_scores2(m, &m->packs[0], &m->packs[g], f, zs))
+            want[0] = want[g] = 0;
+        break;
+    }
+    for (int g = 0; g < N_PACKS; g++) {
+        const pack *p = &m->packs[g];
+        if (want[g])
+            pack_scores(m, p, f, zs);
+    }
+    for (int g = 0; g < N_PACKS; g++)
+        for (int k = 0; k < m->packs[g].n_heads && m->packs[g].w; k++)
+            done[m->packs[g].hid[k]] |= (int)(heads >> m->packs[g].hid[k] & 1u);
     float *z;
     float *multi[HEARD_N_HEADS] = {0};
     float *bin[HEARD_N_HEADS] = {0}, *bthr[HEARD_N_HEADS] = {0};

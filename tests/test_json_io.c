@@ -1,10 +1,12 @@
 /* test_json_io.c - JSONL input (fields, times, bad input of every kind) and
  * the analysis JSON output, checked by re-parsing it with jansson. Output
  * tests use hand-made results so the values are known exactly. */
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -439,6 +441,72 @@ static void error_json(void **state)
     heard_buf_free(&b);
 }
 
+/* The string writer's 8-byte and tail paths and the number writer's digit
+ * counts: every length up to 40 with one special byte (or character) at
+ * every position, and every power-of-ten boundary of a line number. */
+static void escape_ref(char *o, const char *m)
+{
+    for (const unsigned char *p = (const unsigned char *)m; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            *o++ = '\\';
+            *o++ = (char)*p;
+        } else if (*p == '\n') {
+            *o++ = '\\';
+            *o++ = 'n';
+        } else if (*p == 1) {
+            o += sprintf(o, "\\u0001");
+        } else if (*p == 0xC3 && p[1] == 0xA9) {
+            *o++ = (char)*p++;
+            *o++ = (char)*p;
+        } else if (*p >= 0x80) {
+            o += sprintf(o, "\xEF\xBF\xBD");
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    *o = '\0';
+}
+
+static void error_json_strings_and_numbers(void **state)
+{
+    (void)state;
+    static const char *const specials[] = {"\"", "\\", "\n", "\x01", "\xC3\xA9", "\xFF"};
+    char msg[64], esc[512], want[600];
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t at = 0; at <= len; at++)
+            for (size_t k = 0; k < sizeof specials / sizeof *specials; k++) {
+                size_t n = 0;
+                for (size_t i = 0; i < len; i++) {
+                    if (i == at) {
+                        memcpy(msg + n, specials[k], strlen(specials[k]));
+                        n += strlen(specials[k]);
+                    } else {
+                        msg[n++] = (char)('a' + i % 26);
+                    }
+                }
+                msg[n] = '\0';
+                escape_ref(esc, msg);
+                snprintf(want, sizeof want, "{\"schema\":1,\"line\":%zu,\"error\":\"%s\"}", len, esc);
+                char *s = heard_error_json(len, msg);
+                assert_non_null(s);
+                assert_string_equal(s, want);
+                free(s);
+            }
+    size_t lines[64], nl = 0;
+    for (size_t p = 1; p <= SIZE_MAX / 10; p *= 10) {
+        lines[nl++] = p - 1;
+        lines[nl++] = p;
+    }
+    lines[nl++] = SIZE_MAX;
+    for (size_t i = 0; i < nl; i++) {
+        snprintf(want, sizeof want, "{\"schema\":1,\"line\":%zu,\"error\":\"x\"}", lines[i]);
+        char *s = heard_error_json(lines[i], "x");
+        assert_non_null(s);
+        assert_string_equal(s, want);
+        free(s);
+    }
+}
+
 /* Real analysis end to end: whatever the rules say, the output parses and
  * has one analysed turn per input turn. */
 static void analyse_roundtrip(void **state)
@@ -513,6 +581,100 @@ static void output_number_format(void **state)
     free(out);
     heard_result_free(res);
     heard_doc_free(doc);
+}
+
+/* emotion_labels lists the labels on in label order, ["neutral"] for none,
+ * and ignores bits past the 28 labels. */
+static void output_emotion_labels(void **state)
+{
+    (void)state;
+    static const struct { uint32_t bits; const char *want; } cases[] = {
+        {0, "\"emotion_labels\":[\"neutral\"]"},
+        {1u | 1u << 5 | 1u << 27, "\"emotion_labels\":[\"admiration\",\"caring\",\"neutral\"]"},
+        {1u << 9, "\"emotion_labels\":[\"disappointment\"]"},
+        {1u << 30, "\"emotion_labels\":[]"},
+        {1u << 30 | 1u << 2, "\"emotion_labels\":[\"anger\"]"},
+    };
+    size_t n = sizeof cases / sizeof *cases;
+    char line[1024] = "{\"turns\":[";
+    for (size_t i = 0; i < n; i++)
+        strcat(line, i ? ",{\"speaker\":\"agent\",\"text\":\"x\"}" : "{\"speaker\":\"agent\",\"text\":\"x\"}");
+    strcat(line, "]}");
+    heard_doc *doc = parse_ok(line);
+    heard_result *res = fake_result(n);
+    for (size_t i = 0; i < n; i++) {
+        res->turns[i].speaker = HEARD_AGENT;
+        res->turns[i].emotion_labels = cases[i].bits;
+    }
+    char *out = NULL;
+    heard_error err;
+    assert_int_equal(heard_result_to_json(doc, res, false, &out, NULL, &err), HEARD_OK);
+    const char *at = out;
+    for (size_t i = 0; i < n; i++) {
+        const char *hit = strstr(at, "\"emotion_labels\":");
+        assert_non_null(hit);
+        if (strncmp(hit, cases[i].want, strlen(cases[i].want)) != 0)
+            fail_msg("turn %zu: want %s, got %.60s", i, cases[i].want, hit);
+        at = hit + 1;
+    }
+    free(out);
+    heard_result_free(res);
+    heard_doc_free(doc);
+}
+
+/* The number writer before the digit table (divisions per digit), kept as
+ * the reference the table-driven one must match byte for byte. */
+static size_t fixed3_reference(char *o, double x)
+{
+    char *start = o;
+    if (!(x > -1e15 && x < 1e15))
+        x = 0.0;
+    double y = x * 1000.0;
+    long long v = (long long)(y < 0 ? y - 0.5 : y + 0.5);
+    if (v < 0) {
+        *o++ = '-';
+        v = -v;
+    }
+    if (v < 1000)
+        *o++ = '0';
+    else
+        o += sprintf(o, "%lld", v / 1000);
+    unsigned fr = (unsigned)(v % 1000);
+    o[0] = '.';
+    o[1] = (char)('0' + fr / 100);
+    o[2] = (char)('0' + fr / 10 % 10);
+    o[3] = (char)('0' + fr % 10);
+    o += 2 + (fr % 100 != 0) + (fr % 10 != 0);
+    *o = '\0';
+    return (size_t)(o - start);
+}
+
+/* Every thousandth up to +-1100 (scores, probabilities, felt_heard and
+ * beyond; every 997th up to +-10^7), the halves between them and their
+ * float neighbours, and the special values give the reference's bytes. */
+static void fixed3_matches_reference(void **state)
+{
+    (void)state;
+    char got[32], want[32];
+    for (long v = -10000000; v <= 10000000; v += v < -1100000 || v >= 1100000 ? 997 : 1) {
+        double xs[4] = {(double)v / 1000.0, ((double)v + 0.5) / 1000.0,
+                        (double)nextafterf((float)v / 1000.0f, 2e7f),
+                        (double)nextafterf((float)v / 1000.0f, -2e7f)};
+        for (int k = 0; k < 4; k++) {
+            size_t n = heard_json_fixed3(got, xs[k]);
+            size_t m = fixed3_reference(want, xs[k]);
+            if (n != m || strcmp(got, want) != 0)
+                fail_msg("%.17g: got %s, want %s", xs[k], got, want);
+        }
+    }
+    static const double special[] = {0.0, -0.0, 1e15, -1e15, 999999999999999.0, 1e300,
+                                     -1e300, NAN, INFINITY, -INFINITY, 0.0005, -0.0005};
+    for (size_t k = 0; k < sizeof special / sizeof *special; k++) {
+        size_t n = heard_json_fixed3(got, special[k]);
+        size_t m = fixed3_reference(want, special[k]);
+        assert_int_equal(n, m);
+        assert_string_equal(got, want);
+    }
 }
 
 /* ---- fast reader vs jansson reader ---- */
@@ -717,8 +879,11 @@ int main(void)
         cmocka_unit_test(output_escaping_and_spans),
         cmocka_unit_test(output_ids_and_empty),
         cmocka_unit_test(error_json),
+        cmocka_unit_test(error_json_strings_and_numbers),
         cmocka_unit_test(analyse_roundtrip),
         cmocka_unit_test(output_number_format),
+        cmocka_unit_test(output_emotion_labels),
+        cmocka_unit_test(fixed3_matches_reference),
         cmocka_unit_test(fast_reader_matches_jansson),
         cmocka_unit_test(fast_reader_leaves_the_rest),
         cmocka_unit_test(fast_reader_many_turns),
