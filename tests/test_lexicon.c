@@ -175,6 +175,10 @@ static void idioms(void **state)
     assert_true(score(f, "what a rip off") < -0.3f);
     assert_true(score(f, "never so happy") >= score(f, "so happy"));
     assert_true(score(f, "I can't stand this") < 0.0f);
+    /* negations that mean the opposite (VADER scores them 0 and -0.28) */
+    assert_true(score(f, "I can’t wait to see it") > 0.3f);
+    assert_true(score(f, "Couldn't agree more.") > 0.3f);
+    assert_true(score(f, "I couldn't agree with you more!") > 0.3f);
 }
 
 static void sarcasm(void **state)
