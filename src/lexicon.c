@@ -370,6 +370,10 @@ static const word_val k_phrases[] = {
     {"does not work", -2.4f}, {"don't work", -2.0f}, {"stopped working", -1.8f},
     {"never arrived", -1.8f}, {"still waiting", -1.5f}, {"kept waiting", -1.5f},
     {"over the moon", 2.5f}, {"fair enough", 0.8f}, {"makes sense", 0.8f},
+    /* negated forms that say the opposite of a negation: "can't wait"
+     * (looking forward), "couldn't agree more" */
+    {"can't wait", 1.8f}, {"cant wait", 1.8f}, {"cannot wait", 1.8f},
+    {"couldn't agree more", 2.0f}, {"couldnt agree more", 2.0f},
 };
 
 static const char *const k_sarcasm_phrases[] = {

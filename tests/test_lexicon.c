@@ -106,6 +106,13 @@ static void negation(void **state)
     assert_true(score(f, "Still not working") < -0.2f);
     /* "no" before a neutral noun keeps its own negative valence */
     assert_true(score(f, "no internet for three days") < 0.0f);
+    /* the answer "No," is a negative word of its own but negates nothing
+     * after it ("No, but thanks for playing" is not a complaint); the
+     * determiner "no" still negates */
+    assert_true(score(f, "No, but thanks for playing.") > 0.5f);
+    assert_true(score(f, "No, thankfully it worked") > 0.0f);
+    assert_true(score(f, "No, thankfully it worked") < score(f, "thankfully it worked"));
+    assert_true(score(f, "there is no good reason") < 0.0f);
     /* "least": negation unless "at least" */
     assert_true(score(f, "the least helpful agent") < 0.0f);
     assert_true(score(f, "at least it was helpful") > 0.0f);
@@ -126,6 +133,10 @@ static void boosters_caps_punctuation(void **state)
     /* ALL CAPS counts only when the text mixes case */
     assert_true(score(f, "I am VERY happy") > score(f, "I am very happy"));
     assert_true(score(f, "This is BAD") < score(f, "This is bad"));
+    /* as in VADER, one-letter words ("I", "a") do not count as the
+     * lower-case words that make capitals stand out */
+    assert_true(score(f, "I HATE YOU") == score(f, "i hate you"));
+    assert_true(score(f, "I HATE you") < score(f, "i hate you"));
     assert_true(score(f, "good??") > score(f, "good"));
 }
 
@@ -164,6 +175,10 @@ static void idioms(void **state)
     assert_true(score(f, "what a rip off") < -0.3f);
     assert_true(score(f, "never so happy") >= score(f, "so happy"));
     assert_true(score(f, "I can't stand this") < 0.0f);
+    /* negations that mean the opposite (VADER scores them 0 and -0.28) */
+    assert_true(score(f, "I can’t wait to see it") > 0.3f);
+    assert_true(score(f, "Couldn't agree more.") > 0.3f);
+    assert_true(score(f, "They couldn't agree among themselves") < 0.0f);
 }
 
 static void sarcasm(void **state)

@@ -98,6 +98,12 @@ static void negation(void **state)
     assert_false(label(r, "disapproval"));
     assert_false(label(r, "anger"));
     assert_true(r->sentiment >= 0);
+    /* no sentiment word: the cue emotions give a weak value (0.4 x their
+     * balance; VADER says 0 here) */
+    r = one(f, "BURST PIPE in kitchen ceiling water pouring through light fitting!!! "
+               "cant find stopcock. can you turn it off from the street??");
+    assert_true(r->sentiment < -0.1f);
+    assert_true(r->sentiment > -0.4f);
     r = one(f, "not bad");
     assert_true(r->sentiment >= 0);
 }
