@@ -1595,6 +1595,7 @@ typedef struct tok_info {
     uint64_t kbits;      /* kmask_bit of each key: a node whose kmask has none of
                           * them has no child for this token (most lookups) */
     uint32_t root[3];    /* root's children they lead to, first n_root */
+    uint8_t kb[3];       /* each key's bit number in a kmask */
     uint8_t nk, n_root;
     uint8_t cls;         /* tok_class bits */
     uint16_t sent;
@@ -1629,6 +1630,7 @@ static inline void ti_add(const heard_cues *c, tok_info *x, const vocab_slot *v,
 {
     if (!v || !(v->flags & VK_KEY))
         return;
+    x->kb[x->nk] = v->kbit;
     x->k[x->nk++] = key;
     x->kbits |= 1ull << v->kbit;
     if (v->root) {
@@ -1666,6 +1668,7 @@ static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
         int cl = num ? 0 : tok->type == TOK_TIME ? 1 : tok->type == TOK_DATE ? 2 : -1;
         if (cl >= 0) {
             static const uint64_t cls_key[3] = {KEY_NUM, KEY_TIME, KEY_DATE};
+            x->kb[x->nk] = (uint8_t)(bloom_bit(cls_key[cl]) >> 24 & 63u);
             x->k[x->nk++] = cls_key[cl];
             x->kbits |= kmask_bit(cls_key[cl]);
             if (c->root_cls[cl]) {
@@ -1758,36 +1761,30 @@ static inline void keep_match(match_state *m, const pattern *p, size_t i, long e
     }
 }
 
-/* try_pattern on the turn table, for a pattern whose first cd elements
- * the walk has matched at tokens i .. i + cd - 1 (see walk): those are not
- * checked again. */
-static void ti_try(const heard_cues *c, const turn *u, size_t i, const pattern *p, size_t cd,
-                   match_state *m)
-{
-    const heard_token *tok = &u->t->tok[i];
-    if ((p->flags & PF_SENT_START) && !(tok->flags & TF_SENT_START))
-        return;
-    if ((p->flags & PF_QUESTION) && !(tok->flags & TF_QUESTION))
-        return;
-    if (!(p->flags & PF_NONEG) && (tok->flags & TF_NEGATED) && !(tok->flags & TF_NEGATOR))
-        return;
-    /* patterns whose every element the walk matched need no call */
-    long end = p->n_elem == cd ? (long)(i + cd)
-                               : ti_match_rest(c, u, &c->elems[p->elem_off + cd], p->n_elem - cd,
-                                               i + cd, u->ti[i].sent);
-    if (end < 0)
-        return;
-    if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
-        return;
-    keep_match(m, p, i, end);
-}
-
-static void try_node(const heard_cues *c, const turn *u, size_t i, uint32_t node, size_t cd,
-                     match_state *m)
+/* try_pattern on the turn table for the patterns of node, whose first cd
+ * elements the walk has matched at tokens i .. i + cd - 1 (see walk):
+ * those are not checked again. The token's flags reject a pattern when
+ * (pattern flags ^ PF_NONEG) & rej. */
+static inline void try_node(const heard_cues *c, const turn *u, size_t i, uint32_t node,
+                            size_t cd, match_state *m)
 {
     const trie_node *nd = &c->nodes[node];
-    for (uint32_t k = 0; k < nd->pat_len; k++)
-        ti_try(c, u, i, &c->tpats[nd->pat_off + k], cd, m);
+    uint16_t tf = u->t->tok[i].flags;
+    unsigned rej = (tf & TF_SENT_START ? 0u : PF_SENT_START) | (tf & TF_QUESTION ? 0u : PF_QUESTION) |
+                   ((tf & (TF_NEGATED | TF_NEGATOR)) == TF_NEGATED ? PF_NONEG : 0u);
+    const pattern *p = &c->tpats[nd->pat_off];
+    for (uint32_t k = 0; k < nd->pat_len; k++, p++) {
+        if (((unsigned)p->flags ^ PF_NONEG) & rej)
+            continue;
+        long end = p->n_elem == cd ? (long)(i + cd)
+                                   : ti_match_rest(c, u, &c->elems[p->elem_off + cd], p->n_elem - cd,
+                                                   i + cd, u->ti[i].sent);
+        if (end < 0)
+            continue;
+        if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
+            continue;
+        keep_match(m, p, i, end);
+    }
 }
 
 #define WALK_MAX 64
@@ -1804,27 +1801,56 @@ static void try_node(const heard_cues *c, const turn *u, size_t i, uint32_t node
  * patterns are checked from element cd on. */
 typedef struct walk {
     uint32_t node, pos;
-    uint16_t depth, cd;
+    uint8_t depth, cd; /* at most MAX_DEPTH plus the gaps of a path */
 } walk;
 
-/* Push the children of path w that token j spells; 0, or -1 when the walk
- * is full. */
-static int push_children(const heard_cues *c, const tok_info *x, uint32_t node, walk w, size_t j,
-                         walk *st, size_t *n)
+/* Child of node nd (not the root) by key, or UINT32_MAX: child_find
+ * after the node's kmask has passed. */
+static inline uint32_t kid_find(const heard_cues *c, const trie_node *nd, uint64_t key)
+{
+    if (nd->n_child <= SMALL_NODE) {
+        const uint64_t *k = c->node_key + nd->child_off;
+        for (uint32_t a = 0; a < nd->n_child; a++)
+            if (k[a] == key)
+                return nd->child_off + a;
+        return UINT32_MAX;
+    }
+    const uint64_t *mask = (const uint64_t *)(c->kids + nd->tab_off);
+    unsigned b = (unsigned)(bloom_bit(key) & 511u);
+    if (!(mask[b >> 6] >> (b & 63) & 1u))
+        return UINT32_MAX;
+    size_t cap = kid_cap(nd->n_child), m = cap - 1;
+    const kid *tab = c->kids + nd->tab_off + KID_MASK_SLOTS;
+    for (size_t j = mix_index(key, cap); tab[j].child; j = (j + 1) & m)
+        if (tab[j].key == key)
+            return tab[j].child;
+    return UINT32_MAX;
+}
+
+/* Push onto st[0..n) the children of node nd (on path w) that token j
+ * spells; the new number of paths, or WALK_MAX + 1 when the walk is full. */
+static inline size_t push_children(const heard_cues *c, const tok_info *x, const trie_node *nd,
+                                   walk w, size_t j, walk *st, size_t n)
 {
     /* still consecutive: the next token, a word or class, not punctuation
      * the matcher steps over (a non-literal element would skip it) */
-    uint16_t cd = w.cd + (w.cd == w.depth && j == (size_t)w.pos + 1 && !(x->cls & TC_SKIP));
+    uint8_t cd = (uint8_t)(w.cd + (w.cd == w.depth && j == (size_t)w.pos + 1 && !(x->cls & TC_SKIP)));
     for (size_t a = 0; a < x->nk; a++) {
-        uint32_t child = child_find(c, node, x->k[a]);
+        if (!(nd->kmask >> x->kb[a] & 1u))
+            continue;
+        uint32_t child = kid_find(c, nd, x->k[a]);
         if (child == UINT32_MAX)
             continue;
-        if (*n == WALK_MAX)
-            return -1;
+        if (n == WALK_MAX)
+            return WALK_MAX + 1;
         PREFETCH(&c->nodes[child]);
-        st[(*n)++] = (walk){child, (uint32_t)j, (uint16_t)(w.depth + 1), cd};
+        walk *s = &st[n++];
+        s->node = child;
+        s->pos = (uint32_t)j;
+        s->depth = (uint8_t)(w.depth + 1);
+        s->cd = cd;
     }
-    return 0;
+    return n;
 }
 
 /* All patterns that can start at token i: walk the trie along the tokens
@@ -1851,7 +1877,8 @@ static void match_at(const heard_cues *c, const turn *u, size_t i, match_state *
          * does not matter, see try_pattern) */
         if (nd->n_child)
             for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
-                if ((nd->kmask & ti[j].kbits) && push_children(c, &ti[j], node, w, j, st, &n))
+                if ((nd->kmask & ti[j].kbits) &&
+                    (n = push_children(c, &ti[j], nd, w, j, st, n)) > WALK_MAX)
                     goto everything;
                 if (!(ti[j].cls & TC_SKIP))
                     break;
@@ -1861,7 +1888,7 @@ static void match_at(const heard_cues *c, const turn *u, size_t i, match_state *
         if (!nd->gap)
             continue;
         /* through the gap: no longer consecutive */
-        walk g = {nd->gap, w.pos, (uint16_t)(w.depth + 1), w.cd};
+        walk g = {nd->gap, w.pos, (uint8_t)(w.depth + 1), w.cd};
         if (c->nodes[nd->gap].pat_len) /* patterns the gap's element does not key */
             try_node(c, u, i, nd->gap, g.cd, m);
         if (!c->nodes[nd->gap].n_child)
@@ -1869,7 +1896,7 @@ static void match_at(const heard_cues *c, const turn *u, size_t i, match_state *
         size_t words = 0;
         for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
             if ((c->nodes[nd->gap].kmask & ti[j].kbits) &&
-                push_children(c, &ti[j], nd->gap, g, j, st, &n))
+                (n = push_children(c, &ti[j], &c->nodes[nd->gap], g, j, st, n)) > WALK_MAX)
                 goto everything;
             if (ti[j].cls & TC_SKIP)
                 continue;
@@ -2006,8 +2033,10 @@ static int match_all(const heard_cues *c, const heard_tokens *toks, heard_cue_hi
         free(ti);
     if (bad)
         return -1;
-    resolve_broad(toks, hits);
-    return add_sarcasm(toks, hits);
+    /* covered[] says which cues have hits: most turns need neither pass */
+    if (covered[CUE_EXP_BROAD])
+        resolve_broad(toks, hits);
+    return covered[CUE_SARC_OPENER] ? add_sarcasm(toks, hits) : 0;
 }
 
 int heard_cues_match(const heard_cues *c, const heard_tokens *toks, const char *text,
