@@ -619,10 +619,16 @@ static inline int filter_has(const uint64_t *f, size_t bits, uint64_t k)
 
 static inline size_t kid_cap(uint32_t n_child)
 {
+#ifdef __GNUC__ /* the walk asks at every big node: no loop to mispredict */
+    if (n_child <= 8)
+        return 16;
+    return (size_t)1 << (32 - __builtin_clz(n_child * 2u - 1u)); /* n_child < 65536 */
+#else
     size_t cap = 16;
     while (cap < (size_t)n_child * 2)
         cap <<= 1;
     return cap;
+#endif
 }
 
 /* Bit of a key in a node's kmask: other bits of the key than the filters
