@@ -72,10 +72,12 @@ typedef struct pattern {
  * element after the gap). A pattern hangs on the node where its indexed
  * prefix ends (at a "*", its end, a second set or MAX_DEPTH). Matching
  * walks, from each token, only the edges that the following tokens spell,
- * and checks in full the patterns hanging on the nodes it reaches: every
+ * and checks the patterns hanging on the nodes it reaches: every
  * pattern whose prefix occurs there and no other, instead of every pattern
  * that shares a common first word ("i", "you", "that"). The walk is a
- * filter only (try_pattern decides), so it may over-select, never miss. */
+ * filter (the pattern check decides), so it may over-select, never miss;
+ * only the elements it matched on consecutive tokens are not checked
+ * again (see walk). */
 #define ROOTF_BITS (1u << 15) /* ~2k first keys */
 #define KEYF_BITS (1u << 18)  /* ~30k keys */
 
