@@ -72,10 +72,12 @@ typedef struct pattern {
  * element after the gap). A pattern hangs on the node where its indexed
  * prefix ends (at a "*", its end, a second set or MAX_DEPTH). Matching
  * walks, from each token, only the edges that the following tokens spell,
- * and checks in full the patterns hanging on the nodes it reaches: every
+ * and checks the patterns hanging on the nodes it reaches: every
  * pattern whose prefix occurs there and no other, instead of every pattern
  * that shares a common first word ("i", "you", "that"). The walk is a
- * filter only (try_pattern decides), so it may over-select, never miss. */
+ * filter (the pattern check decides), so it may over-select, never miss;
+ * only the elements it matched on consecutive tokens are not checked
+ * again (see walk). */
 #define ROOTF_BITS (1u << 15) /* ~2k first keys */
 #define KEYF_BITS (1u << 18)  /* ~30k keys */
 
@@ -619,10 +621,16 @@ static inline int filter_has(const uint64_t *f, size_t bits, uint64_t k)
 
 static inline size_t kid_cap(uint32_t n_child)
 {
+#ifdef __GNUC__ /* the walk asks at every big node: no loop to mispredict */
+    if (n_child <= 8)
+        return 16;
+    return (size_t)1 << (32 - __builtin_clz(n_child * 2u - 1u)); /* n_child < 65536 */
+#else
     size_t cap = 16;
     while (cap < (size_t)n_child * 2)
         cap <<= 1;
     return cap;
+#endif
 }
 
 /* Bit of a key in a node's kmask: other bits of the key than the filters
@@ -1595,9 +1603,9 @@ typedef struct tok_info {
     uint64_t kbits;      /* kmask_bit of each key: a node whose kmask has none of
                           * them has no child for this token (most lookups) */
     uint32_t root[3];    /* root's children they lead to, first n_root */
+    uint8_t kb[3];       /* each key's bit number in a kmask */
     uint8_t nk, n_root;
     uint8_t cls;         /* tok_class bits */
-    uint8_t form;        /* while filling: k[0] is the token's form */
     uint16_t sent;
 } tok_info;
 
@@ -1615,92 +1623,71 @@ typedef struct turn {
 #define PREFETCH(p) ((void)(p))
 #endif
 
+/* The vocabulary entry of key, or NULL. */
+static inline const vocab_slot *vocab_get(const heard_cues *c, uint64_t key)
+{
+    size_t m = c->vocab_cap - 1;
+    for (size_t j = mix_index(key, c->vocab_cap); c->vocab[j].key; j = (j + 1) & m)
+        if (c->vocab[j].key == key)
+            return &c->vocab[j];
+    return NULL;
+}
+
+/* Key of x when v (its vocabulary entry, or NULL) says a trie edge uses it. */
+static inline void ti_add(const heard_cues *c, tok_info *x, const vocab_slot *v, uint64_t key)
+{
+    if (!v || !(v->flags & VK_KEY))
+        return;
+    x->kb[x->nk] = v->kbit;
+    x->k[x->nk++] = key;
+    x->kbits |= 1ull << v->kbit;
+    if (v->root) {
+        x->root[x->n_root++] = v->root;
+        PREFETCH(&c->nodes[v->root]);
+    }
+}
+
 /* Fill ti[0..t->n): a token's keys are its form, its stem and its class
  * (number, time, date), each kept when some trie edge uses it; one
  * vocabulary probe per form or stem says that, the root's child, and
- * whether the form is a number word. In passes that prefetch what the next
- * pass reads: the tables are cold at every turn (the models sweep the
- * caches), and a turn's lookups overlap when issued together instead of
- * one after the other. */
+ * whether the form is a number word. Nearly every form is in the
+ * vocabulary, so forms are probed directly; stems go through the key
+ * filter, which rejects nearly all. The probes of successive tokens do not
+ * depend on each other, so they overlap without being issued ahead; the
+ * root children are prefetched for the walk, the tables being cold at
+ * every turn (the models sweep the caches). */
 static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
 {
-    size_t vm = c->vocab_cap - 1;
-    for (size_t j = 0; j < t->n; j++) { /* keys worth a probe; root[] holds their slots */
-        const heard_token *tok = &t->tok[j];
-        tok_info *x = &ti[j];
-        uint64_t h = tok->hash ? tok->hash : 1;
-        x->nk = 0;
-        x->form = 0;
-        if (filter_has(c->keyf, KEYF_BITS, h)) {
-            x->root[0] = (uint32_t)mix_index(h, c->vocab_cap);
-            PREFETCH(&c->vocab[x->root[0]]);
-            x->k[x->nk++] = h;
-            x->form = 1;
-        }
-        if (tok->type == TOK_WORD) {
-            uint64_t sk = stem_key(tok->stem_hash);
-            sk = sk ? sk : 1;
-            if (filter_has(c->keyf, KEYF_BITS, sk)) {
-                x->root[x->nk] = (uint32_t)mix_index(sk, c->vocab_cap);
-                PREFETCH(&c->vocab[x->root[x->nk]]);
-                x->k[x->nk++] = sk;
-            }
-        }
-    }
     for (size_t j = 0; j < t->n; j++) {
         const heard_token *tok = &t->tok[j];
         tok_info *x = &ti[j];
-        size_t nk = 0, nr = 0;
-        uint64_t kbits = 0;
-        int num = tok->type == TOK_NUMBER;
-        for (size_t a = 0; a < x->nk; a++) {
-            size_t q = x->root[a];
-            uint64_t key = x->k[a];
-            while (c->vocab[q].key && c->vocab[q].key != key)
-                q = (q + 1) & vm;
-            const vocab_slot *v = &c->vocab[q];
-            if (!v->key)
-                continue;
-            if (a == 0 && x->form && (v->flags & VK_NUM))
-                num = 1;
-            if (!(v->flags & VK_KEY))
-                continue;
-            x->k[nk++] = key;
-            kbits |= 1ull << v->kbit;
-            if (v->root) {
-                x->root[nr++] = v->root;
-                PREFETCH(&c->nodes[v->root]);
+        x->nk = x->n_root = 0;
+        x->kbits = 0;
+        uint64_t h = tok->hash ? tok->hash : 1;
+        const vocab_slot *v = vocab_get(c, h);
+        int num = tok->type == TOK_NUMBER || (v && (v->flags & VK_NUM));
+        ti_add(c, x, v, h);
+        if (tok->type == TOK_WORD) {
+            uint64_t sk = stem_key(tok->stem_hash);
+            sk = sk ? sk : 1;
+            if (filter_has(c->keyf, KEYF_BITS, sk))
+                ti_add(c, x, vocab_get(c, sk), sk);
+        }
+        int cl = num ? 0 : tok->type == TOK_TIME ? 1 : tok->type == TOK_DATE ? 2 : -1;
+        if (cl >= 0) {
+            static const uint64_t cls_key[3] = {KEY_NUM, KEY_TIME, KEY_DATE};
+            x->kb[x->nk] = (uint8_t)(bloom_bit(cls_key[cl]) >> 24 & 63u);
+            x->k[x->nk++] = cls_key[cl];
+            x->kbits |= kmask_bit(cls_key[cl]);
+            if (c->root_cls[cl]) {
+                x->root[x->n_root++] = c->root_cls[cl];
+                PREFETCH(&c->nodes[c->root_cls[cl]]);
             }
         }
-        uint32_t r = 0;
-        if (num)
-            x->k[nk++] = KEY_NUM, r = c->root_cls[0], kbits |= kmask_bit(KEY_NUM);
-        else if (tok->type == TOK_TIME)
-            x->k[nk++] = KEY_TIME, r = c->root_cls[1], kbits |= kmask_bit(KEY_TIME);
-        else if (tok->type == TOK_DATE)
-            x->k[nk++] = KEY_DATE, r = c->root_cls[2], kbits |= kmask_bit(KEY_DATE);
-        if (r) {
-            x->root[nr++] = r;
-            PREFETCH(&c->nodes[r]);
-        }
-        x->kbits = kbits;
-        x->nk = (uint8_t)nk;
-        x->n_root = (uint8_t)nr;
         x->sent = tok->sent;
         x->cls = (uint8_t)((tok->type != TOK_PUNCT ? TC_WORDISH : skippable(t, j) ? TC_SKIP : 0) |
                            (num ? TC_NUM : 0) | (tok->flags & TF_NEGATOR ? TC_NEGATOR : 0));
     }
-    for (size_t j = 0; j < t->n; j++)
-        for (size_t a = 0; a < ti[j].n_root; a++) {
-            const trie_node *nd = &c->nodes[ti[j].root[a]];
-            /* where its child lookups go: the keys of a small node, the
-             * key filter of a big one (the kmask of "i", "you" is full) */
-            if (nd->n_child > SMALL_NODE)
-                PREFETCH(&c->kids[nd->tab_off]);
-            else
-                PREFETCH(&c->node_key[nd->child_off]);
-            PREFETCH(&c->tpats[nd->pat_off]);
-        }
 }
 
 /* elem_ok on the turn table. */
@@ -1782,99 +1769,142 @@ static inline void keep_match(match_state *m, const pattern *p, size_t i, long e
     }
 }
 
-/* try_pattern on the turn table. */
-static void ti_try(const heard_cues *c, const turn *u, size_t i, const pattern *p, match_state *m)
-{
-    const heard_token *tok = &u->t->tok[i];
-    if ((p->flags & PF_SENT_START) && !(tok->flags & TF_SENT_START))
-        return;
-    if ((p->flags & PF_QUESTION) && !(tok->flags & TF_QUESTION))
-        return;
-    if (!(p->flags & PF_NONEG) && (tok->flags & TF_NEGATED) && !(tok->flags & TF_NEGATOR))
-        return;
-    const elem *e = &c->elems[p->elem_off];
-    if (e->kind == E_LIT ? tok->hash != e->hash : !ti_elem_ok(c, e, tok, &u->ti[i]))
-        return;
-    /* one-word patterns ("sorry", "unfortunately") need no call */
-    long end = p->n_elem == 1 ? (long)i + 1
-                              : ti_match_rest(c, u, e + 1, p->n_elem - 1u, i + 1, u->ti[i].sent);
-    if (end < 0)
-        return;
-    if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
-        return;
-    keep_match(m, p, i, end);
-}
-
-static void try_node(const heard_cues *c, const turn *u, size_t i, uint32_t node, match_state *m)
+/* try_pattern on the turn table for the patterns of node, whose first cd
+ * elements the walk has matched at tokens i .. i + cd - 1 (see walk):
+ * those are not checked again. The token's flags reject a pattern when
+ * (pattern flags ^ PF_NONEG) & rej. */
+static inline void try_node(const heard_cues *c, const turn *u, size_t i, uint32_t node,
+                            size_t cd, match_state *m)
 {
     const trie_node *nd = &c->nodes[node];
-    for (uint32_t k = 0; k < nd->pat_len; k++)
-        ti_try(c, u, i, &c->tpats[nd->pat_off + k], m);
+    uint16_t tf = u->t->tok[i].flags;
+    unsigned rej = (tf & TF_SENT_START ? 0u : PF_SENT_START) | (tf & TF_QUESTION ? 0u : PF_QUESTION) |
+                   ((tf & (TF_NEGATED | TF_NEGATOR)) == TF_NEGATED ? PF_NONEG : 0u);
+    const pattern *p = &c->tpats[nd->pat_off];
+    for (uint32_t k = 0; k < nd->pat_len; k++, p++) {
+        if (((unsigned)p->flags ^ PF_NONEG) & rej)
+            continue;
+        long end = p->n_elem == cd ? (long)(i + cd)
+                                   : ti_match_rest(c, u, &c->elems[p->elem_off + cd], p->n_elem - cd,
+                                                   i + cd, u->ti[i].sent);
+        if (end < 0)
+            continue;
+        if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
+            continue;
+        keep_match(m, p, i, end);
+    }
 }
 
 #define WALK_MAX 64
 
+/* One open path of the walk from token i: the node reached, the token of
+ * its last element, its depth (elements matched) and how many of them
+ * (cd) sit on consecutive tokens i, i + 1, ... with no punctuation
+ * stepped over and no gap, exactly where match_rest would find them: its
+ * elements are matched in order, each at the first token that can hold
+ * it, and such a token holds the element's key (a literal compares the
+ * form hash, a stem only words' stems, a word set its members' forms,
+ * "#" numbers and number words). Past the first step over punctuation or
+ * through a gap, match_rest may pick other tokens than the walk, so the
+ * patterns are checked from element cd on. */
 typedef struct walk {
     uint32_t node, pos;
+    uint8_t depth, cd; /* at most MAX_DEPTH plus the gaps of a path */
 } walk;
 
-/* Push the children of node that token j spells; 0, or -1 when the walk
- * is full. */
-static int push_children(const heard_cues *c, const tok_info *x, uint32_t node, size_t j,
-                         walk *st, size_t *n)
+/* Child of node nd (not the root) by key, or UINT32_MAX: child_find
+ * after the node's kmask has passed. */
+static inline uint32_t kid_find(const heard_cues *c, const trie_node *nd, uint64_t key)
 {
+    if (nd->n_child <= SMALL_NODE) {
+        const uint64_t *k = c->node_key + nd->child_off;
+        for (uint32_t a = 0; a < nd->n_child; a++)
+            if (k[a] == key)
+                return nd->child_off + a;
+        return UINT32_MAX;
+    }
+    const uint64_t *mask = (const uint64_t *)(c->kids + nd->tab_off);
+    unsigned b = (unsigned)(bloom_bit(key) & 511u);
+    if (!(mask[b >> 6] >> (b & 63) & 1u))
+        return UINT32_MAX;
+    size_t cap = kid_cap(nd->n_child), m = cap - 1;
+    const kid *tab = c->kids + nd->tab_off + KID_MASK_SLOTS;
+    for (size_t j = mix_index(key, cap); tab[j].child; j = (j + 1) & m)
+        if (tab[j].key == key)
+            return tab[j].child;
+    return UINT32_MAX;
+}
+
+/* Push onto st[0..n) the children of node nd (on path w) that token j
+ * spells; the new number of paths, or WALK_MAX + 1 when the walk is full. */
+static inline size_t push_children(const heard_cues *c, const tok_info *x, const trie_node *nd,
+                                   walk w, size_t j, walk *st, size_t n)
+{
+    /* still consecutive: the next token, a word or class, not punctuation
+     * the matcher steps over (a non-literal element would skip it) */
+    uint8_t cd = (uint8_t)(w.cd + (w.cd == w.depth && j == (size_t)w.pos + 1 && !(x->cls & TC_SKIP)));
     for (size_t a = 0; a < x->nk; a++) {
-        uint32_t child = child_find(c, node, x->k[a]);
+        if (!(nd->kmask >> x->kb[a] & 1u))
+            continue;
+        uint32_t child = kid_find(c, nd, x->k[a]);
         if (child == UINT32_MAX)
             continue;
-        if (*n == WALK_MAX)
-            return -1;
+        if (n == WALK_MAX)
+            return WALK_MAX + 1;
         PREFETCH(&c->nodes[child]);
-        st[*n].node = child;
-        st[(*n)++].pos = (uint32_t)j;
+        walk *s = &st[n++];
+        s->node = child;
+        s->pos = (uint32_t)j;
+        s->depth = (uint8_t)(w.depth + 1);
+        s->cd = cd;
     }
-    return 0;
+    return n;
 }
 
 /* All patterns that can start at token i: walk the trie along the tokens
  * that follow, trying the patterns of every node reached. An element after
  * the first may match the punctuation the matcher steps over or the first
  * token after it; the element after a "**" any token of the gap's window
- * (see match_rest). The walk only selects: try_pattern checks in full. */
+ * (see match_rest). The walk selects, and vouches for the consecutive
+ * prefix of a path (see walk); ti_try checks the rest. */
 static void match_at(const heard_cues *c, const turn *u, size_t i, match_state *m)
 {
     walk st[WALK_MAX];
     size_t n = 0;
     const tok_info *ti = u->ti;
     for (size_t a = 0; a < ti[i].n_root; a++)
-        st[n++] = (walk){ti[i].root[a], (uint32_t)i};
+        st[n++] = (walk){ti[i].root[a], (uint32_t)i, 1, 1};
     uint16_t sent = ti[i].sent;
     while (n) {
-        uint32_t node = st[n - 1].node, pos = st[--n].pos;
+        walk w = st[--n];
+        uint32_t node = w.node;
         const trie_node *nd = &c->nodes[node];
         if (nd->pat_len)
             PREFETCH(&c->tpats[nd->pat_off]);
         /* the children first: the patterns arrive meanwhile (their order
          * does not matter, see try_pattern) */
         if (nd->n_child)
-            for (size_t j = (size_t)pos + 1; j < u->n && ti[j].sent == sent; j++) {
-                if ((nd->kmask & ti[j].kbits) && push_children(c, &ti[j], node, j, st, &n))
+            for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
+                if ((nd->kmask & ti[j].kbits) &&
+                    (n = push_children(c, &ti[j], nd, w, j, st, n)) > WALK_MAX)
                     goto everything;
                 if (!(ti[j].cls & TC_SKIP))
                     break;
             }
         if (nd->pat_len)
-            try_node(c, u, i, node, m);
+            try_node(c, u, i, node, w.cd, m);
         if (!nd->gap)
             continue;
+        /* through the gap: no longer consecutive */
+        walk g = {nd->gap, w.pos, (uint8_t)(w.depth + 1), w.cd};
         if (c->nodes[nd->gap].pat_len) /* patterns the gap's element does not key */
-            try_node(c, u, i, nd->gap, m);
+            try_node(c, u, i, nd->gap, g.cd, m);
         if (!c->nodes[nd->gap].n_child)
             continue;
         size_t words = 0;
-        for (size_t j = (size_t)pos + 1; j < u->n && ti[j].sent == sent; j++) {
+        for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
             if ((c->nodes[nd->gap].kmask & ti[j].kbits) &&
-                push_children(c, &ti[j], nd->gap, j, st, &n))
+                (n = push_children(c, &ti[j], &c->nodes[nd->gap], g, j, st, n)) > WALK_MAX)
                 goto everything;
             if (ti[j].cls & TC_SKIP)
                 continue;
@@ -2011,8 +2041,10 @@ static int match_all(const heard_cues *c, const heard_tokens *toks, heard_cue_hi
         free(ti);
     if (bad)
         return -1;
-    resolve_broad(toks, hits);
-    return add_sarcasm(toks, hits);
+    /* covered[] says which cues have hits: most turns need neither pass */
+    if (covered[CUE_EXP_BROAD])
+        resolve_broad(toks, hits);
+    return covered[CUE_SARC_OPENER] ? add_sarcasm(toks, hits) : 0;
 }
 
 int heard_cues_match(const heard_cues *c, const heard_tokens *toks, const char *text,

@@ -365,6 +365,32 @@ static void index_long_and_odd(void **state)
     assert_reference_hits(f);
 }
 
+/* The walk vouches for the elements it matched on consecutive tokens only:
+ * punctuation the matcher steps over (also one that is itself a pattern
+ * word), gaps and word sets after either are checked again, as the
+ * reference does. */
+static void index_consecutive_prefix(void **state)
+{
+    fixture *f = *state;
+    static const char *texts[] = {
+        "I'm so, so sorry for the wait.",
+        "I'm - sorry - for the inconvenience",
+        "Thank you -- so much, really.",
+        "Sorry , for the inconvenience, I understand , how frustrating that must be.",
+        "I have called , three , times and I am still waiting - for a reply!!",
+        "Can you , tell me more about what happened?",
+        "I'm not, so , angry; I am just really , really stressed.",
+        "That must be -- so hard... I'm so sorry: we will fix it by 5pm today.",
+    };
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        run(f, texts[i]);
+        total += f->hits.n;
+        assert_reference_hits(f);
+    }
+    assert_true(total >= 8); /* the texts do hit */
+}
+
 /* The tables linked into the library are the ones the patterns compile to
  * now (the build regenerates them when cue_patterns.inc or the compiler
  * changes), and they match the same as freshly compiled ones. */
@@ -459,7 +485,7 @@ int main(void)
         cmocka_unit_test(empty_and_odd),
         cmocka_unit_test(peer_support_cues), cmocka_unit_test(broad_questions),
         cmocka_unit_test(other_industries),  cmocka_unit_test(index_keeps_hits),
-        cmocka_unit_test(index_long_and_odd), cmocka_unit_test(builtin_is_current),
+        cmocka_unit_test(index_long_and_odd), cmocka_unit_test(index_consecutive_prefix), cmocka_unit_test(builtin_is_current),
         cmocka_unit_test(blob_refused), cmocka_unit_test(vocabulary),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
