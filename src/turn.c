@@ -96,13 +96,22 @@ static int in_strong_dismissive(const heard_cue_hits *h, const heard_cue_hit *x)
 
 static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker sp)
 {
+    /* sarcasm and strong dismissive hits are never dropped, so whether the
+     * turn has any is known before the loop; most turns have neither and
+     * skip the inner scans */
+    int any_sarcasm = 0, any_strong_dis = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        any_sarcasm |= h->hit[i].cue == CUE_SARCASM;
+        any_strong_dis |= h->hit[i].cue == CUE_DISMISSIVE && h->hit[i].strength >= 2;
+    }
     size_t w = 0;
     for (size_t i = 0; i < h->n; i++) {
         const heard_cue_hit *x = &h->hit[i];
         int drop = 0;
-        uint16_t xs = t->tok[x->first].sent;
-        if ((is_emo_cue(x->cue) && (POS_EMOTIONS >> (x->cue - CUE_EMO_FIRST) & 1u)) ||
-            x->cue == CUE_POL_GRATITUDE || x->cue == CUE_POL_DEFERENCE) {
+        if (any_sarcasm &&
+            ((is_emo_cue(x->cue) && (POS_EMOTIONS >> (x->cue - CUE_EMO_FIRST) & 1u)) ||
+             x->cue == CUE_POL_GRATITUDE || x->cue == CUE_POL_DEFERENCE)) {
+            uint16_t xs = t->tok[x->first].sent;
             for (size_t j = 0; j < h->n && !drop; j++) {
                 if (h->hit[j].cue != CUE_SARCASM)
                     continue;
@@ -114,10 +123,14 @@ static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker 
             drop = 1;
         if (sp == HEARD_AGENT && x->cue == E_(REMORSE) && x->strength < 3)
             drop = 1;
-        if (sp == HEARD_AGENT && (x->cue == CUE_ER_WARM || x->cue == CUE_ER_FORMULA))
+        if (any_strong_dis && sp == HEARD_AGENT &&
+            (x->cue == CUE_ER_WARM || x->cue == CUE_ER_FORMULA))
             drop = in_strong_dismissive(h, x);
-        if (!drop)
-            h->hit[w++] = *x;
+        if (drop)
+            continue;
+        if (w != i)
+            h->hit[w] = *x;
+        w++;
     }
     h->n = w;
 }
@@ -185,7 +198,7 @@ static void emphasis(const heard_tokens *t, int *bangs, int *interrobang)
             *bangs = t->tok[i].emphasis;
         size_t l;
         const char *s = heard_tok_norm(t, i, &l);
-        if (memchr(s, '?', l) && memchr(s, '!', l))
+        if (l >= 2 && !*interrobang && memchr(s, '?', l) && memchr(s, '!', l))
             *interrobang = 1;
     }
 }
@@ -194,6 +207,8 @@ static void emphasis(const heard_tokens *t, int *bangs, int *interrobang)
  * "k", "..."): only explicit rule cues may label it. */
 static int trivial_turn(const heard_tokens *t)
 {
+    if (t->n_words >= 2) /* most turns: no scan needed */
+        return 0;
     size_t content = 0;
     for (size_t i = 0; i < t->n; i++) {
         const heard_token *k = &t->tok[i];
@@ -905,9 +920,9 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
     }
     if (!out->emotion_labels)
         out->emotion_labels = 1u << HEARD_EMO_NEUTRAL;
-    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
-        if (!(out->emotion_labels >> e & 1u))
-            continue;
+    uint32_t on = out->emotion_labels & ((1u << (HEARD_N_EMOTIONS - 1)) - 1u);
+    for (; on; on &= on - 1) {
+        int e = __builtin_ctz(on);
         const char *name = heard_cue_name((heard_cue)(CUE_EMO_FIRST + e));
         long b = s->best[CUE_EMO_FIRST + e];
         if (b >= 0)
