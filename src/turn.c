@@ -266,6 +266,7 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
 {
     for (int e = 0; e < HEARD_N_EMOTIONS; e++)
         sc[e] = 0;
+    uint32_t touched = 0; /* emotions given a score: the rest stay 0 */
     for (size_t i = 0; i < h->n; i++) {
         const heard_cue_hit *x = &h->hit[i];
         if (!is_emo_cue(x->cue))
@@ -278,6 +279,7 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
             v += 0.15f;
         int e = x->cue - CUE_EMO_FIRST;
         sc[e] = noisy_or(sc[e], v);
+        touched |= 1u << e;
     }
     int bangs = su->bangs, ib = su->interrobang;
     size_t q = 0;
@@ -286,18 +288,23 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
     if (q) {
         sc[HEARD_EMO_CURIOSITY] = noisy_or(sc[HEARD_EMO_CURIOSITY], 0.15f);
         sc[HEARD_EMO_CONFUSION] = noisy_or(sc[HEARD_EMO_CONFUSION], ib ? 0.3f : 0.1f);
+        touched |= 1u << HEARD_EMO_CURIOSITY | 1u << HEARD_EMO_CONFUSION;
     }
     if (sp == HEARD_CUSTOMER) {
         if (sentiment <= -0.5f) {
             sc[HEARD_EMO_ANNOYANCE] = noisy_or(sc[HEARD_EMO_ANNOYANCE], 0.25f);
             sc[HEARD_EMO_DISAPPOINTMENT] = noisy_or(sc[HEARD_EMO_DISAPPOINTMENT], 0.2f);
+            touched |= 1u << HEARD_EMO_ANNOYANCE | 1u << HEARD_EMO_DISAPPOINTMENT;
         }
         if (su->shout) {
             sc[HEARD_EMO_ANGER] = noisy_or(sc[HEARD_EMO_ANGER], 0.35f);
             sc[HEARD_EMO_ANNOYANCE] = noisy_or(sc[HEARD_EMO_ANNOYANCE], 0.35f);
+            touched |= 1u << HEARD_EMO_ANGER | 1u << HEARD_EMO_ANNOYANCE;
         }
-        if (bangs >= 3 && sentiment < -0.2f)
+        if (bangs >= 3 && sentiment < -0.2f) {
             sc[HEARD_EMO_ANGER] = noisy_or(sc[HEARD_EMO_ANGER], 0.2f);
+            touched |= 1u << HEARD_EMO_ANGER;
+        }
     }
     /* situations that carry a feeling even when no feeling word is said:
      * repeated contact annoys, sarcasm is annoyed and let down, a deadline
@@ -322,13 +329,18 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
     for (size_t k = 0; k < sizeof implied / sizeof implied[0]; k++) {
         if (sp != HEARD_CUSTOMER && implied[k].cue != CUE_SARCASM)
             continue;
-        if (has_hit(h, su, implied[k].cue, implied[k].min_strength))
+        if (has_hit(h, su, implied[k].cue, implied[k].min_strength)) {
             sc[implied[k].emo] = noisy_or(sc[implied[k].emo], implied[k].v);
+            touched |= 1u << implied[k].emo;
+        }
     }
     float mx = 0;
-    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
+    touched &= (1u << HEARD_EMO_NEUTRAL) - 1u; /* a neutral keyword is no feeling */
+    for (; touched; touched &= touched - 1) {
+        int e = __builtin_ctz(touched);
         if (sc[e] > mx)
             mx = sc[e];
+    }
     sc[HEARD_EMO_NEUTRAL] = 1.0f - mx;
 }
 
