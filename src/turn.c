@@ -369,9 +369,11 @@ static int overlap(const heard_analyzer *an, const heard_tokens *t, const heard_
     int n = 0;
     for (uint32_t i = t->sent[s_from].first; i < t->sent[s_to].last && i < t->n; i++) {
         const heard_token *k = &t->tok[i];
-        if (k->type != TOK_WORD || k->norm_len < 3 || heard_cues_stopword(an->cues, k->hash))
+        /* the set probe first: it rules out more words, more cheaply */
+        if (k->type != TOK_WORD || k->norm_len < 3 ||
+            !heard_stemset_has(ctx->cust_stems, ctx->cust_stems_cap, k->stem_hash))
             continue;
-        if (heard_stemset_has(ctx->cust_stems, ctx->cust_stems_cap, k->stem_hash))
+        if (!heard_cues_stopword(an->cues, k->hash))
             n++;
     }
     return n;
@@ -787,7 +789,7 @@ static const char *const model_emo_cue[HEARD_N_EMOTIONS] = {
  * a label is on exactly when its reported score is >= 0.5. */
 static float calibrated(float p, float thr)
 {
-    if (!has(thr) || thr <= 0.0f || thr >= 1.0f)
+    if (!(thr > 0.0f && thr < 1.0f)) /* also NaN: no threshold */
         thr = 0.5f;
     float v = p < thr ? 0.5f * p / thr : 0.5f + 0.5f * (p - thr) / (1.0f - thr);
     return v < 0 ? 0 : v > 1 ? 1 : v;
