@@ -77,10 +77,6 @@ static inline int is_emo_cue(unsigned c)
     return c >= CUE_EMO_FIRST && c <= CUE_EMO_LAST;
 }
 
-/* Drop hits that must not count in this turn: positive cues inside a
- * sarcastic stretch, "please" already counted as a sentence-initial
- * please, remorse from an agent's formula apology. The array is compacted
- * so that features see exactly the hits the rules used. */
 /* Does hit x share a word with a strong dismissive hit? The non-apology
  * ("I'm sorry you feel that way") carries no warmth. */
 static int in_strong_dismissive(const heard_cue_hits *h, const heard_cue_hit *x)
@@ -94,8 +90,51 @@ static int in_strong_dismissive(const heard_cue_hits *h, const heard_cue_hit *x)
     return 0;
 }
 
-static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker sp)
+/* Per-turn summary of the hits: strongest hit per cue. */
+typedef struct cue_sum {
+    int8_t max[CUE_N];
+    int16_t best[CUE_N]; /* hit index of the strongest, -1 */
+    uint8_t count[CUE_N];
+    int16_t top[CUE_N]; /* highest raw strength; valid where count > 0 */
+    /* surface of the turn, computed once: several rules ask */
+    int bangs, interrobang; /* see emphasis() */
+    int shout;              /* shouting() */
+    int trivial;            /* trivial_turn() */
+} cue_sum;
+
+static void summarise_init(cue_sum *s)
 {
+    memset(s->max, 0, sizeof s->max);
+    memset(s->count, 0, sizeof s->count);
+    for (size_t c = 0; c < CUE_N; c++)
+        s->best[c] = -1;
+}
+
+/* Hit x, at index i of the filtered hits, into the summary. */
+static inline void summarise_hit(cue_sum *s, const heard_cue_hit *x, size_t i)
+{
+    unsigned c = x->cue;
+    if (c >= CUE_N || i >= INT16_MAX)
+        return;
+    if (!s->count[c] || x->strength > s->top[c])
+        s->top[c] = x->strength;
+    if (s->count[c] < 255)
+        s->count[c]++;
+    int st = x->strength > 0 ? x->strength : 1;
+    if (s->best[c] < 0 || st > s->max[c]) {
+        s->max[c] = (int8_t)st;
+        s->best[c] = (int16_t)i;
+    }
+}
+
+/* Drop hits that must not count in this turn: positive cues inside a
+ * sarcastic stretch, "please" already counted as a sentence-initial
+ * please, remorse from an agent's formula apology. The array is compacted
+ * so that features see exactly the hits the rules used; s summarises the
+ * hits kept, in the same pass. */
+static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker sp, cue_sum *s)
+{
+    summarise_init(s);
     /* sarcasm and strong dismissive hits are never dropped, so whether the
      * turn has any is known before the loop; most turns have neither and
      * skip the inner scans */
@@ -128,6 +167,7 @@ static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker 
             drop = in_strong_dismissive(h, x);
         if (drop)
             continue;
+        summarise_hit(s, x, w);
         if (w != i)
             h->hit[w] = *x;
         w++;
@@ -135,41 +175,7 @@ static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker 
     h->n = w;
 }
 
-/* Per-turn summary of the hits: strongest hit per cue. */
-typedef struct cue_sum {
-    int8_t max[CUE_N];
-    int16_t best[CUE_N]; /* hit index of the strongest, -1 */
-    uint8_t count[CUE_N];
-    int16_t top[CUE_N]; /* highest raw strength; valid where count > 0 */
-    /* surface of the turn, computed once: several rules ask */
-    int bangs, interrobang; /* see emphasis() */
-    int shout;              /* shouting() */
-    int trivial;            /* trivial_turn() */
-} cue_sum;
-
-static void summarise(const heard_cue_hits *h, cue_sum *s)
-{
-    memset(s->max, 0, sizeof s->max);
-    memset(s->count, 0, sizeof s->count);
-    for (size_t c = 0; c < CUE_N; c++)
-        s->best[c] = -1;
-    for (size_t i = 0; i < h->n && i < INT16_MAX; i++) {
-        unsigned c = h->hit[i].cue;
-        if (c >= CUE_N)
-            continue;
-        if (!s->count[c] || h->hit[i].strength > s->top[c])
-            s->top[c] = h->hit[i].strength;
-        if (s->count[c] < 255)
-            s->count[c]++;
-        int st = h->hit[i].strength > 0 ? h->hit[i].strength : 1;
-        if (s->best[c] < 0 || st > s->max[c]) {
-            s->max[c] = (int8_t)st;
-            s->best[c] = (int16_t)i;
-        }
-    }
-}
-
-/* Is there a hit of cue with strength >= min? (summarise() saw every hit
+/* Is there a hit of cue with strength >= min? (filter_hits() summarised every hit
  * unless there are more than INT16_MAX.) */
 static int has_hit(const heard_cue_hits *h, const cue_sum *s, unsigned cue, int min)
 {
@@ -1169,12 +1175,10 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
         return HEARD_ENOMEM;
     if (heard_cues_match(an->cues, t, in->text, &ws->hits) != 0)
         return HEARD_ENOMEM;
-    filter_hits(&ws->hits, t, in->speaker);
-    const heard_cue_hits *h = &ws->hits;
-
     cue_sum sum_buf;
     cue_sum *s = &sum_buf;
-    summarise(h, s);
+    filter_hits(&ws->hits, t, in->speaker, s);
+    const heard_cue_hits *h = &ws->hits;
     summarise_surface(t, s);
 
     long lf = -1, ll = -1;
