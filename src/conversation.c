@@ -93,11 +93,13 @@ static int own_urgency(const heard_turn_result *t)
 
 static heard_status opportunities(heard_result *res)
 {
+    /* room for the most there can be (own_urgency() <= urgency), so that
+     * the evidence of each turn is searched once */
     size_t n = 0;
     for (size_t i = 0; i < res->n_turns; i++) {
         const heard_turn_result *t = &res->turns[i];
         if (t->speaker == HEARD_CUSTOMER)
-            n += (size_t)(t->bid ? 1 : 0) + (size_t)(own_urgency(t) > 0 ? 1 : 0);
+            n += (size_t)(t->bid ? 1 : 0) + (size_t)(t->urgency > 0 ? 1 : 0);
     }
     res->n_opportunities = 0;
     if (!n)
@@ -126,6 +128,10 @@ static heard_status opportunities(heard_result *res)
             o->response_turn = r;
             o->met = a && urgency_met(a);
         }
+    }
+    if (!res->n_opportunities) { /* as if counted exactly: none, no array */
+        free(res->opportunities);
+        res->opportunities = NULL;
     }
     return HEARD_OK;
 }

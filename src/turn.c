@@ -77,10 +77,6 @@ static inline int is_emo_cue(unsigned c)
     return c >= CUE_EMO_FIRST && c <= CUE_EMO_LAST;
 }
 
-/* Drop hits that must not count in this turn: positive cues inside a
- * sarcastic stretch, "please" already counted as a sentence-initial
- * please, remorse from an agent's formula apology. The array is compacted
- * so that features see exactly the hits the rules used. */
 /* Does hit x share a word with a strong dismissive hit? The non-apology
  * ("I'm sorry you feel that way") carries no warmth. */
 static int in_strong_dismissive(const heard_cue_hits *h, const heard_cue_hit *x)
@@ -92,34 +88,6 @@ static int in_strong_dismissive(const heard_cue_hits *h, const heard_cue_hit *x)
             return 1;
     }
     return 0;
-}
-
-static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker sp)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < h->n; i++) {
-        const heard_cue_hit *x = &h->hit[i];
-        int drop = 0;
-        uint16_t xs = t->tok[x->first].sent;
-        if ((is_emo_cue(x->cue) && (POS_EMOTIONS >> (x->cue - CUE_EMO_FIRST) & 1u)) ||
-            x->cue == CUE_POL_GRATITUDE || x->cue == CUE_POL_DEFERENCE) {
-            for (size_t j = 0; j < h->n && !drop; j++) {
-                if (h->hit[j].cue != CUE_SARCASM)
-                    continue;
-                uint16_t ss = t->tok[h->hit[j].first].sent;
-                drop = xs + 1 >= ss && xs <= ss + 1;
-            }
-        }
-        if (x->cue == CUE_POL_PLEASE && (t->tok[x->first].flags & TF_SENT_START))
-            drop = 1;
-        if (sp == HEARD_AGENT && x->cue == E_(REMORSE) && x->strength < 3)
-            drop = 1;
-        if (sp == HEARD_AGENT && (x->cue == CUE_ER_WARM || x->cue == CUE_ER_FORMULA))
-            drop = in_strong_dismissive(h, x);
-        if (!drop)
-            h->hit[w++] = *x;
-    }
-    h->n = w;
 }
 
 /* Per-turn summary of the hits: strongest hit per cue. */
@@ -134,29 +102,80 @@ typedef struct cue_sum {
     int trivial;            /* trivial_turn() */
 } cue_sum;
 
-static void summarise(const heard_cue_hits *h, cue_sum *s)
+static void summarise_init(cue_sum *s)
 {
     memset(s->max, 0, sizeof s->max);
     memset(s->count, 0, sizeof s->count);
     for (size_t c = 0; c < CUE_N; c++)
         s->best[c] = -1;
-    for (size_t i = 0; i < h->n && i < INT16_MAX; i++) {
-        unsigned c = h->hit[i].cue;
-        if (c >= CUE_N)
-            continue;
-        if (!s->count[c] || h->hit[i].strength > s->top[c])
-            s->top[c] = h->hit[i].strength;
-        if (s->count[c] < 255)
-            s->count[c]++;
-        int st = h->hit[i].strength > 0 ? h->hit[i].strength : 1;
-        if (s->best[c] < 0 || st > s->max[c]) {
-            s->max[c] = (int8_t)st;
-            s->best[c] = (int16_t)i;
-        }
+}
+
+/* Hit x, at index i of the filtered hits, into the summary. */
+static inline void summarise_hit(cue_sum *s, const heard_cue_hit *x, size_t i)
+{
+    unsigned c = x->cue;
+    if (c >= CUE_N || i >= INT16_MAX)
+        return;
+    if (!s->count[c] || x->strength > s->top[c])
+        s->top[c] = x->strength;
+    if (s->count[c] < 255)
+        s->count[c]++;
+    int st = x->strength > 0 ? x->strength : 1;
+    if (s->best[c] < 0 || st > s->max[c]) {
+        s->max[c] = (int8_t)st;
+        s->best[c] = (int16_t)i;
     }
 }
 
-/* Is there a hit of cue with strength >= min? (summarise() saw every hit
+/* Drop hits that must not count in this turn: positive cues inside a
+ * sarcastic stretch, "please" already counted as a sentence-initial
+ * please, remorse from an agent's formula apology. The array is compacted
+ * so that features see exactly the hits the rules used; s summarises the
+ * hits kept, in the same pass. */
+static void filter_hits(heard_cue_hits *h, const heard_tokens *t, heard_speaker sp, cue_sum *s)
+{
+    summarise_init(s);
+    /* sarcasm and strong dismissive hits are never dropped, so whether the
+     * turn has any is known before the loop; most turns have neither and
+     * skip the inner scans */
+    int any_sarcasm = 0, any_strong_dis = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        any_sarcasm |= h->hit[i].cue == CUE_SARCASM;
+        any_strong_dis |= h->hit[i].cue == CUE_DISMISSIVE && h->hit[i].strength >= 2;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        const heard_cue_hit *x = &h->hit[i];
+        int drop = 0;
+        if (any_sarcasm &&
+            ((is_emo_cue(x->cue) && (POS_EMOTIONS >> (x->cue - CUE_EMO_FIRST) & 1u)) ||
+             x->cue == CUE_POL_GRATITUDE || x->cue == CUE_POL_DEFERENCE)) {
+            uint16_t xs = t->tok[x->first].sent;
+            for (size_t j = 0; j < h->n && !drop; j++) {
+                if (h->hit[j].cue != CUE_SARCASM)
+                    continue;
+                uint16_t ss = t->tok[h->hit[j].first].sent;
+                drop = xs + 1 >= ss && xs <= ss + 1;
+            }
+        }
+        if (x->cue == CUE_POL_PLEASE && (t->tok[x->first].flags & TF_SENT_START))
+            drop = 1;
+        if (sp == HEARD_AGENT && x->cue == E_(REMORSE) && x->strength < 3)
+            drop = 1;
+        if (any_strong_dis && sp == HEARD_AGENT &&
+            (x->cue == CUE_ER_WARM || x->cue == CUE_ER_FORMULA))
+            drop = in_strong_dismissive(h, x);
+        if (drop)
+            continue;
+        summarise_hit(s, x, w);
+        if (w != i)
+            h->hit[w] = *x;
+        w++;
+    }
+    h->n = w;
+}
+
+/* Is there a hit of cue with strength >= min? (filter_hits() summarised every hit
  * unless there are more than INT16_MAX.) */
 static int has_hit(const heard_cue_hits *h, const cue_sum *s, unsigned cue, int min)
 {
@@ -185,7 +204,7 @@ static void emphasis(const heard_tokens *t, int *bangs, int *interrobang)
             *bangs = t->tok[i].emphasis;
         size_t l;
         const char *s = heard_tok_norm(t, i, &l);
-        if (memchr(s, '?', l) && memchr(s, '!', l))
+        if (l >= 2 && !*interrobang && memchr(s, '?', l) && memchr(s, '!', l))
             *interrobang = 1;
     }
 }
@@ -194,6 +213,8 @@ static void emphasis(const heard_tokens *t, int *bangs, int *interrobang)
  * "k", "..."): only explicit rule cues may label it. */
 static int trivial_turn(const heard_tokens *t)
 {
+    if (t->n_words >= 2) /* most turns: no scan needed */
+        return 0;
     size_t content = 0;
     for (size_t i = 0; i < t->n; i++) {
         const heard_token *k = &t->tok[i];
@@ -251,6 +272,7 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
 {
     for (int e = 0; e < HEARD_N_EMOTIONS; e++)
         sc[e] = 0;
+    uint32_t touched = 0; /* emotions given a score: the rest stay 0 */
     for (size_t i = 0; i < h->n; i++) {
         const heard_cue_hit *x = &h->hit[i];
         if (!is_emo_cue(x->cue))
@@ -263,6 +285,7 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
             v += 0.15f;
         int e = x->cue - CUE_EMO_FIRST;
         sc[e] = noisy_or(sc[e], v);
+        touched |= 1u << e;
     }
     int bangs = su->bangs, ib = su->interrobang;
     size_t q = 0;
@@ -271,18 +294,23 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
     if (q) {
         sc[HEARD_EMO_CURIOSITY] = noisy_or(sc[HEARD_EMO_CURIOSITY], 0.15f);
         sc[HEARD_EMO_CONFUSION] = noisy_or(sc[HEARD_EMO_CONFUSION], ib ? 0.3f : 0.1f);
+        touched |= 1u << HEARD_EMO_CURIOSITY | 1u << HEARD_EMO_CONFUSION;
     }
     if (sp == HEARD_CUSTOMER) {
         if (sentiment <= -0.5f) {
             sc[HEARD_EMO_ANNOYANCE] = noisy_or(sc[HEARD_EMO_ANNOYANCE], 0.25f);
             sc[HEARD_EMO_DISAPPOINTMENT] = noisy_or(sc[HEARD_EMO_DISAPPOINTMENT], 0.2f);
+            touched |= 1u << HEARD_EMO_ANNOYANCE | 1u << HEARD_EMO_DISAPPOINTMENT;
         }
         if (su->shout) {
             sc[HEARD_EMO_ANGER] = noisy_or(sc[HEARD_EMO_ANGER], 0.35f);
             sc[HEARD_EMO_ANNOYANCE] = noisy_or(sc[HEARD_EMO_ANNOYANCE], 0.35f);
+            touched |= 1u << HEARD_EMO_ANGER | 1u << HEARD_EMO_ANNOYANCE;
         }
-        if (bangs >= 3 && sentiment < -0.2f)
+        if (bangs >= 3 && sentiment < -0.2f) {
             sc[HEARD_EMO_ANGER] = noisy_or(sc[HEARD_EMO_ANGER], 0.2f);
+            touched |= 1u << HEARD_EMO_ANGER;
+        }
     }
     /* situations that carry a feeling even when no feeling word is said:
      * repeated contact annoys, sarcasm is annoyed and let down, a deadline
@@ -307,13 +335,18 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
     for (size_t k = 0; k < sizeof implied / sizeof implied[0]; k++) {
         if (sp != HEARD_CUSTOMER && implied[k].cue != CUE_SARCASM)
             continue;
-        if (has_hit(h, su, implied[k].cue, implied[k].min_strength))
+        if (has_hit(h, su, implied[k].cue, implied[k].min_strength)) {
             sc[implied[k].emo] = noisy_or(sc[implied[k].emo], implied[k].v);
+            touched |= 1u << implied[k].emo;
+        }
     }
     float mx = 0;
-    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
+    touched &= (1u << HEARD_EMO_NEUTRAL) - 1u; /* a neutral keyword is no feeling */
+    for (; touched; touched &= touched - 1) {
+        int e = __builtin_ctz(touched);
         if (sc[e] > mx)
             mx = sc[e];
+    }
     sc[HEARD_EMO_NEUTRAL] = 1.0f - mx;
 }
 
@@ -342,9 +375,11 @@ static int overlap(const heard_analyzer *an, const heard_tokens *t, const heard_
     int n = 0;
     for (uint32_t i = t->sent[s_from].first; i < t->sent[s_to].last && i < t->n; i++) {
         const heard_token *k = &t->tok[i];
-        if (k->type != TOK_WORD || k->norm_len < 3 || heard_cues_stopword(an->cues, k->hash))
+        /* the set probe first: it rules out more words, more cheaply */
+        if (k->type != TOK_WORD || k->norm_len < 3 ||
+            !heard_stemset_has(ctx->cust_stems, ctx->cust_stems_cap, k->stem_hash))
             continue;
-        if (heard_stemset_has(ctx->cust_stems, ctx->cust_stems_cap, k->stem_hash))
+        if (!heard_cues_stopword(an->cues, k->hash))
             n++;
     }
     return n;
@@ -760,7 +795,7 @@ static const char *const model_emo_cue[HEARD_N_EMOTIONS] = {
  * a label is on exactly when its reported score is >= 0.5. */
 static float calibrated(float p, float thr)
 {
-    if (!has(thr) || thr <= 0.0f || thr >= 1.0f)
+    if (!(thr > 0.0f && thr < 1.0f)) /* also NaN: no threshold */
         thr = 0.5f;
     float v = p < thr ? 0.5f * p / thr : 0.5f + 0.5f * (p - thr) / (1.0f - thr);
     return v < 0 ? 0 : v > 1 ? 1 : v;
@@ -905,9 +940,9 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
     }
     if (!out->emotion_labels)
         out->emotion_labels = 1u << HEARD_EMO_NEUTRAL;
-    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
-        if (!(out->emotion_labels >> e & 1u))
-            continue;
+    uint32_t on = out->emotion_labels & ((1u << (HEARD_N_EMOTIONS - 1)) - 1u);
+    for (; on; on &= on - 1) {
+        int e = __builtin_ctz(on);
         const char *name = heard_cue_name((heard_cue)(CUE_EMO_FIRST + e));
         long b = s->best[CUE_EMO_FIRST + e];
         if (b >= 0)
@@ -1140,12 +1175,10 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
         return HEARD_ENOMEM;
     if (heard_cues_match(an->cues, t, in->text, &ws->hits) != 0)
         return HEARD_ENOMEM;
-    filter_hits(&ws->hits, t, in->speaker);
-    const heard_cue_hits *h = &ws->hits;
-
     cue_sum sum_buf;
     cue_sum *s = &sum_buf;
-    summarise(h, s);
+    filter_hits(&ws->hits, t, in->speaker, s);
+    const heard_cue_hits *h = &ws->hits;
     summarise_surface(t, s);
 
     long lf = -1, ll = -1;

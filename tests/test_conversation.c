@@ -215,6 +215,7 @@ static void routine_no_opportunities(void **state)
                              "c:Great, thanks!"};
     const heard_result *r = run(f, HEARD_CHAT, t, 3, NULL);
     assert_int_equal(r->n_opportunities, 0);
+    assert_null(r->opportunities);
     assert_true(r->empathy_score >= 55);
     assert_int_equal(r->flags & (HEARD_FLAG_POLITE_NOT_EMPATHETIC | HEARD_FLAG_DISMISSIVE |
                                  HEARD_FLAG_URGENT_WAIT | HEARD_FLAG_ESCALATED),
@@ -237,6 +238,25 @@ static void neutral_ok_is_no_de_escalation(void **state)
                              "c:oh thank you so much, that's brilliant!"};
     r = run(f, HEARD_CHAT, u, 3, NULL);
     assert_true(r->flags & HEARD_FLAG_DE_ESCALATED);
+}
+
+/* A follow-up that only carries the urgency of the turn before it
+ * ("urgency.context" evidence) is no urgency opportunity of its own. */
+static void carried_urgency_no_own_opportunity(void **state)
+{
+    fixture *f = *state;
+    const char *const t[] = {"c:I need the replacement card today, my rent is due tomorrow!",
+                             "c:The account number is 4471.",
+                             "a:I've sent the card by courier now, it will reach you by 5pm today."};
+    const heard_result *r = run(f, HEARD_CHAT, t, 3, NULL);
+    assert_int_equal(r->turns[0].urgency, 2);
+    assert_int_equal(r->turns[1].urgency, 2);
+    assert_non_null(opp(r, 0, HEARD_OPP_URGENCY));
+    assert_null(opp(r, 1, HEARD_OPP_URGENCY));
+    size_t own = 0;
+    for (size_t i = 0; i < r->n_opportunities; i++)
+        own += r->opportunities[i].turn == 1;
+    assert_int_equal(own, r->turns[1].bid ? 1 : 0);
 }
 
 static void escalation(void **state)
@@ -396,6 +416,7 @@ int main(void)
         cmocka_unit_test(dismissive_flag),
         cmocka_unit_test(urgent_wait),
         cmocka_unit_test(routine_no_opportunities),
+        cmocka_unit_test(carried_urgency_no_own_opportunity),
         cmocka_unit_test(escalation),
         cmocka_unit_test(neutral_ok_is_no_de_escalation),
         cmocka_unit_test(empty_conversation),
