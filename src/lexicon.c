@@ -133,17 +133,23 @@ static void val_put(heard_lexicon *lex, uint64_t h, float v, bool overwrite)
     }
 }
 
+/* Entry of a hash in a lookup table of mask + 1 slots, NULL when absent
+ * (the scorer's loop keeps tab and mask in registers). */
+static inline const lex_entry *tab_find(const lex_entry *tab, size_t mask, uint64_t h)
+{
+    uint64_t k = key_of(h);
+    for (size_t i = (size_t)k & mask;; i = (i + 1) & mask) {
+        if (tab[i].key == k)
+            return &tab[i];
+        if (tab[i].key == 0)
+            return NULL;
+    }
+}
+
 /* The lookup table's entry of a hash, NULL when absent. */
 static const lex_entry *tab_get(const heard_lexicon *lex, uint64_t h)
 {
-    uint64_t k = key_of(h);
-    size_t m = lex->tab_cap - 1;
-    for (size_t i = (size_t)k & m;; i = (i + 1) & m) {
-        if (lex->tab[i].key == k)
-            return &lex->tab[i];
-        if (lex->tab[i].key == 0)
-            return NULL;
-    }
+    return tab_find(lex->tab, lex->tab_cap - 1, h);
 }
 
 static bool val_get(const heard_lexicon *lex, uint64_t h, float *v)
