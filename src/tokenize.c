@@ -29,12 +29,14 @@
 
 /* Internal flag bits above the public ones (never stored in tokens). */
 enum {
+    WX_PAIR = 1u << 12,     /* bit, little, tad, of: may close a two-word downtoner
+                             * (set by the stem memo, not by the table) */
     WX_STOP = 1u << 13,     /* ends a negation scope: but, however */
     WX_DET = 1u << 14,      /* determiner before "kind of": what kind of */
     WX_MAYBE_TIME = 1u << 15, /* "may": time reference only when capitalised mid-sentence */
-    WX_PUBLIC = WX_STOP - 1u
+    WX_PUBLIC = WX_PAIR - 1u
 };
-_Static_assert((unsigned)TF_CONTRACTION < (unsigned)WX_STOP, "internal word flags overlap heard_tok_flag");
+_Static_assert((unsigned)TF_CONTRACTION < (unsigned)WX_PAIR, "internal word flags overlap heard_tok_flag");
 
 typedef struct word_entry {
     const char *w;
@@ -114,11 +116,38 @@ static const word_entry k_words[] = {
 #undef DOWN
 #undef TIME
 
-/* Abbreviations whose final '.' belongs to the word (lower case, no dot). */
-static const char *const k_abbrev[] = {
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "approx",
-    "dept", "inc", "ltd", "co", "corp", "appt", "acct", "ref", "tel", "ext",
-};
+/* Abbreviations whose final '.' belongs to the word: mr mrs ms dr prof sr jr
+ * st vs etc approx dept inc ltd co corp appt acct ref tel ext. A word of 2
+ * to 6 bytes is packed, lower-cased, into a 64-bit key (byte k at bits 8k,
+ * its length at bits 56..63) so that a switch on constants tests them all. */
+#define AB_(a, b, c, d, e, f, n) \
+    ((uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16 | (uint64_t)(d) << 24 | \
+     (uint64_t)(e) << 32 | (uint64_t)(f) << 40 | (uint64_t)(n) << 56)
+#define AB2(a, b) AB_(a, b, 0, 0, 0, 0, 2)
+#define AB3(a, b, c) AB_(a, b, c, 0, 0, 0, 3)
+#define AB4(a, b, c, d) AB_(a, b, c, d, 0, 0, 4)
+#define AB6(a, b, c, d, e, f) AB_(a, b, c, d, e, f, 6)
+
+static bool abbrev_key(uint64_t key)
+{
+    switch (key) {
+    case AB2('m', 'r'): case AB3('m', 'r', 's'): case AB2('m', 's'): case AB2('d', 'r'):
+    case AB4('p', 'r', 'o', 'f'): case AB2('s', 'r'): case AB2('j', 'r'): case AB2('s', 't'):
+    case AB2('v', 's'): case AB3('e', 't', 'c'): case AB6('a', 'p', 'p', 'r', 'o', 'x'):
+    case AB4('d', 'e', 'p', 't'): case AB3('i', 'n', 'c'): case AB3('l', 't', 'd'):
+    case AB2('c', 'o'): case AB4('c', 'o', 'r', 'p'): case AB4('a', 'p', 'p', 't'):
+    case AB4('a', 'c', 'c', 't'): case AB3('r', 'e', 'f'): case AB3('t', 'e', 'l'):
+    case AB3('e', 'x', 't'):
+        return true;
+    default:
+        return false;
+    }
+}
+#undef AB_
+#undef AB2
+#undef AB3
+#undef AB4
+#undef AB6
 
 #define WORDTAB_SIZE 1024u /* power of two, > 2x the entries */
 
@@ -174,6 +203,10 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem);
 #define MEMO_MIN 4096u
 #define MEMO_MAX 65536u
 #define STEM_SAME UINT32_MAX /* stem_off when the stem is the word itself */
+/* stem_off bit: the stem is a shorter prefix of the word ("thanks" ->
+ * "thank"), so the token points into its own folded form and the memo
+ * arena keeps only the stem's hash */
+#define STEM_PREFIX 0x80000000u
 
 typedef struct memo_slot { /* 16 bytes: the table stays cache-friendly */
     uint64_t hash; /* 0: empty */
@@ -184,9 +217,10 @@ typedef struct memo_slot { /* 16 bytes: the table stays cache-friendly */
 
 struct heard_stemcache {
     memo_slot *slot;
-    size_t cap, n;
+    size_t cap, n;       /* cap > 0 once heard_tokens_init succeeded */
     char *arena;         /* stems that differ from their word, each after its
-                          * heard_hash (8 bytes, unaligned) */
+                          * heard_hash (8 bytes, unaligned); only the hash for
+                          * STEM_PREFIX stems */
     size_t alen, acap;
 };
 
@@ -201,8 +235,6 @@ static void memo_free(struct heard_stemcache *m)
 
 static const memo_slot *memo_get(const struct heard_stemcache *m, uint64_t h, size_t norm_len)
 {
-    if (!m->cap)
-        return NULL;
     size_t p = (size_t)h & (m->cap - 1);
     while (m->slot[p].hash) {
         if (m->slot[p].hash == h && m->slot[p].norm_len == norm_len)
@@ -251,12 +283,14 @@ static void memo_put(struct heard_stemcache *m, uint64_t h, const char *norm, si
     memo_slot e = {.hash = h, .stem_off = STEM_SAME, .lexflags = (uint16_t)lexflags,
                    .norm_len = (uint8_t)norm_len, .stem_len = (uint8_t)stem_len};
     if (stem_len != norm_len || memcmp(stem, norm, stem_len) != 0) {
-        size_t need = m->alen + sizeof stem_hash + stem_len;
-        if (grow((void **)&m->arena, &m->acap, need, 1) || need > UINT32_MAX)
+        bool prefix = stem_len < norm_len && memcmp(stem, norm, stem_len) == 0;
+        size_t need = m->alen + sizeof stem_hash + (prefix ? 0 : stem_len);
+        if (need >= STEM_PREFIX || grow((void **)&m->arena, &m->acap, need, 1))
             return;
         memcpy(m->arena + m->alen, &stem_hash, sizeof stem_hash);
-        memcpy(m->arena + m->alen + sizeof stem_hash, stem, stem_len);
-        e.stem_off = (uint32_t)(m->alen + sizeof stem_hash);
+        if (!prefix)
+            memcpy(m->arena + m->alen + sizeof stem_hash, stem, stem_len);
+        e.stem_off = (uint32_t)(m->alen + sizeof stem_hash) | (prefix ? STEM_PREFIX : 0);
         m->alen = need;
     }
     memo_place(m->slot, m->cap, &e);
@@ -573,9 +607,16 @@ static bool negation_cancelled(const heard_tokens *t, size_t neg, size_t word)
 /* Is token i (SIZE_MAX: none) the literal word w? */
 #define is_word_tok(t, i, w) ((i) != SIZE_MAX && heard_tok_is((t), (i), (w), sizeof(w) - 1))
 
-/* Set tok's stem (copied into the arena unless it is the word itself) and
- * return its lexical flags, from the memo or computed and memoised. */
-static int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
+static bool is_pair_word(const char *w, size_t n)
+{
+    return (n == 3 && (memcmp(w, "bit", 3) == 0 || memcmp(w, "tad", 3) == 0)) ||
+           (n == 6 && memcmp(w, "little", 6) == 0) || (n == 2 && memcmp(w, "of", 2) == 0);
+}
+
+/* Set tok's stem and return its lexical flags, from the memo or computed
+ * and memoised. The stem is the word itself or a prefix of it (no copy), or
+ * else copied into the arena. */
+static inline int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
 {
     const memo_slot *m = memo_get(t->stems, tok->hash, tok->norm_len);
     const char *stem;
@@ -583,16 +624,21 @@ static int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
     uint64_t stem_hash;
     if (m) {
         *lexflags = m->lexflags;
-        if (m->stem_off == STEM_SAME)
+        uint32_t so = m->stem_off;
+        if (so == STEM_SAME)
             goto same;
-        stem = t->stems->arena + m->stem_off;
+        stem = t->stems->arena + (so & ~STEM_PREFIX);
         stem_len = m->stem_len;
         memcpy(&stem_hash, stem - sizeof stem_hash, sizeof stem_hash);
+        if (so & STEM_PREFIX)
+            goto prefix;
     } else {
         const char *w = t->norm + tok->norm;
         uint32_t f = lookup_flags(t, w, tok->norm_len, tok->hash);
         if (ends_with_nt(w, tok->norm_len))
             f |= TF_NEGATOR;
+        if (is_pair_word(w, tok->norm_len))
+            f |= WX_PAIR;
         *lexflags = f;
         const sb_symbol *st = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w,
                                               (int)tok->norm_len);
@@ -605,6 +651,8 @@ static int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
         memo_put(t->stems, tok->hash, w, tok->norm_len, stem, stem_len, stem_hash, f);
         if (stem_len == tok->norm_len && memcmp(stem, w, stem_len) == 0)
             goto same;
+        if (stem_len < tok->norm_len && memcmp(stem, w, stem_len) == 0)
+            goto prefix;
     }
     /* stem points outside t->norm (memo arena or the stemmer's buffer), so
      * growing the arena cannot invalidate it */
@@ -615,6 +663,11 @@ static int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
     tok->stem = (uint32_t)t->norm_len;
     tok->stem_len = (uint32_t)stem_len;
     t->norm_len += stem_len;
+    tok->stem_hash = stem_hash;
+    return 0;
+prefix:
+    tok->stem = tok->norm;
+    tok->stem_len = (uint32_t)stem_len;
     tok->stem_hash = stem_hash;
     return 0;
 same:
@@ -632,19 +685,22 @@ static void word_flags(tk *k, size_t idx, uint32_t f)
     if ((f & WX_MAYBE_TIME) && (tok->flags & TF_CAPITAL) && idx != k->sent_first)
         f |= TF_TIMEREF;
 
-    /* "a bit", "a little", "kind of", "sort of" (not "what kind of") */
-    if ((heard_tok_is(t, idx, "bit", 3) || heard_tok_is(t, idx, "little", 6) ||
-         heard_tok_is(t, idx, "tad", 3)) && (is_word_tok(t, k->w1, "a") ||
-                                              is_word_tok(t, k->w1, "little"))) {
-        f |= TF_DOWNTONER;
-        t->tok[k->w1].flags |= TF_DOWNTONER;
-    } else if (heard_tok_is(t, idx, "of", 2) &&
-               (is_word_tok(t, k->w1, "kind") || is_word_tok(t, k->w1, "sort")) &&
-               !(k->w2 != SIZE_MAX &&
-                 (lookup_flags(t, t->norm + t->tok[k->w2].norm, t->tok[k->w2].norm_len,
-                               t->tok[k->w2].hash) & WX_DET))) {
-        f |= TF_DOWNTONER;
-        t->tok[k->w1].flags |= TF_DOWNTONER;
+    /* "a bit", "a little", "kind of", "sort of" (not "what kind of"); the
+     * memo's WX_PAIR spares the other words these comparisons */
+    if (f & WX_PAIR) {
+        if ((heard_tok_is(t, idx, "bit", 3) || heard_tok_is(t, idx, "little", 6) ||
+             heard_tok_is(t, idx, "tad", 3)) && (is_word_tok(t, k->w1, "a") ||
+                                                  is_word_tok(t, k->w1, "little"))) {
+            f |= TF_DOWNTONER;
+            t->tok[k->w1].flags |= TF_DOWNTONER;
+        } else if (heard_tok_is(t, idx, "of", 2) &&
+                   (is_word_tok(t, k->w1, "kind") || is_word_tok(t, k->w1, "sort")) &&
+                   !(k->w2 != SIZE_MAX &&
+                     (lookup_flags(t, t->norm + t->tok[k->w2].norm, t->tok[k->w2].norm_len,
+                                   t->tok[k->w2].hash) & WX_DET))) {
+            f |= TF_DOWNTONER;
+            t->tok[k->w1].flags |= TF_DOWNTONER;
+        }
     }
 
     if (k->neg_first && negation_cancelled(t, k->neg_tok, idx)) {
@@ -691,11 +747,27 @@ static bool attaches_to_previous(const tk *k, size_t start, int type)
     return glued && (c == '"' || c == '\'' || c == ')' || c == ']' || c == '}');
 }
 
-/* pre: NULL, or the hash of the token's folded form, which the caller has
- * already written to the arena's free space (t->norm + t->norm_len, end -
- * start bytes, room checked). */
-static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint16_t emph,
-                const uint64_t *pre)
+static uint16_t sent16(size_t n_sent)
+{
+    return (uint16_t)(n_sent > UINT16_MAX ? UINT16_MAX : n_sent);
+}
+
+/* The word part of push(): stem, lexical flags and negation scope of
+ * tok = t->tok[idx], already counted in t->n. */
+static inline int finish_word(tk *k, heard_token *tok, size_t idx)
+{
+    heard_tokens *t = k->t;
+    uint32_t lex;
+    if (stem_and_lex(t, tok, &lex))
+        return -1;
+    word_flags(k, idx, lex);
+    t->n_words++;
+    if (tok->flags & TF_ALLCAPS)
+        t->n_allcaps++;
+    return 0;
+}
+
+static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint16_t emph)
 {
     heard_tokens *t = k->t;
     if ((k->hard || (k->pending && !attaches_to_previous(k, start, type))) &&
@@ -711,35 +783,42 @@ static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint1
     tok->type = (uint16_t)type;
     tok->flags = flags;
     tok->emphasis = emph;
-    tok->sent = (uint16_t)(t->n_sent > UINT16_MAX ? UINT16_MAX : t->n_sent);
+    tok->sent = sent16(t->n_sent);
     if (idx == k->sent_first)
         tok->flags |= TF_SENT_START;
-    if (pre) {
-        tok->norm = (uint32_t)t->norm_len;
-        tok->norm_len = (uint32_t)(end - start);
-        tok->hash = *pre;
-        t->norm_len += end - start;
-    } else if (arena_fold(t, k->s + start, end - start, &tok->norm, &tok->norm_len,
-                          &tok->hash)) {
+    if (arena_fold(t, k->s + start, end - start, &tok->norm, &tok->norm_len, &tok->hash))
         return -1;
-    }
     t->n++;
-    if (type == TOK_WORD) {
-        uint32_t lex;
-        if (stem_and_lex(t, tok, &lex))
-            return -1;
-        word_flags(k, idx, lex);
-        t->n_words++;
-        if (tok->flags & TF_ALLCAPS)
-            t->n_allcaps++;
-    } else {
-        tok->stem = tok->norm;
-        tok->stem_len = tok->norm_len;
-        tok->stem_hash = tok->hash;
-        if (type == TOK_TIME || type == TOK_DATE)
-            tok->flags |= TF_TIMEREF;
-    }
+    if (type == TOK_WORD)
+        return finish_word(k, tok, idx);
+    tok->stem = tok->norm;
+    tok->stem_len = tok->norm_len;
+    tok->stem_hash = tok->hash;
+    if (type == TOK_TIME || type == TOK_DATE)
+        tok->flags |= TF_TIMEREF;
     return 0;
+}
+
+/* push() of a word whose folded form (hash h) the scanner has already
+ * written to the arena's free space (t->norm + t->norm_len, room checked).
+ * A word never attaches to a finished sentence. */
+static inline int push_folded_word(tk *k, size_t start, size_t end, uint16_t flags, uint64_t h)
+{
+    heard_tokens *t = k->t;
+    if ((k->hard || k->pending) && close_sentence(k))
+        return -1;
+    if (t->n == t->cap && grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
+        return -1;
+    size_t idx = t->n;
+    heard_token *tok = &t->tok[idx];
+    if (idx == k->sent_first)
+        flags |= TF_SENT_START;
+    *tok = (heard_token){.start = (uint32_t)start, .end = (uint32_t)end,
+                         .norm = (uint32_t)t->norm_len, .norm_len = (uint32_t)(end - start),
+                         .hash = h, .type = TOK_WORD, .flags = flags, .sent = sent16(t->n_sent)};
+    t->norm_len += end - start;
+    t->n++;
+    return finish_word(k, tok, idx);
 }
 
 /* ---- scanners: each returns the end of its token, or start when the text
@@ -1173,16 +1252,14 @@ static int word_char(const char *s, size_t len, size_t i, int *n, bool *up)
 
 static bool is_abbrev(const char *s, size_t n)
 {
-    if (n > 6)
+    if (n < 2 || n > 6) /* every abbreviation has 2 to 6 letters */
         return false;
-    if (n < 2) /* every abbreviation has 2 to 6 letters */
-        return false;
-    for (size_t k = 0; k < sizeof k_abbrev / sizeof k_abbrev[0]; k++)
-        if ((unsigned char)k_abbrev[k][0] == ((unsigned char)s[0] | 0x20) &&
-            (unsigned char)k_abbrev[k][1] == ((unsigned char)s[1] | 0x20) &&
-            strnlen(k_abbrev[k], 8) == n && ascii_ieqn(s, n, 0, k_abbrev[k], n))
-            return true;
-    return false;
+    uint64_t key = (uint64_t)n << 56;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)s[k];
+        key |= (uint64_t)(c >= 'A' && c <= 'Z' ? c + 32 : c) << (8 * k);
+    }
+    return abbrev_key(key);
 }
 
 static size_t scan_word(const char *s, size_t len, size_t i, word_info *wi)
@@ -1349,7 +1426,7 @@ static int skip_len(const char *s, size_t len, size_t i, bool *nl)
     return 0;
 }
 
-static int emit_word(tk *k, size_t i, size_t end, const word_info *wi, const uint64_t *pre)
+static int emit_word(tk *k, size_t i, size_t end, const word_info *wi)
 {
     uint16_t f = 0;
     if (wi->first_upper)
@@ -1360,7 +1437,7 @@ static int emit_word(tk *k, size_t i, size_t end, const word_info *wi, const uin
         f |= TF_CONTRACTION;
     k->t->n_letters += wi->letters;
     k->t->n_upper += wi->upper;
-    if (push(k, i, end, TOK_WORD, f, 0, pre))
+    if (push(k, i, end, TOK_WORD, f, 0))
         return -1;
     /* "etc." closes a sentence when a capital follows */
     if (end - i == 4 && k->s[end - 1] == '.' && ascii_ieq(k->s, k->len, i, "etc.") &&
@@ -1378,7 +1455,7 @@ static int emit(tk *k, size_t *pi, size_t end, int type)
         end = i + (size_t)heard_utf8_next(k->s, k->len, i, &cp);
     }
     *pi = end;
-    return push(k, i, end, type, 0, 0, NULL);
+    return push(k, i, end, type, 0, 0);
 }
 
 static int emit_scanned_word(tk *k, size_t *pi)
@@ -1390,7 +1467,7 @@ static int emit_scanned_word(tk *k, size_t *pi)
         end = i + (size_t)heard_utf8_next(k->s, k->len, i, &cp);
     }
     *pi = end;
-    return emit_word(k, i, end, &wi, NULL);
+    return emit_word(k, i, end, &wi);
 }
 
 /* A punctuation run: its emphasis, negation scope and sentence end. */
@@ -1404,7 +1481,7 @@ static int emit_punct(tk *k, size_t *pi)
     int32_t c0;
     heard_utf8_next(s, len, i, &c0);
     bool was_pending = k->pending;
-    if (push(k, i, end, TOK_PUNCT, 0, (uint16_t)(e > UINT16_MAX ? UINT16_MAX : e), NULL))
+    if (push(k, i, end, TOK_PUNCT, 0, (uint16_t)(e > UINT16_MAX ? UINT16_MAX : e)))
         return -1;
     if (c0 == ',' || c0 == '.' || c0 == ';' || c0 == ':' || q || e || c0 == 0x2026)
         k->neg_left = 0;
@@ -1422,36 +1499,92 @@ static int emit_punct(tk *k, size_t *pi)
     return 0;
 }
 
+#define FNV_BASIS 1469598103934665603ull /* heard_hash() */
+#define FNV_PRIME 1099511628211ull
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_WORDS 1 /* 8 bytes at a time: needs little-endian loads and ctz */
+#define BYTES(b) (0x0101010101010101ull * (b))
+
+static inline uint64_t load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* Folds and hashes, 8 bytes at a time, the ASCII letters from s[i] to d,
+ * which has room for len - i + 8 bytes (whole groups are stored); returns
+ * the end of the letters, *h and *upper updated. */
+static inline size_t fold_letters8(const char *s, size_t len, size_t i, char *d, uint64_t *ph,
+                                   unsigned *upper)
+{
+    uint64_t h = *ph;
+    size_t j = i;
+    while (j < len) {
+        size_t rem = len - j;
+        /* the last bytes of the text, shifted down, zeros above (len >= 8) */
+        uint64_t v = rem >= 8 ? load64(s + j) : load64(s + len - 8) >> (8 * (8 - rem));
+        /* per byte: bit 7 set when an ASCII letter (either case) */
+        uint64_t u = (v & ~BYTES(0x80)) | BYTES(0x20);
+        uint64_t letter = (u + BYTES(0x80 - 'a')) & ~(u + BYTES(0x80 - 'z' - 1)) & ~v &
+                          BYTES(0x80);
+        uint64_t stop = letter ^ BYTES(0x80);
+        unsigned n = stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
+        /* capitals (bit 5 clear) among the n letters: rarely more than one */
+        for (uint64_t up = letter & ~(v << 2) & ((stop & (0 - stop)) - 1); up; up &= up - 1)
+            (*upper)++;
+        uint64_t fv = v | (letter >> 2);
+        memcpy(d + (j - i), &fv, sizeof fv);
+        j += n;
+        switch (n) { /* heard_hash() of the n bytes, first byte first */
+        case 8: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 7: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 6: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 5: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 4: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 3: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 2: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 1: h = (h ^ (fv & 0xff)) * FNV_PRIME; /* fall through */
+        default: break;
+        }
+        if (n < 8)
+            break;
+    }
+    *ph = h;
+    return j;
+}
+#endif
+
 /* The common word: ASCII letters only, ended by the text's end, a full
  * stop, or a character that continues neither a word nor an e-mail
  * address (space, most punctuation). It is folded and hashed into the
  * arena's free space while scanned, so push() need not read it again.
- * Returns its end with *wi and *hash as scan_word() and arena_fold() would
- * give them, or i when the word is not of this kind (nothing is kept). */
-static size_t scan_plain_word(heard_tokens *t, const char *s, size_t len, size_t i,
-                              word_info *wi, uint64_t *hash)
+ * Returns its end with *upper (capitals) and *hash (of the folded form),
+ * or i when the word is not of this kind (nothing is kept). */
+static inline size_t scan_plain_word(heard_tokens *t, const char *s, size_t len, size_t i,
+                                     unsigned *pupper, uint64_t *hash)
 {
-    char *d = arena_reserve(t, len - i);
+    char *d = arena_reserve(t, len - i + 8);
     if (!d)
         return i;
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = FNV_BASIS;
     unsigned upper = 0;
     size_t j = i;
+#ifdef SWAR_WORDS
+    if (len >= 8)
+        j = fold_letters8(s, len, i, d, &h, &upper);
+    else
+#endif
     while (j < len) {
         unsigned char c = (unsigned char)s[j];
-        if ((unsigned char)(c - 'a') < 26u) { /* most bytes: a run of lower case */
-            do {
-                d[j - i] = (char)c;
-                h = (h ^ c) * 1099511628211ull;
-            } while (++j < len && (unsigned char)((c = (unsigned char)s[j]) - 'a') < 26u);
-            continue;
-        }
-        if ((unsigned char)(c - 'A') >= 26u)
+        if ((unsigned char)((c | 0x20) - 'a') >= 26u)
             break;
+        upper += c < 'a';
         c |= 0x20;
-        upper++;
         d[j++ - i] = (char)c;
-        h = (h ^ c) * 1099511628211ull;
+        h = (h ^ c) * FNV_PRIME;
     }
     if (j < len) {
         unsigned char c = (unsigned char)s[j];
@@ -1459,19 +1592,30 @@ static size_t scan_plain_word(heard_tokens *t, const char *s, size_t len, size_t
             /* a full stop after a word of 2+ letters that is not an
              * abbreviation ("today. "); else scan_word() decides */
             if (j - i < 2 || (j + 1 < len && (acls((unsigned char)s[j + 1]) & C_EMAILCH)) ||
-                is_abbrev(s + i, j - i))
+                is_abbrev(d, j - i))
                 return i;
         } else if (c >= 0x80 || c == '\'' || c == '@' ||
                    (k_ascii[c] & (C_DIGIT | C_EMAILCH))) {
             return i;
         }
     }
-    wi->letters = (unsigned)(j - i);
-    wi->upper = upper;
-    wi->first_upper = j > i && (unsigned char)s[i] < 'a';
-    wi->apostrophe = false;
+    *pupper = upper;
     *hash = h;
     return j;
+}
+
+/* emit_word() for a word from scan_plain_word(): no apostrophe, no dot. */
+static inline int emit_plain_word(tk *k, size_t i, size_t end, unsigned upper, uint64_t h)
+{
+    size_t letters = end - i;
+    uint16_t f = 0;
+    if ((unsigned char)k->s[i] < 'a')
+        f |= TF_CAPITAL;
+    if (letters >= 2 && upper == letters)
+        f |= TF_ALLCAPS;
+    k->t->n_letters += letters;
+    k->t->n_upper += upper;
+    return push_folded_word(k, i, end, f, h);
 }
 
 /* Token starting with an ASCII letter: URL, letter emoticon (xD), e-mail,
@@ -1487,12 +1631,13 @@ static int tokenize_alpha(tk *k, size_t *pi)
         (c == 'x' || c == 'X' || c == 'o' || c == 'O' || c == 'T') &&
         (end = scan_emoticon(s, len, i)) > i)
         return emit(k, pi, end, TOK_EMOTICON);
-    word_info wi;
+    unsigned upper;
     uint64_t h;
-    if ((end = scan_plain_word(k->t, s, len, i, &wi, &h)) > i) {
+    if ((end = scan_plain_word(k->t, s, len, i, &upper, &h)) > i) {
         *pi = end;
-        return emit_word(k, i, end, &wi, &h);
+        return emit_plain_word(k, i, end, upper, h);
     }
+    word_info wi;
     end = scan_word(s, len, i, &wi);
     /* e-mail addresses and bare domains only where a word stops at a
      * character they need, so ordinary words are scanned once; a word
@@ -1507,7 +1652,7 @@ static int tokenize_alpha(tk *k, size_t *pi)
             return emit(k, pi, e2, TOK_URL);
     }
     *pi = end;
-    return emit_word(k, i, end, &wi, NULL);
+    return emit_word(k, i, end, &wi);
 }
 
 /* Token starting with an ASCII digit: keycap emoji, e-mail, number, time,
