@@ -481,8 +481,10 @@ static int close_sentence(tk *k)
 /* Reserve arena space; returns the write pointer or NULL. */
 #if defined(__GNUC__) || defined(__clang__)
 #define COLD __attribute__((cold, noinline))
+#define HOT_INLINE inline __attribute__((always_inline)) /* once per word */
 #else
 #define COLD
+#define HOT_INLINE inline
 #endif
 
 static COLD char *arena_grow(heard_tokens *t, size_t n)
@@ -613,72 +615,81 @@ static bool is_pair_word(const char *w, size_t n)
            (n == 6 && memcmp(w, "little", 6) == 0) || (n == 2 && memcmp(w, "of", 2) == 0);
 }
 
-/* Set tok's stem and return its lexical flags, from the memo or computed
- * and memoised. The stem is the word itself or a prefix of it (no copy), or
- * else copied into the arena. */
-static inline int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
+/* Set tok's stem to stem[0..stem_len) (hash stem_hash): the word itself, a
+ * prefix of it (no copy), or else a copy in the arena. stem must not point
+ * into t->norm, which the copy may move. */
+static inline int set_stem(heard_tokens *t, heard_token *tok, const char *stem, size_t stem_len,
+                           uint64_t stem_hash, bool prefix)
 {
-    const memo_slot *m = memo_get(t->stems, tok->hash, tok->norm_len);
-    const char *stem;
-    size_t stem_len;
-    uint64_t stem_hash;
-    if (m) {
-        *lexflags = m->lexflags;
-        uint32_t so = m->stem_off;
-        if (so == STEM_SAME)
-            goto same;
-        stem = t->stems->arena + (so & ~STEM_PREFIX);
-        stem_len = m->stem_len;
-        memcpy(&stem_hash, stem - sizeof stem_hash, sizeof stem_hash);
-        if (so & STEM_PREFIX)
-            goto prefix;
+    if (prefix) {
+        tok->stem = tok->norm;
     } else {
-        const char *w = t->norm + tok->norm;
-        uint32_t f = lookup_flags(t, w, tok->norm_len, tok->hash);
-        if (ends_with_nt(w, tok->norm_len))
-            f |= TF_NEGATOR;
-        if (is_pair_word(w, tok->norm_len))
-            f |= WX_PAIR;
-        *lexflags = f;
-        const sb_symbol *st = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w,
-                                              (int)tok->norm_len);
-        int n = st ? sb_stemmer_length(t->stemmer) : 0;
-        stem = (const char *)st;
-        stem_len = n > 0 ? (size_t)n : 0;
-        if (!st || n <= 0)
-            stem = w, stem_len = tok->norm_len;
-        stem_hash = heard_hash(stem, stem_len);
-        memo_put(t->stems, tok->hash, w, tok->norm_len, stem, stem_len, stem_hash, f);
-        if (stem_len == tok->norm_len && memcmp(stem, w, stem_len) == 0)
-            goto same;
-        if (stem_len < tok->norm_len && memcmp(stem, w, stem_len) == 0)
-            goto prefix;
+        char *dst = arena_reserve(t, stem_len);
+        if (!dst)
+            return -1;
+        memcpy(dst, stem, stem_len);
+        tok->stem = (uint32_t)t->norm_len;
+        t->norm_len += stem_len;
     }
-    /* stem points outside t->norm (memo arena or the stemmer's buffer), so
-     * growing the arena cannot invalidate it */
-    char *dst = arena_reserve(t, stem_len);
-    if (!dst)
-        return -1;
-    memcpy(dst, stem, stem_len);
-    tok->stem = (uint32_t)t->norm_len;
-    tok->stem_len = (uint32_t)stem_len;
-    t->norm_len += stem_len;
-    tok->stem_hash = stem_hash;
-    return 0;
-prefix:
-    tok->stem = tok->norm;
     tok->stem_len = (uint32_t)stem_len;
     tok->stem_hash = stem_hash;
-    return 0;
-same:
-    tok->stem = tok->norm;
-    tok->stem_len = tok->norm_len;
-    tok->stem_hash = tok->hash;
     return 0;
 }
 
+/* stem_and_lex() for a word the memo does not know: Snowball and the word
+ * table, then memoised. */
+static COLD int stem_and_lex_slow(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
+{
+    const char *w = t->norm + tok->norm;
+    uint32_t f = lookup_flags(t, w, tok->norm_len, tok->hash);
+    if (ends_with_nt(w, tok->norm_len))
+        f |= TF_NEGATOR;
+    if (is_pair_word(w, tok->norm_len))
+        f |= WX_PAIR;
+    *lexflags = f;
+    const sb_symbol *st = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)tok->norm_len);
+    int n = st ? sb_stemmer_length(t->stemmer) : 0;
+    const char *stem = (const char *)st;
+    size_t stem_len = n > 0 ? (size_t)n : 0;
+    if (!st || n <= 0)
+        stem = w, stem_len = tok->norm_len;
+    uint64_t stem_hash = heard_hash(stem, stem_len);
+    memo_put(t->stems, tok->hash, w, tok->norm_len, stem, stem_len, stem_hash, f);
+    if (stem_len == tok->norm_len && memcmp(stem, w, stem_len) == 0) {
+        tok->stem = tok->norm;
+        tok->stem_len = tok->norm_len;
+        tok->stem_hash = tok->hash;
+        return 0;
+    }
+    /* stem is the stemmer's buffer (not t->norm) unless it is the word */
+    return set_stem(t, tok, stem, stem_len, stem_hash,
+                    stem_len < tok->norm_len && memcmp(stem, w, stem_len) == 0);
+}
+
+/* Set tok's stem and return its lexical flags, from the memo or computed
+ * and memoised. */
+static HOT_INLINE int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
+{
+    const memo_slot *m = memo_get(t->stems, tok->hash, tok->norm_len);
+    if (!m)
+        return stem_and_lex_slow(t, tok, lexflags);
+    *lexflags = m->lexflags;
+    uint32_t so = m->stem_off;
+    if (so == STEM_SAME) {
+        tok->stem = tok->norm;
+        tok->stem_len = tok->norm_len;
+        tok->stem_hash = tok->hash;
+        return 0;
+    }
+    /* the memo arena, not t->norm */
+    const char *stem = t->stems->arena + (so & ~STEM_PREFIX);
+    uint64_t stem_hash;
+    memcpy(&stem_hash, stem - sizeof stem_hash, sizeof stem_hash);
+    return set_stem(t, tok, stem, m->stem_len, stem_hash, (so & STEM_PREFIX) != 0);
+}
+
 /* Word-level flags: lexical table, two-word downtoners, negation scope. */
-static void word_flags(tk *k, size_t idx, uint32_t f)
+static HOT_INLINE void word_flags(tk *k, size_t idx, uint32_t f)
 {
     heard_tokens *t = k->t;
     heard_token *tok = &t->tok[idx];
@@ -754,7 +765,7 @@ static uint16_t sent16(size_t n_sent)
 
 /* The word part of push(): stem, lexical flags and negation scope of
  * tok = t->tok[idx], already counted in t->n. */
-static inline int finish_word(tk *k, heard_token *tok, size_t idx)
+static HOT_INLINE int finish_word(tk *k, heard_token *tok, size_t idx)
 {
     heard_tokens *t = k->t;
     uint32_t lex;
