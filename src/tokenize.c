@@ -1525,20 +1525,30 @@ static inline uint64_t load64(const char *p)
     return v;
 }
 
-/* Folds and hashes, 8 bytes at a time, the ASCII letters from s[i] to d,
- * which has room for len - i + 8 bytes (whole groups are stored); returns
- * the end of the letters, *h and *upper updated. */
-static inline size_t fold_letters8(const char *s, size_t len, size_t i, char *d, uint64_t *ph,
-                                   unsigned *upper)
+/* An apostrophe at s[j] that continues the word, as in scan_word(): ASCII
+ * and followed by an ASCII letter (a non-ASCII one is scan_word()'s). */
+static inline bool inner_apostrophe(const char *s, size_t len, size_t j)
+{
+    return s[j] == '\'' && j + 1 < len &&
+           (unsigned char)(((unsigned char)s[j + 1] | 0x20) - 'a') < 26u;
+}
+
+/* Folds and hashes, 8 bytes at a time, the ASCII letters and inner
+ * apostrophes from s[i] (a letter) to d, which has room for len - i + 8
+ * bytes (whole groups are stored); len >= 8. Returns the end of the word,
+ * *h, *upper and *apos updated. */
+static inline size_t fold_word8(const char *s, size_t len, size_t i, char *d, uint64_t *ph,
+                                unsigned *upper, unsigned *apos)
 {
     uint64_t h = *ph;
     size_t j = i;
     while (j < len) {
         size_t rem = len - j;
-        /* the last bytes of the text, shifted down, zeros above (len >= 8) */
+        /* the last bytes of the text, shifted down, zeros above */
         uint64_t v = rem >= 8 ? load64(s + j) : load64(s + len - 8) >> (8 * (8 - rem));
-        /* per byte: bit 7 set when an ASCII letter (either case) */
-        uint64_t u = (v & ~BYTES(0x80)) | BYTES(0x20);
+        /* per byte: bit 7 set when an ASCII letter (either case); a byte
+         * >= 0x80 may carry into the bytes above it, which no longer count */
+        uint64_t u = v | BYTES(0x20);
         uint64_t letter = (u + BYTES(0x80 - 'a')) & ~(u + BYTES(0x80 - 'z' - 1)) & ~v &
                           BYTES(0x80);
         uint64_t stop = letter ^ BYTES(0x80);
@@ -1560,43 +1570,65 @@ static inline size_t fold_letters8(const char *s, size_t len, size_t i, char *d,
         case 1: h = (h ^ (fv & 0xff)) * FNV_PRIME; /* fall through */
         default: break;
         }
-        if (n < 8)
+        if (n == 8)
+            continue;
+        if (j >= len || !inner_apostrophe(s, len, j))
             break;
+        h = (h ^ '\'') * FNV_PRIME; /* the group stored it as it is */
+        (*apos)++;
+        j++;
     }
     *ph = h;
     return j;
 }
 #endif
 
-/* The common word: ASCII letters only, ended by the text's end, a full
- * stop, or a character that continues neither a word nor an e-mail
- * address (space, most punctuation). It is folded and hashed into the
- * arena's free space while scanned, so push() need not read it again.
- * Returns its end with *upper (capitals) and *hash (of the folded form),
- * or i when the word is not of this kind (nothing is kept). */
+/* fold_word8() one byte at a time, for any len. */
+static inline size_t fold_word1(const char *s, size_t len, size_t i, char *d, uint64_t *ph,
+                                unsigned *upper, unsigned *apos)
+{
+    uint64_t h = *ph;
+    size_t j = i;
+    while (j < len) {
+        unsigned char c = (unsigned char)s[j];
+        if ((unsigned char)((c | 0x20) - 'a') >= 26u) {
+            if (!inner_apostrophe(s, len, j))
+                break;
+            (*apos)++;
+        } else {
+            *upper += c < 'a';
+            c |= 0x20;
+        }
+        d[j++ - i] = (char)c;
+        h = (h ^ c) * FNV_PRIME;
+    }
+    *ph = h;
+    return j;
+}
+
+/* The common word: ASCII letters, maybe with inner ASCII apostrophes
+ * (don't), ended by the text's end, a full stop, or a character that
+ * continues neither a word nor an e-mail address (space, most
+ * punctuation). It is folded and hashed into the arena's free space while
+ * scanned, so push() need not read it again. s[i] is a letter. Returns the
+ * end with *upper (capitals), *apos (apostrophes) and *hash (of the folded
+ * form), or i when the word is not of this kind (nothing is kept):
+ * scan_word() decides. */
 static inline size_t scan_plain_word(heard_tokens *t, const char *s, size_t len, size_t i,
-                                     unsigned *pupper, uint64_t *hash)
+                                     unsigned *pupper, unsigned *papos, uint64_t *hash)
 {
     char *d = arena_reserve(t, len - i + 8);
     if (!d)
         return i;
     uint64_t h = FNV_BASIS;
-    unsigned upper = 0;
-    size_t j = i;
+    unsigned upper = 0, apos = 0;
+    size_t j;
 #ifdef SWAR_WORDS
     if (len >= 8)
-        j = fold_letters8(s, len, i, d, &h, &upper);
+        j = fold_word8(s, len, i, d, &h, &upper, &apos);
     else
 #endif
-    while (j < len) {
-        unsigned char c = (unsigned char)s[j];
-        if ((unsigned char)((c | 0x20) - 'a') >= 26u)
-            break;
-        upper += c < 'a';
-        c |= 0x20;
-        d[j++ - i] = (char)c;
-        h = (h ^ c) * FNV_PRIME;
-    }
+        j = fold_word1(s, len, i, d, &h, &upper, &apos);
     if (j < len) {
         unsigned char c = (unsigned char)s[j];
         if (c == '.') {
@@ -1611,19 +1643,24 @@ static inline size_t scan_plain_word(heard_tokens *t, const char *s, size_t len,
         }
     }
     *pupper = upper;
+    *papos = apos;
     *hash = h;
     return j;
 }
 
-/* emit_word() for a word from scan_plain_word(): no apostrophe, no dot. */
-static inline int emit_plain_word(tk *k, size_t i, size_t end, unsigned upper, uint64_t h)
+/* emit_word() for a word from scan_plain_word(): it has no dot, so it is
+ * not "etc.". */
+static inline int emit_plain_word(tk *k, size_t i, size_t end, unsigned upper, unsigned apos,
+                                  uint64_t h)
 {
-    size_t letters = end - i;
+    size_t letters = end - i - apos;
     uint16_t f = 0;
     if ((unsigned char)k->s[i] < 'a')
         f |= TF_CAPITAL;
     if (letters >= 2 && upper == letters)
         f |= TF_ALLCAPS;
+    if (apos)
+        f |= TF_CONTRACTION;
     k->t->n_letters += letters;
     k->t->n_upper += upper;
     return push_folded_word(k, i, end, f, h);
@@ -1642,11 +1679,11 @@ static int tokenize_alpha(tk *k, size_t *pi)
         (c == 'x' || c == 'X' || c == 'o' || c == 'O' || c == 'T') &&
         (end = scan_emoticon(s, len, i)) > i)
         return emit(k, pi, end, TOK_EMOTICON);
-    unsigned upper;
+    unsigned upper, apos;
     uint64_t h;
-    if ((end = scan_plain_word(k->t, s, len, i, &upper, &h)) > i) {
+    if ((end = scan_plain_word(k->t, s, len, i, &upper, &apos, &h)) > i) {
         *pi = end;
-        return emit_plain_word(k, i, end, upper, h);
+        return emit_plain_word(k, i, end, upper, apos, h);
     }
     word_info wi;
     end = scan_word(s, len, i, &wi);
