@@ -378,6 +378,11 @@ static int acls(unsigned char c)
     return c < 128 ? k_ascii[c] : 0;
 }
 
+static inline bool is_ascii_letter(unsigned char c)
+{
+    return (unsigned char)((c | 0x20) - 'a') < 26u;
+}
+
 static bool cat_is_letter(int cat)
 {
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
@@ -595,13 +600,15 @@ static bool ends_with_nt(const char *w, size_t n)
 /* Negators whose following word makes a fixed, non-negating phrase. */
 static bool negation_cancelled(const heard_tokens *t, size_t neg, size_t word)
 {
-    static const struct { const char *neg, *next; } pairs[] = {
-        {"no", "doubt"}, {"no", "wonder"}, {"no", "matter"}, {"not", "only"},
-        {"not", "just"}, {"never", "mind"}, {"nothing", "but"}, {"without", "doubt"},
+#define P_(a, b) {a, b, sizeof a - 1, sizeof b - 1}
+    static const struct { const char *neg, *next; uint8_t neg_len, next_len; } pairs[] = {
+        P_("no", "doubt"), P_("no", "wonder"), P_("no", "matter"), P_("not", "only"),
+        P_("not", "just"), P_("never", "mind"), P_("nothing", "but"), P_("without", "doubt"),
     };
+#undef P_
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-        if (heard_tok_is(t, neg, pairs[i].neg, strlen(pairs[i].neg)) &&
-            heard_tok_is(t, word, pairs[i].next, strlen(pairs[i].next)))
+        if (heard_tok_is(t, neg, pairs[i].neg, pairs[i].neg_len) &&
+            heard_tok_is(t, word, pairs[i].next, pairs[i].next_len))
             return true;
     return false;
 }
@@ -1529,8 +1536,7 @@ static inline uint64_t load64(const char *p)
  * and followed by an ASCII letter (a non-ASCII one is scan_word()'s). */
 static inline bool inner_apostrophe(const char *s, size_t len, size_t j)
 {
-    return s[j] == '\'' && j + 1 < len &&
-           (unsigned char)(((unsigned char)s[j + 1] | 0x20) - 'a') < 26u;
+    return s[j] == '\'' && j + 1 < len && is_ascii_letter((unsigned char)s[j + 1]);
 }
 
 /* Folds and hashes, 8 bytes at a time, the ASCII letters and inner
@@ -1606,6 +1612,18 @@ static inline size_t fold_word1(const char *s, size_t len, size_t i, char *d, ui
     return j;
 }
 
+/* is_abbrev() of n bytes already folded at d, which has 8 readable bytes. */
+static inline bool is_folded_abbrev(const char *d, size_t n)
+{
+    if (n < 2 || n > 6)
+        return false;
+#ifdef SWAR_WORDS
+    return abbrev_key((load64(d) & (~0ull >> (64 - 8 * n))) | (uint64_t)n << 56);
+#else
+    return is_abbrev(d, n);
+#endif
+}
+
 /* The common word: ASCII letters, maybe with inner ASCII apostrophes
  * (don't), ended by the text's end, a full stop, or a character that
  * continues neither a word nor an e-mail address (space, most
@@ -1635,7 +1653,7 @@ static inline size_t scan_plain_word(heard_tokens *t, const char *s, size_t len,
             /* a full stop after a word of 2+ letters that is not an
              * abbreviation ("today. "); else scan_word() decides */
             if (j - i < 2 || (j + 1 < len && (acls((unsigned char)s[j + 1]) & C_EMAILCH)) ||
-                is_abbrev(d, j - i))
+                is_folded_abbrev(d, j - i))
                 return i;
         } else if (c >= 0x80 || c == '\'' || c == '@' ||
                    (k_ascii[c] & (C_DIGIT | C_EMAILCH))) {
@@ -1749,6 +1767,7 @@ static int tokenize_unicode(tk *k, size_t *pi)
     return emit(k, pi, i, TOK_OTHER); /* symbols, lone currency signs ... */
 }
 
+/* Any token but those starting with an ASCII letter (tokenize_alpha()). */
 static int tokenize_one(tk *k, size_t *pi)
 {
     const char *s = k->s;
@@ -1756,8 +1775,6 @@ static int tokenize_one(tk *k, size_t *pi)
     unsigned char c = (unsigned char)s[i];
     int a = acls(c), cl, type;
 
-    if (a & C_ALPHA)
-        return tokenize_alpha(k, pi);
     if (a & C_DIGIT)
         return tokenize_digit(k, pi);
     if ((cl = currency_len(s, len, i)) && i + (size_t)cl < len &&
@@ -1792,6 +1809,11 @@ int heard_tokenize(heard_tokens *t, const char *text, size_t len)
     while (i < len) {
         if (text[i] == ' ') {
             i++;
+            continue;
+        }
+        if (is_ascii_letter((unsigned char)text[i])) { /* most tokens: no class lookups */
+            if (tokenize_alpha(&k, &i))
+                return -1;
             continue;
         }
         bool nl;
