@@ -378,6 +378,17 @@ static int acls(unsigned char c)
     return c < 128 ? k_ascii[c] : 0;
 }
 
+/* heard_utf8_next() with ASCII, nearly all the text, decoded inline. */
+static inline int utf8_next(const char *s, size_t len, size_t i, int32_t *cp)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    return heard_utf8_next(s, len, i, cp);
+}
+
 static inline bool is_ascii_letter(unsigned char c)
 {
     return (unsigned char)((c | 0x20) - 'a') < 26u;
@@ -757,7 +768,7 @@ static bool attaches_to_previous(const tk *k, size_t start, int type)
         return true;
     if (c >= 0x80) {
         int32_t cp;
-        heard_utf8_next(k->s, k->len, start, &cp);
+        utf8_next(k->s, k->len, start, &cp);
         if (cp == 0x2019 || cp == 0x201D || cp == 0xBB || cp == 0x2026)
             return true;
     }
@@ -887,7 +898,7 @@ static size_t scan_url_tail(const char *s, size_t len, size_t i, size_t start)
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
             int32_t cp;
-            int n = heard_utf8_next(s, len, i, &cp);
+            int n = utf8_next(s, len, i, &cp);
             int cat = utf8proc_category(cp);
             if (cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
                 cat == UTF8PROC_CATEGORY_ZP || cat == UTF8PROC_CATEGORY_PI ||
@@ -1038,11 +1049,11 @@ static size_t scan_emoticon(const char *s, size_t len, size_t i)
 static size_t scan_emoji(const char *s, size_t len, size_t i)
 {
     int32_t cp;
-    size_t j = i + (size_t)heard_utf8_next(s, len, i, &cp);
+    size_t j = i + (size_t)utf8_next(s, len, i, &cp);
     if (is_regional(cp)) {
         int32_t cp2;
         if (j < len) {
-            int n = heard_utf8_next(s, len, j, &cp2);
+            int n = utf8_next(s, len, j, &cp2);
             if (is_regional(cp2))
                 j += (size_t)n;
         }
@@ -1053,17 +1064,17 @@ static size_t scan_emoji(const char *s, size_t len, size_t i)
     if (cp < 0x2000 || cp == 0x2122) { /* (c), (r), TM are emoji only with VS16 */
         int32_t nx = 0;
         if (j < len)
-            heard_utf8_next(s, len, j, &nx);
+            utf8_next(s, len, j, &nx);
         if (nx != 0xFE0F)
             return i;
     }
     while (j < len) {
-        int n = heard_utf8_next(s, len, j, &cp);
+        int n = utf8_next(s, len, j, &cp);
         if (cp == 0x200D) {
             int32_t nx = 0;
             if (j + (size_t)n >= len)
                 break;
-            int m = heard_utf8_next(s, len, j + (size_t)n, &nx);
+            int m = utf8_next(s, len, j + (size_t)n, &nx);
             if (!is_pictographic(nx))
                 break;
             j += (size_t)n + (size_t)m;
@@ -1085,9 +1096,9 @@ static size_t scan_keycap(const char *s, size_t len, size_t i)
 {
     size_t j = i + 1;
     int32_t cp = 0;
-    if (j < len && heard_utf8_next(s, len, j, &cp) == 3 && cp == 0xFE0F)
+    if (j < len && utf8_next(s, len, j, &cp) == 3 && cp == 0xFE0F)
         j += 3;
-    if (j < len && heard_utf8_next(s, len, j, &cp) == 3 && cp == 0x20E3)
+    if (j < len && utf8_next(s, len, j, &cp) == 3 && cp == 0x20E3)
         return j + 3;
     return i;
 }
@@ -1128,7 +1139,7 @@ static int currency_len(const char *s, size_t len, size_t i)
     int32_t cp;
     if (c < 0x80)
         return 0;
-    int n = heard_utf8_next(s, len, i, &cp);
+    int n = utf8_next(s, len, i, &cp);
     return cp == 0xA3 || cp == 0x20AC || cp == 0xA5 || cp == 0x20B9 ? n : 0;
 }
 
@@ -1227,7 +1238,7 @@ static size_t scan_number(const char *s, size_t len, size_t i, int *type)
         return i; /* a word such as 4ever or 2nd-hand: let the word scanner have it */
     } else if (!cl && j < len && (unsigned char)s[j] >= 0x80) {
         int32_t cp;
-        heard_utf8_next(s, len, j, &cp);
+        utf8_next(s, len, j, &cp);
         if (cat_is_letter(utf8proc_category(cp)))
             return i;
     }
@@ -1255,7 +1266,7 @@ static int word_char(const char *s, size_t len, size_t i, int *n, bool *up)
         return (a & C_DIGIT) ? 2 : 0;
     }
     int32_t cp;
-    *n = heard_utf8_next(s, len, i, &cp);
+    *n = utf8_next(s, len, i, &cp);
     if (cp == 0x02BC) /* modifier apostrophe: treated as an apostrophe */
         return 0;
     int cat = utf8proc_category(cp);
@@ -1326,7 +1337,7 @@ static size_t scan_word(const char *s, size_t len, size_t i, word_info *wi)
         }
         /* inner apostrophe or hyphen followed by a letter */
         int32_t cp;
-        int m = heard_utf8_next(s, len, j, &cp);
+        int m = utf8_next(s, len, j, &cp);
         bool apo = is_apostrophe(cp);
         bool hyph = cp == '-' || cp == 0x2010 || cp == 0x2011;
         if ((apo || hyph) && j > i && j + (size_t)m < len) {
@@ -1366,17 +1377,19 @@ static size_t scan_word(const char *s, size_t len, size_t i, word_info *wi)
 
 /* Punctuation run at s[i]: !/? mixed, dots and ellipses, else repeats of
  * the same character. */
-static size_t scan_punct(const char *s, size_t len, size_t i, unsigned *q, unsigned *e)
+static size_t scan_punct(const char *s, size_t len, size_t i, int32_t *first, unsigned *q,
+                         unsigned *e)
 {
     int32_t c0;
-    size_t j = i + (size_t)heard_utf8_next(s, len, i, &c0);
+    size_t j = i + (size_t)utf8_next(s, len, i, &c0);
+    *first = c0;
     *q = *e = 0;
     if (c0 == '!' || c0 == '?' || c0 == 0xFF01 || c0 == 0xFF1F) {
         *q = c0 == '?' || c0 == 0xFF1F;
         *e = c0 == '!' || c0 == 0xFF01;
         while (j < len) {
             int32_t cp;
-            int n = heard_utf8_next(s, len, j, &cp);
+            int n = utf8_next(s, len, j, &cp);
             if (cp == '!' || cp == 0xFF01)
                 (*e)++;
             else if (cp == '?' || cp == 0xFF1F)
@@ -1390,7 +1403,7 @@ static size_t scan_punct(const char *s, size_t len, size_t i, unsigned *q, unsig
     bool dots = c0 == '.' || c0 == 0x2026;
     while (j < len) {
         int32_t cp;
-        int n = heard_utf8_next(s, len, j, &cp);
+        int n = utf8_next(s, len, j, &cp);
         if (dots ? !(cp == '.' || cp == 0x2026) : cp != c0)
             break;
         j += (size_t)n;
@@ -1432,7 +1445,7 @@ static int skip_len(const char *s, size_t len, size_t i, bool *nl)
         return (c < 32 || c == 127) ? 1 : 0;
     }
     int32_t cp;
-    int n = heard_utf8_next(s, len, i, &cp);
+    int n = utf8_next(s, len, i, &cp);
     if (cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
         *nl = true;
         return n;
@@ -1470,7 +1483,7 @@ static int emit(tk *k, size_t *pi, size_t end, int type)
     size_t i = *pi;
     if (end <= i) { /* never stall, whatever the input */
         int32_t cp;
-        end = i + (size_t)heard_utf8_next(k->s, k->len, i, &cp);
+        end = i + (size_t)utf8_next(k->s, k->len, i, &cp);
     }
     *pi = end;
     return push(k, i, end, type, 0, 0);
@@ -1482,7 +1495,7 @@ static int emit_scanned_word(tk *k, size_t *pi)
     size_t i = *pi, end = scan_word(k->s, k->len, i, &wi);
     if (end <= i) {
         int32_t cp;
-        end = i + (size_t)heard_utf8_next(k->s, k->len, i, &cp);
+        end = i + (size_t)utf8_next(k->s, k->len, i, &cp);
     }
     *pi = end;
     return emit_word(k, i, end, &wi);
@@ -1494,10 +1507,9 @@ static int emit_punct(tk *k, size_t *pi)
     const char *s = k->s;
     size_t len = k->len, i = *pi;
     unsigned q, e;
-    size_t end = scan_punct(s, len, i, &q, &e);
-    *pi = end;
     int32_t c0;
-    heard_utf8_next(s, len, i, &c0);
+    size_t end = scan_punct(s, len, i, &c0, &q, &e);
+    *pi = end;
     bool was_pending = k->pending;
     if (push(k, i, end, TOK_PUNCT, 0, (uint16_t)(e > UINT16_MAX ? UINT16_MAX : e)))
         return -1;
@@ -1758,7 +1770,7 @@ static int tokenize_unicode(tk *k, size_t *pi)
     if ((end = scan_emoji(k->s, k->len, i)) > i)
         return emit(k, pi, end, TOK_EMOJI);
     int32_t cp;
-    heard_utf8_next(k->s, k->len, i, &cp);
+    utf8_next(k->s, k->len, i, &cp);
     int cat = utf8proc_category(cp);
     if (cat_is_letter(cat) || cat_is_mark(cat) || cat == UTF8PROC_CATEGORY_ND)
         return emit_scanned_word(k, pi);
