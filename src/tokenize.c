@@ -509,13 +509,17 @@ static COLD char *arena_grow(heard_tokens *t, size_t n)
         return NULL;
     if (grow((void **)&t->norm, &t->norm_cap, t->norm_len + n, 1))
         return NULL;
+    /* the usable capacity stops at the last 32-bit offset (the block may
+     * be larger), so arena_reserve() has one test to make */
+    if (t->norm_cap > UINT32_MAX)
+        t->norm_cap = UINT32_MAX;
     return t->norm + t->norm_len;
 }
 
 /* The test inline, the growth out of line: called for most tokens. */
 static inline char *arena_reserve(heard_tokens *t, size_t n)
 {
-    if (n <= t->norm_cap - t->norm_len && n <= UINT32_MAX - t->norm_len)
+    if (n <= t->norm_cap - t->norm_len) /* norm_cap <= UINT32_MAX */
         return t->norm + t->norm_len;
     return arena_grow(t, n);
 }
@@ -711,6 +715,14 @@ static HOT_INLINE void word_flags(tk *k, size_t idx, uint32_t f)
 {
     heard_tokens *t = k->t;
     heard_token *tok = &t->tok[idx];
+    /* most words: no special flag, no negation scope open or opening */
+    if (!(f & (WX_MAYBE_TIME | WX_PAIR | WX_STOP | TF_NEGATOR)) && !k->neg_first &&
+        k->neg_left <= 0) {
+        tok->flags |= (uint16_t)(f & WX_PUBLIC & ~(uint32_t)TF_NEGATED);
+        k->w2 = k->w1;
+        k->w1 = idx;
+        return;
+    }
     if ((f & WX_MAYBE_TIME) && (tok->flags & TF_CAPITAL) && idx != k->sent_first)
         f |= TF_TIMEREF;
 
