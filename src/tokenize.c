@@ -369,6 +369,17 @@ enum { C_SPACE = 1, C_ALPHA = 2, C_DIGIT = 4, C_UPPER = 8, C_PUNCT = 16, C_NL = 
 static const uint8_t k_ascii[128] = {
     R16(0), R16(16), R16(32), R16(48), R16(64), R16(80), R16(96), R16(112),
 };
+/* Bytes that, right after a word's letters, may continue it or make it an
+ * e-mail address or domain: ' @ digits letters . _ % + - and every
+ * non-ASCII byte (scan_plain_word() leaves those words to scan_word()). */
+#undef R4
+#define W(c) ((c) >= 128 || (c) == '\'' || (c) == '@' || (R(c) & C_EMAILCH))
+#define R4(c) W(c), W((c) + 1), W((c) + 2), W((c) + 3)
+static const bool k_word_goes_on[256] = {
+    R16(0), R16(16), R16(32), R16(48), R16(64), R16(80), R16(96), R16(112),
+    R16(128), R16(144), R16(160), R16(176), R16(192), R16(208), R16(224), R16(240),
+};
+#undef W
 #undef R
 #undef R4
 #undef R16
@@ -1671,18 +1682,13 @@ static inline size_t scan_plain_word(heard_tokens *t, const char *s, size_t len,
     else
 #endif
         j = fold_word1(s, len, i, d, &h, &upper, &apos);
-    if (j < len) {
-        unsigned char c = (unsigned char)s[j];
-        if (c == '.') {
-            /* a full stop after a word of 2+ letters that is not an
-             * abbreviation ("today. "); else scan_word() decides */
-            if (j - i < 2 || (j + 1 < len && (acls((unsigned char)s[j + 1]) & C_EMAILCH)) ||
-                is_folded_abbrev(d, j - i))
-                return i;
-        } else if (c >= 0x80 || c == '\'' || c == '@' ||
-                   (k_ascii[c] & (C_DIGIT | C_EMAILCH))) {
+    if (j < len && k_word_goes_on[(unsigned char)s[j]]) {
+        /* only a full stop after a word of 2+ letters that is not an
+         * abbreviation ("today. "); else scan_word() decides */
+        if (s[j] != '.' || j - i < 2 ||
+            (j + 1 < len && (acls((unsigned char)s[j + 1]) & C_EMAILCH)) ||
+            is_folded_abbrev(d, j - i))
             return i;
-        }
     }
     *pupper = upper;
     *papos = apos;
