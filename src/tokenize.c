@@ -25,6 +25,9 @@
 #include "text.h"
 #include "tokenize.h"
 
+#define FNV_BASIS 1469598103934665603ull /* heard_hash(), computed inline below */
+#define FNV_PRIME 1099511628211ull
+
 /* ---- word flag table -------------------------------------------------- */
 
 /* Internal flag bits above the public ones (never stored in tokens). */
@@ -851,6 +854,37 @@ static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint1
     return 0;
 }
 
+/* push() of a token other than a word whose bytes are ASCII without
+ * capitals, so its folded form is a copy (punctuation runs). */
+static HOT_INLINE int push_unfolded(tk *k, size_t start, size_t end, int type, uint16_t emph)
+{
+    heard_tokens *t = k->t;
+    if ((k->hard || (k->pending && !attaches_to_previous(k, start, type))) &&
+        close_sentence(k))
+        return -1;
+    if (t->n == t->cap && grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
+        return -1;
+    char *d = arena_reserve(t, end - start);
+    if (!d)
+        return -1;
+    uint64_t h = FNV_BASIS;
+    for (size_t j = start; j < end; j++) {
+        unsigned char c = (unsigned char)k->s[j];
+        *d++ = (char)c;
+        h = (h ^ c) * FNV_PRIME;
+    }
+    size_t idx = t->n;
+    uint32_t norm = (uint32_t)t->norm_len, n = (uint32_t)(end - start);
+    t->tok[idx] = (heard_token){.start = (uint32_t)start, .end = (uint32_t)end,
+                                .norm = norm, .norm_len = n, .stem = norm, .stem_len = n,
+                                .hash = h, .stem_hash = h, .type = (uint16_t)type,
+                                .flags = idx == k->sent_first ? TF_SENT_START : 0,
+                                .sent = sent16(t->n_sent), .emphasis = emph};
+    t->norm_len += n;
+    t->n++;
+    return 0;
+}
+
 /* push() of a word whose folded form (hash h) the scanner has already
  * written to the arena's free space (t->norm + t->norm_len, room checked).
  * A word never attaches to a finished sentence. */
@@ -1534,7 +1568,11 @@ static int emit_punct(tk *k, size_t *pi)
     size_t end = scan_punct(s, len, i, &c0, &q, &e);
     *pi = end;
     bool was_pending = k->pending;
-    if (push(k, i, end, TOK_PUNCT, 0, (uint16_t)(e > UINT16_MAX ? UINT16_MAX : e)))
+    uint16_t emph = (uint16_t)(e > UINT16_MAX ? UINT16_MAX : e);
+    bool ascii = true;
+    for (size_t j = i; j < end && ascii; j++)
+        ascii = (unsigned char)s[j] < 0x80;
+    if (ascii ? push_unfolded(k, i, end, TOK_PUNCT, emph) : push(k, i, end, TOK_PUNCT, 0, emph))
         return -1;
     if (c0 == ',' || c0 == '.' || c0 == ';' || c0 == ':' || q || e || c0 == 0x2026)
         k->neg_left = 0;
@@ -1552,8 +1590,6 @@ static int emit_punct(tk *k, size_t *pi)
     return 0;
 }
 
-#define FNV_BASIS 1469598103934665603ull /* heard_hash() */
-#define FNV_PRIME 1099511628211ull
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
