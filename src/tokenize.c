@@ -25,16 +25,21 @@
 #include "text.h"
 #include "tokenize.h"
 
+#define FNV_BASIS 1469598103934665603ull /* heard_hash(), computed inline below */
+#define FNV_PRIME 1099511628211ull
+
 /* ---- word flag table -------------------------------------------------- */
 
 /* Internal flag bits above the public ones (never stored in tokens). */
 enum {
+    WX_PAIR = 1u << 12,     /* bit, little, tad, of: may close a two-word downtoner
+                             * (set by the stem memo, not by the table) */
     WX_STOP = 1u << 13,     /* ends a negation scope: but, however */
     WX_DET = 1u << 14,      /* determiner before "kind of": what kind of */
     WX_MAYBE_TIME = 1u << 15, /* "may": time reference only when capitalised mid-sentence */
-    WX_PUBLIC = WX_STOP - 1u
+    WX_PUBLIC = WX_PAIR - 1u
 };
-_Static_assert((unsigned)TF_CONTRACTION < (unsigned)WX_STOP, "internal word flags overlap heard_tok_flag");
+_Static_assert((unsigned)TF_CONTRACTION < (unsigned)WX_PAIR, "internal word flags overlap heard_tok_flag");
 
 typedef struct word_entry {
     const char *w;
@@ -114,11 +119,38 @@ static const word_entry k_words[] = {
 #undef DOWN
 #undef TIME
 
-/* Abbreviations whose final '.' belongs to the word (lower case, no dot). */
-static const char *const k_abbrev[] = {
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "approx",
-    "dept", "inc", "ltd", "co", "corp", "appt", "acct", "ref", "tel", "ext",
-};
+/* Abbreviations whose final '.' belongs to the word: mr mrs ms dr prof sr jr
+ * st vs etc approx dept inc ltd co corp appt acct ref tel ext. A word of 2
+ * to 6 bytes is packed, lower-cased, into a 64-bit key (byte k at bits 8k,
+ * its length at bits 56..63) so that a switch on constants tests them all. */
+#define AB_(a, b, c, d, e, f, n) \
+    ((uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16 | (uint64_t)(d) << 24 | \
+     (uint64_t)(e) << 32 | (uint64_t)(f) << 40 | (uint64_t)(n) << 56)
+#define AB2(a, b) AB_(a, b, 0, 0, 0, 0, 2)
+#define AB3(a, b, c) AB_(a, b, c, 0, 0, 0, 3)
+#define AB4(a, b, c, d) AB_(a, b, c, d, 0, 0, 4)
+#define AB6(a, b, c, d, e, f) AB_(a, b, c, d, e, f, 6)
+
+static bool abbrev_key(uint64_t key)
+{
+    switch (key) {
+    case AB2('m', 'r'): case AB3('m', 'r', 's'): case AB2('m', 's'): case AB2('d', 'r'):
+    case AB4('p', 'r', 'o', 'f'): case AB2('s', 'r'): case AB2('j', 'r'): case AB2('s', 't'):
+    case AB2('v', 's'): case AB3('e', 't', 'c'): case AB6('a', 'p', 'p', 'r', 'o', 'x'):
+    case AB4('d', 'e', 'p', 't'): case AB3('i', 'n', 'c'): case AB3('l', 't', 'd'):
+    case AB2('c', 'o'): case AB4('c', 'o', 'r', 'p'): case AB4('a', 'p', 'p', 't'):
+    case AB4('a', 'c', 'c', 't'): case AB3('r', 'e', 'f'): case AB3('t', 'e', 'l'):
+    case AB3('e', 'x', 't'):
+        return true;
+    default:
+        return false;
+    }
+}
+#undef AB_
+#undef AB2
+#undef AB3
+#undef AB4
+#undef AB6
 
 #define WORDTAB_SIZE 1024u /* power of two, > 2x the entries */
 
@@ -174,6 +206,10 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem);
 #define MEMO_MIN 4096u
 #define MEMO_MAX 65536u
 #define STEM_SAME UINT32_MAX /* stem_off when the stem is the word itself */
+/* stem_off bit: the stem is a shorter prefix of the word ("thanks" ->
+ * "thank"), so the token points into its own folded form and the memo
+ * arena keeps only the stem's hash */
+#define STEM_PREFIX 0x80000000u
 
 typedef struct memo_slot { /* 16 bytes: the table stays cache-friendly */
     uint64_t hash; /* 0: empty */
@@ -184,9 +220,10 @@ typedef struct memo_slot { /* 16 bytes: the table stays cache-friendly */
 
 struct heard_stemcache {
     memo_slot *slot;
-    size_t cap, n;
+    size_t cap, n;       /* cap > 0 once heard_tokens_init succeeded */
     char *arena;         /* stems that differ from their word, each after its
-                          * heard_hash (8 bytes, unaligned) */
+                          * heard_hash (8 bytes, unaligned); only the hash for
+                          * STEM_PREFIX stems */
     size_t alen, acap;
 };
 
@@ -201,8 +238,6 @@ static void memo_free(struct heard_stemcache *m)
 
 static const memo_slot *memo_get(const struct heard_stemcache *m, uint64_t h, size_t norm_len)
 {
-    if (!m->cap)
-        return NULL;
     size_t p = (size_t)h & (m->cap - 1);
     while (m->slot[p].hash) {
         if (m->slot[p].hash == h && m->slot[p].norm_len == norm_len)
@@ -251,12 +286,14 @@ static void memo_put(struct heard_stemcache *m, uint64_t h, const char *norm, si
     memo_slot e = {.hash = h, .stem_off = STEM_SAME, .lexflags = (uint16_t)lexflags,
                    .norm_len = (uint8_t)norm_len, .stem_len = (uint8_t)stem_len};
     if (stem_len != norm_len || memcmp(stem, norm, stem_len) != 0) {
-        size_t need = m->alen + sizeof stem_hash + stem_len;
-        if (grow((void **)&m->arena, &m->acap, need, 1) || need > UINT32_MAX)
+        bool prefix = stem_len < norm_len && memcmp(stem, norm, stem_len) == 0;
+        size_t need = m->alen + sizeof stem_hash + (prefix ? 0 : stem_len);
+        if (need >= STEM_PREFIX || grow((void **)&m->arena, &m->acap, need, 1))
             return;
         memcpy(m->arena + m->alen, &stem_hash, sizeof stem_hash);
-        memcpy(m->arena + m->alen + sizeof stem_hash, stem, stem_len);
-        e.stem_off = (uint32_t)(m->alen + sizeof stem_hash);
+        if (!prefix)
+            memcpy(m->arena + m->alen + sizeof stem_hash, stem, stem_len);
+        e.stem_off = (uint32_t)(m->alen + sizeof stem_hash) | (prefix ? STEM_PREFIX : 0);
         m->alen = need;
     }
     memo_place(m->slot, m->cap, &e);
@@ -335,6 +372,17 @@ enum { C_SPACE = 1, C_ALPHA = 2, C_DIGIT = 4, C_UPPER = 8, C_PUNCT = 16, C_NL = 
 static const uint8_t k_ascii[128] = {
     R16(0), R16(16), R16(32), R16(48), R16(64), R16(80), R16(96), R16(112),
 };
+/* Bytes that, right after a word's letters, may continue it or make it an
+ * e-mail address or domain: ' @ digits letters . _ % + - and every
+ * non-ASCII byte (scan_plain_word() leaves those words to scan_word()). */
+#undef R4
+#define W(c) ((c) >= 128 || (c) == '\'' || (c) == '@' || (R(c) & C_EMAILCH))
+#define R4(c) W(c), W((c) + 1), W((c) + 2), W((c) + 3)
+static const bool k_word_goes_on[256] = {
+    R16(0), R16(16), R16(32), R16(48), R16(64), R16(80), R16(96), R16(112),
+    R16(128), R16(144), R16(160), R16(176), R16(192), R16(208), R16(224), R16(240),
+};
+#undef W
 #undef R
 #undef R4
 #undef R16
@@ -342,6 +390,22 @@ static const uint8_t k_ascii[128] = {
 static int acls(unsigned char c)
 {
     return c < 128 ? k_ascii[c] : 0;
+}
+
+/* heard_utf8_next() with ASCII, nearly all the text, decoded inline. */
+static inline int utf8_next(const char *s, size_t len, size_t i, int32_t *cp)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    return heard_utf8_next(s, len, i, cp);
+}
+
+static inline bool is_ascii_letter(unsigned char c)
+{
+    return (unsigned char)((c | 0x20) - 'a') < 26u;
 }
 
 static bool cat_is_letter(int cat)
@@ -447,8 +511,10 @@ static int close_sentence(tk *k)
 /* Reserve arena space; returns the write pointer or NULL. */
 #if defined(__GNUC__) || defined(__clang__)
 #define COLD __attribute__((cold, noinline))
+#define HOT_INLINE inline __attribute__((always_inline)) /* once per word */
 #else
 #define COLD
+#define HOT_INLINE inline
 #endif
 
 static COLD char *arena_grow(heard_tokens *t, size_t n)
@@ -457,13 +523,17 @@ static COLD char *arena_grow(heard_tokens *t, size_t n)
         return NULL;
     if (grow((void **)&t->norm, &t->norm_cap, t->norm_len + n, 1))
         return NULL;
+    /* the usable capacity stops at the last 32-bit offset (the block may
+     * be larger), so arena_reserve() has one test to make */
+    if (t->norm_cap > UINT32_MAX)
+        t->norm_cap = UINT32_MAX;
     return t->norm + t->norm_len;
 }
 
 /* The test inline, the growth out of line: called for most tokens. */
 static inline char *arena_reserve(heard_tokens *t, size_t n)
 {
-    if (n <= t->norm_cap - t->norm_len && n <= UINT32_MAX - t->norm_len)
+    if (n <= t->norm_cap - t->norm_len) /* norm_cap <= UINT32_MAX */
         return t->norm + t->norm_len;
     return arena_grow(t, n);
 }
@@ -559,13 +629,15 @@ static bool ends_with_nt(const char *w, size_t n)
 /* Negators whose following word makes a fixed, non-negating phrase. */
 static bool negation_cancelled(const heard_tokens *t, size_t neg, size_t word)
 {
-    static const struct { const char *neg, *next; } pairs[] = {
-        {"no", "doubt"}, {"no", "wonder"}, {"no", "matter"}, {"not", "only"},
-        {"not", "just"}, {"never", "mind"}, {"nothing", "but"}, {"without", "doubt"},
+#define P_(a, b) {a, b, sizeof a - 1, sizeof b - 1}
+    static const struct { const char *neg, *next; uint8_t neg_len, next_len; } pairs[] = {
+        P_("no", "doubt"), P_("no", "wonder"), P_("no", "matter"), P_("not", "only"),
+        P_("not", "just"), P_("never", "mind"), P_("nothing", "but"), P_("without", "doubt"),
     };
+#undef P_
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-        if (heard_tok_is(t, neg, pairs[i].neg, strlen(pairs[i].neg)) &&
-            heard_tok_is(t, word, pairs[i].next, strlen(pairs[i].next)))
+        if (heard_tok_is(t, neg, pairs[i].neg, pairs[i].neg_len) &&
+            heard_tok_is(t, word, pairs[i].next, pairs[i].next_len))
             return true;
     return false;
 }
@@ -573,78 +645,117 @@ static bool negation_cancelled(const heard_tokens *t, size_t neg, size_t word)
 /* Is token i (SIZE_MAX: none) the literal word w? */
 #define is_word_tok(t, i, w) ((i) != SIZE_MAX && heard_tok_is((t), (i), (w), sizeof(w) - 1))
 
-/* Set tok's stem (copied into the arena unless it is the word itself) and
- * return its lexical flags, from the memo or computed and memoised. */
-static int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
+static bool is_pair_word(const char *w, size_t n)
 {
-    const memo_slot *m = memo_get(t->stems, tok->hash, tok->norm_len);
-    const char *stem;
-    size_t stem_len;
-    uint64_t stem_hash;
-    if (m) {
-        *lexflags = m->lexflags;
-        if (m->stem_off == STEM_SAME)
-            goto same;
-        stem = t->stems->arena + m->stem_off;
-        stem_len = m->stem_len;
-        memcpy(&stem_hash, stem - sizeof stem_hash, sizeof stem_hash);
+    return (n == 3 && (memcmp(w, "bit", 3) == 0 || memcmp(w, "tad", 3) == 0)) ||
+           (n == 6 && memcmp(w, "little", 6) == 0) || (n == 2 && memcmp(w, "of", 2) == 0);
+}
+
+/* Set tok's stem to stem[0..stem_len) (hash stem_hash): the word itself, a
+ * prefix of it (no copy), or else a copy in the arena. stem must not point
+ * into t->norm, which the copy may move. */
+static inline int set_stem(heard_tokens *t, heard_token *tok, const char *stem, size_t stem_len,
+                           uint64_t stem_hash, bool prefix)
+{
+    if (prefix) {
+        tok->stem = tok->norm;
     } else {
-        const char *w = t->norm + tok->norm;
-        uint32_t f = lookup_flags(t, w, tok->norm_len, tok->hash);
-        if (ends_with_nt(w, tok->norm_len))
-            f |= TF_NEGATOR;
-        *lexflags = f;
-        const sb_symbol *st = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w,
-                                              (int)tok->norm_len);
-        int n = st ? sb_stemmer_length(t->stemmer) : 0;
-        stem = (const char *)st;
-        stem_len = n > 0 ? (size_t)n : 0;
-        if (!st || n <= 0)
-            stem = w, stem_len = tok->norm_len;
-        stem_hash = heard_hash(stem, stem_len);
-        memo_put(t->stems, tok->hash, w, tok->norm_len, stem, stem_len, stem_hash, f);
-        if (stem_len == tok->norm_len && memcmp(stem, w, stem_len) == 0)
-            goto same;
+        char *dst = arena_reserve(t, stem_len);
+        if (!dst)
+            return -1;
+        memcpy(dst, stem, stem_len);
+        tok->stem = (uint32_t)t->norm_len;
+        t->norm_len += stem_len;
     }
-    /* stem points outside t->norm (memo arena or the stemmer's buffer), so
-     * growing the arena cannot invalidate it */
-    char *dst = arena_reserve(t, stem_len);
-    if (!dst)
-        return -1;
-    memcpy(dst, stem, stem_len);
-    tok->stem = (uint32_t)t->norm_len;
     tok->stem_len = (uint32_t)stem_len;
-    t->norm_len += stem_len;
     tok->stem_hash = stem_hash;
-    return 0;
-same:
-    tok->stem = tok->norm;
-    tok->stem_len = tok->norm_len;
-    tok->stem_hash = tok->hash;
     return 0;
 }
 
+/* stem_and_lex() for a word the memo does not know: Snowball and the word
+ * table, then memoised. */
+static COLD int stem_and_lex_slow(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
+{
+    const char *w = t->norm + tok->norm;
+    uint32_t f = lookup_flags(t, w, tok->norm_len, tok->hash);
+    if (ends_with_nt(w, tok->norm_len))
+        f |= TF_NEGATOR;
+    if (is_pair_word(w, tok->norm_len))
+        f |= WX_PAIR;
+    *lexflags = f;
+    const sb_symbol *st = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)tok->norm_len);
+    int n = st ? sb_stemmer_length(t->stemmer) : 0;
+    const char *stem = (const char *)st;
+    size_t stem_len = n > 0 ? (size_t)n : 0;
+    if (!st || n <= 0)
+        stem = w, stem_len = tok->norm_len;
+    uint64_t stem_hash = heard_hash(stem, stem_len);
+    memo_put(t->stems, tok->hash, w, tok->norm_len, stem, stem_len, stem_hash, f);
+    if (stem_len == tok->norm_len && memcmp(stem, w, stem_len) == 0) {
+        tok->stem = tok->norm;
+        tok->stem_len = tok->norm_len;
+        tok->stem_hash = tok->hash;
+        return 0;
+    }
+    /* stem is the stemmer's buffer (not t->norm) unless it is the word */
+    return set_stem(t, tok, stem, stem_len, stem_hash,
+                    stem_len < tok->norm_len && memcmp(stem, w, stem_len) == 0);
+}
+
+/* Set tok's stem and return its lexical flags, from the memo or computed
+ * and memoised. */
+static HOT_INLINE int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
+{
+    const memo_slot *m = memo_get(t->stems, tok->hash, tok->norm_len);
+    if (!m)
+        return stem_and_lex_slow(t, tok, lexflags);
+    *lexflags = m->lexflags;
+    uint32_t so = m->stem_off;
+    if (so == STEM_SAME) {
+        tok->stem = tok->norm;
+        tok->stem_len = tok->norm_len;
+        tok->stem_hash = tok->hash;
+        return 0;
+    }
+    /* the memo arena, not t->norm */
+    const char *stem = t->stems->arena + (so & ~STEM_PREFIX);
+    uint64_t stem_hash;
+    memcpy(&stem_hash, stem - sizeof stem_hash, sizeof stem_hash);
+    return set_stem(t, tok, stem, m->stem_len, stem_hash, (so & STEM_PREFIX) != 0);
+}
+
 /* Word-level flags: lexical table, two-word downtoners, negation scope. */
-static void word_flags(tk *k, size_t idx, uint32_t f)
+static HOT_INLINE void word_flags(tk *k, size_t idx, uint32_t f)
 {
     heard_tokens *t = k->t;
     heard_token *tok = &t->tok[idx];
+    /* most words: no special flag, no negation scope open or opening */
+    if (!(f & (WX_MAYBE_TIME | WX_PAIR | WX_STOP | TF_NEGATOR)) && !k->neg_first &&
+        k->neg_left <= 0) {
+        tok->flags |= (uint16_t)(f & WX_PUBLIC & ~(uint32_t)TF_NEGATED);
+        k->w2 = k->w1;
+        k->w1 = idx;
+        return;
+    }
     if ((f & WX_MAYBE_TIME) && (tok->flags & TF_CAPITAL) && idx != k->sent_first)
         f |= TF_TIMEREF;
 
-    /* "a bit", "a little", "kind of", "sort of" (not "what kind of") */
-    if ((heard_tok_is(t, idx, "bit", 3) || heard_tok_is(t, idx, "little", 6) ||
-         heard_tok_is(t, idx, "tad", 3)) && (is_word_tok(t, k->w1, "a") ||
-                                              is_word_tok(t, k->w1, "little"))) {
-        f |= TF_DOWNTONER;
-        t->tok[k->w1].flags |= TF_DOWNTONER;
-    } else if (heard_tok_is(t, idx, "of", 2) &&
-               (is_word_tok(t, k->w1, "kind") || is_word_tok(t, k->w1, "sort")) &&
-               !(k->w2 != SIZE_MAX &&
-                 (lookup_flags(t, t->norm + t->tok[k->w2].norm, t->tok[k->w2].norm_len,
-                               t->tok[k->w2].hash) & WX_DET))) {
-        f |= TF_DOWNTONER;
-        t->tok[k->w1].flags |= TF_DOWNTONER;
+    /* "a bit", "a little", "kind of", "sort of" (not "what kind of"); the
+     * memo's WX_PAIR spares the other words these comparisons */
+    if (f & WX_PAIR) {
+        if ((heard_tok_is(t, idx, "bit", 3) || heard_tok_is(t, idx, "little", 6) ||
+             heard_tok_is(t, idx, "tad", 3)) && (is_word_tok(t, k->w1, "a") ||
+                                                  is_word_tok(t, k->w1, "little"))) {
+            f |= TF_DOWNTONER;
+            t->tok[k->w1].flags |= TF_DOWNTONER;
+        } else if (heard_tok_is(t, idx, "of", 2) &&
+                   (is_word_tok(t, k->w1, "kind") || is_word_tok(t, k->w1, "sort")) &&
+                   !(k->w2 != SIZE_MAX &&
+                     (lookup_flags(t, t->norm + t->tok[k->w2].norm, t->tok[k->w2].norm_len,
+                                   t->tok[k->w2].hash) & WX_DET))) {
+            f |= TF_DOWNTONER;
+            t->tok[k->w1].flags |= TF_DOWNTONER;
+        }
     }
 
     if (k->neg_first && negation_cancelled(t, k->neg_tok, idx)) {
@@ -683,7 +794,7 @@ static bool attaches_to_previous(const tk *k, size_t start, int type)
         return true;
     if (c >= 0x80) {
         int32_t cp;
-        heard_utf8_next(k->s, k->len, start, &cp);
+        utf8_next(k->s, k->len, start, &cp);
         if (cp == 0x2019 || cp == 0x201D || cp == 0xBB || cp == 0x2026)
             return true;
     }
@@ -691,11 +802,27 @@ static bool attaches_to_previous(const tk *k, size_t start, int type)
     return glued && (c == '"' || c == '\'' || c == ')' || c == ']' || c == '}');
 }
 
-/* pre: NULL, or the hash of the token's folded form, which the caller has
- * already written to the arena's free space (t->norm + t->norm_len, end -
- * start bytes, room checked). */
-static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint16_t emph,
-                const uint64_t *pre)
+static uint16_t sent16(size_t n_sent)
+{
+    return (uint16_t)(n_sent > UINT16_MAX ? UINT16_MAX : n_sent);
+}
+
+/* The word part of push(): stem, lexical flags and negation scope of
+ * tok = t->tok[idx], already counted in t->n. */
+static HOT_INLINE int finish_word(tk *k, heard_token *tok, size_t idx)
+{
+    heard_tokens *t = k->t;
+    uint32_t lex;
+    if (stem_and_lex(t, tok, &lex))
+        return -1;
+    word_flags(k, idx, lex);
+    t->n_words++;
+    if (tok->flags & TF_ALLCAPS)
+        t->n_allcaps++;
+    return 0;
+}
+
+static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint16_t emph)
 {
     heard_tokens *t = k->t;
     if ((k->hard || (k->pending && !attaches_to_previous(k, start, type))) &&
@@ -711,35 +838,73 @@ static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint1
     tok->type = (uint16_t)type;
     tok->flags = flags;
     tok->emphasis = emph;
-    tok->sent = (uint16_t)(t->n_sent > UINT16_MAX ? UINT16_MAX : t->n_sent);
+    tok->sent = sent16(t->n_sent);
     if (idx == k->sent_first)
         tok->flags |= TF_SENT_START;
-    if (pre) {
-        tok->norm = (uint32_t)t->norm_len;
-        tok->norm_len = (uint32_t)(end - start);
-        tok->hash = *pre;
-        t->norm_len += end - start;
-    } else if (arena_fold(t, k->s + start, end - start, &tok->norm, &tok->norm_len,
-                          &tok->hash)) {
+    if (arena_fold(t, k->s + start, end - start, &tok->norm, &tok->norm_len, &tok->hash))
         return -1;
-    }
     t->n++;
-    if (type == TOK_WORD) {
-        uint32_t lex;
-        if (stem_and_lex(t, tok, &lex))
-            return -1;
-        word_flags(k, idx, lex);
-        t->n_words++;
-        if (tok->flags & TF_ALLCAPS)
-            t->n_allcaps++;
-    } else {
-        tok->stem = tok->norm;
-        tok->stem_len = tok->norm_len;
-        tok->stem_hash = tok->hash;
-        if (type == TOK_TIME || type == TOK_DATE)
-            tok->flags |= TF_TIMEREF;
-    }
+    if (type == TOK_WORD)
+        return finish_word(k, tok, idx);
+    tok->stem = tok->norm;
+    tok->stem_len = tok->norm_len;
+    tok->stem_hash = tok->hash;
+    if (type == TOK_TIME || type == TOK_DATE)
+        tok->flags |= TF_TIMEREF;
     return 0;
+}
+
+/* push() of a token other than a word whose bytes are ASCII without
+ * capitals, so its folded form is a copy (punctuation runs). */
+static HOT_INLINE int push_unfolded(tk *k, size_t start, size_t end, int type, uint16_t emph)
+{
+    heard_tokens *t = k->t;
+    if ((k->hard || (k->pending && !attaches_to_previous(k, start, type))) &&
+        close_sentence(k))
+        return -1;
+    if (t->n == t->cap && grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
+        return -1;
+    char *d = arena_reserve(t, end - start);
+    if (!d)
+        return -1;
+    uint64_t h = FNV_BASIS;
+    for (size_t j = start; j < end; j++) {
+        unsigned char c = (unsigned char)k->s[j];
+        *d++ = (char)c;
+        h = (h ^ c) * FNV_PRIME;
+    }
+    size_t idx = t->n;
+    uint32_t norm = (uint32_t)t->norm_len, n = (uint32_t)(end - start);
+    t->tok[idx] = (heard_token){.start = (uint32_t)start, .end = (uint32_t)end,
+                                .norm = norm, .norm_len = n, .stem = norm, .stem_len = n,
+                                .hash = h, .stem_hash = h, .type = (uint16_t)type,
+                                .flags = idx == k->sent_first ? TF_SENT_START : 0,
+                                .sent = sent16(t->n_sent), .emphasis = emph};
+    t->norm_len += n;
+    t->n++;
+    return 0;
+}
+
+/* push() of a word whose folded form (hash h) the scanner has already
+ * written to the arena's free space (t->norm + t->norm_len, room checked).
+ * A word never attaches to a finished sentence. */
+static inline int push_folded_word(tk *k, size_t start, size_t end, uint16_t flags, uint64_t h)
+{
+    heard_tokens *t = k->t;
+    if ((k->hard || k->pending) && close_sentence(k))
+        return -1;
+    if (t->n == t->cap && grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
+        return -1;
+    size_t idx = t->n;
+    heard_token *tok = &t->tok[idx];
+    if (idx == k->sent_first)
+        flags |= TF_SENT_START;
+    *tok = (heard_token){.start = (uint32_t)start, .end = (uint32_t)end,
+                         .norm = (uint32_t)t->norm_len, .norm_len = (uint32_t)(end - start),
+                         .hash = h, .type = TOK_WORD, .flags = flags, .sent = sent16(t->n_sent)};
+    t->norm_len += end - start;
+    t->n++;
+    return finish_word(k, tok, idx);
 }
 
 /* ---- scanners: each returns the end of its token, or start when the text
@@ -790,7 +955,7 @@ static size_t scan_url_tail(const char *s, size_t len, size_t i, size_t start)
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
             int32_t cp;
-            int n = heard_utf8_next(s, len, i, &cp);
+            int n = utf8_next(s, len, i, &cp);
             int cat = utf8proc_category(cp);
             if (cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
                 cat == UTF8PROC_CATEGORY_ZP || cat == UTF8PROC_CATEGORY_PI ||
@@ -941,11 +1106,11 @@ static size_t scan_emoticon(const char *s, size_t len, size_t i)
 static size_t scan_emoji(const char *s, size_t len, size_t i)
 {
     int32_t cp;
-    size_t j = i + (size_t)heard_utf8_next(s, len, i, &cp);
+    size_t j = i + (size_t)utf8_next(s, len, i, &cp);
     if (is_regional(cp)) {
         int32_t cp2;
         if (j < len) {
-            int n = heard_utf8_next(s, len, j, &cp2);
+            int n = utf8_next(s, len, j, &cp2);
             if (is_regional(cp2))
                 j += (size_t)n;
         }
@@ -956,17 +1121,17 @@ static size_t scan_emoji(const char *s, size_t len, size_t i)
     if (cp < 0x2000 || cp == 0x2122) { /* (c), (r), TM are emoji only with VS16 */
         int32_t nx = 0;
         if (j < len)
-            heard_utf8_next(s, len, j, &nx);
+            utf8_next(s, len, j, &nx);
         if (nx != 0xFE0F)
             return i;
     }
     while (j < len) {
-        int n = heard_utf8_next(s, len, j, &cp);
+        int n = utf8_next(s, len, j, &cp);
         if (cp == 0x200D) {
             int32_t nx = 0;
             if (j + (size_t)n >= len)
                 break;
-            int m = heard_utf8_next(s, len, j + (size_t)n, &nx);
+            int m = utf8_next(s, len, j + (size_t)n, &nx);
             if (!is_pictographic(nx))
                 break;
             j += (size_t)n + (size_t)m;
@@ -988,9 +1153,9 @@ static size_t scan_keycap(const char *s, size_t len, size_t i)
 {
     size_t j = i + 1;
     int32_t cp = 0;
-    if (j < len && heard_utf8_next(s, len, j, &cp) == 3 && cp == 0xFE0F)
+    if (j < len && utf8_next(s, len, j, &cp) == 3 && cp == 0xFE0F)
         j += 3;
-    if (j < len && heard_utf8_next(s, len, j, &cp) == 3 && cp == 0x20E3)
+    if (j < len && utf8_next(s, len, j, &cp) == 3 && cp == 0x20E3)
         return j + 3;
     return i;
 }
@@ -1031,7 +1196,7 @@ static int currency_len(const char *s, size_t len, size_t i)
     int32_t cp;
     if (c < 0x80)
         return 0;
-    int n = heard_utf8_next(s, len, i, &cp);
+    int n = utf8_next(s, len, i, &cp);
     return cp == 0xA3 || cp == 0x20AC || cp == 0xA5 || cp == 0x20B9 ? n : 0;
 }
 
@@ -1130,7 +1295,7 @@ static size_t scan_number(const char *s, size_t len, size_t i, int *type)
         return i; /* a word such as 4ever or 2nd-hand: let the word scanner have it */
     } else if (!cl && j < len && (unsigned char)s[j] >= 0x80) {
         int32_t cp;
-        heard_utf8_next(s, len, j, &cp);
+        utf8_next(s, len, j, &cp);
         if (cat_is_letter(utf8proc_category(cp)))
             return i;
     }
@@ -1158,7 +1323,7 @@ static int word_char(const char *s, size_t len, size_t i, int *n, bool *up)
         return (a & C_DIGIT) ? 2 : 0;
     }
     int32_t cp;
-    *n = heard_utf8_next(s, len, i, &cp);
+    *n = utf8_next(s, len, i, &cp);
     if (cp == 0x02BC) /* modifier apostrophe: treated as an apostrophe */
         return 0;
     int cat = utf8proc_category(cp);
@@ -1173,16 +1338,14 @@ static int word_char(const char *s, size_t len, size_t i, int *n, bool *up)
 
 static bool is_abbrev(const char *s, size_t n)
 {
-    if (n > 6)
+    if (n < 2 || n > 6) /* every abbreviation has 2 to 6 letters */
         return false;
-    if (n < 2) /* every abbreviation has 2 to 6 letters */
-        return false;
-    for (size_t k = 0; k < sizeof k_abbrev / sizeof k_abbrev[0]; k++)
-        if ((unsigned char)k_abbrev[k][0] == ((unsigned char)s[0] | 0x20) &&
-            (unsigned char)k_abbrev[k][1] == ((unsigned char)s[1] | 0x20) &&
-            strnlen(k_abbrev[k], 8) == n && ascii_ieqn(s, n, 0, k_abbrev[k], n))
-            return true;
-    return false;
+    uint64_t key = (uint64_t)n << 56;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)s[k];
+        key |= (uint64_t)(c >= 'A' && c <= 'Z' ? c + 32 : c) << (8 * k);
+    }
+    return abbrev_key(key);
 }
 
 static size_t scan_word(const char *s, size_t len, size_t i, word_info *wi)
@@ -1231,7 +1394,7 @@ static size_t scan_word(const char *s, size_t len, size_t i, word_info *wi)
         }
         /* inner apostrophe or hyphen followed by a letter */
         int32_t cp;
-        int m = heard_utf8_next(s, len, j, &cp);
+        int m = utf8_next(s, len, j, &cp);
         bool apo = is_apostrophe(cp);
         bool hyph = cp == '-' || cp == 0x2010 || cp == 0x2011;
         if ((apo || hyph) && j > i && j + (size_t)m < len) {
@@ -1271,17 +1434,19 @@ static size_t scan_word(const char *s, size_t len, size_t i, word_info *wi)
 
 /* Punctuation run at s[i]: !/? mixed, dots and ellipses, else repeats of
  * the same character. */
-static size_t scan_punct(const char *s, size_t len, size_t i, unsigned *q, unsigned *e)
+static size_t scan_punct(const char *s, size_t len, size_t i, int32_t *first, unsigned *q,
+                         unsigned *e)
 {
     int32_t c0;
-    size_t j = i + (size_t)heard_utf8_next(s, len, i, &c0);
+    size_t j = i + (size_t)utf8_next(s, len, i, &c0);
+    *first = c0;
     *q = *e = 0;
     if (c0 == '!' || c0 == '?' || c0 == 0xFF01 || c0 == 0xFF1F) {
         *q = c0 == '?' || c0 == 0xFF1F;
         *e = c0 == '!' || c0 == 0xFF01;
         while (j < len) {
             int32_t cp;
-            int n = heard_utf8_next(s, len, j, &cp);
+            int n = utf8_next(s, len, j, &cp);
             if (cp == '!' || cp == 0xFF01)
                 (*e)++;
             else if (cp == '?' || cp == 0xFF1F)
@@ -1295,7 +1460,7 @@ static size_t scan_punct(const char *s, size_t len, size_t i, unsigned *q, unsig
     bool dots = c0 == '.' || c0 == 0x2026;
     while (j < len) {
         int32_t cp;
-        int n = heard_utf8_next(s, len, j, &cp);
+        int n = utf8_next(s, len, j, &cp);
         if (dots ? !(cp == '.' || cp == 0x2026) : cp != c0)
             break;
         j += (size_t)n;
@@ -1337,7 +1502,7 @@ static int skip_len(const char *s, size_t len, size_t i, bool *nl)
         return (c < 32 || c == 127) ? 1 : 0;
     }
     int32_t cp;
-    int n = heard_utf8_next(s, len, i, &cp);
+    int n = utf8_next(s, len, i, &cp);
     if (cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
         *nl = true;
         return n;
@@ -1349,7 +1514,7 @@ static int skip_len(const char *s, size_t len, size_t i, bool *nl)
     return 0;
 }
 
-static int emit_word(tk *k, size_t i, size_t end, const word_info *wi, const uint64_t *pre)
+static int emit_word(tk *k, size_t i, size_t end, const word_info *wi)
 {
     uint16_t f = 0;
     if (wi->first_upper)
@@ -1360,7 +1525,7 @@ static int emit_word(tk *k, size_t i, size_t end, const word_info *wi, const uin
         f |= TF_CONTRACTION;
     k->t->n_letters += wi->letters;
     k->t->n_upper += wi->upper;
-    if (push(k, i, end, TOK_WORD, f, 0, pre))
+    if (push(k, i, end, TOK_WORD, f, 0))
         return -1;
     /* "etc." closes a sentence when a capital follows */
     if (end - i == 4 && k->s[end - 1] == '.' && ascii_ieq(k->s, k->len, i, "etc.") &&
@@ -1375,10 +1540,10 @@ static int emit(tk *k, size_t *pi, size_t end, int type)
     size_t i = *pi;
     if (end <= i) { /* never stall, whatever the input */
         int32_t cp;
-        end = i + (size_t)heard_utf8_next(k->s, k->len, i, &cp);
+        end = i + (size_t)utf8_next(k->s, k->len, i, &cp);
     }
     *pi = end;
-    return push(k, i, end, type, 0, 0, NULL);
+    return push(k, i, end, type, 0, 0);
 }
 
 static int emit_scanned_word(tk *k, size_t *pi)
@@ -1387,10 +1552,10 @@ static int emit_scanned_word(tk *k, size_t *pi)
     size_t i = *pi, end = scan_word(k->s, k->len, i, &wi);
     if (end <= i) {
         int32_t cp;
-        end = i + (size_t)heard_utf8_next(k->s, k->len, i, &cp);
+        end = i + (size_t)utf8_next(k->s, k->len, i, &cp);
     }
     *pi = end;
-    return emit_word(k, i, end, &wi, NULL);
+    return emit_word(k, i, end, &wi);
 }
 
 /* A punctuation run: its emphasis, negation scope and sentence end. */
@@ -1399,12 +1564,15 @@ static int emit_punct(tk *k, size_t *pi)
     const char *s = k->s;
     size_t len = k->len, i = *pi;
     unsigned q, e;
-    size_t end = scan_punct(s, len, i, &q, &e);
-    *pi = end;
     int32_t c0;
-    heard_utf8_next(s, len, i, &c0);
+    size_t end = scan_punct(s, len, i, &c0, &q, &e);
+    *pi = end;
     bool was_pending = k->pending;
-    if (push(k, i, end, TOK_PUNCT, 0, (uint16_t)(e > UINT16_MAX ? UINT16_MAX : e), NULL))
+    uint16_t emph = (uint16_t)(e > UINT16_MAX ? UINT16_MAX : e);
+    bool ascii = true;
+    for (size_t j = i; j < end && ascii; j++)
+        ascii = (unsigned char)s[j] < 0x80;
+    if (ascii ? push_unfolded(k, i, end, TOK_PUNCT, emph) : push(k, i, end, TOK_PUNCT, 0, emph))
         return -1;
     if (c0 == ',' || c0 == '.' || c0 == ';' || c0 == ':' || q || e || c0 == 0x2026)
         k->neg_left = 0;
@@ -1422,56 +1590,164 @@ static int emit_punct(tk *k, size_t *pi)
     return 0;
 }
 
-/* The common word: ASCII letters only, ended by the text's end, a full
- * stop, or a character that continues neither a word nor an e-mail
- * address (space, most punctuation). It is folded and hashed into the
- * arena's free space while scanned, so push() need not read it again.
- * Returns its end with *wi and *hash as scan_word() and arena_fold() would
- * give them, or i when the word is not of this kind (nothing is kept). */
-static size_t scan_plain_word(heard_tokens *t, const char *s, size_t len, size_t i,
-                              word_info *wi, uint64_t *hash)
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_WORDS 1 /* 8 bytes at a time: needs little-endian loads and ctz */
+#define BYTES(b) (0x0101010101010101ull * (b))
+
+static inline uint64_t load64(const char *p)
 {
-    char *d = arena_reserve(t, len - i);
-    if (!d)
-        return i;
-    uint64_t h = 1469598103934665603ull;
-    unsigned upper = 0;
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* An apostrophe at s[j] that continues the word, as in scan_word(): ASCII
+ * and followed by an ASCII letter (a non-ASCII one is scan_word()'s). */
+static inline bool inner_apostrophe(const char *s, size_t len, size_t j)
+{
+    return s[j] == '\'' && j + 1 < len && is_ascii_letter((unsigned char)s[j + 1]);
+}
+
+/* Folds and hashes, 8 bytes at a time, the ASCII letters and inner
+ * apostrophes from s[i] (a letter) to d, which has room for len - i + 8
+ * bytes (whole groups are stored); len >= 8. Returns the end of the word,
+ * *h, *upper and *apos updated. */
+static inline size_t fold_word8(const char *s, size_t len, size_t i, char *d, uint64_t *ph,
+                                unsigned *upper, unsigned *apos)
+{
+    uint64_t h = *ph;
+    size_t j = i;
+    while (j < len) {
+        size_t rem = len - j;
+        /* the last bytes of the text, shifted down, zeros above */
+        uint64_t v = rem >= 8 ? load64(s + j) : load64(s + len - 8) >> (8 * (8 - rem));
+        /* per byte: bit 7 set when an ASCII letter (either case); a byte
+         * >= 0x80 may carry into the bytes above it, which no longer count */
+        uint64_t u = v | BYTES(0x20);
+        uint64_t letter = (u + BYTES(0x80 - 'a')) & ~(u + BYTES(0x80 - 'z' - 1)) & ~v &
+                          BYTES(0x80);
+        uint64_t stop = letter ^ BYTES(0x80);
+        unsigned n = stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
+        /* capitals (bit 5 clear) among the n letters: rarely more than one */
+        for (uint64_t up = letter & ~(v << 2) & ((stop & (0 - stop)) - 1); up; up &= up - 1)
+            (*upper)++;
+        uint64_t fv = v | (letter >> 2);
+        memcpy(d + (j - i), &fv, sizeof fv);
+        j += n;
+        switch (n) { /* heard_hash() of the n bytes, first byte first */
+        case 8: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 7: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 6: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 5: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 4: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 3: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 2: h = (h ^ (fv & 0xff)) * FNV_PRIME; fv >>= 8; /* fall through */
+        case 1: h = (h ^ (fv & 0xff)) * FNV_PRIME; /* fall through */
+        default: break;
+        }
+        if (n == 8)
+            continue;
+        if (j >= len || !inner_apostrophe(s, len, j))
+            break;
+        h = (h ^ '\'') * FNV_PRIME; /* the group stored it as it is */
+        (*apos)++;
+        j++;
+    }
+    *ph = h;
+    return j;
+}
+#endif
+
+/* fold_word8() one byte at a time, for any len. */
+static inline size_t fold_word1(const char *s, size_t len, size_t i, char *d, uint64_t *ph,
+                                unsigned *upper, unsigned *apos)
+{
+    uint64_t h = *ph;
     size_t j = i;
     while (j < len) {
         unsigned char c = (unsigned char)s[j];
-        if ((unsigned char)(c - 'a') < 26u) { /* most bytes: a run of lower case */
-            do {
-                d[j - i] = (char)c;
-                h = (h ^ c) * 1099511628211ull;
-            } while (++j < len && (unsigned char)((c = (unsigned char)s[j]) - 'a') < 26u);
-            continue;
+        if ((unsigned char)((c | 0x20) - 'a') >= 26u) {
+            if (!inner_apostrophe(s, len, j))
+                break;
+            (*apos)++;
+        } else {
+            *upper += c < 'a';
+            c |= 0x20;
         }
-        if ((unsigned char)(c - 'A') >= 26u)
-            break;
-        c |= 0x20;
-        upper++;
         d[j++ - i] = (char)c;
-        h = (h ^ c) * 1099511628211ull;
+        h = (h ^ c) * FNV_PRIME;
     }
-    if (j < len) {
-        unsigned char c = (unsigned char)s[j];
-        if (c == '.') {
-            /* a full stop after a word of 2+ letters that is not an
-             * abbreviation ("today. "); else scan_word() decides */
-            if (j - i < 2 || (j + 1 < len && (acls((unsigned char)s[j + 1]) & C_EMAILCH)) ||
-                is_abbrev(s + i, j - i))
-                return i;
-        } else if (c >= 0x80 || c == '\'' || c == '@' ||
-                   (k_ascii[c] & (C_DIGIT | C_EMAILCH))) {
+    *ph = h;
+    return j;
+}
+
+/* is_abbrev() of n bytes already folded at d, which has 8 readable bytes. */
+static inline bool is_folded_abbrev(const char *d, size_t n)
+{
+    if (n < 2 || n > 6)
+        return false;
+#ifdef SWAR_WORDS
+    return abbrev_key((load64(d) & (~0ull >> (64 - 8 * n))) | (uint64_t)n << 56);
+#else
+    return is_abbrev(d, n);
+#endif
+}
+
+/* The common word: ASCII letters, maybe with inner ASCII apostrophes
+ * (don't), ended by the text's end, a full stop, or a character that
+ * continues neither a word nor an e-mail address (space, most
+ * punctuation). It is folded and hashed into the arena's free space while
+ * scanned, so push() need not read it again. s[i] is a letter. Returns the
+ * end with *upper (capitals), *apos (apostrophes) and *hash (of the folded
+ * form), or i when the word is not of this kind (nothing is kept):
+ * scan_word() decides. */
+static inline size_t scan_plain_word(heard_tokens *t, const char *s, size_t len, size_t i,
+                                     unsigned *pupper, unsigned *papos, uint64_t *hash)
+{
+    char *d = arena_reserve(t, len - i + 8);
+    if (!d)
+        return i;
+    uint64_t h = FNV_BASIS;
+    unsigned upper = 0, apos = 0;
+    size_t j;
+#ifdef SWAR_WORDS
+    if (len >= 8)
+        j = fold_word8(s, len, i, d, &h, &upper, &apos);
+    else
+#endif
+        j = fold_word1(s, len, i, d, &h, &upper, &apos);
+    if (j < len && k_word_goes_on[(unsigned char)s[j]]) {
+        /* only a full stop after a word of 2+ letters that is not an
+         * abbreviation ("today. "); else scan_word() decides */
+        if (s[j] != '.' || j - i < 2 ||
+            (j + 1 < len && (acls((unsigned char)s[j + 1]) & C_EMAILCH)) ||
+            is_folded_abbrev(d, j - i))
             return i;
-        }
     }
-    wi->letters = (unsigned)(j - i);
-    wi->upper = upper;
-    wi->first_upper = j > i && (unsigned char)s[i] < 'a';
-    wi->apostrophe = false;
+    *pupper = upper;
+    *papos = apos;
     *hash = h;
     return j;
+}
+
+/* emit_word() for a word from scan_plain_word(): it has no dot, so it is
+ * not "etc.". */
+static inline int emit_plain_word(tk *k, size_t i, size_t end, unsigned upper, unsigned apos,
+                                  uint64_t h)
+{
+    size_t letters = end - i - apos;
+    uint16_t f = 0;
+    if ((unsigned char)k->s[i] < 'a')
+        f |= TF_CAPITAL;
+    if (letters >= 2 && upper == letters)
+        f |= TF_ALLCAPS;
+    if (apos)
+        f |= TF_CONTRACTION;
+    k->t->n_letters += letters;
+    k->t->n_upper += upper;
+    return push_folded_word(k, i, end, f, h);
 }
 
 /* Token starting with an ASCII letter: URL, letter emoticon (xD), e-mail,
@@ -1487,12 +1763,13 @@ static int tokenize_alpha(tk *k, size_t *pi)
         (c == 'x' || c == 'X' || c == 'o' || c == 'O' || c == 'T') &&
         (end = scan_emoticon(s, len, i)) > i)
         return emit(k, pi, end, TOK_EMOTICON);
-    word_info wi;
+    unsigned upper, apos;
     uint64_t h;
-    if ((end = scan_plain_word(k->t, s, len, i, &wi, &h)) > i) {
+    if ((end = scan_plain_word(k->t, s, len, i, &upper, &apos, &h)) > i) {
         *pi = end;
-        return emit_word(k, i, end, &wi, &h);
+        return emit_plain_word(k, i, end, upper, apos, h);
     }
+    word_info wi;
     end = scan_word(s, len, i, &wi);
     /* e-mail addresses and bare domains only where a word stops at a
      * character they need, so ordinary words are scanned once; a word
@@ -1507,7 +1784,7 @@ static int tokenize_alpha(tk *k, size_t *pi)
             return emit(k, pi, e2, TOK_URL);
     }
     *pi = end;
-    return emit_word(k, i, end, &wi, NULL);
+    return emit_word(k, i, end, &wi);
 }
 
 /* Token starting with an ASCII digit: keycap emoji, e-mail, number, time,
@@ -1547,7 +1824,7 @@ static int tokenize_unicode(tk *k, size_t *pi)
     if ((end = scan_emoji(k->s, k->len, i)) > i)
         return emit(k, pi, end, TOK_EMOJI);
     int32_t cp;
-    heard_utf8_next(k->s, k->len, i, &cp);
+    utf8_next(k->s, k->len, i, &cp);
     int cat = utf8proc_category(cp);
     if (cat_is_letter(cat) || cat_is_mark(cat) || cat == UTF8PROC_CATEGORY_ND)
         return emit_scanned_word(k, pi);
@@ -1556,6 +1833,7 @@ static int tokenize_unicode(tk *k, size_t *pi)
     return emit(k, pi, i, TOK_OTHER); /* symbols, lone currency signs ... */
 }
 
+/* Any token but those starting with an ASCII letter (tokenize_alpha()). */
 static int tokenize_one(tk *k, size_t *pi)
 {
     const char *s = k->s;
@@ -1563,8 +1841,6 @@ static int tokenize_one(tk *k, size_t *pi)
     unsigned char c = (unsigned char)s[i];
     int a = acls(c), cl, type;
 
-    if (a & C_ALPHA)
-        return tokenize_alpha(k, pi);
     if (a & C_DIGIT)
         return tokenize_digit(k, pi);
     if ((cl = currency_len(s, len, i)) && i + (size_t)cl < len &&
@@ -1599,6 +1875,11 @@ int heard_tokenize(heard_tokens *t, const char *text, size_t len)
     while (i < len) {
         if (text[i] == ' ') {
             i++;
+            continue;
+        }
+        if (is_ascii_letter((unsigned char)text[i])) { /* most tokens: no class lookups */
+            if (tokenize_alpha(&k, &i))
+                return -1;
             continue;
         }
         bool nl;

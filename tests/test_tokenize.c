@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -512,6 +513,43 @@ static void sentence_ids_match_array(void **state)
     }
 }
 
+/* A word is folded, hashed, stemmed and flagged the same wherever it
+ * stands: in a text shorter than 8 bytes, at the end of a long one, across
+ * 8-byte boundaries, before punctuation, and whether its stem was just
+ * computed or memoised (second pass). */
+static void word_same_everywhere(void **state)
+{
+    heard_tokens *t = *state;
+    static const struct {
+        const char *word, *norm, *stem;
+        uint16_t flags;
+    } words[] = {
+        {"Thanks", "thanks", "thank", TF_CAPITAL},
+        {"DON'T", "don't", "don't", TF_ALLCAPS | TF_CAPITAL | TF_CONTRACTION | TF_NEGATOR},
+        {"happy", "happy", "happi", 0},
+        {"rock'n'roll", "rock'n'roll", "rock'n'rol", TF_CONTRACTION},
+        {"Unbelievably", "unbelievably", "unbeliev", TF_CAPITAL | TF_INTENSIFIER},
+        {"abcdefghABCDEFGH", "abcdefghabcdefgh", "abcdefghabcdefgh", 0},
+        {"ok", "ok", "ok", 0},
+    };
+    static const char *const frames[] = {
+        "%s", "%s.", "we said %s", "0123456789 %s, then", "%s!", "x %s'", "a %s"};
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+            for (size_t f = 0; f < sizeof frames / sizeof frames[0]; f++) {
+                char text[96];
+                snprintf(text, sizeof text, frames[f], words[w].word);
+                assert_int_equal(heard_tokenize(t, text, strlen(text)), 0);
+                const heard_token *k = get(t, text, words[w].word);
+                assert_int_equal(k->type, TOK_WORD);
+                assert_norm(t, k, words[w].norm);
+                assert_stem(t, k, words[w].stem);
+                uint16_t mask = TF_ALLCAPS | TF_CAPITAL | TF_CONTRACTION | TF_NEGATOR |
+                                TF_INTENSIFIER;
+                assert_int_equal(k->flags & mask, words[w].flags);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -530,6 +568,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(hard_inputs, setup, teardown),
         cmocka_unit_test_setup_teardown(large_text_reuse, setup, teardown),
         cmocka_unit_test_setup_teardown(sentence_ids_match_array, setup, teardown),
+        cmocka_unit_test_setup_teardown(word_same_everywhere, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
