@@ -112,13 +112,16 @@ typedef struct edge {
  * forms, stem keys, token classes) and every number word, found with one
  * probe per token form or stem instead of a filter, a number-word table
  * and a root table each. */
-enum vocab_flag { VK_KEY = 1, VK_NUM = 2 };
+enum vocab_flag { VK_KEY = 1, VK_NUM = 2, VK_STEM = 4 };
 
 typedef struct vocab_slot {
     uint64_t key;  /* 0 = empty (keys are never 0, see elem_key) */
     uint32_t root; /* root's child by this key, 0 = none (the root is nobody's child) */
     uint8_t flags; /* vocab_flag bits */
     uint8_t kbit;  /* the key's bit in a node's kmask (kmask_bit) */
+    uint16_t stem; /* VK_STEM: the key is a word form the compiler tokenized, whose
+                    * stem key is in slot stem - 1 (0: its stem key is no trie key),
+                    * so that a token of this form needs no stem probe */
 } vocab_slot;
 
 typedef struct set_slot {
@@ -214,7 +217,13 @@ typedef struct compiler {
     size_t elem_start; /* first element of the pattern being emitted */
     int neg_start;     /* its first word is a negator */
     int failed;
+    /* the word forms tokenized (form hash -> stem hash), for the stems in
+     * the vocabulary (vocab_slot.stem); NULL or full: fewer of them known */
+    struct form_stem { uint64_t form, stem; } *forms;
+    size_t n_forms;
 } compiler;
+
+#define FORM_SLOTS 32768 /* power of two; filled to half at most */
 
 static int push_elem(heard_cues *c, uint8_t kind, uint64_t hash)
 {
@@ -232,6 +241,24 @@ static int push_elem(heard_cues *c, uint8_t kind, uint64_t hash)
     c->elems[c->n_elems].hash = hash;
     c->n_elems++;
     return 0;
+}
+
+static inline size_t mix_index(uint64_t key, size_t cap);
+
+/* Note the form and stem of every word of k->toks (see compiler.forms). */
+static void note_forms(compiler *k)
+{
+    for (size_t i = 0; k->forms && i < k->toks.n && k->n_forms < FORM_SLOTS / 2; i++) {
+        const heard_token *t = &k->toks.tok[i];
+        if (t->type != TOK_WORD)
+            continue;
+        uint64_t h = t->hash ? t->hash : 1; /* as the vocabulary keys it */
+        size_t j = mix_index(h, FORM_SLOTS);
+        while (k->forms[j].form && k->forms[j].form != h)
+            j = (j + 1) & (FORM_SLOTS - 1);
+        k->n_forms += !k->forms[j].form;
+        k->forms[j] = (struct form_stem){h, t->stem_hash};
+    }
 }
 
 static lit_memo *memo_slot(compiler *k, const char *w, size_t len, int stem)
@@ -260,6 +287,7 @@ static int push_literal(compiler *k, const char *w, size_t len, int stem)
     }
     if (heard_tokenize(&k->toks, w, len) != 0)
         return -1;
+    note_forms(k);
     size_t first = k->c->n_elems;
     for (size_t i = 0; i < k->toks.n; i++) {
         const heard_token *t = &k->toks.tok[i];
@@ -400,6 +428,7 @@ static long make_set(compiler *k, const char *s, const char *g, const char *clos
             c->n_set_hash = start;
             return -1;
         }
+        note_forms(k);
         if (c->n_set_hash == c->cap_set_hash) {
             size_t ncap = c->cap_set_hash ? c->cap_set_hash * 2 : 1024;
             uint64_t *nh = realloc(c->set_hash, ncap * sizeof *nh);
@@ -1051,7 +1080,7 @@ static size_t vocab_fill(heard_cues *c, vocab_slot *v, size_t cap)
  * built, in a table at most half full; the number words join the key
  * filter (keyf) that guards it. Counted first in a table sized by the trie
  * (most keys label many edges). */
-static int build_vocab(heard_cues *c)
+static int build_vocab(heard_cues *c, const compiler *k)
 {
     size_t cap = pow2_at_least((c->n_nodes + c->n_numwords) * 2 + 1);
     vocab_slot *tmp = calloc(cap, sizeof *tmp);
@@ -1066,6 +1095,23 @@ static int build_vocab(heard_cues *c)
     vocab_fill(c, c->vocab, c->vocab_cap);
     for (size_t i = 0; i < c->n_numwords; i++)
         filter_add(c->keyf, KEYF_BITS, c->numwords[i]);
+    /* the stems of the forms the compiler saw: the tokenizer stems a form
+     * the same way wherever it occurs (its own memo is keyed by the form
+     * hash), so a token of that form has that stem */
+    for (size_t j = 0; k->forms && c->vocab_cap <= UINT16_MAX && j < c->vocab_cap; j++) {
+        vocab_slot *v = &c->vocab[j];
+        if (!v->key)
+            continue;
+        size_t x = mix_index(v->key, FORM_SLOTS);
+        while (k->forms[x].form && k->forms[x].form != v->key)
+            x = (x + 1) & (FORM_SLOTS - 1);
+        if (!k->forms[x].form)
+            continue;
+        uint64_t sk = stem_key(k->forms[x].stem);
+        const vocab_slot *s = vocab_find(c, sk ? sk : 1);
+        v->flags |= VK_STEM;
+        v->stem = s && (s->flags & VK_KEY) ? (uint16_t)(s - c->vocab + 1) : 0;
+    }
     return 0;
 }
 
@@ -1079,8 +1125,9 @@ static void find_root_cls(heard_cues *c)
     }
 }
 
-static int build_stopwords(heard_cues *c, heard_tokens *toks)
+static int build_stopwords(heard_cues *c, compiler *k)
 {
+    heard_tokens *toks = &k->toks;
     size_t n = sizeof stopwords / sizeof stopwords[0];
     c->stop_cap = pow2_at_least(n * 3);
     c->stop = calloc(c->stop_cap, sizeof *c->stop);
@@ -1100,6 +1147,7 @@ static int build_stopwords(heard_cues *c, heard_tokens *toks)
     for (size_t i = 0; i < sizeof number_words / sizeof number_words[0]; i++) {
         if (heard_tokenize(toks, number_words[i], strlen(number_words[i])) != 0)
             return -1;
+        note_forms(k);
         if (toks->n == 1 && c->n_numwords < sizeof c->numwords / sizeof c->numwords[0]) {
             uint64_t h = toks->tok[0].hash ? toks->tok[0].hash : 1;
             c->numwords[c->n_numwords++] = h;
@@ -1133,6 +1181,8 @@ long heard_cues_check(const heard_cues *c)
         if (!filter_has(c->keyf, KEYF_BITS, v->key) || vocab_find(c, v->key) != v ||
             !(v->flags & (VK_KEY | VK_NUM)) || ((v->flags & VK_NUM) && !numword_has(c, v->key)) ||
             kmask_bit(v->key) != 1ull << v->kbit ||
+            (v->stem && (!(v->flags & VK_STEM) || v->stem > c->vocab_cap ||
+                         !(c->vocab[v->stem - 1].flags & VK_KEY))) ||
             (v->root && (v->root > n_root || c->node_key[v->root] != v->key)))
             return -1;
     }
@@ -1183,6 +1233,7 @@ heard_cues *heard_cues_compile(void)
     k.memo = calloc(MEMO_SLOTS, sizeof *k.memo);
     k.memo_str = malloc(MEMO_STR);
     k.memo_el = malloc(MEMO_ELEMS * sizeof *k.memo_el);
+    k.forms = calloc(FORM_SLOTS, sizeof *k.forms); /* none: same result, slower matching */
     if (!k.memo || !k.memo_str || !k.memo_el) { /* slower without, same result */
         free(k.memo);
         k.memo = NULL;
@@ -1193,13 +1244,14 @@ heard_cues *heard_cues_compile(void)
             compile_pattern(&k, families[f].pats[i], families[f].strength);
     }
     int bad = k.failed || build_index(c) != 0 || build_sets(c) != 0 ||
-              build_stopwords(c, &k.toks) != 0 || build_vocab(c) != 0;
+              build_stopwords(c, &k) != 0 || build_vocab(c, &k) != 0;
     if (!bad)
         find_root_cls(c);
     heard_tokens_free(&k.toks);
     free(k.memo);
     free(k.memo_str);
     free(k.memo_el);
+    free(k.forms);
     if (bad) {
         heard_cues_free(c);
         return NULL;
@@ -1354,6 +1406,7 @@ static void blob_copy(unsigned char *dst, int s, const void *src, size_t n)
             y.root = x->root;
             y.flags = x->flags;
             y.kbit = x->kbit;
+            y.stem = x->stem;
             memcpy(dst + i * sizeof y, &y, sizeof y);
         }
         return;
@@ -1668,10 +1721,15 @@ static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
         int num = tok->type == TOK_NUMBER || (v && (v->flags & VK_NUM));
         ti_add(c, x, v, h);
         if (tok->type == TOK_WORD) {
-            uint64_t sk = stem_key(tok->stem_hash);
-            sk = sk ? sk : 1;
-            if (filter_has(c->keyf, KEYF_BITS, sk))
-                ti_add(c, x, vocab_get(c, sk), sk);
+            if (v && (v->flags & VK_STEM)) { /* the form's stem key known: no probe */
+                if (v->stem)
+                    ti_add(c, x, &c->vocab[v->stem - 1], c->vocab[v->stem - 1].key);
+            } else {
+                uint64_t sk = stem_key(tok->stem_hash);
+                sk = sk ? sk : 1;
+                if (filter_has(c->keyf, KEYF_BITS, sk))
+                    ti_add(c, x, vocab_get(c, sk), sk);
+            }
         }
         int cl = num ? 0 : tok->type == TOK_TIME ? 1 : tok->type == TOK_DATE ? 2 : -1;
         if (cl >= 0) {
