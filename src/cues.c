@@ -1827,6 +1827,21 @@ static inline void keep_match(match_state *m, const pattern *p, size_t i, long e
     }
 }
 
+/* The pattern flags a token rejects (see try_node), for the 16 values of
+ * its four flag bits that matter, packed four bits each: a shift and a
+ * mask instead of a dozen instructions per node. */
+_Static_assert((TF_NEGATED | TF_NEGATOR | TF_SENT_START | TF_QUESTION) == 0xfu << 2,
+               "the four flags the patterns test are bits 2..5");
+#define REJ_OF(b)                                                                  \
+    ((uint64_t)(((b) & (TF_SENT_START >> 2) ? 0u : PF_SENT_START) |               \
+                ((b) & (TF_QUESTION >> 2) ? 0u : PF_QUESTION) |                   \
+                (((b) & ((TF_NEGATED | TF_NEGATOR) >> 2)) == (TF_NEGATED >> 2) ? PF_NONEG : 0u)) \
+     << (4 * (b)))
+#define REJ_TAB                                                                        \
+    (REJ_OF(0) | REJ_OF(1) | REJ_OF(2) | REJ_OF(3) | REJ_OF(4) | REJ_OF(5) | REJ_OF(6) | \
+     REJ_OF(7) | REJ_OF(8) | REJ_OF(9) | REJ_OF(10) | REJ_OF(11) | REJ_OF(12) |          \
+     REJ_OF(13) | REJ_OF(14) | REJ_OF(15))
+
 /* try_pattern on the turn table for the patterns of node, whose first cd
  * elements the walk has matched at tokens i .. i + cd - 1 (see walk):
  * those are not checked again. The token's flags reject a pattern when
@@ -1835,9 +1850,7 @@ static inline void try_node(const heard_cues *c, const turn *u, size_t i, uint32
                             size_t cd, match_state *m)
 {
     const trie_node *nd = &c->nodes[node];
-    uint16_t tf = u->t->tok[i].flags;
-    unsigned rej = (tf & TF_SENT_START ? 0u : PF_SENT_START) | (tf & TF_QUESTION ? 0u : PF_QUESTION) |
-                   ((tf & (TF_NEGATED | TF_NEGATOR)) == TF_NEGATED ? PF_NONEG : 0u);
+    unsigned rej = (unsigned)(REJ_TAB >> (4 * ((u->t->tok[i].flags >> 2) & 15u))) & 15u;
     const pattern *p = &c->tpats[nd->pat_off];
     for (uint32_t k = 0; k < nd->pat_len; k++, p++) {
         if (((unsigned)p->flags ^ PF_NONEG) & rej)
