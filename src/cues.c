@@ -90,6 +90,7 @@ typedef struct trie_node {
     uint16_t pat_len, n_child;
     uint32_t gap;       /* its child by KEY_GAP, 0 = none */
     uint32_t tab_off;   /* more than SMALL_NODE children: their hash table in kids */
+    uint32_t tab_mask;  /* ... of kid_cap(n_child) slots: that less one (else 0) */
 } trie_node;
 
 #define SMALL_NODE 8
@@ -942,6 +943,7 @@ static int layout(heard_cues *c, placements *pl)
                 continue;
             size_t cap = kid_cap(nd->n_child);
             nd->tab_off = (uint32_t)c->n_kids;
+            nd->tab_mask = (uint32_t)(cap - 1);
             uint64_t *mask = (uint64_t *)(c->kids + c->n_kids);
             kid *tab = c->kids + c->n_kids + KID_MASK_SLOTS;
             c->n_kids += KID_MASK_SLOTS + cap;
@@ -1171,6 +1173,9 @@ long heard_cues_check(const heard_cues *c)
         uint32_t r = root_child(c, c->node_key[k]);
         if (!v || !(v->flags & VK_KEY) || v->root != (r == UINT32_MAX ? 0 : r))
             return -1;
+        const trie_node *nd = &c->nodes[k]; /* the walk's child tables */
+        if (nd->tab_mask != (nd->n_child > SMALL_NODE ? kid_cap(nd->n_child) - 1 : 0))
+            return -1;
     }
     long n = 0;
     for (size_t j = 0; j < c->vocab_cap; j++) {
@@ -1293,7 +1298,7 @@ void heard_cues_free(heard_cues *c)
  * Sections are arrays of the records above, each 64-byte aligned; the
  * header repeats the record sizes, so an image from another ABI is
  * refused (and the tables are compiled instead). */
-#define BLOB_MAGIC 0x326575636472616eull /* "nardcue2" little end first */
+#define BLOB_MAGIC 0x336575636472616eull /* "nardcue3" little end first */
 #define BLOB_ALIGN 64
 
 enum blob_sec {
@@ -1374,6 +1379,7 @@ static void blob_copy(unsigned char *dst, int s, const void *src, size_t n)
             y.n_child = x->n_child;
             y.gap = x->gap;
             y.tab_off = x->tab_off;
+            y.tab_mask = x->tab_mask;
             memcpy(dst + i * sizeof y, &y, sizeof y);
         }
         return;
@@ -1672,8 +1678,10 @@ typedef struct turn {
 
 #ifdef __GNUC__
 #define PREFETCH(p) __builtin_prefetch(p)
+#define HOT_INLINE inline __attribute__((always_inline))
 #else
 #define PREFETCH(p) ((void)(p))
+#define HOT_INLINE inline
 #endif
 
 /* The vocabulary entry of key, or NULL. */
@@ -1898,9 +1906,9 @@ static inline uint32_t kid_find(const heard_cues *c, const trie_node *nd, uint64
     unsigned b = (unsigned)(bloom_bit(key) & 511u);
     if (!(mask[b >> 6] >> (b & 63) & 1u))
         return UINT32_MAX;
-    size_t cap = kid_cap(nd->n_child), m = cap - 1;
+    size_t m = nd->tab_mask;
     const kid *tab = c->kids + nd->tab_off + KID_MASK_SLOTS;
-    for (size_t j = mix_index(key, cap); tab[j].child; j = (j + 1) & m)
+    for (size_t j = mix_index(key, m + 1); tab[j].child; j = (j + 1) & m)
         if (tab[j].key == key)
             return tab[j].child;
     return UINT32_MAX;
@@ -1932,57 +1940,69 @@ static inline size_t push_children(const heard_cues *c, const tok_info *x, const
     return n;
 }
 
+/* One step of the walk from token i (see match_at): the patterns of path
+ * w's node, and its children (through its gap too) that the following
+ * tokens spell pushed onto st[0..*n). Returns -1 when the walk is full. */
+static HOT_INLINE int visit(const heard_cues *c, const turn *u, size_t i, walk w, walk *st,
+                        size_t *n, match_state *m)
+{
+    const tok_info *ti = u->ti;
+    uint16_t sent = ti[i].sent;
+    uint32_t node = w.node;
+    const trie_node *nd = &c->nodes[node];
+    if (nd->pat_len)
+        PREFETCH(&c->tpats[nd->pat_off]);
+    /* the children first: the patterns arrive meanwhile (their order
+     * does not matter, see try_pattern) */
+    if (nd->n_child)
+        for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
+            if ((nd->kmask & ti[j].kbits) &&
+                (*n = push_children(c, &ti[j], nd, w, j, st, *n)) > WALK_MAX)
+                return -1;
+            if (!(ti[j].cls & TC_SKIP))
+                break;
+        }
+    if (nd->pat_len)
+        try_node(c, u, i, node, w.cd, m);
+    if (!nd->gap)
+        return 0;
+    /* through the gap: no longer consecutive */
+    walk g = {nd->gap, w.pos, (uint8_t)(w.depth + 1), w.cd};
+    if (c->nodes[nd->gap].pat_len) /* patterns the gap's element does not key */
+        try_node(c, u, i, nd->gap, g.cd, m);
+    if (!c->nodes[nd->gap].n_child)
+        return 0;
+    size_t words = 0;
+    for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
+        if ((c->nodes[nd->gap].kmask & ti[j].kbits) &&
+            (*n = push_children(c, &ti[j], &c->nodes[nd->gap], g, j, st, *n)) > WALK_MAX)
+            return -1;
+        if (ti[j].cls & TC_SKIP)
+            continue;
+        if ((ti[j].cls & (TC_WORDISH | TC_NEGATOR)) != TC_WORDISH || ++words > GAP_MAX)
+            break;
+    }
+    return 0;
+}
+
 /* All patterns that can start at token i: walk the trie along the tokens
  * that follow, trying the patterns of every node reached. An element after
  * the first may match the punctuation the matcher steps over or the first
  * token after it; the element after a "**" any token of the gap's window
  * (see match_rest). The walk selects, and vouches for the consecutive
- * prefix of a path (see walk); ti_try checks the rest. */
+ * prefix of a path (see walk); ti_try checks the rest. The root's
+ * children (most paths end there) are visited without the stack. */
 static void match_at(const heard_cues *c, const turn *u, size_t i, match_state *m)
 {
     walk st[WALK_MAX];
     size_t n = 0;
-    const tok_info *ti = u->ti;
-    for (size_t a = 0; a < ti[i].n_root; a++)
-        st[n++] = (walk){ti[i].root[a], (uint32_t)i, 1, 1};
-    uint16_t sent = ti[i].sent;
-    while (n) {
-        walk w = st[--n];
-        uint32_t node = w.node;
-        const trie_node *nd = &c->nodes[node];
-        if (nd->pat_len)
-            PREFETCH(&c->tpats[nd->pat_off]);
-        /* the children first: the patterns arrive meanwhile (their order
-         * does not matter, see try_pattern) */
-        if (nd->n_child)
-            for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
-                if ((nd->kmask & ti[j].kbits) &&
-                    (n = push_children(c, &ti[j], nd, w, j, st, n)) > WALK_MAX)
-                    goto everything;
-                if (!(ti[j].cls & TC_SKIP))
-                    break;
-            }
-        if (nd->pat_len)
-            try_node(c, u, i, node, w.cd, m);
-        if (!nd->gap)
-            continue;
-        /* through the gap: no longer consecutive */
-        walk g = {nd->gap, w.pos, (uint8_t)(w.depth + 1), w.cd};
-        if (c->nodes[nd->gap].pat_len) /* patterns the gap's element does not key */
-            try_node(c, u, i, nd->gap, g.cd, m);
-        if (!c->nodes[nd->gap].n_child)
-            continue;
-        size_t words = 0;
-        for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
-            if ((c->nodes[nd->gap].kmask & ti[j].kbits) &&
-                (n = push_children(c, &ti[j], &c->nodes[nd->gap], g, j, st, n)) > WALK_MAX)
-                goto everything;
-            if (ti[j].cls & TC_SKIP)
-                continue;
-            if ((ti[j].cls & (TC_WORDISH | TC_NEGATOR)) != TC_WORDISH || ++words > GAP_MAX)
-                break;
-        }
-    }
+    const tok_info *x = &u->ti[i];
+    for (size_t a = 0; a < x->n_root; a++)
+        if (visit(c, u, i, (walk){x->root[a], (uint32_t)i, 1, 1}, st, &n, m))
+            goto everything;
+    while (n)
+        if (visit(c, u, i, st[--n], st, &n, m))
+            goto everything;
     return;
 everything: /* pathological text: more open paths than the walk holds */
     for (size_t p = 0; p < c->n_pats; p++)
