@@ -50,9 +50,13 @@ enum elem_kind { E_LIT, E_STEM, E_NUM, E_TIME, E_DATE, E_ANY, E_GAP, E_SET };
 #define KEY_GAP 0x6761702d6b65792aull
 
 typedef struct elem {
-    uint64_t hash;
+    uint64_t hash; /* E_SET: bit set_bit(h) of each member h, so that most
+                    * tokens that are no member fail without a probe */
     uint8_t kind;
+    uint32_t set;  /* E_SET: the set's id */
 } elem;
+
+static inline uint64_t set_bit(uint64_t h) { return 1ull << (h >> 58); }
 
 enum pat_flag { PF_SENT_START = 1, PF_QUESTION = 2, PF_NONEG = 4, PF_END = 8 };
 /* PF_NONEG is also set on patterns that start with their own negator ("no
@@ -238,9 +242,16 @@ static int push_elem(heard_cues *c, uint8_t kind, uint64_t hash)
         c->elems = e;
         c->cap_elems = ncap;
     }
-    c->elems[c->n_elems].kind = kind;
-    c->elems[c->n_elems].hash = hash;
-    c->n_elems++;
+    elem *e = &c->elems[c->n_elems++];
+    e->kind = kind;
+    e->hash = hash;
+    e->set = 0;
+    if (kind == E_SET) { /* hash: the set's id */
+        e->set = (uint32_t)hash;
+        e->hash = 0;
+        for (uint32_t j = 0; hash < c->n_sets && j < c->sets[hash].len; j++)
+            e->hash |= set_bit(c->set_hash[c->sets[hash].off + j]);
+    }
     return 0;
 }
 
@@ -797,10 +808,10 @@ static int insert(heard_cues *c, placements *pl, uint32_t pi, uint32_t node, siz
         uint32_t child = edge_add(c, node, k);
         return child == UINT32_MAX ? -1 : insert(c, pl, pi, child, d + 1, used_set);
     }
-    if (e->kind == E_SET && !used_set && e->hash < c->n_sets &&
-        c->sets[e->hash].len <= SET_BRANCH) {
-        const uint64_t *mem = c->set_hash + c->sets[e->hash].off;
-        for (uint32_t j = 0; j < c->sets[e->hash].len; j++) {
+    if (e->kind == E_SET && !used_set && e->set < c->n_sets &&
+        c->sets[e->set].len <= SET_BRANCH) {
+        const uint64_t *mem = c->set_hash + c->sets[e->set].off;
+        for (uint32_t j = 0; j < c->sets[e->set].len; j++) {
             uint32_t child = edge_add(c, node, mem[j] ? mem[j] : 1);
             if (child == UINT32_MAX || insert(c, pl, pi, child, d + 1, 1))
                 return -1;
@@ -1197,7 +1208,19 @@ long heard_cues_check(const heard_cues *c)
         if (c->root_cls[a] != (r == UINT32_MAX ? 0 : r))
             return -1;
     }
-    return n;
+    /* each word set element's member bits, from the (set, member) table */
+    uint64_t *bits = calloc(c->n_sets ? c->n_sets : 1, sizeof *bits);
+    if (!bits)
+        return -1;
+    for (size_t j = 0; j < c->set_tab_cap; j++)
+        if (c->set_tab[j].set && c->set_tab[j].set <= c->n_sets)
+            bits[c->set_tab[j].set - 1] |= set_bit(c->set_tab[j].hash);
+    int bad = 0;
+    for (size_t j = 0; j < c->n_elems && !bad; j++)
+        bad = c->elems[j].kind == E_SET &&
+              (c->elems[j].set >= c->n_sets || c->elems[j].hash != bits[c->elems[j].set]);
+    free(bits);
+    return bad ? -1 : n;
 }
 
 size_t heard_cues_count(const heard_cues *c, size_t *skipped)
@@ -1350,6 +1373,7 @@ static void blob_copy(unsigned char *dst, int s, const void *src, size_t n)
             memset(&y, 0, sizeof y);
             y.hash = x->hash;
             y.kind = x->kind;
+            y.set = x->set;
             memcpy(dst + i * sizeof y, &y, sizeof y);
         }
         return;
@@ -1554,7 +1578,7 @@ static int elem_ok(const heard_cues *c, const elem *e, const heard_token *t)
     case E_DATE:
         return t->type == TOK_DATE;
     case E_SET:
-        return set_has(c, e->hash, t->hash);
+        return set_has(c, e->set, t->hash);
     }
     return 0;
 }
@@ -1774,7 +1798,7 @@ static inline int ti_elem_ok(const heard_cues *c, const elem *e, const heard_tok
     case E_DATE:
         return t->type == TOK_DATE;
     case E_SET:
-        return set_has(c, e->hash, t->hash);
+        return (e->hash & set_bit(t->hash)) && set_has(c, e->set, t->hash);
     }
     return 0;
 }
@@ -1860,12 +1884,24 @@ static inline void try_node(const heard_cues *c, const turn *u, size_t i, uint32
     const trie_node *nd = &c->nodes[node];
     unsigned rej = (unsigned)(REJ_TAB >> (4 * ((u->t->tok[i].flags >> 2) & 15u))) & 15u;
     const pattern *p = &c->tpats[nd->pat_off];
+    /* the token after the vouched prefix, when no punctuation to step over:
+     * a word set there that it is no member of fails without a call */
+    size_t nx = i + cd;
+    uint64_t nbit = nx < u->n && !(u->ti[nx].cls & TC_SKIP) ? set_bit(u->t->tok[nx].hash) : UINT64_MAX;
     for (uint32_t k = 0; k < nd->pat_len; k++, p++) {
         if (((unsigned)p->flags ^ PF_NONEG) & rej)
             continue;
-        long end = p->n_elem == cd ? (long)(i + cd)
-                                   : ti_match_rest(c, u, &c->elems[p->elem_off + cd], p->n_elem - cd,
-                                                   i + cd, u->ti[i].sent);
+        if (p->n_elem == cd) {
+            long end = (long)nx;
+            if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
+                continue;
+            keep_match(m, p, i, end);
+            continue;
+        }
+        const elem *e = &c->elems[p->elem_off + cd];
+        if (e->kind == E_SET && !(e->hash & nbit))
+            continue;
+        long end = ti_match_rest(c, u, e, p->n_elem - cd, nx, u->ti[i].sent);
         if (end < 0)
             continue;
         if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
