@@ -2111,7 +2111,7 @@ static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
 
 /* The hits found at token i (m), in cue order, into hits; a hit that ends
  * where an earlier one of its cue already reaches is dropped. */
-static int flush_token(const heard_tokens *toks, match_state *m, uint32_t *covered,
+static HOT_INLINE int flush_token(const heard_tokens *toks, match_state *m, uint32_t *covered,
                        heard_cue_hits *hits)
 {
     for (size_t a = 1; a < m->n_touched; a++)
@@ -2155,15 +2155,21 @@ static int match_all(const heard_cues *c, const heard_tokens *toks, heard_cue_hi
     if (!reference)
         turn_fill(c, toks, ti);
     int bad = 0;
-    for (size_t i = 0; i < toks->n && !bad; i++) {
-        if (reference)
+    if (reference)
+        for (size_t i = 0; i < toks->n && !bad; i++) {
             for (size_t p = 0; p < c->n_pats; p++)
                 try_pattern(c, c->elems, toks, i, &c->pats[p], &m);
-        else if (ti[i].n_root)
+            if (m.n_touched)
+                bad = flush_token(toks, &m, covered, hits);
+        }
+    else /* only the tokens that lead to a child of the root start a walk */
+        for (size_t i = 0; i < toks->n; i++) {
+            if (!ti[i].n_root)
+                continue;
             match_at(c, &u, i, &m);
-        if (m.n_touched)
-            bad = flush_token(toks, &m, covered, hits);
-    }
+            if (m.n_touched && (bad = flush_token(toks, &m, covered, hits)) != 0)
+                break;
+        }
     if (ti != buf)
         free(ti);
     if (bad)
