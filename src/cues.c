@@ -681,6 +681,13 @@ static inline uint64_t kmask_bit(uint64_t key)
     return 1ull << (bloom_bit(key) >> 24 & 63u);
 }
 
+/* Bit of a key in a big node's 512-bit filter, and its first slot in the
+ * node's table (m: slots less one): plain bits of the key, which are hash
+ * bits already (word and stem hashes, the class keys' letters), other
+ * than the kmask bit's mixed ones, at one shift each on the walk's path. */
+static inline unsigned kid_bloom(uint64_t key) { return (unsigned)(key >> 55); }
+static inline size_t kid_slot(uint64_t key, size_t m) { return (size_t)(key >> 20) & m; }
+
 /* Child of node (final layout) by key, or UINT32_MAX. */
 static uint32_t child_find(const heard_cues *c, uint32_t node, uint64_t key)
 {
@@ -707,12 +714,12 @@ static uint32_t child_find(const heard_cues *c, uint32_t node, uint64_t key)
      * busy nodes ("i", "you", "that") it stays cached when the table does
      * not, and most lookups miss */
     const uint64_t *mask = (const uint64_t *)(c->kids + nd->tab_off);
-    unsigned b = (unsigned)(bloom_bit(key) & 511u);
+    unsigned b = kid_bloom(key);
     if (!(mask[b >> 6] >> (b & 63) & 1u))
         return UINT32_MAX;
     size_t cap = kid_cap(nd->n_child), m = cap - 1;
     const kid *tab = c->kids + nd->tab_off + KID_MASK_SLOTS;
-    for (size_t j = mix_index(key, cap); tab[j].child; j = (j + 1) & m)
+    for (size_t j = kid_slot(key, m); tab[j].child; j = (j + 1) & m)
         if (tab[j].key == key)
             return tab[j].child;
     return UINT32_MAX;
@@ -960,9 +967,9 @@ static int layout(heard_cues *c, placements *pl)
             c->n_kids += KID_MASK_SLOTS + cap;
             for (uint32_t a = 0; a < nd->n_child; a++) {
                 uint64_t key = c->node_key[nd->child_off + a];
-                unsigned bb = (unsigned)(bloom_bit(key) & 511u);
+                unsigned bb = kid_bloom(key);
                 mask[bb >> 6] |= 1ull << (bb & 63);
-                size_t j = mix_index(key, cap);
+                size_t j = kid_slot(key, cap - 1);
                 while (tab[j].child)
                     j = (j + 1) & (cap - 1);
                 tab[j] = (kid){key, nd->child_off + a};
@@ -1939,12 +1946,12 @@ static inline uint32_t kid_find(const heard_cues *c, const trie_node *nd, uint64
         return UINT32_MAX;
     }
     const uint64_t *mask = (const uint64_t *)(c->kids + nd->tab_off);
-    unsigned b = (unsigned)(bloom_bit(key) & 511u);
+    unsigned b = kid_bloom(key);
     if (!(mask[b >> 6] >> (b & 63) & 1u))
         return UINT32_MAX;
     size_t m = nd->tab_mask;
     const kid *tab = c->kids + nd->tab_off + KID_MASK_SLOTS;
-    for (size_t j = mix_index(key, m + 1); tab[j].child; j = (j + 1) & m)
+    for (size_t j = kid_slot(key, m); tab[j].child; j = (j + 1) & m)
         if (tab[j].key == key)
             return tab[j].child;
     return UINT32_MAX;
