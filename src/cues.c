@@ -682,11 +682,13 @@ static inline uint64_t kmask_bit(uint64_t key)
 }
 
 /* Bit of a key in a big node's 512-bit filter, and its first slot in the
- * node's table (m: slots less one): plain bits of the key, which are hash
- * bits already (word and stem hashes, the class keys' letters), other
- * than the kmask bit's mixed ones, at one shift each on the walk's path. */
-static inline unsigned kid_bloom(uint64_t key) { return (unsigned)(key >> 55); }
-static inline size_t kid_slot(uint64_t key, size_t m) { return (size_t)(key >> 20) & m; }
+ * node's table (m: slots less one): bits of one multiply that the walk
+ * shares between the two (the key is a hash already; the product's high
+ * bits depend on all of it, bits 32 and up on its low half), other than
+ * the kmask bit's. */
+#define KID_MUL 0x9e3779b97f4a7c15ull
+static inline unsigned kid_bloom(uint64_t key) { return (unsigned)(key * KID_MUL >> 55); }
+static inline size_t kid_slot(uint64_t key, size_t m) { return (size_t)(key * KID_MUL >> 32) & m; }
 
 /* Child of node (final layout) by key, or UINT32_MAX. */
 static uint32_t child_find(const heard_cues *c, uint32_t node, uint64_t key)
