@@ -1056,9 +1056,16 @@ static int numword_has(const heard_cues *c, uint64_t h)
     return 0;
 }
 
+/* First slot of a key in the vocabulary: one multiply per token (see
+ * kid_slot). */
+static inline size_t vocab_home(uint64_t key, size_t cap)
+{
+    return (size_t)(key * KID_MUL >> 32) & (cap - 1);
+}
+
 static vocab_slot *vocab_slot_of(vocab_slot *v, size_t cap, uint64_t key)
 {
-    size_t j = mix_index(key, cap);
+    size_t j = vocab_home(key, cap);
     while (v[j].key && v[j].key != key)
         j = (j + 1) & (cap - 1);
     return &v[j];
@@ -1067,7 +1074,7 @@ static vocab_slot *vocab_slot_of(vocab_slot *v, size_t cap, uint64_t key)
 static const vocab_slot *vocab_find(const heard_cues *c, uint64_t key)
 {
     size_t m = c->vocab_cap - 1;
-    for (size_t j = mix_index(key, c->vocab_cap); c->vocab[j].key; j = (j + 1) & m)
+    for (size_t j = vocab_home(key, c->vocab_cap); c->vocab[j].key; j = (j + 1) & m)
         if (c->vocab[j].key == key)
             return &c->vocab[j];
     return NULL;
@@ -1721,7 +1728,7 @@ typedef struct turn {
 static inline const vocab_slot *vocab_get(const heard_cues *c, uint64_t key)
 {
     size_t m = c->vocab_cap - 1;
-    for (size_t j = mix_index(key, c->vocab_cap); c->vocab[j].key; j = (j + 1) & m)
+    for (size_t j = vocab_home(key, c->vocab_cap); c->vocab[j].key; j = (j + 1) & m)
         if (c->vocab[j].key == key)
             return &c->vocab[j];
     return NULL;
