@@ -1007,6 +1007,14 @@ static int build_index(heard_cues *c)
     return bad ? -1 : 0;
 }
 
+/* First slot of (set, member h) in the set table: one multiply (see
+ * kid_slot); the set id moves the member's bits by a multiple of an odd
+ * constant. */
+static inline size_t set_home(uint64_t h, uint64_t set, size_t cap)
+{
+    return (size_t)((h + set * 0xc2b2ae3d27d4eb4full) * KID_MUL >> 32) & (cap - 1);
+}
+
 /* Every (set, member) pair into one hash set, so that a set element is
  * checked with one probe. */
 static int build_sets(heard_cues *c)
@@ -1019,7 +1027,7 @@ static int build_sets(heard_cues *c)
         for (uint32_t j = 0; j < c->sets[s].len; j++) {
             uint64_t h = c->set_hash[c->sets[s].off + j];
             size_t m = c->set_tab_cap - 1;
-            size_t x = mix_index(heard_hash_combine(h, s), c->set_tab_cap);
+            size_t x = set_home(h, s, c->set_tab_cap);
             while (c->set_tab[x].set && !(c->set_tab[x].set == s + 1 && c->set_tab[x].hash == h))
                 x = (x + 1) & m;
             c->set_tab[x].hash = h;
@@ -1033,7 +1041,7 @@ static int set_has(const heard_cues *c, uint64_t set, uint64_t h)
     if (set >= c->n_sets || !c->set_tab_cap)
         return 0;
     size_t m = c->set_tab_cap - 1;
-    size_t x = mix_index(heard_hash_combine(h, set), c->set_tab_cap);
+    size_t x = set_home(h, set, c->set_tab_cap);
     while (c->set_tab[x].set) {
         if (c->set_tab[x].set == set + 1 && c->set_tab[x].hash == h)
             return 1;
