@@ -1923,8 +1923,17 @@ static inline void try_node(const heard_cues *c, const turn *u, size_t i, uint32
             continue;
         }
         const elem *e = &c->elems[p->elem_off + cd];
-        if (e->kind == E_SET && !(e->hash & nbit))
-            continue;
+        if (e->kind == E_SET) {
+            if (!(e->hash & nbit))
+                continue;
+            /* "{set} {set} word ...": with no punctuation to step over, the
+             * word must be the token two on (most of these fail there) */
+            size_t w2 = nx + 2;
+            if (p->n_elem - cd >= 3 && e[1].kind == E_SET && e[2].kind == E_LIT && w2 < u->n &&
+                nbit != UINT64_MAX && !((u->ti[nx + 1].cls | u->ti[w2].cls) & TC_SKIP) &&
+                u->t->tok[w2].hash != e[2].hash)
+                continue;
+        }
         long end = ti_match_rest(c, u, e, p->n_elem - cd, nx, u->ti[i].sent);
         if (end < 0)
             continue;
