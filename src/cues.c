@@ -1847,7 +1847,15 @@ static long ti_match_rest(const heard_cues *c, const turn *u, const elem *e, siz
         if (e->kind == E_GAP) {
             size_t j = i;
             for (int g = 0; g <= GAP_MAX; g++) {
-                long r = ti_match_rest(c, u, e + 1, n - 1, j, sent);
+                /* a word after the gap (most gaps): tried here before a call */
+                int word_ok = 1;
+                if (e[1].kind == E_LIT) {
+                    size_t k = j;
+                    while (k < nt && (ti[k].cls & TC_SKIP) && tok[k].hash != e[1].hash)
+                        k++;
+                    word_ok = k < nt && ti[k].sent == sent && tok[k].hash == e[1].hash;
+                }
+                long r = word_ok ? ti_match_rest(c, u, e + 1, n - 1, j, sent) : -1;
                 if (r >= 0)
                     return r;
                 while (j < u->n && (ti[j].cls & TC_SKIP))
