@@ -1760,8 +1760,9 @@ static inline void ti_add(const heard_cues *c, tok_info *x, const vocab_slot *v,
  * (number, time, date), each kept when some trie edge uses it; one
  * vocabulary probe per form or stem says that, the root's child, and
  * whether the form is a number word. Nearly every form is in the
- * vocabulary, so forms are probed directly; stems go through the key
- * filter, which rejects nearly all. The probes of successive tokens do not
+ * vocabulary, so forms are probed directly; the entry of a form the
+ * patterns spell also gives its stem's key (vocab_slot.stem), and only the
+ * stems of other words go through the key filter. The probes of successive tokens do not
  * depend on each other, so they overlap without being issued ahead; the
  * root children are prefetched for the walk, the tables being cold at
  * every turn (the models sweep the caches). */
