@@ -50,9 +50,13 @@ enum elem_kind { E_LIT, E_STEM, E_NUM, E_TIME, E_DATE, E_ANY, E_GAP, E_SET };
 #define KEY_GAP 0x6761702d6b65792aull
 
 typedef struct elem {
-    uint64_t hash;
+    uint64_t hash; /* E_SET: bit set_bit(h) of each member h, so that most
+                    * tokens that are no member fail without a probe */
     uint8_t kind;
+    uint32_t set;  /* E_SET: the set's id */
 } elem;
+
+static inline uint64_t set_bit(uint64_t h) { return 1ull << (h >> 58); }
 
 enum pat_flag { PF_SENT_START = 1, PF_QUESTION = 2, PF_NONEG = 4, PF_END = 8 };
 /* PF_NONEG is also set on patterns that start with their own negator ("no
@@ -90,6 +94,7 @@ typedef struct trie_node {
     uint16_t pat_len, n_child;
     uint32_t gap;       /* its child by KEY_GAP, 0 = none */
     uint32_t tab_off;   /* more than SMALL_NODE children: their hash table in kids */
+    uint32_t tab_mask;  /* ... of kid_cap(n_child) slots: that less one (else 0) */
 } trie_node;
 
 #define SMALL_NODE 8
@@ -112,13 +117,16 @@ typedef struct edge {
  * forms, stem keys, token classes) and every number word, found with one
  * probe per token form or stem instead of a filter, a number-word table
  * and a root table each. */
-enum vocab_flag { VK_KEY = 1, VK_NUM = 2 };
+enum vocab_flag { VK_KEY = 1, VK_NUM = 2, VK_STEM = 4 };
 
 typedef struct vocab_slot {
     uint64_t key;  /* 0 = empty (keys are never 0, see elem_key) */
     uint32_t root; /* root's child by this key, 0 = none (the root is nobody's child) */
     uint8_t flags; /* vocab_flag bits */
     uint8_t kbit;  /* the key's bit in a node's kmask (kmask_bit) */
+    uint16_t stem; /* VK_STEM: the key is a word form the compiler tokenized, whose
+                    * stem key is in slot stem - 1 (0: its stem key is no trie key),
+                    * so that a token of this form needs no stem probe */
 } vocab_slot;
 
 typedef struct set_slot {
@@ -214,7 +222,13 @@ typedef struct compiler {
     size_t elem_start; /* first element of the pattern being emitted */
     int neg_start;     /* its first word is a negator */
     int failed;
+    /* the word forms tokenized (form hash -> stem hash), for the stems in
+     * the vocabulary (vocab_slot.stem); NULL or full: fewer of them known */
+    struct form_stem { uint64_t form, stem; } *forms;
+    size_t n_forms;
 } compiler;
+
+#define FORM_SLOTS 32768 /* power of two; filled to half at most */
 
 static int push_elem(heard_cues *c, uint8_t kind, uint64_t hash)
 {
@@ -228,10 +242,35 @@ static int push_elem(heard_cues *c, uint8_t kind, uint64_t hash)
         c->elems = e;
         c->cap_elems = ncap;
     }
-    c->elems[c->n_elems].kind = kind;
-    c->elems[c->n_elems].hash = hash;
-    c->n_elems++;
+    elem *e = &c->elems[c->n_elems++];
+    e->kind = kind;
+    e->hash = hash;
+    e->set = 0;
+    if (kind == E_SET) { /* hash: the set's id */
+        e->set = (uint32_t)hash;
+        e->hash = 0;
+        for (uint32_t j = 0; hash < c->n_sets && j < c->sets[hash].len; j++)
+            e->hash |= set_bit(c->set_hash[c->sets[hash].off + j]);
+    }
     return 0;
+}
+
+static inline size_t mix_index(uint64_t key, size_t cap);
+
+/* Note the form and stem of every word of k->toks (see compiler.forms). */
+static void note_forms(compiler *k)
+{
+    for (size_t i = 0; k->forms && i < k->toks.n && k->n_forms < FORM_SLOTS / 2; i++) {
+        const heard_token *t = &k->toks.tok[i];
+        if (t->type != TOK_WORD)
+            continue;
+        uint64_t h = t->hash ? t->hash : 1; /* as the vocabulary keys it */
+        size_t j = mix_index(h, FORM_SLOTS);
+        while (k->forms[j].form && k->forms[j].form != h)
+            j = (j + 1) & (FORM_SLOTS - 1);
+        k->n_forms += !k->forms[j].form;
+        k->forms[j] = (struct form_stem){h, t->stem_hash};
+    }
 }
 
 static lit_memo *memo_slot(compiler *k, const char *w, size_t len, int stem)
@@ -260,6 +299,7 @@ static int push_literal(compiler *k, const char *w, size_t len, int stem)
     }
     if (heard_tokenize(&k->toks, w, len) != 0)
         return -1;
+    note_forms(k);
     size_t first = k->c->n_elems;
     for (size_t i = 0; i < k->toks.n; i++) {
         const heard_token *t = &k->toks.tok[i];
@@ -400,6 +440,7 @@ static long make_set(compiler *k, const char *s, const char *g, const char *clos
             c->n_set_hash = start;
             return -1;
         }
+        note_forms(k);
         if (c->n_set_hash == c->cap_set_hash) {
             size_t ncap = c->cap_set_hash ? c->cap_set_hash * 2 : 1024;
             uint64_t *nh = realloc(c->set_hash, ncap * sizeof *nh);
@@ -640,6 +681,15 @@ static inline uint64_t kmask_bit(uint64_t key)
     return 1ull << (bloom_bit(key) >> 24 & 63u);
 }
 
+/* Bit of a key in a big node's 512-bit filter, and its first slot in the
+ * node's table (m: slots less one): bits of one multiply that the walk
+ * shares between the two (the key is a hash already; the product's high
+ * bits depend on all of it, bits 32 and up on its low half), other than
+ * the kmask bit's. */
+#define KID_MUL 0x9e3779b97f4a7c15ull
+static inline unsigned kid_bloom(uint64_t key) { return (unsigned)(key * KID_MUL >> 55); }
+static inline size_t kid_slot(uint64_t key, size_t m) { return (size_t)(key * KID_MUL >> 32) & m; }
+
 /* Child of node (final layout) by key, or UINT32_MAX. */
 static uint32_t child_find(const heard_cues *c, uint32_t node, uint64_t key)
 {
@@ -666,12 +716,12 @@ static uint32_t child_find(const heard_cues *c, uint32_t node, uint64_t key)
      * busy nodes ("i", "you", "that") it stays cached when the table does
      * not, and most lookups miss */
     const uint64_t *mask = (const uint64_t *)(c->kids + nd->tab_off);
-    unsigned b = (unsigned)(bloom_bit(key) & 511u);
+    unsigned b = kid_bloom(key);
     if (!(mask[b >> 6] >> (b & 63) & 1u))
         return UINT32_MAX;
     size_t cap = kid_cap(nd->n_child), m = cap - 1;
     const kid *tab = c->kids + nd->tab_off + KID_MASK_SLOTS;
-    for (size_t j = mix_index(key, cap); tab[j].child; j = (j + 1) & m)
+    for (size_t j = kid_slot(key, m); tab[j].child; j = (j + 1) & m)
         if (tab[j].key == key)
             return tab[j].child;
     return UINT32_MAX;
@@ -767,10 +817,10 @@ static int insert(heard_cues *c, placements *pl, uint32_t pi, uint32_t node, siz
         uint32_t child = edge_add(c, node, k);
         return child == UINT32_MAX ? -1 : insert(c, pl, pi, child, d + 1, used_set);
     }
-    if (e->kind == E_SET && !used_set && e->hash < c->n_sets &&
-        c->sets[e->hash].len <= SET_BRANCH) {
-        const uint64_t *mem = c->set_hash + c->sets[e->hash].off;
-        for (uint32_t j = 0; j < c->sets[e->hash].len; j++) {
+    if (e->kind == E_SET && !used_set && e->set < c->n_sets &&
+        c->sets[e->set].len <= SET_BRANCH) {
+        const uint64_t *mem = c->set_hash + c->sets[e->set].off;
+        for (uint32_t j = 0; j < c->sets[e->set].len; j++) {
             uint32_t child = edge_add(c, node, mem[j] ? mem[j] : 1);
             if (child == UINT32_MAX || insert(c, pl, pi, child, d + 1, 1))
                 return -1;
@@ -913,14 +963,15 @@ static int layout(heard_cues *c, placements *pl)
                 continue;
             size_t cap = kid_cap(nd->n_child);
             nd->tab_off = (uint32_t)c->n_kids;
+            nd->tab_mask = (uint32_t)(cap - 1);
             uint64_t *mask = (uint64_t *)(c->kids + c->n_kids);
             kid *tab = c->kids + c->n_kids + KID_MASK_SLOTS;
             c->n_kids += KID_MASK_SLOTS + cap;
             for (uint32_t a = 0; a < nd->n_child; a++) {
                 uint64_t key = c->node_key[nd->child_off + a];
-                unsigned bb = (unsigned)(bloom_bit(key) & 511u);
+                unsigned bb = kid_bloom(key);
                 mask[bb >> 6] |= 1ull << (bb & 63);
-                size_t j = mix_index(key, cap);
+                size_t j = kid_slot(key, cap - 1);
                 while (tab[j].child)
                     j = (j + 1) & (cap - 1);
                 tab[j] = (kid){key, nd->child_off + a};
@@ -956,6 +1007,14 @@ static int build_index(heard_cues *c)
     return bad ? -1 : 0;
 }
 
+/* First slot of (set, member h) in the set table: one multiply (see
+ * kid_slot); the set id moves the member's bits by a multiple of an odd
+ * constant. */
+static inline size_t set_home(uint64_t h, uint64_t set, size_t cap)
+{
+    return (size_t)((h + set * 0xc2b2ae3d27d4eb4full) * KID_MUL >> 32) & (cap - 1);
+}
+
 /* Every (set, member) pair into one hash set, so that a set element is
  * checked with one probe. */
 static int build_sets(heard_cues *c)
@@ -968,7 +1027,7 @@ static int build_sets(heard_cues *c)
         for (uint32_t j = 0; j < c->sets[s].len; j++) {
             uint64_t h = c->set_hash[c->sets[s].off + j];
             size_t m = c->set_tab_cap - 1;
-            size_t x = mix_index(heard_hash_combine(h, s), c->set_tab_cap);
+            size_t x = set_home(h, s, c->set_tab_cap);
             while (c->set_tab[x].set && !(c->set_tab[x].set == s + 1 && c->set_tab[x].hash == h))
                 x = (x + 1) & m;
             c->set_tab[x].hash = h;
@@ -982,7 +1041,7 @@ static int set_has(const heard_cues *c, uint64_t set, uint64_t h)
     if (set >= c->n_sets || !c->set_tab_cap)
         return 0;
     size_t m = c->set_tab_cap - 1;
-    size_t x = mix_index(heard_hash_combine(h, set), c->set_tab_cap);
+    size_t x = set_home(h, set, c->set_tab_cap);
     while (c->set_tab[x].set) {
         if (c->set_tab[x].set == set + 1 && c->set_tab[x].hash == h)
             return 1;
@@ -1005,9 +1064,16 @@ static int numword_has(const heard_cues *c, uint64_t h)
     return 0;
 }
 
+/* First slot of a key in the vocabulary: one multiply per token (see
+ * kid_slot). */
+static inline size_t vocab_home(uint64_t key, size_t cap)
+{
+    return (size_t)(key * KID_MUL >> 32) & (cap - 1);
+}
+
 static vocab_slot *vocab_slot_of(vocab_slot *v, size_t cap, uint64_t key)
 {
-    size_t j = mix_index(key, cap);
+    size_t j = vocab_home(key, cap);
     while (v[j].key && v[j].key != key)
         j = (j + 1) & (cap - 1);
     return &v[j];
@@ -1016,7 +1082,7 @@ static vocab_slot *vocab_slot_of(vocab_slot *v, size_t cap, uint64_t key)
 static const vocab_slot *vocab_find(const heard_cues *c, uint64_t key)
 {
     size_t m = c->vocab_cap - 1;
-    for (size_t j = mix_index(key, c->vocab_cap); c->vocab[j].key; j = (j + 1) & m)
+    for (size_t j = vocab_home(key, c->vocab_cap); c->vocab[j].key; j = (j + 1) & m)
         if (c->vocab[j].key == key)
             return &c->vocab[j];
     return NULL;
@@ -1051,7 +1117,7 @@ static size_t vocab_fill(heard_cues *c, vocab_slot *v, size_t cap)
  * built, in a table at most half full; the number words join the key
  * filter (keyf) that guards it. Counted first in a table sized by the trie
  * (most keys label many edges). */
-static int build_vocab(heard_cues *c)
+static int build_vocab(heard_cues *c, const compiler *k)
 {
     size_t cap = pow2_at_least((c->n_nodes + c->n_numwords) * 2 + 1);
     vocab_slot *tmp = calloc(cap, sizeof *tmp);
@@ -1066,6 +1132,23 @@ static int build_vocab(heard_cues *c)
     vocab_fill(c, c->vocab, c->vocab_cap);
     for (size_t i = 0; i < c->n_numwords; i++)
         filter_add(c->keyf, KEYF_BITS, c->numwords[i]);
+    /* the stems of the forms the compiler saw: the tokenizer stems a form
+     * the same way wherever it occurs (its own memo is keyed by the form
+     * hash), so a token of that form has that stem */
+    for (size_t j = 0; k->forms && c->vocab_cap <= UINT16_MAX && j < c->vocab_cap; j++) {
+        vocab_slot *v = &c->vocab[j];
+        if (!v->key)
+            continue;
+        size_t x = mix_index(v->key, FORM_SLOTS);
+        while (k->forms[x].form && k->forms[x].form != v->key)
+            x = (x + 1) & (FORM_SLOTS - 1);
+        if (!k->forms[x].form)
+            continue;
+        uint64_t sk = stem_key(k->forms[x].stem);
+        const vocab_slot *s = vocab_find(c, sk ? sk : 1);
+        v->flags |= VK_STEM;
+        v->stem = s && (s->flags & VK_KEY) ? (uint16_t)(s - c->vocab + 1) : 0;
+    }
     return 0;
 }
 
@@ -1079,8 +1162,9 @@ static void find_root_cls(heard_cues *c)
     }
 }
 
-static int build_stopwords(heard_cues *c, heard_tokens *toks)
+static int build_stopwords(heard_cues *c, compiler *k)
 {
+    heard_tokens *toks = &k->toks;
     size_t n = sizeof stopwords / sizeof stopwords[0];
     c->stop_cap = pow2_at_least(n * 3);
     c->stop = calloc(c->stop_cap, sizeof *c->stop);
@@ -1100,6 +1184,7 @@ static int build_stopwords(heard_cues *c, heard_tokens *toks)
     for (size_t i = 0; i < sizeof number_words / sizeof number_words[0]; i++) {
         if (heard_tokenize(toks, number_words[i], strlen(number_words[i])) != 0)
             return -1;
+        note_forms(k);
         if (toks->n == 1 && c->n_numwords < sizeof c->numwords / sizeof c->numwords[0]) {
             uint64_t h = toks->tok[0].hash ? toks->tok[0].hash : 1;
             c->numwords[c->n_numwords++] = h;
@@ -1123,6 +1208,9 @@ long heard_cues_check(const heard_cues *c)
         uint32_t r = root_child(c, c->node_key[k]);
         if (!v || !(v->flags & VK_KEY) || v->root != (r == UINT32_MAX ? 0 : r))
             return -1;
+        const trie_node *nd = &c->nodes[k]; /* the walk's child tables */
+        if (nd->tab_mask != (nd->n_child > SMALL_NODE ? kid_cap(nd->n_child) - 1 : 0))
+            return -1;
     }
     long n = 0;
     for (size_t j = 0; j < c->vocab_cap; j++) {
@@ -1133,6 +1221,8 @@ long heard_cues_check(const heard_cues *c)
         if (!filter_has(c->keyf, KEYF_BITS, v->key) || vocab_find(c, v->key) != v ||
             !(v->flags & (VK_KEY | VK_NUM)) || ((v->flags & VK_NUM) && !numword_has(c, v->key)) ||
             kmask_bit(v->key) != 1ull << v->kbit ||
+            (v->stem && (!(v->flags & VK_STEM) || v->stem > c->vocab_cap ||
+                         !(c->vocab[v->stem - 1].flags & VK_KEY))) ||
             (v->root && (v->root > n_root || c->node_key[v->root] != v->key)))
             return -1;
     }
@@ -1142,7 +1232,19 @@ long heard_cues_check(const heard_cues *c)
         if (c->root_cls[a] != (r == UINT32_MAX ? 0 : r))
             return -1;
     }
-    return n;
+    /* each word set element's member bits, from the (set, member) table */
+    uint64_t *bits = calloc(c->n_sets ? c->n_sets : 1, sizeof *bits);
+    if (!bits)
+        return -1;
+    for (size_t j = 0; j < c->set_tab_cap; j++)
+        if (c->set_tab[j].set && c->set_tab[j].set <= c->n_sets)
+            bits[c->set_tab[j].set - 1] |= set_bit(c->set_tab[j].hash);
+    int bad = 0;
+    for (size_t j = 0; j < c->n_elems && !bad; j++)
+        bad = c->elems[j].kind == E_SET &&
+              (c->elems[j].set >= c->n_sets || c->elems[j].hash != bits[c->elems[j].set]);
+    free(bits);
+    return bad ? -1 : n;
 }
 
 size_t heard_cues_count(const heard_cues *c, size_t *skipped)
@@ -1183,6 +1285,7 @@ heard_cues *heard_cues_compile(void)
     k.memo = calloc(MEMO_SLOTS, sizeof *k.memo);
     k.memo_str = malloc(MEMO_STR);
     k.memo_el = malloc(MEMO_ELEMS * sizeof *k.memo_el);
+    k.forms = calloc(FORM_SLOTS, sizeof *k.forms); /* none: same result, slower matching */
     if (!k.memo || !k.memo_str || !k.memo_el) { /* slower without, same result */
         free(k.memo);
         k.memo = NULL;
@@ -1193,13 +1296,14 @@ heard_cues *heard_cues_compile(void)
             compile_pattern(&k, families[f].pats[i], families[f].strength);
     }
     int bad = k.failed || build_index(c) != 0 || build_sets(c) != 0 ||
-              build_stopwords(c, &k.toks) != 0 || build_vocab(c) != 0;
+              build_stopwords(c, &k) != 0 || build_vocab(c, &k) != 0;
     if (!bad)
         find_root_cls(c);
     heard_tokens_free(&k.toks);
     free(k.memo);
     free(k.memo_str);
     free(k.memo_el);
+    free(k.forms);
     if (bad) {
         heard_cues_free(c);
         return NULL;
@@ -1241,7 +1345,7 @@ void heard_cues_free(heard_cues *c)
  * Sections are arrays of the records above, each 64-byte aligned; the
  * header repeats the record sizes, so an image from another ABI is
  * refused (and the tables are compiled instead). */
-#define BLOB_MAGIC 0x326575636472616eull /* "nardcue2" little end first */
+#define BLOB_MAGIC 0x336575636472616eull /* "nardcue3" little end first */
 #define BLOB_ALIGN 64
 
 enum blob_sec {
@@ -1293,6 +1397,7 @@ static void blob_copy(unsigned char *dst, int s, const void *src, size_t n)
             memset(&y, 0, sizeof y);
             y.hash = x->hash;
             y.kind = x->kind;
+            y.set = x->set;
             memcpy(dst + i * sizeof y, &y, sizeof y);
         }
         return;
@@ -1322,6 +1427,7 @@ static void blob_copy(unsigned char *dst, int s, const void *src, size_t n)
             y.n_child = x->n_child;
             y.gap = x->gap;
             y.tab_off = x->tab_off;
+            y.tab_mask = x->tab_mask;
             memcpy(dst + i * sizeof y, &y, sizeof y);
         }
         return;
@@ -1354,6 +1460,7 @@ static void blob_copy(unsigned char *dst, int s, const void *src, size_t n)
             y.root = x->root;
             y.flags = x->flags;
             y.kbit = x->kbit;
+            y.stem = x->stem;
             memcpy(dst + i * sizeof y, &y, sizeof y);
         }
         return;
@@ -1495,7 +1602,7 @@ static int elem_ok(const heard_cues *c, const elem *e, const heard_token *t)
     case E_DATE:
         return t->type == TOK_DATE;
     case E_SET:
-        return set_has(c, e->hash, t->hash);
+        return set_has(c, e->set, t->hash);
     }
     return 0;
 }
@@ -1619,15 +1726,17 @@ typedef struct turn {
 
 #ifdef __GNUC__
 #define PREFETCH(p) __builtin_prefetch(p)
+#define HOT_INLINE inline __attribute__((always_inline))
 #else
 #define PREFETCH(p) ((void)(p))
+#define HOT_INLINE inline
 #endif
 
 /* The vocabulary entry of key, or NULL. */
 static inline const vocab_slot *vocab_get(const heard_cues *c, uint64_t key)
 {
     size_t m = c->vocab_cap - 1;
-    for (size_t j = mix_index(key, c->vocab_cap); c->vocab[j].key; j = (j + 1) & m)
+    for (size_t j = vocab_home(key, c->vocab_cap); c->vocab[j].key; j = (j + 1) & m)
         if (c->vocab[j].key == key)
             return &c->vocab[j];
     return NULL;
@@ -1651,8 +1760,9 @@ static inline void ti_add(const heard_cues *c, tok_info *x, const vocab_slot *v,
  * (number, time, date), each kept when some trie edge uses it; one
  * vocabulary probe per form or stem says that, the root's child, and
  * whether the form is a number word. Nearly every form is in the
- * vocabulary, so forms are probed directly; stems go through the key
- * filter, which rejects nearly all. The probes of successive tokens do not
+ * vocabulary, so forms are probed directly; the entry of a form the
+ * patterns spell also gives its stem's key (vocab_slot.stem), and only the
+ * stems of other words go through the key filter. The probes of successive tokens do not
  * depend on each other, so they overlap without being issued ahead; the
  * root children are prefetched for the walk, the tables being cold at
  * every turn (the models sweep the caches). */
@@ -1668,10 +1778,15 @@ static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
         int num = tok->type == TOK_NUMBER || (v && (v->flags & VK_NUM));
         ti_add(c, x, v, h);
         if (tok->type == TOK_WORD) {
-            uint64_t sk = stem_key(tok->stem_hash);
-            sk = sk ? sk : 1;
-            if (filter_has(c->keyf, KEYF_BITS, sk))
-                ti_add(c, x, vocab_get(c, sk), sk);
+            if (v && (v->flags & VK_STEM)) { /* the form's stem key known: no probe */
+                if (v->stem)
+                    ti_add(c, x, &c->vocab[v->stem - 1], c->vocab[v->stem - 1].key);
+            } else {
+                uint64_t sk = stem_key(tok->stem_hash);
+                sk = sk ? sk : 1;
+                if (filter_has(c->keyf, KEYF_BITS, sk))
+                    ti_add(c, x, vocab_get(c, sk), sk);
+            }
         }
         int cl = num ? 0 : tok->type == TOK_TIME ? 1 : tok->type == TOK_DATE ? 2 : -1;
         if (cl >= 0) {
@@ -1708,7 +1823,7 @@ static inline int ti_elem_ok(const heard_cues *c, const elem *e, const heard_tok
     case E_DATE:
         return t->type == TOK_DATE;
     case E_SET:
-        return set_has(c, e->hash, t->hash);
+        return (e->hash & set_bit(t->hash)) && set_has(c, e->set, t->hash);
     }
     return 0;
 }
@@ -1733,7 +1848,15 @@ static long ti_match_rest(const heard_cues *c, const turn *u, const elem *e, siz
         if (e->kind == E_GAP) {
             size_t j = i;
             for (int g = 0; g <= GAP_MAX; g++) {
-                long r = ti_match_rest(c, u, e + 1, n - 1, j, sent);
+                /* a word after the gap (most gaps): tried here before a call */
+                int word_ok = 1;
+                if (e[1].kind == E_LIT) {
+                    size_t k = j;
+                    while (k < nt && (ti[k].cls & TC_SKIP) && tok[k].hash != e[1].hash)
+                        k++;
+                    word_ok = k < nt && ti[k].sent == sent && tok[k].hash == e[1].hash;
+                }
+                long r = word_ok ? ti_match_rest(c, u, e + 1, n - 1, j, sent) : -1;
                 if (r >= 0)
                     return r;
                 while (j < u->n && (ti[j].cls & TC_SKIP))
@@ -1769,6 +1892,21 @@ static inline void keep_match(match_state *m, const pattern *p, size_t i, long e
     }
 }
 
+/* The pattern flags a token rejects (see try_node), for the 16 values of
+ * its four flag bits that matter, packed four bits each: a shift and a
+ * mask instead of a dozen instructions per node. */
+_Static_assert((TF_NEGATED | TF_NEGATOR | TF_SENT_START | TF_QUESTION) == 0xfu << 2,
+               "the four flags the patterns test are bits 2..5");
+#define REJ_OF(b)                                                                  \
+    ((uint64_t)(((b) & (TF_SENT_START >> 2) ? 0u : PF_SENT_START) |               \
+                ((b) & (TF_QUESTION >> 2) ? 0u : PF_QUESTION) |                   \
+                (((b) & ((TF_NEGATED | TF_NEGATOR) >> 2)) == (TF_NEGATED >> 2) ? PF_NONEG : 0u)) \
+     << (4 * (b)))
+#define REJ_TAB                                                                        \
+    (REJ_OF(0) | REJ_OF(1) | REJ_OF(2) | REJ_OF(3) | REJ_OF(4) | REJ_OF(5) | REJ_OF(6) | \
+     REJ_OF(7) | REJ_OF(8) | REJ_OF(9) | REJ_OF(10) | REJ_OF(11) | REJ_OF(12) |          \
+     REJ_OF(13) | REJ_OF(14) | REJ_OF(15))
+
 /* try_pattern on the turn table for the patterns of node, whose first cd
  * elements the walk has matched at tokens i .. i + cd - 1 (see walk):
  * those are not checked again. The token's flags reject a pattern when
@@ -1777,16 +1915,35 @@ static inline void try_node(const heard_cues *c, const turn *u, size_t i, uint32
                             size_t cd, match_state *m)
 {
     const trie_node *nd = &c->nodes[node];
-    uint16_t tf = u->t->tok[i].flags;
-    unsigned rej = (tf & TF_SENT_START ? 0u : PF_SENT_START) | (tf & TF_QUESTION ? 0u : PF_QUESTION) |
-                   ((tf & (TF_NEGATED | TF_NEGATOR)) == TF_NEGATED ? PF_NONEG : 0u);
+    unsigned rej = (unsigned)(REJ_TAB >> (4 * ((u->t->tok[i].flags >> 2) & 15u))) & 15u;
     const pattern *p = &c->tpats[nd->pat_off];
+    /* the token after the vouched prefix, when no punctuation to step over:
+     * a word set there that it is no member of fails without a call */
+    size_t nx = i + cd;
+    uint64_t nbit = nx < u->n && !(u->ti[nx].cls & TC_SKIP) ? set_bit(u->t->tok[nx].hash) : UINT64_MAX;
     for (uint32_t k = 0; k < nd->pat_len; k++, p++) {
         if (((unsigned)p->flags ^ PF_NONEG) & rej)
             continue;
-        long end = p->n_elem == cd ? (long)(i + cd)
-                                   : ti_match_rest(c, u, &c->elems[p->elem_off + cd], p->n_elem - cd,
-                                                   i + cd, u->ti[i].sent);
+        if (p->n_elem == cd) {
+            long end = (long)nx;
+            if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
+                continue;
+            keep_match(m, p, i, end);
+            continue;
+        }
+        const elem *e = &c->elems[p->elem_off + cd];
+        if (e->kind == E_SET) {
+            if (!(e->hash & nbit))
+                continue;
+            /* "{set} {set} word ...": with no punctuation to step over, the
+             * word must be the token two on (most of these fail there) */
+            size_t w2 = nx + 2;
+            if (p->n_elem - cd >= 3 && e[1].kind == E_SET && e[2].kind == E_LIT && w2 < u->n &&
+                nbit != UINT64_MAX && !((u->ti[nx + 1].cls | u->ti[w2].cls) & TC_SKIP) &&
+                u->t->tok[w2].hash != e[2].hash)
+                continue;
+        }
+        long end = ti_match_rest(c, u, e, p->n_elem - cd, nx, u->ti[i].sent);
         if (end < 0)
             continue;
         if ((p->flags & PF_END) && !ends_sentence(u->t, (size_t)end))
@@ -1824,12 +1981,12 @@ static inline uint32_t kid_find(const heard_cues *c, const trie_node *nd, uint64
         return UINT32_MAX;
     }
     const uint64_t *mask = (const uint64_t *)(c->kids + nd->tab_off);
-    unsigned b = (unsigned)(bloom_bit(key) & 511u);
+    unsigned b = kid_bloom(key);
     if (!(mask[b >> 6] >> (b & 63) & 1u))
         return UINT32_MAX;
-    size_t cap = kid_cap(nd->n_child), m = cap - 1;
+    size_t m = nd->tab_mask;
     const kid *tab = c->kids + nd->tab_off + KID_MASK_SLOTS;
-    for (size_t j = mix_index(key, cap); tab[j].child; j = (j + 1) & m)
+    for (size_t j = kid_slot(key, m); tab[j].child; j = (j + 1) & m)
         if (tab[j].key == key)
             return tab[j].child;
     return UINT32_MAX;
@@ -1861,57 +2018,69 @@ static inline size_t push_children(const heard_cues *c, const tok_info *x, const
     return n;
 }
 
+/* One step of the walk from token i (see match_at): the patterns of path
+ * w's node, and its children (through its gap too) that the following
+ * tokens spell pushed onto st[0..*n). Returns -1 when the walk is full. */
+static HOT_INLINE int visit(const heard_cues *c, const turn *u, size_t i, walk w, walk *st,
+                        size_t *n, match_state *m)
+{
+    const tok_info *ti = u->ti;
+    uint16_t sent = ti[i].sent;
+    uint32_t node = w.node;
+    const trie_node *nd = &c->nodes[node];
+    if (nd->pat_len)
+        PREFETCH(&c->tpats[nd->pat_off]);
+    /* the children first: the patterns arrive meanwhile (their order
+     * does not matter, see try_pattern) */
+    if (nd->n_child)
+        for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
+            if ((nd->kmask & ti[j].kbits) &&
+                (*n = push_children(c, &ti[j], nd, w, j, st, *n)) > WALK_MAX)
+                return -1;
+            if (!(ti[j].cls & TC_SKIP))
+                break;
+        }
+    if (nd->pat_len)
+        try_node(c, u, i, node, w.cd, m);
+    if (!nd->gap)
+        return 0;
+    /* through the gap: no longer consecutive */
+    walk g = {nd->gap, w.pos, (uint8_t)(w.depth + 1), w.cd};
+    if (c->nodes[nd->gap].pat_len) /* patterns the gap's element does not key */
+        try_node(c, u, i, nd->gap, g.cd, m);
+    if (!c->nodes[nd->gap].n_child)
+        return 0;
+    size_t words = 0;
+    for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
+        if ((c->nodes[nd->gap].kmask & ti[j].kbits) &&
+            (*n = push_children(c, &ti[j], &c->nodes[nd->gap], g, j, st, *n)) > WALK_MAX)
+            return -1;
+        if (ti[j].cls & TC_SKIP)
+            continue;
+        if ((ti[j].cls & (TC_WORDISH | TC_NEGATOR)) != TC_WORDISH || ++words > GAP_MAX)
+            break;
+    }
+    return 0;
+}
+
 /* All patterns that can start at token i: walk the trie along the tokens
  * that follow, trying the patterns of every node reached. An element after
  * the first may match the punctuation the matcher steps over or the first
  * token after it; the element after a "**" any token of the gap's window
  * (see match_rest). The walk selects, and vouches for the consecutive
- * prefix of a path (see walk); ti_try checks the rest. */
+ * prefix of a path (see walk); ti_try checks the rest. The root's
+ * children (most paths end there) are visited without the stack. */
 static void match_at(const heard_cues *c, const turn *u, size_t i, match_state *m)
 {
     walk st[WALK_MAX];
     size_t n = 0;
-    const tok_info *ti = u->ti;
-    for (size_t a = 0; a < ti[i].n_root; a++)
-        st[n++] = (walk){ti[i].root[a], (uint32_t)i, 1, 1};
-    uint16_t sent = ti[i].sent;
-    while (n) {
-        walk w = st[--n];
-        uint32_t node = w.node;
-        const trie_node *nd = &c->nodes[node];
-        if (nd->pat_len)
-            PREFETCH(&c->tpats[nd->pat_off]);
-        /* the children first: the patterns arrive meanwhile (their order
-         * does not matter, see try_pattern) */
-        if (nd->n_child)
-            for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
-                if ((nd->kmask & ti[j].kbits) &&
-                    (n = push_children(c, &ti[j], nd, w, j, st, n)) > WALK_MAX)
-                    goto everything;
-                if (!(ti[j].cls & TC_SKIP))
-                    break;
-            }
-        if (nd->pat_len)
-            try_node(c, u, i, node, w.cd, m);
-        if (!nd->gap)
-            continue;
-        /* through the gap: no longer consecutive */
-        walk g = {nd->gap, w.pos, (uint8_t)(w.depth + 1), w.cd};
-        if (c->nodes[nd->gap].pat_len) /* patterns the gap's element does not key */
-            try_node(c, u, i, nd->gap, g.cd, m);
-        if (!c->nodes[nd->gap].n_child)
-            continue;
-        size_t words = 0;
-        for (size_t j = (size_t)w.pos + 1; j < u->n && ti[j].sent == sent; j++) {
-            if ((c->nodes[nd->gap].kmask & ti[j].kbits) &&
-                (n = push_children(c, &ti[j], &c->nodes[nd->gap], g, j, st, n)) > WALK_MAX)
-                goto everything;
-            if (ti[j].cls & TC_SKIP)
-                continue;
-            if ((ti[j].cls & (TC_WORDISH | TC_NEGATOR)) != TC_WORDISH || ++words > GAP_MAX)
-                break;
-        }
-    }
+    const tok_info *x = &u->ti[i];
+    for (size_t a = 0; a < x->n_root; a++)
+        if (visit(c, u, i, (walk){x->root[a], (uint32_t)i, 1, 1}, st, &n, m))
+            goto everything;
+    while (n)
+        if (visit(c, u, i, st[--n], st, &n, m))
+            goto everything;
     return;
 everything: /* pathological text: more open paths than the walk holds */
     for (size_t p = 0; p < c->n_pats; p++)
@@ -1984,7 +2153,7 @@ static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
 
 /* The hits found at token i (m), in cue order, into hits; a hit that ends
  * where an earlier one of its cue already reaches is dropped. */
-static int flush_token(const heard_tokens *toks, match_state *m, uint32_t *covered,
+static HOT_INLINE int flush_token(const heard_tokens *toks, match_state *m, uint32_t *covered,
                        heard_cue_hits *hits)
 {
     for (size_t a = 1; a < m->n_touched; a++)
@@ -2028,15 +2197,21 @@ static int match_all(const heard_cues *c, const heard_tokens *toks, heard_cue_hi
     if (!reference)
         turn_fill(c, toks, ti);
     int bad = 0;
-    for (size_t i = 0; i < toks->n && !bad; i++) {
-        if (reference)
+    if (reference)
+        for (size_t i = 0; i < toks->n && !bad; i++) {
             for (size_t p = 0; p < c->n_pats; p++)
                 try_pattern(c, c->elems, toks, i, &c->pats[p], &m);
-        else if (ti[i].n_root)
+            if (m.n_touched)
+                bad = flush_token(toks, &m, covered, hits);
+        }
+    else /* only the tokens that lead to a child of the root start a walk */
+        for (size_t i = 0; i < toks->n; i++) {
+            if (!ti[i].n_root)
+                continue;
             match_at(c, &u, i, &m);
-        if (m.n_touched)
-            bad = flush_token(toks, &m, covered, hits);
-    }
+            if (m.n_touched && (bad = flush_token(toks, &m, covered, hits)) != 0)
+                break;
+        }
     if (ti != buf)
         free(ti);
     if (bad)
