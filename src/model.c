@@ -50,7 +50,8 @@ typedef struct pack {
     int hid[HEARD_N_HEADS], off[HEARD_N_HEADS];
     int text;     /* reads only the core features */
     int8_t *w;    /* [2^bits][stride], owned; NULL: not packed */
-    float scale[MAX_OUTPUTS];
+    uint32_t heads; /* bit set of hid[] (0: not packed) */
+    float scale[MAX_OUTPUTS], bias[MAX_OUTPUTS]; /* per column */
 } pack;
 
 /* Sums a pack's rows over features f[0, nf) into acc (see "summing packed
@@ -64,6 +65,7 @@ typedef int (*rows2_fn)(const pack *a, const pack *b, const heard_feature *f, si
 struct heard_model {
     head heads[HEARD_N_HEADS];
     int present[HEARD_N_HEADS];
+    uint32_t present_mask; /* bit set of present[] */
     mapping maps[MAX_FILES];
     size_t n_maps;
     pack packs[N_PACKS];
@@ -338,6 +340,7 @@ static heard_status parse_file(heard_model *m, const char *path, const unsigned 
             h->scale = h->bias + 2 * n;
             h->w = p + REC_SIZE + pad8((size_t)n * 12u);
             m->present[id] = 1; /* a later file overrides an earlier one */
+            m->present_mask |= 1u << id;
         }
         p += sz;
     }
@@ -567,8 +570,11 @@ static void build_packs(heard_model *m)
         memset(p->w + rows * n, 0, 64); /* what the kernels read past the last row */
         for (int k = 0; k < p->n_heads; k++) {
             const head *h = &m->heads[p->hid[k]];
-            for (int o = 0; o < h->n_out; o++)
+            for (int o = 0; o < h->n_out; o++) {
                 p->scale[p->off[k] + o] = h->scale[o];
+                p->bias[p->off[k] + o] = h->bias[o];
+            }
+            p->heads |= 1u << p->hid[k];
             m->packed[p->hid[k]] = g + 1;
         }
     }
@@ -1021,38 +1027,34 @@ static rows_fn pick_rows(rows2_fn *rows2)
 #endif
 }
 
-/* Raw scores of every head of a pack from its row sums. */
-static void acc_to_scores(const heard_model *m, const pack *p, const float *acc,
-                          float zs[][MAX_OUTPUTS])
+/* Raw scores of a pack's columns from its row sums (the heads' scores in
+ * pack order, head k's at z + off[k]): one loop over the columns. */
+static void acc_to_scores(const pack *p, const float *acc, float *z)
 {
-    for (int k = 0; k < p->n_heads; k++) {
-        const head *h = &m->heads[p->hid[k]];
-        for (int o = 0; o < h->n_out; o++)
-            zs[p->hid[k]][o] = h->bias[o] + acc[p->off[k] + o] * p->scale[p->off[k] + o];
-    }
+    for (int o = 0; o < p->n_out; o++)
+        z[o] = p->bias[o] + acc[o] * p->scale[o];
 }
 
-/* Raw scores of every head of a pack into zs[hid][...]. */
-static void pack_scores(const heard_model *m, const pack *p, const heard_features *f,
-                        float zs[][MAX_OUTPUTS])
+/* Raw scores of a pack's columns into z. */
+static void pack_scores(const heard_model *m, const pack *p, const heard_features *f, float *z)
 {
     float acc[MAX_OUTPUTS + 8];
     size_t nf = p->text && f->n_core ? f->n_core : f->n;
     m->rows(p, f->f, nf, acc);
-    acc_to_scores(m, p, acc, zs);
+    acc_to_scores(p, acc, z);
 }
 
 /* pack_scores for the text pack pa and a speaker pack pb in one pass of
  * m->rows2; 0 when it has no variant for their sizes (nothing done). */
 static int pack_scores2(const heard_model *m, const pack *pa, const pack *pb,
-                        const heard_features *f, float zs[][MAX_OUTPUTS])
+                        const heard_features *f, float *za, float *zb)
 {
     float acc_a[MAX_OUTPUTS + 8], acc_b[MAX_OUTPUTS + 8];
     size_t na = f->n_core ? f->n_core : f->n;
     if (!m->rows2(pa, pb, f->f, na, f->n, acc_a, acc_b))
         return 0;
-    acc_to_scores(m, pa, acc_a, zs);
-    acc_to_scores(m, pb, acc_b, zs);
+    acc_to_scores(pa, acc_a, za);
+    acc_to_scores(pb, acc_b, zb);
     return 1;
 }
 
@@ -1062,85 +1064,89 @@ void heard_model_predict_heads(const heard_model *m, const heard_features *f, ui
     set_nan(out);
     if (!m || !f)
         return;
-    float zs[HEARD_N_HEADS][MAX_OUTPUTS];
-    int done[HEARD_N_HEADS] = {0};
-    int want[N_PACKS] = {0};
-    for (int g = 0; g < N_PACKS; g++) {
-        const pack *p = &m->packs[g];
-        for (int k = 0; k < p->n_heads && p->w; k++)
-            want[g] |= (int)(heads >> p->hid[k] & 1u);
-    }
+    float zp[N_PACKS][MAX_OUTPUTS];       /* packs' scores, pack order */
+    float zs[HEARD_N_HEADS][MAX_OUTPUTS]; /* heads evaluated alone */
+    const float *zh[HEARD_N_HEADS] = {0}; /* where each head's scores are */
+    heads &= m->present_mask;
+    int want[N_PACKS];
+    for (int g = 0; g < N_PACKS; g++)
+        want[g] = (heads & m->packs[g].heads) != 0;
     /* the text pack and the first speaker pack wanted in one pass */
     for (int g = 1; g < N_PACKS && want[0] && m->rows2; g++) {
         if (!want[g])
             continue;
-        if (pack_scores2(m, &m->packs[0], &m->packs[g], f, zs))
-            want[0] = want[g] = 0;
+        if (pack_scores2(m, &m->packs[0], &m->packs[g], f, zp[0], zp[g]))
+            want[0] = want[g] = -1;
         break;
     }
     for (int g = 0; g < N_PACKS; g++) {
         const pack *p = &m->packs[g];
-        if (want[g])
-            pack_scores(m, p, f, zs);
+        if (!want[g])
+            continue;
+        if (want[g] > 0)
+            pack_scores(m, p, f, zp[g]);
+        for (int k = 0; k < p->n_heads; k++)
+            zh[p->hid[k]] = zp[g] + p->off[k];
     }
-    for (int g = 0; g < N_PACKS; g++)
-        for (int k = 0; k < m->packs[g].n_heads && m->packs[g].w; k++)
-            done[m->packs[g].hid[k]] |= (int)(heads >> m->packs[g].hid[k] & 1u);
-    float *z;
-    float *multi[HEARD_N_HEADS] = {0};
-    float *bin[HEARD_N_HEADS] = {0}, *bthr[HEARD_N_HEADS] = {0};
-    multi[HEARD_HEAD_URGENCY] = out->urgency;
-    multi[HEARD_HEAD_ER] = out->emotional_reaction;
-    multi[HEARD_HEAD_IP] = out->interpretation;
-    multi[HEARD_HEAD_EX] = out->exploration;
-    bin[HEARD_HEAD_BID] = &out->bid;
-    bthr[HEARD_HEAD_BID] = &out->bid_threshold;
-    bin[HEARD_HEAD_OWNERSHIP] = &out->ownership;
-    bthr[HEARD_HEAD_OWNERSHIP] = &out->ownership_threshold;
-    bin[HEARD_HEAD_DISMISSIVE] = &out->dismissive;
-    bthr[HEARD_HEAD_DISMISSIVE] = &out->dismissive_threshold;
-
+    uint32_t todo = heads & ~(1u << HEARD_HEAD_FELT_HEARD | 1u << HEARD_HEAD_SENTIMENT |
+                              1u << HEARD_HEAD_POLITENESS);
     for (int hid = 0; hid < HEARD_N_HEADS; hid++) {
-        if (!m->present[hid] || hid == HEARD_HEAD_FELT_HEARD || !(heads >> hid & 1u) ||
-            hid == HEARD_HEAD_SENTIMENT || hid == HEARD_HEAD_POLITENESS)
+        if (!(todo >> hid & 1u))
             continue;
         const head *h = &m->heads[hid];
-        z = zs[hid];
-        if (!done[hid])
-            scores(h, f, n_feats(hid, f), z);
-        if (hid == HEARD_HEAD_EMOTIONS) {
-            for (int o = 0; o < HEARD_N_EMOTIONS; o++) {
+        const float *z = zh[hid];
+        if (!z) {
+            scores(h, f, n_feats(hid, f), zs[hid]);
+            z = zs[hid];
+        }
+        float *multi = NULL, *bin = NULL, *bthr = NULL;
+        switch (hid) {
+        case HEARD_HEAD_EMOTIONS:
+            for (int o = 0; o < HEARD_N_EMOTIONS; o++)
                 out->emotions[o] = sigmoid(z[o]);
-                out->emotion_threshold[o] = h->thr[o];
-            }
+            memcpy(out->emotion_threshold, h->thr, sizeof out->emotion_threshold);
             for (int o = 0; o < HEARD_N_EMOTIONS - 1 && with_top; o++)
                 if (out->emotions[o] >= h->thr[o])
                     add_top(h, hid, o, 1.0f, f, out);
-        } else if (hid == HEARD_HEAD_EKMAN) {
-            for (int o = 0; o < HEARD_N_EKMAN; o++) {
+            continue;
+        case HEARD_HEAD_EKMAN:
+            for (int o = 0; o < HEARD_N_EKMAN; o++)
                 out->ekman[o] = sigmoid(z[o]);
-                out->ekman_threshold[o] = h->thr[o];
-            }
-        } else if (multi[hid]) {
-            softmax3(z, multi[hid]);
-            int c = argmax3(multi[hid]);
+            memcpy(out->ekman_threshold, h->thr, sizeof out->ekman_threshold);
+            continue;
+        case HEARD_HEAD_URGENCY: multi = out->urgency; break;
+        case HEARD_HEAD_ER: multi = out->emotional_reaction; break;
+        case HEARD_HEAD_IP: multi = out->interpretation; break;
+        case HEARD_HEAD_EX: multi = out->exploration; break;
+        case HEARD_HEAD_BID: bin = &out->bid, bthr = &out->bid_threshold; break;
+        case HEARD_HEAD_OWNERSHIP: bin = &out->ownership, bthr = &out->ownership_threshold; break;
+        case HEARD_HEAD_DISMISSIVE:
+            bin = &out->dismissive, bthr = &out->dismissive_threshold;
+            break;
+        default: continue;
+        }
+        if (multi) {
+            softmax3(z, multi);
+            int c = argmax3(multi);
             if (c > 0 && with_top)
                 add_top(h, hid, c, 1.0f, f, out);
-        } else if (bin[hid]) {
-            *bin[hid] = sigmoid(z[0]);
-            *bthr[hid] = h->thr[0];
-            if (*bin[hid] >= h->thr[0] && with_top)
+        } else {
+            *bin = sigmoid(z[0]);
+            *bthr = h->thr[0];
+            if (*bin >= h->thr[0] && with_top)
                 add_top(h, hid, 0, 1.0f, f, out);
         }
     }
     /* regression heads last: their evidence only fills what room is left */
     for (int hid = HEARD_HEAD_SENTIMENT; hid <= HEARD_HEAD_POLITENESS; hid++) {
-        if (!m->present[hid] || !(heads >> hid & 1u))
+        if (!(heads >> hid & 1u))
             continue;
         const head *h = &m->heads[hid];
-        z = zs[hid];
-        if (!done[hid])
-            scores(h, f, n_feats(hid, f), z);
+        const float *z = zh[hid];
+        if (!z) {
+            scores(h, f, n_feats(hid, f), zs[hid]);
+            z = zs[hid];
+        }
         float y = z[0] < h->lo ? h->lo : z[0] > h->hi ? h->hi : z[0];
         if (hid == HEARD_HEAD_SENTIMENT)
             out->sentiment = y;
@@ -1191,6 +1197,25 @@ static void contributions(const heard_model *m, int hid, int o, float dir,
 
 #define EXPLAIN_CHUNK 256
 
+/* Index of the first of c[j, len) not at or below thr, or len: most
+ * contributions are, so they are tested eight at a time. */
+static inline size_t next_above(const float *c, size_t j, size_t len, float thr)
+{
+#ifdef HAVE_X86_KERNELS
+    const __m128 t = _mm_set1_ps(thr);
+    for (; j + 8 <= len; j += 8) {
+        /* not-less-or-equal: a NaN stops the scan, as in the scalar test */
+        int mk = _mm_movemask_ps(_mm_cmpnle_ps(_mm_loadu_ps(c + j), t)) |
+                 _mm_movemask_ps(_mm_cmpnle_ps(_mm_loadu_ps(c + j + 4), t)) << 4;
+        if (mk)
+            return j + (size_t)__builtin_ctz((unsigned)mk);
+    }
+#endif
+    while (j < len && c[j] <= thr)
+        j++;
+    return j;
+}
+
 int heard_model_explain(const heard_model *m, const heard_features *f, int hid, int o, float dir,
                         heard_model_span *spans, int max)
 {
@@ -1209,10 +1234,9 @@ int heard_model_explain(const heard_model *m, const heard_features *f, int hid, 
     for (size_t from = 0; from < nf; from += EXPLAIN_CHUNK) {
         size_t len = nf - from < EXPLAIN_CHUNK ? nf - from : EXPLAIN_CHUNK;
         contributions(m, hid, o, dir, f->f + from, len, cs);
-        for (size_t j = 0; j < len; j++) {
+        for (size_t j = next_above(cs, 0, len, thr); j < len;
+             j = next_above(cs, j + 1, len, thr)) {
             float c = cs[j];
-            if (c <= thr)
-                continue;
             const heard_feature *x = &f->f[from + j];
             int dup = -1;
             for (int k = 0; k < n; k++)
