@@ -288,28 +288,32 @@ typedef struct surface {
 static HOT_INLINE void surface_token(surface *sf, const heard_tokens *toks, size_t i)
 {
     const heard_token *t = &toks->tok[i];
-    switch ((heard_tok_type)t->type) {
-    case TOK_PUNCT: {
-        if (t->emphasis) {
-            sf->excl += t->emphasis;
-            if (sf->ex_first == HEARD_NO_SPAN)
-                sf->ex_first = (uint32_t)i;
-        }
-        const char *s = toks->norm + t->norm;
-        for (uint32_t j = 0; j < t->norm_len; j++)
-            if (s[j] == '?') {
-                sf->ques++;
-                if (sf->q_first == HEARD_NO_SPAN)
-                    sf->q_first = (uint32_t)i;
-                break;
+    /* most tokens are words, which count only as time references: test
+     * that first instead of dispatching every token through the switch */
+    if (t->type != TOK_WORD) {
+        switch ((heard_tok_type)t->type) {
+        case TOK_PUNCT: {
+            if (t->emphasis) {
+                sf->excl += t->emphasis;
+                if (sf->ex_first == HEARD_NO_SPAN)
+                    sf->ex_first = (uint32_t)i;
             }
-        break;
-    }
-    case TOK_EMOJI: sf->emoji++; break;
-    case TOK_EMOTICON: sf->emoticon++; break;
-    case TOK_TIME: sf->timetok++; break;
-    case TOK_DATE: sf->datetok++; break;
-    default: break;
+            const char *s = toks->norm + t->norm;
+            for (uint32_t j = 0; j < t->norm_len; j++)
+                if (s[j] == '?') {
+                    sf->ques++;
+                    if (sf->q_first == HEARD_NO_SPAN)
+                        sf->q_first = (uint32_t)i;
+                    break;
+                }
+            break;
+        }
+        case TOK_EMOJI: sf->emoji++; break;
+        case TOK_EMOTICON: sf->emoticon++; break;
+        case TOK_TIME: sf->timetok++; break;
+        case TOK_DATE: sf->datetok++; break;
+        default: break;
+        }
     }
     if (t->flags & TF_TIMEREF) {
         sf->timeref++;

@@ -1180,6 +1180,16 @@ static void contributions(const heard_model *m, int hid, int o, float dir,
                 po = p->off[k] + o;
         const int8_t *w = p->w + po;
         float sc = p->scale[po];
+        if (dir == 1.0f || dir == -1.0f) {
+            /* dir x (w x sc) = w x (dir x sc) exactly when dir is +-1 (a
+             * sign flip): one multiply less a feature */
+            float dsc = dir * sc;
+            for (size_t i = 0; i < nf; i++) {
+                float ci = (float)w[(size_t)(f[i].id & mask) * p->stride] * dsc * f[i].value;
+                c[i] = ci * (float)(f[i].last > f[i].first);
+            }
+            return;
+        }
         for (size_t i = 0; i < nf; i++) {
             float wv = (float)w[(size_t)(f[i].id & mask) * p->stride] * sc;
             float ci = dir * wv * f[i].value;
