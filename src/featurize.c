@@ -322,6 +322,13 @@ static HOT_INLINE void surface_token(surface *sf, const heard_tokens *toks, size
     }
 }
 
+/* tanhf, without the call for 0 (most turns lack positive or negative
+ * words): tanhf(+-0) is +-0 exactly. */
+static inline float tanh0(float x)
+{
+    return x == 0.0f ? x : tanhf(x);
+}
+
 static int lexicon_features(heard_features *f, const heard_tokens *toks,
                             const struct heard_lexicon *lex, float c, long ef, long el,
                             const float *tok_val, surface *sf)
@@ -363,8 +370,8 @@ static int lexicon_features(heard_features *f, const heard_tokens *toks,
                       (uint32_t)i + 1);
     }
     scale_group(f, g);
-    PUSH(f, fid(NS_LEXV, 1), tanhf(pos / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
-    PUSH(f, fid(NS_LEXV, 2), tanhf(neg / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
+    PUSH(f, fid(NS_LEXV, 1), tanh0(pos / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
+    PUSH(f, fid(NS_LEXV, 2), tanh0(neg / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
     PUSH(f, fid(NS_LEXV, 3 + (uint64_t)(strong > 3 ? 3 : strong)), 1.0f, HEARD_NO_SPAN,
          HEARD_NO_SPAN);
     if (isnan(c))
