@@ -72,6 +72,7 @@ struct heard_model {
     int packed[HEARD_N_HEADS]; /* pack index + 1, 0 when evaluated alone */
     rows_fn rows;              /* chosen at load for this CPU */
     rows2_fn rows2;            /* the fused text + speaker pass, or NULL */
+    void (*sigmoids)(const float *z, float *p, int n); /* sigmoids_fn, chosen at load */
 };
 
 static const char *const head_names[HEARD_N_HEADS] = {
@@ -382,6 +383,8 @@ static heard_status map_file(heard_model *m, const char *path, heard_error *err)
 
 static void build_packs(heard_model *m);
 static rows_fn pick_rows(rows2_fn *rows2);
+typedef void (*sigmoids_fn)(const float *z, float *p, int n);
+static sigmoids_fn pick_sigmoids(void);
 
 heard_status heard_model_load(const char *dir, heard_model **out, heard_error *err)
 {
@@ -433,6 +436,7 @@ heard_status heard_model_load(const char *dir, heard_model **out, heard_error *e
     }
     build_packs(m);
     m->rows = pick_rows(&m->rows2);
+    m->sigmoids = pick_sigmoids();
     *out = m;
     return HEARD_OK;
 }
@@ -1027,6 +1031,127 @@ static rows_fn pick_rows(rows2_fn *rows2)
 #endif
 }
 
+/* ---- sigmoids without a call per value ------------------------------------
+ * The emotions and Ekman heads take 35 sigmoids a turn, each an expf call
+ * (about 40 instructions with the call). glibc's expf (since 2.27; on
+ * x86-64 with FMA and AVX2 its FMA variant) is a short fixed sequence of
+ * double operations on a 32-entry table; the same sequence two lanes at a
+ * time gives the same bits (checked against glibc 2.36's expf for all 2^32
+ * inputs). It is used only when the expf at hand gives these bits on probe
+ * inputs where that sequence differs from glibc's other variant and from
+ * correct rounding, so another libm, a glibc told not to use FMA or a
+ * changed algorithm keeps the plain expf calls. */
+#ifdef HAVE_X86_KERNELS
+static const uint64_t exp2f_tab[32] = {
+    0x3ff0000000000000ull, 0x3fefd9b0d3158574ull, 0x3fefb5586cf9890full, 0x3fef9301d0125b51ull,
+    0x3fef72b83c7d517bull, 0x3fef54873168b9aaull, 0x3fef387a6e756238ull, 0x3fef1e9df51fdee1ull,
+    0x3fef06fe0a31b715ull, 0x3feef1a7373aa9cbull, 0x3feedea64c123422ull, 0x3feece086061892dull,
+    0x3feebfdad5362a27ull, 0x3feeb42b569d4f82ull, 0x3feeab07dd485429ull, 0x3feea47eb03a5585ull,
+    0x3feea09e667f3bcdull, 0x3fee9f75e8ec5f74ull, 0x3feea11473eb0187ull, 0x3feea589994cce13ull,
+    0x3feeace5422aa0dbull, 0x3feeb737b0cdc5e5ull, 0x3feec49182a3f090ull, 0x3feed503b23e255dull,
+    0x3feee89f995ad3adull, 0x3feeff76f2fb5e47ull, 0x3fef199bdd85529cull, 0x3fef3720dcef9069ull,
+    0x3fef5818dcfba487ull, 0x3fef7c97337b9b5full, 0x3fefa4afa2a490daull, 0x3fefd0765b6e4540ull};
+
+/* expf of two floats (low lanes of x), glibc's steps for |x| < 88: x/ln2
+ * scaled by 32 rounded to k, 2^(k/32) from the table and the exponent,
+ * a cubic in the remainder. */
+static inline __attribute__((always_inline, target("sse4.1,fma"))) __m128d
+expf2_fma(__m128 x)
+{
+    const __m128d inv = _mm_set1_pd(0x1.71547652b82fep+5), shift = _mm_set1_pd(0x1.8p+52);
+    __m128d xd = _mm_cvtps_pd(x);
+    __m128d kd = _mm_fmadd_pd(inv, xd, shift);
+    __m128i ki = _mm_castpd_si128(kd);
+    kd = _mm_sub_pd(kd, shift);
+    __m128d r = _mm_fmsub_pd(inv, xd, kd);
+    uint64_t k0 = (uint64_t)_mm_cvtsi128_si64(ki), k1 = (uint64_t)_mm_extract_epi64(ki, 1);
+    __m128i t = _mm_set_epi64x((long long)exp2f_tab[k1 % 32], (long long)exp2f_tab[k0 % 32]);
+    __m128d s = _mm_castsi128_pd(_mm_add_epi64(t, _mm_slli_epi64(ki, 47)));
+    __m128d z = _mm_fmadd_pd(_mm_set1_pd(0x1.c6af84b912394p-20), r,
+                             _mm_set1_pd(0x1.ebfce50fac4f3p-13));
+    __m128d r2 = _mm_mul_pd(r, r);
+    __m128d y = _mm_fmadd_pd(_mm_set1_pd(0x1.62e42ff0c52d6p-6), r, _mm_set1_pd(1.0));
+    y = _mm_fmadd_pd(z, r2, y);
+    return _mm_mul_pd(y, s);
+}
+
+/* 1 / (1 + expf(-z)) of four values, or 0 when one of them is a value
+ * glibc's expf treats apart (|z| >= 88, NaN: the caller calls expf). */
+static inline __attribute__((always_inline, target("sse4.1,fma"))) int
+sigmoid4_fma(const float *z, float *p)
+{
+    const __m128i big = _mm_set1_epi32(0x42afffff); /* |x| >= 88: top12 >= 0x42b */
+    __m128 x = _mm_xor_ps(_mm_loadu_ps(z), _mm_set1_ps(-0.0f));
+    __m128i ax = _mm_and_si128(_mm_castps_si128(x), _mm_set1_epi32(0x7fffffff));
+    if (_mm_movemask_epi8(_mm_cmpgt_epi32(ax, big)))
+        return 0;
+    __m128 e = _mm_movelh_ps(_mm_cvtpd_ps(expf2_fma(x)),
+                             _mm_cvtpd_ps(expf2_fma(_mm_movehl_ps(x, x))));
+    const __m128 one = _mm_set1_ps(1.0f);
+    _mm_storeu_ps(p, _mm_div_ps(one, _mm_add_ps(one, e)));
+    return 1;
+}
+
+/* p[i] = 1 / (1 + expf(-z[i])), i < n, four at a time. */
+__attribute__((target("sse4.1,fma"))) static void sigmoids_fma(const float *z, float *p, int n)
+{
+    int i = 0;
+    for (; i + 4 <= n; i += 4)
+        if (!sigmoid4_fma(z + i, p + i))
+            for (int k = i; k < i + 4; k++)
+                p[k] = sigmoid(z[k]);
+    if (i < n) { /* the last 1-3 through a padded copy */
+        float zt[4] = {0, 0, 0, 0}, pt[4];
+        memcpy(zt, z + i, (size_t)(n - i) * sizeof *zt);
+        if (sigmoid4_fma(zt, pt))
+            memcpy(p + i, pt, (size_t)(n - i) * sizeof *pt);
+        else
+            for (int k = i; k < n; k++)
+                p[k] = sigmoid(z[k]);
+    }
+}
+
+/* Whether this process's expf is the sequence sigmoids_fma copies: inputs
+ * where it is not correctly rounded, or where the variant without FMA
+ * rounds differently (found by search; float bits). */
+__attribute__((target("sse4.1,fma"))) static int expf_is_glibc_fma(void)
+{
+    static const uint32_t probe[] = {0x4202422fu, 0xc27c65d9u, 0x37ff7f01u, 0x38ad9e29u,
+                                     0x38e69cc1u, 0x38efdc7du, 0x38fddc11u};
+    for (size_t i = 0; i < sizeof probe / sizeof *probe; i++) {
+        float x, want, got;
+        memcpy(&x, &probe[i], sizeof x);
+        want = _mm_cvtss_f32(_mm_cvtpd_ps(expf2_fma(_mm_set1_ps(x))));
+        got = expf(x);
+        if (memcmp(&want, &got, sizeof want) != 0)
+            return 0;
+    }
+    return 1;
+}
+#endif
+
+static void sigmoids_libm(const float *z, float *p, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = sigmoid(z[i]);
+}
+
+/* sigmoids_fma where the CPU has what glibc picks its FMA variant for (FMA
+ * and AVX2) and expf passes the probes; HEARD_SIMD=plain|sse2 keeps expf. */
+static sigmoids_fn pick_sigmoids(void)
+{
+#ifdef HAVE_X86_KERNELS
+    const char *force = getenv("HEARD_SIMD");
+    if (force && (strcmp(force, "plain") == 0 || strcmp(force, "sse2") == 0))
+        return sigmoids_libm;
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("sse4.1") && expf_is_glibc_fma())
+        return sigmoids_fma;
+#endif
+    return sigmoids_libm;
+}
+
 /* Raw scores of a pack's columns from its row sums (the heads' scores in
  * pack order, head k's at z + off[k]): one loop over the columns. */
 static void acc_to_scores(const pack *p, const float *acc, float *z)
@@ -1102,16 +1227,14 @@ void heard_model_predict_heads(const heard_model *m, const heard_features *f, ui
         float *multi = NULL, *bin = NULL, *bthr = NULL;
         switch (hid) {
         case HEARD_HEAD_EMOTIONS:
-            for (int o = 0; o < HEARD_N_EMOTIONS; o++)
-                out->emotions[o] = sigmoid(z[o]);
+            m->sigmoids(z, out->emotions, HEARD_N_EMOTIONS);
             memcpy(out->emotion_threshold, h->thr, sizeof out->emotion_threshold);
             for (int o = 0; o < HEARD_N_EMOTIONS - 1 && with_top; o++)
                 if (out->emotions[o] >= h->thr[o])
                     add_top(h, hid, o, 1.0f, f, out);
             continue;
         case HEARD_HEAD_EKMAN:
-            for (int o = 0; o < HEARD_N_EKMAN; o++)
-                out->ekman[o] = sigmoid(z[o]);
+            m->sigmoids(z, out->ekman, HEARD_N_EKMAN);
             memcpy(out->ekman_threshold, h->thr, sizeof out->ekman_threshold);
             continue;
         case HEARD_HEAD_URGENCY: multi = out->urgency; break;

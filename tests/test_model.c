@@ -440,6 +440,63 @@ static void test_kernels_agree(void **state)
     heard_analyzer_free(an);
 }
 
+/* Emotion probabilities are computed several at a time where the CPU and
+ * libm allow it (model.c, "sigmoids"): they must be the bits of
+ * 1 / (1 + expf(-z)) for any z. An emotions head with zero weights scores
+ * its biases, so biases sweep the logits: a dense range, large values
+ * (expf's special cases) and non-numbers. */
+static void test_sigmoids_exact(void **state)
+{
+    (void)state;
+    unsetenv("HEARD_SIMD");
+    enum { N = HEARD_N_EMOTIONS, BATCHES = 400 };
+    static float w[2 * N];
+    float bias[N], thr[N];
+    for (int o = 0; o < N; o++)
+        thr[o] = 0.5f;
+    char path[128];
+    snprintf(path, sizeof path, "%s/emo.hm", tmpdir);
+    uint32_t seed = 12345;
+    for (int b = 0; b < BATCHES; b++) {
+        for (int o = 0; o < N; o++) {
+            seed = seed * 1664525u + 1013904223u;
+            float z;
+            if (b == 0) {
+                static const float special[] = {0.0f, -0.0f, 87.99f, 88.0f, -88.0f, 88.5f,
+                                                -88.5f, 103.5f, -103.5f, 104.0f, -104.0f,
+                                                200.0f, -200.0f, 1e30f, -1e30f, INFINITY,
+                                                -INFINITY, NAN, 1e-40f, -1e-40f, 1e-8f,
+                                                -1e-8f, 0.5f, -0.5f, 1.0f, -1.0f, 20.0f,
+                                                -20.0f};
+                z = special[o];
+            } else if (b % 4 == 0) {
+                uint32_t u = seed; /* any float bits */
+                memcpy(&z, &u, sizeof z);
+            } else {
+                z = ((float)(seed >> 8) / 16777216.0f - 0.5f) * (b % 4 == 1 ? 40.0f : 220.0f);
+            }
+            bias[o] = z;
+        }
+        heard_head_data h = {.name = "emotions", .kind = HEARD_KIND_MULTILABEL, .n_outputs = N,
+                             .hash_bits = 1, .bias = bias, .threshold = thr, .weights = w};
+        heard_error err;
+        assert_int_equal(heard_model_write(path, &h, 1, &err), HEARD_OK);
+        heard_model *m;
+        assert_int_equal(heard_model_load(tmpdir, &m, &err), HEARD_OK);
+        heard_features f = {0};
+        heard_model_out o;
+        heard_model_predict_heads(m, &f, 1u << HEARD_HEAD_EMOTIONS, 0, &o);
+        for (int k = 0; k < N; k++) {
+            float want = 1.0f / (1.0f + expf(-bias[k]));
+            if (memcmp(&want, &o.emotions[k], sizeof want) != 0)
+                fail_msg("sigmoid(%a) = %a, expf gives %a", (double)bias[k],
+                         (double)o.emotions[k], (double)want);
+        }
+        heard_model_free(m);
+    }
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_training_deterministic),
         cmocka_unit_test(test_shipped),
         cmocka_unit_test(test_kernels_agree),
+        cmocka_unit_test(test_sigmoids_exact),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
