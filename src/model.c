@@ -73,6 +73,7 @@ struct heard_model {
     rows_fn rows;              /* chosen at load for this CPU */
     rows2_fn rows2;            /* the fused text + speaker pass, or NULL */
     void (*sigmoids)(const float *z, float *p, int n); /* sigmoids_fn, chosen at load */
+    int fast_exp; /* sigmoids_fma and exp4_fma may be used */
 };
 
 static const char *const head_names[HEARD_N_HEADS] = {
@@ -385,6 +386,7 @@ static void build_packs(heard_model *m);
 static rows_fn pick_rows(rows2_fn *rows2);
 typedef void (*sigmoids_fn)(const float *z, float *p, int n);
 static sigmoids_fn pick_sigmoids(void);
+static void sigmoids_libm(const float *z, float *p, int n);
 
 heard_status heard_model_load(const char *dir, heard_model **out, heard_error *err)
 {
@@ -437,6 +439,7 @@ heard_status heard_model_load(const char *dir, heard_model **out, heard_error *e
     build_packs(m);
     m->rows = pick_rows(&m->rows2);
     m->sigmoids = pick_sigmoids();
+    m->fast_exp = m->sigmoids != sigmoids_libm;
     *out = m;
     return HEARD_OK;
 }
@@ -660,16 +663,6 @@ static void scores(const head *h, const heard_features *f, size_t nf, float *z)
     }
 }
 
-static void softmax3(const float *z, float *p)
-{
-    float mx = z[0] > z[1] ? z[0] : z[1];
-    mx = mx > z[2] ? mx : z[2];
-    float s = 0;
-    for (int k = 0; k < 3; k++)
-        s += (p[k] = expf(z[k] - mx));
-    for (int k = 0; k < 3; k++)
-        p[k] /= s;
-}
 
 static int argmax3(const float *p)
 {
@@ -1111,6 +1104,19 @@ __attribute__((target("sse4.1,fma"))) static void sigmoids_fma(const float *z, f
     }
 }
 
+/* y[k] = expf(x[k]) for k < 4, or 0 when one is a value glibc treats
+ * apart (the caller calls expf). */
+__attribute__((target("sse4.1,fma"))) static int exp4_fma(const float *x, float *y)
+{
+    __m128 v = _mm_loadu_ps(x);
+    __m128i ax = _mm_and_si128(_mm_castps_si128(v), _mm_set1_epi32(0x7fffffff));
+    if (_mm_movemask_epi8(_mm_cmpgt_epi32(ax, _mm_set1_epi32(0x42afffff))))
+        return 0;
+    _mm_storeu_ps(y, _mm_movelh_ps(_mm_cvtpd_ps(expf2_fma(v)),
+                                   _mm_cvtpd_ps(expf2_fma(_mm_movehl_ps(v, v)))));
+    return 1;
+}
+
 /* Whether this process's expf is the sequence sigmoids_fma copies: inputs
  * where it is not correctly rounded, or where the variant without FMA
  * rounds differently (found by search; float bits). */
@@ -1150,6 +1156,32 @@ static sigmoids_fn pick_sigmoids(void)
         return sigmoids_fma;
 #endif
     return sigmoids_libm;
+}
+
+/* y[k] = expf(x[k]) for k < 4. */
+static void exp4(const heard_model *m, const float *x, float *y)
+{
+#ifdef HAVE_X86_KERNELS
+    if (m->fast_exp && exp4_fma(x, y))
+        return;
+#else
+    (void)m;
+#endif
+    for (int k = 0; k < 4; k++)
+        y[k] = expf(x[k]);
+}
+
+static void softmax3(const heard_model *m, const float *z, float *p)
+{
+    float mx = z[0] > z[1] ? z[0] : z[1];
+    mx = mx > z[2] ? mx : z[2];
+    float x[4] = {z[0] - mx, z[1] - mx, z[2] - mx, 0}, e[4];
+    exp4(m, x, e);
+    float s = 0;
+    for (int k = 0; k < 3; k++)
+        s += (p[k] = e[k]);
+    for (int k = 0; k < 3; k++)
+        p[k] /= s;
 }
 
 /* Raw scores of a pack's columns from its row sums (the heads' scores in
@@ -1249,7 +1281,7 @@ void heard_model_predict_heads(const heard_model *m, const heard_features *f, ui
         default: continue;
         }
         if (multi) {
-            softmax3(z, multi);
+            softmax3(m, z, multi);
             int c = argmax3(multi);
             if (c > 0 && with_top)
                 add_top(h, hid, c, 1.0f, f, out);

@@ -444,7 +444,7 @@ static void test_kernels_agree(void **state)
  * libm allow it (model.c, "sigmoids"): they must be the bits of
  * 1 / (1 + expf(-z)) for any z. An emotions head with zero weights scores
  * its biases, so biases sweep the logits: a dense range, large values
- * (expf's special cases) and non-numbers. */
+ * (expf's special cases) and non-numbers; the urgency softmax likewise. */
 static void test_sigmoids_exact(void **state)
 {
     (void)state;
@@ -477,20 +477,36 @@ static void test_sigmoids_exact(void **state)
             }
             bias[o] = z;
         }
-        heard_head_data h = {.name = "emotions", .kind = HEARD_KIND_MULTILABEL, .n_outputs = N,
-                             .hash_bits = 1, .bias = bias, .threshold = thr, .weights = w};
+        /* urgency (a softmax) scores three of the same values */
+        heard_head_data h[2] = {
+            {.name = "emotions", .kind = HEARD_KIND_MULTILABEL, .n_outputs = N, .hash_bits = 1,
+             .bias = bias, .threshold = thr, .weights = w},
+            {.name = "urgency", .kind = HEARD_KIND_MULTICLASS, .n_outputs = 3, .hash_bits = 1,
+             .bias = bias + b % (N - 2), .threshold = thr, .weights = w}};
         heard_error err;
-        assert_int_equal(heard_model_write(path, &h, 1, &err), HEARD_OK);
+        assert_int_equal(heard_model_write(path, h, 2, &err), HEARD_OK);
         heard_model *m;
         assert_int_equal(heard_model_load(tmpdir, &m, &err), HEARD_OK);
         heard_features f = {0};
         heard_model_out o;
-        heard_model_predict_heads(m, &f, 1u << HEARD_HEAD_EMOTIONS, 0, &o);
+        heard_model_predict_heads(m, &f, 1u << HEARD_HEAD_EMOTIONS | 1u << HEARD_HEAD_URGENCY, 0,
+                                  &o);
         for (int k = 0; k < N; k++) {
             float want = 1.0f / (1.0f + expf(-bias[k]));
             if (memcmp(&want, &o.emotions[k], sizeof want) != 0)
                 fail_msg("sigmoid(%a) = %a, expf gives %a", (double)bias[k],
                          (double)o.emotions[k], (double)want);
+        }
+        const float *u = bias + b % (N - 2);
+        float mx = u[0] > u[1] ? u[0] : u[1], pu[3], su = 0;
+        mx = mx > u[2] ? mx : u[2];
+        for (int k = 0; k < 3; k++)
+            su += (pu[k] = expf(u[k] - mx));
+        for (int k = 0; k < 3; k++) {
+            pu[k] /= su;
+            if (memcmp(&pu[k], &o.urgency[k], sizeof pu[k]) != 0)
+                fail_msg("softmax of %a %a %a: class %d %a, expf gives %a", (double)u[0],
+                         (double)u[1], (double)u[2], k, (double)o.urgency[k], (double)pu[k]);
         }
         heard_model_free(m);
     }
