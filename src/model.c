@@ -663,7 +663,6 @@ static void scores(const head *h, const heard_features *f, size_t nf, float *z)
     }
 }
 
-
 static int argmax3(const float *p)
 {
     int b = 0;
@@ -1026,7 +1025,7 @@ static rows_fn pick_rows(rows2_fn *rows2)
 
 /* ---- sigmoids without a call per value ------------------------------------
  * The emotions and Ekman heads take 35 sigmoids a turn, each an expf call
- * (about 40 instructions with the call). glibc's expf (since 2.27; on
+ * (about 40 instructions with the call), and each softmax three exps. glibc's expf (since 2.27; on
  * x86-64 with FMA and AVX2 its FMA variant) is a short fixed sequence of
  * double operations on a 32-entry table; the same sequence two lanes at a
  * time gives the same bits (checked against glibc 2.36's expf for all 2^32
