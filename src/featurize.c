@@ -288,34 +288,45 @@ typedef struct surface {
 static HOT_INLINE void surface_token(surface *sf, const heard_tokens *toks, size_t i)
 {
     const heard_token *t = &toks->tok[i];
-    switch ((heard_tok_type)t->type) {
-    case TOK_PUNCT: {
-        if (t->emphasis) {
-            sf->excl += t->emphasis;
-            if (sf->ex_first == HEARD_NO_SPAN)
-                sf->ex_first = (uint32_t)i;
-        }
-        const char *s = toks->norm + t->norm;
-        for (uint32_t j = 0; j < t->norm_len; j++)
-            if (s[j] == '?') {
-                sf->ques++;
-                if (sf->q_first == HEARD_NO_SPAN)
-                    sf->q_first = (uint32_t)i;
-                break;
+    /* most tokens are words, which count only as time references: test
+     * that first instead of dispatching every token through the switch */
+    if (t->type != TOK_WORD) {
+        switch ((heard_tok_type)t->type) {
+        case TOK_PUNCT: {
+            if (t->emphasis) {
+                sf->excl += t->emphasis;
+                if (sf->ex_first == HEARD_NO_SPAN)
+                    sf->ex_first = (uint32_t)i;
             }
-        break;
-    }
-    case TOK_EMOJI: sf->emoji++; break;
-    case TOK_EMOTICON: sf->emoticon++; break;
-    case TOK_TIME: sf->timetok++; break;
-    case TOK_DATE: sf->datetok++; break;
-    default: break;
+            const char *s = toks->norm + t->norm;
+            for (uint32_t j = 0; j < t->norm_len; j++)
+                if (s[j] == '?') {
+                    sf->ques++;
+                    if (sf->q_first == HEARD_NO_SPAN)
+                        sf->q_first = (uint32_t)i;
+                    break;
+                }
+            break;
+        }
+        case TOK_EMOJI: sf->emoji++; break;
+        case TOK_EMOTICON: sf->emoticon++; break;
+        case TOK_TIME: sf->timetok++; break;
+        case TOK_DATE: sf->datetok++; break;
+        default: break;
+        }
     }
     if (t->flags & TF_TIMEREF) {
         sf->timeref++;
         if (sf->t_first == HEARD_NO_SPAN)
             sf->t_first = (uint32_t)i;
     }
+}
+
+/* tanhf, without the call for 0 (most turns lack positive or negative
+ * words): tanhf(+-0) is +-0 exactly. */
+static inline float tanh0(float x)
+{
+    return x == 0.0f ? x : tanhf(x);
 }
 
 static int lexicon_features(heard_features *f, const heard_tokens *toks,
@@ -359,8 +370,8 @@ static int lexicon_features(heard_features *f, const heard_tokens *toks,
                       (uint32_t)i + 1);
     }
     scale_group(f, g);
-    PUSH(f, fid(NS_LEXV, 1), tanhf(pos / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
-    PUSH(f, fid(NS_LEXV, 2), tanhf(neg / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
+    PUSH(f, fid(NS_LEXV, 1), tanh0(pos / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
+    PUSH(f, fid(NS_LEXV, 2), tanh0(neg / 4.0f), HEARD_NO_SPAN, HEARD_NO_SPAN);
     PUSH(f, fid(NS_LEXV, 3 + (uint64_t)(strong > 3 ? 3 : strong)), 1.0f, HEARD_NO_SPAN,
          HEARD_NO_SPAN);
     if (isnan(c))
@@ -501,7 +512,34 @@ typedef struct fword_slot {
     uint64_t hash; /* heard_hash of the word; 0: empty */
     const char *w;
     uint32_t len, kind;
+    uint64_t head, tail; /* see word_ends */
 } fword_slot;
+
+/* A word of 1 to 16 bytes is its first and last 1, 2, 4 or 8 bytes (the
+ * widest that fit; they may overlap), so two loads compare it instead of
+ * a byte loop (0 for other lengths, compared byte by byte). */
+static inline void word_ends(const char *s, uint32_t n, uint64_t *head, uint64_t *tail)
+{
+    *head = *tail = 0;
+    if (n >= 8 && n <= 16) {
+        memcpy(head, s, 8);
+        memcpy(tail, s + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        *head = a;
+        *tail = b;
+    } else if (n >= 2 && n < 4) {
+        uint16_t a, b;
+        memcpy(&a, s, 2);
+        memcpy(&b, s + n - 2, 2);
+        *head = a;
+        *tail = b;
+    } else if (n == 1) {
+        *head = *tail = (unsigned char)s[0];
+    }
+}
 
 struct heard_featwords {
     fword_slot slot[FWORDS_SIZE];
@@ -523,22 +561,31 @@ static struct heard_featwords *fwords_new(void)
         t->slot[p].w = k_fwords[k].s;
         t->slot[p].len = (uint32_t)n;
         t->slot[p].kind |= k_fwords[k].kind;
+        word_ends(k_fwords[k].s, (uint32_t)n, &t->slot[p].head, &t->slot[p].tail);
     }
     return t;
 }
 
 /* Q_* and W_STOP bits of token i's folded form (0 when none). */
-static unsigned fword_kind(const struct heard_featwords *wt, const heard_tokens *toks, size_t i)
+static HOT_INLINE unsigned fword_kind(const struct heard_featwords *wt, const heard_tokens *toks, size_t i)
 {
     const heard_token *t = &toks->tok[i];
     size_t p = (size_t)t->hash & (FWORDS_SIZE - 1);
     for (; wt->slot[p].hash; p = (p + 1) & (FWORDS_SIZE - 1))
         if (wt->slot[p].hash == t->hash && wt->slot[p].len == t->norm_len) {
             const char *w = wt->slot[p].w, *s = toks->norm + t->norm;
+            uint32_t n = t->norm_len;
+            if (n >= 1 && n <= 16) {
+                uint64_t head, tail;
+                word_ends(s, n, &head, &tail);
+                if (head == wt->slot[p].head && tail == wt->slot[p].tail)
+                    return wt->slot[p].kind;
+                continue;
+            }
             uint32_t j = 0;
-            while (j < t->norm_len && w[j] == s[j]) /* a few bytes: no call */
+            while (j < n && w[j] == s[j]) /* a few bytes: no call */
                 j++;
-            if (j == t->norm_len)
+            if (j == n)
                 return wt->slot[p].kind;
         }
     return 0;

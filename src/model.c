@@ -50,7 +50,8 @@ typedef struct pack {
     int hid[HEARD_N_HEADS], off[HEARD_N_HEADS];
     int text;     /* reads only the core features */
     int8_t *w;    /* [2^bits][stride], owned; NULL: not packed */
-    float scale[MAX_OUTPUTS];
+    uint32_t heads; /* bit set of hid[] (0: not packed) */
+    float scale[MAX_OUTPUTS], bias[MAX_OUTPUTS]; /* per column */
 } pack;
 
 /* Sums a pack's rows over features f[0, nf) into acc (see "summing packed
@@ -64,12 +65,15 @@ typedef int (*rows2_fn)(const pack *a, const pack *b, const heard_feature *f, si
 struct heard_model {
     head heads[HEARD_N_HEADS];
     int present[HEARD_N_HEADS];
+    uint32_t present_mask; /* bit set of present[] */
     mapping maps[MAX_FILES];
     size_t n_maps;
     pack packs[N_PACKS];
     int packed[HEARD_N_HEADS]; /* pack index + 1, 0 when evaluated alone */
     rows_fn rows;              /* chosen at load for this CPU */
     rows2_fn rows2;            /* the fused text + speaker pass, or NULL */
+    void (*sigmoids)(const float *z, float *p, int n); /* sigmoids_fn, chosen at load */
+    int fast_exp; /* sigmoids_fma and exp4_fma may be used */
 };
 
 static const char *const head_names[HEARD_N_HEADS] = {
@@ -160,10 +164,25 @@ static int host_is_le(void)
     return b == 1;
 }
 
+/* FNV-1a 64 over little-endian 64-bit words. Every load checks the whole
+ * file (10 MB), so the loop is unrolled: the multiply chain is serial
+ * anyway, and this drops the loop's own instructions (same value). */
 static uint64_t checksum(const unsigned char *p, size_t len)
 {
+    const uint64_t prime = 1099511628211ull;
     uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i + 8 <= len; i += 8) {
+    size_t i = 0;
+    for (; i + 64 <= len; i += 64) {
+        h = (h ^ rd64(p + i)) * prime;
+        h = (h ^ rd64(p + i + 8)) * prime;
+        h = (h ^ rd64(p + i + 16)) * prime;
+        h = (h ^ rd64(p + i + 24)) * prime;
+        h = (h ^ rd64(p + i + 32)) * prime;
+        h = (h ^ rd64(p + i + 40)) * prime;
+        h = (h ^ rd64(p + i + 48)) * prime;
+        h = (h ^ rd64(p + i + 56)) * prime;
+    }
+    for (; i + 8 <= len; i += 8) {
         h ^= rd64(p + i);
         h *= 1099511628211ull;
     }
@@ -323,6 +342,7 @@ static heard_status parse_file(heard_model *m, const char *path, const unsigned 
             h->scale = h->bias + 2 * n;
             h->w = p + REC_SIZE + pad8((size_t)n * 12u);
             m->present[id] = 1; /* a later file overrides an earlier one */
+            m->present_mask |= 1u << id;
         }
         p += sz;
     }
@@ -364,6 +384,9 @@ static heard_status map_file(heard_model *m, const char *path, heard_error *err)
 
 static void build_packs(heard_model *m);
 static rows_fn pick_rows(rows2_fn *rows2);
+typedef void (*sigmoids_fn)(const float *z, float *p, int n);
+static sigmoids_fn pick_sigmoids(void);
+static void sigmoids_libm(const float *z, float *p, int n);
 
 heard_status heard_model_load(const char *dir, heard_model **out, heard_error *err)
 {
@@ -415,6 +438,8 @@ heard_status heard_model_load(const char *dir, heard_model **out, heard_error *e
     }
     build_packs(m);
     m->rows = pick_rows(&m->rows2);
+    m->sigmoids = pick_sigmoids();
+    m->fast_exp = m->sigmoids != sigmoids_libm;
     *out = m;
     return HEARD_OK;
 }
@@ -456,26 +481,48 @@ static int8_t *alloc_table(size_t len)
  * (a memcpy call per row made this most of the load time). */
 static void copy_rows(int8_t *dst, size_t dstride, const int8_t *src, size_t ho, size_t nrows)
 {
+    /* four rows an iteration: the loop's own instructions were as many as
+     * the copies' */
+#define COPY_ROW(D, S, K)                                                                    \
+    do {                                                                                     \
+        memcpy((D), (S), K);                                                                 \
+        memcpy((D) + ho - (K), (S) + ho - (K), K);                                           \
+    } while (0)
 #define COPY_ROWS(K)                                                                         \
-    for (size_t r = 0; r < nrows; r++, dst += dstride, src += ho) {                          \
-        memcpy(dst, src, K);                                                                 \
-        memcpy(dst + ho - (K), src + ho - (K), K);                                           \
-    }
-    if (ho == 1)
-        for (size_t r = 0; r < nrows; r++)
-            dst[r * dstride] = src[r];
-    else if (ho < 4)
-        COPY_ROWS(2)
+    do {                                                                                     \
+        size_t r = 0;                                                                        \
+        for (; r + 4 <= nrows; r += 4, dst += 4 * dstride, src += 4 * ho) {                  \
+            COPY_ROW(dst, src, K);                                                           \
+            COPY_ROW(dst + dstride, src + ho, K);                                            \
+            COPY_ROW(dst + 2 * dstride, src + 2 * ho, K);                                    \
+            COPY_ROW(dst + 3 * dstride, src + 3 * ho, K);                                    \
+        }                                                                                    \
+        for (; r < nrows; r++, dst += dstride, src += ho)                                    \
+            COPY_ROW(dst, src, K);                                                           \
+    } while (0)
+    if (ho == 1) {
+        size_t r = 0;
+        for (; r + 4 <= nrows; r += 4, dst += 4 * dstride) {
+            dst[0] = src[r];
+            dst[dstride] = src[r + 1];
+            dst[2 * dstride] = src[r + 2];
+            dst[3 * dstride] = src[r + 3];
+        }
+        for (; r < nrows; r++, dst += dstride)
+            dst[0] = src[r];
+    } else if (ho < 4)
+        COPY_ROWS(2);
     else if (ho < 8)
-        COPY_ROWS(4)
+        COPY_ROWS(4);
     else if (ho < 16)
-        COPY_ROWS(8)
+        COPY_ROWS(8);
     else if (ho <= 32)
-        COPY_ROWS(16)
+        COPY_ROWS(16);
     else
         for (size_t r = 0; r < nrows; r++)
             memcpy(dst + r * dstride, src + r * ho, ho);
 #undef COPY_ROWS
+#undef COPY_ROW
 }
 
 /* Copy the heads' rows into the pack, a block of rows at a time (the block
@@ -530,8 +577,11 @@ static void build_packs(heard_model *m)
         memset(p->w + rows * n, 0, 64); /* what the kernels read past the last row */
         for (int k = 0; k < p->n_heads; k++) {
             const head *h = &m->heads[p->hid[k]];
-            for (int o = 0; o < h->n_out; o++)
+            for (int o = 0; o < h->n_out; o++) {
                 p->scale[p->off[k] + o] = h->scale[o];
+                p->bias[p->off[k] + o] = h->bias[o];
+            }
+            p->heads |= 1u << p->hid[k];
             m->packed[p->hid[k]] = g + 1;
         }
     }
@@ -611,17 +661,6 @@ static void scores(const head *h, const heard_features *f, size_t nf, float *z)
         for (int o = 0; o < n; o++)
             z[o] = h->bias[o] + acc[o];
     }
-}
-
-static void softmax3(const float *z, float *p)
-{
-    float mx = z[0] > z[1] ? z[0] : z[1];
-    mx = mx > z[2] ? mx : z[2];
-    float s = 0;
-    for (int k = 0; k < 3; k++)
-        s += (p[k] = expf(z[k] - mx));
-    for (int k = 0; k < 3; k++)
-        p[k] /= s;
 }
 
 static int argmax3(const float *p)
@@ -984,38 +1023,194 @@ static rows_fn pick_rows(rows2_fn *rows2)
 #endif
 }
 
-/* Raw scores of every head of a pack from its row sums. */
-static void acc_to_scores(const heard_model *m, const pack *p, const float *acc,
-                          float zs[][MAX_OUTPUTS])
+/* ---- sigmoids without a call per value ------------------------------------
+ * The emotions and Ekman heads take 35 sigmoids a turn, each an expf call
+ * (about 40 instructions with the call), and each softmax three exps. glibc's expf (since 2.27; on
+ * x86-64 with FMA and AVX2 its FMA variant) is a short fixed sequence of
+ * double operations on a 32-entry table; the same sequence two lanes at a
+ * time gives the same bits (checked against glibc 2.36's expf for all 2^32
+ * inputs). It is used only when the expf at hand gives these bits on probe
+ * inputs where that sequence differs from glibc's other variant and from
+ * correct rounding, so another libm, a glibc told not to use FMA or a
+ * changed algorithm keeps the plain expf calls. */
+#ifdef HAVE_X86_KERNELS
+static const uint64_t exp2f_tab[32] = {
+    0x3ff0000000000000ull, 0x3fefd9b0d3158574ull, 0x3fefb5586cf9890full, 0x3fef9301d0125b51ull,
+    0x3fef72b83c7d517bull, 0x3fef54873168b9aaull, 0x3fef387a6e756238ull, 0x3fef1e9df51fdee1ull,
+    0x3fef06fe0a31b715ull, 0x3feef1a7373aa9cbull, 0x3feedea64c123422ull, 0x3feece086061892dull,
+    0x3feebfdad5362a27ull, 0x3feeb42b569d4f82ull, 0x3feeab07dd485429ull, 0x3feea47eb03a5585ull,
+    0x3feea09e667f3bcdull, 0x3fee9f75e8ec5f74ull, 0x3feea11473eb0187ull, 0x3feea589994cce13ull,
+    0x3feeace5422aa0dbull, 0x3feeb737b0cdc5e5ull, 0x3feec49182a3f090ull, 0x3feed503b23e255dull,
+    0x3feee89f995ad3adull, 0x3feeff76f2fb5e47ull, 0x3fef199bdd85529cull, 0x3fef3720dcef9069ull,
+    0x3fef5818dcfba487ull, 0x3fef7c97337b9b5full, 0x3fefa4afa2a490daull, 0x3fefd0765b6e4540ull};
+
+/* expf of two floats (low lanes of x), glibc's steps for |x| < 88: x/ln2
+ * scaled by 32 rounded to k, 2^(k/32) from the table and the exponent,
+ * a cubic in the remainder. */
+static inline __attribute__((always_inline, target("sse4.1,fma"))) __m128d
+expf2_fma(__m128 x)
 {
-    for (int k = 0; k < p->n_heads; k++) {
-        const head *h = &m->heads[p->hid[k]];
-        for (int o = 0; o < h->n_out; o++)
-            zs[p->hid[k]][o] = h->bias[o] + acc[p->off[k] + o] * p->scale[p->off[k] + o];
+    const __m128d inv = _mm_set1_pd(0x1.71547652b82fep+5), shift = _mm_set1_pd(0x1.8p+52);
+    __m128d xd = _mm_cvtps_pd(x);
+    __m128d kd = _mm_fmadd_pd(inv, xd, shift);
+    __m128i ki = _mm_castpd_si128(kd);
+    kd = _mm_sub_pd(kd, shift);
+    __m128d r = _mm_fmsub_pd(inv, xd, kd);
+    uint64_t k0 = (uint64_t)_mm_cvtsi128_si64(ki), k1 = (uint64_t)_mm_extract_epi64(ki, 1);
+    __m128i t = _mm_set_epi64x((long long)exp2f_tab[k1 % 32], (long long)exp2f_tab[k0 % 32]);
+    __m128d s = _mm_castsi128_pd(_mm_add_epi64(t, _mm_slli_epi64(ki, 47)));
+    __m128d z = _mm_fmadd_pd(_mm_set1_pd(0x1.c6af84b912394p-20), r,
+                             _mm_set1_pd(0x1.ebfce50fac4f3p-13));
+    __m128d r2 = _mm_mul_pd(r, r);
+    __m128d y = _mm_fmadd_pd(_mm_set1_pd(0x1.62e42ff0c52d6p-6), r, _mm_set1_pd(1.0));
+    y = _mm_fmadd_pd(z, r2, y);
+    return _mm_mul_pd(y, s);
+}
+
+/* 1 / (1 + expf(-z)) of four values, or 0 when one of them is a value
+ * glibc's expf treats apart (|z| >= 88, NaN: the caller calls expf). */
+static inline __attribute__((always_inline, target("sse4.1,fma"))) int
+sigmoid4_fma(const float *z, float *p)
+{
+    const __m128i big = _mm_set1_epi32(0x42afffff); /* |x| >= 88: top12 >= 0x42b */
+    __m128 x = _mm_xor_ps(_mm_loadu_ps(z), _mm_set1_ps(-0.0f));
+    __m128i ax = _mm_and_si128(_mm_castps_si128(x), _mm_set1_epi32(0x7fffffff));
+    if (_mm_movemask_epi8(_mm_cmpgt_epi32(ax, big)))
+        return 0;
+    __m128 e = _mm_movelh_ps(_mm_cvtpd_ps(expf2_fma(x)),
+                             _mm_cvtpd_ps(expf2_fma(_mm_movehl_ps(x, x))));
+    const __m128 one = _mm_set1_ps(1.0f);
+    _mm_storeu_ps(p, _mm_div_ps(one, _mm_add_ps(one, e)));
+    return 1;
+}
+
+/* p[i] = 1 / (1 + expf(-z[i])), i < n, four at a time. */
+__attribute__((target("sse4.1,fma"))) static void sigmoids_fma(const float *z, float *p, int n)
+{
+    int i = 0;
+    for (; i + 4 <= n; i += 4)
+        if (!sigmoid4_fma(z + i, p + i))
+            for (int k = i; k < i + 4; k++)
+                p[k] = sigmoid(z[k]);
+    if (i < n) { /* the last 1-3 through a padded copy */
+        float zt[4] = {0, 0, 0, 0}, pt[4];
+        memcpy(zt, z + i, (size_t)(n - i) * sizeof *zt);
+        if (sigmoid4_fma(zt, pt))
+            memcpy(p + i, pt, (size_t)(n - i) * sizeof *pt);
+        else
+            for (int k = i; k < n; k++)
+                p[k] = sigmoid(z[k]);
     }
 }
 
-/* Raw scores of every head of a pack into zs[hid][...]. */
-static void pack_scores(const heard_model *m, const pack *p, const heard_features *f,
-                        float zs[][MAX_OUTPUTS])
+/* y[k] = expf(x[k]) for k < 4, or 0 when one is a value glibc treats
+ * apart (the caller calls expf). */
+__attribute__((target("sse4.1,fma"))) static int exp4_fma(const float *x, float *y)
+{
+    __m128 v = _mm_loadu_ps(x);
+    __m128i ax = _mm_and_si128(_mm_castps_si128(v), _mm_set1_epi32(0x7fffffff));
+    if (_mm_movemask_epi8(_mm_cmpgt_epi32(ax, _mm_set1_epi32(0x42afffff))))
+        return 0;
+    _mm_storeu_ps(y, _mm_movelh_ps(_mm_cvtpd_ps(expf2_fma(v)),
+                                   _mm_cvtpd_ps(expf2_fma(_mm_movehl_ps(v, v)))));
+    return 1;
+}
+
+/* Whether this process's expf is the sequence sigmoids_fma copies: inputs
+ * where it is not correctly rounded, or where the variant without FMA
+ * rounds differently (found by search; float bits). */
+__attribute__((target("sse4.1,fma"))) static int expf_is_glibc_fma(void)
+{
+    static const uint32_t probe[] = {0x4202422fu, 0xc27c65d9u, 0x37ff7f01u, 0x38ad9e29u,
+                                     0x38e69cc1u, 0x38efdc7du, 0x38fddc11u};
+    for (size_t i = 0; i < sizeof probe / sizeof *probe; i++) {
+        float x, want, got;
+        memcpy(&x, &probe[i], sizeof x);
+        want = _mm_cvtss_f32(_mm_cvtpd_ps(expf2_fma(_mm_set1_ps(x))));
+        got = expf(x);
+        if (memcmp(&want, &got, sizeof want) != 0)
+            return 0;
+    }
+    return 1;
+}
+#endif
+
+static void sigmoids_libm(const float *z, float *p, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = sigmoid(z[i]);
+}
+
+/* sigmoids_fma where the CPU has what glibc picks its FMA variant for (FMA
+ * and AVX2) and expf passes the probes; HEARD_SIMD=plain|sse2 keeps expf. */
+static sigmoids_fn pick_sigmoids(void)
+{
+#ifdef HAVE_X86_KERNELS
+    const char *force = getenv("HEARD_SIMD");
+    if (force && (strcmp(force, "plain") == 0 || strcmp(force, "sse2") == 0))
+        return sigmoids_libm;
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("sse4.1") && expf_is_glibc_fma())
+        return sigmoids_fma;
+#endif
+    return sigmoids_libm;
+}
+
+/* y[k] = expf(x[k]) for k < 4. */
+static void exp4(const heard_model *m, const float *x, float *y)
+{
+#ifdef HAVE_X86_KERNELS
+    if (m->fast_exp && exp4_fma(x, y))
+        return;
+#else
+    (void)m;
+#endif
+    for (int k = 0; k < 4; k++)
+        y[k] = expf(x[k]);
+}
+
+static void softmax3(const heard_model *m, const float *z, float *p)
+{
+    float mx = z[0] > z[1] ? z[0] : z[1];
+    mx = mx > z[2] ? mx : z[2];
+    float x[4] = {z[0] - mx, z[1] - mx, z[2] - mx, 0}, e[4];
+    exp4(m, x, e);
+    float s = 0;
+    for (int k = 0; k < 3; k++)
+        s += (p[k] = e[k]);
+    for (int k = 0; k < 3; k++)
+        p[k] /= s;
+}
+
+/* Raw scores of a pack's columns from its row sums (the heads' scores in
+ * pack order, head k's at z + off[k]): one loop over the columns. */
+static void acc_to_scores(const pack *p, const float *acc, float *z)
+{
+    for (int o = 0; o < p->n_out; o++)
+        z[o] = p->bias[o] + acc[o] * p->scale[o];
+}
+
+/* Raw scores of a pack's columns into z. */
+static void pack_scores(const heard_model *m, const pack *p, const heard_features *f, float *z)
 {
     float acc[MAX_OUTPUTS + 8];
     size_t nf = p->text && f->n_core ? f->n_core : f->n;
     m->rows(p, f->f, nf, acc);
-    acc_to_scores(m, p, acc, zs);
+    acc_to_scores(p, acc, z);
 }
 
 /* pack_scores for the text pack pa and a speaker pack pb in one pass of
  * m->rows2; 0 when it has no variant for their sizes (nothing done). */
 static int pack_scores2(const heard_model *m, const pack *pa, const pack *pb,
-                        const heard_features *f, float zs[][MAX_OUTPUTS])
+                        const heard_features *f, float *za, float *zb)
 {
     float acc_a[MAX_OUTPUTS + 8], acc_b[MAX_OUTPUTS + 8];
     size_t na = f->n_core ? f->n_core : f->n;
     if (!m->rows2(pa, pb, f->f, na, f->n, acc_a, acc_b))
         return 0;
-    acc_to_scores(m, pa, acc_a, zs);
-    acc_to_scores(m, pb, acc_b, zs);
+    acc_to_scores(pa, acc_a, za);
+    acc_to_scores(pb, acc_b, zb);
     return 1;
 }
 
@@ -1025,85 +1220,87 @@ void heard_model_predict_heads(const heard_model *m, const heard_features *f, ui
     set_nan(out);
     if (!m || !f)
         return;
-    float zs[HEARD_N_HEADS][MAX_OUTPUTS];
-    int done[HEARD_N_HEADS] = {0};
-    int want[N_PACKS] = {0};
-    for (int g = 0; g < N_PACKS; g++) {
-        const pack *p = &m->packs[g];
-        for (int k = 0; k < p->n_heads && p->w; k++)
-            want[g] |= (int)(heads >> p->hid[k] & 1u);
-    }
+    float zp[N_PACKS][MAX_OUTPUTS];       /* packs' scores, pack order */
+    float zs[HEARD_N_HEADS][MAX_OUTPUTS]; /* heads evaluated alone */
+    const float *zh[HEARD_N_HEADS] = {0}; /* where each head's scores are */
+    heads &= m->present_mask;
+    int want[N_PACKS];
+    for (int g = 0; g < N_PACKS; g++)
+        want[g] = (heads & m->packs[g].heads) != 0;
     /* the text pack and the first speaker pack wanted in one pass */
     for (int g = 1; g < N_PACKS && want[0] && m->rows2; g++) {
         if (!want[g])
             continue;
-        if (pack_scores2(m, &m->packs[0], &m->packs[g], f, zs))
-            want[0] = want[g] = 0;
+        if (pack_scores2(m, &m->packs[0], &m->packs[g], f, zp[0], zp[g]))
+            want[0] = want[g] = -1;
         break;
     }
     for (int g = 0; g < N_PACKS; g++) {
         const pack *p = &m->packs[g];
-        if (want[g])
-            pack_scores(m, p, f, zs);
+        if (!want[g])
+            continue;
+        if (want[g] > 0)
+            pack_scores(m, p, f, zp[g]);
+        for (int k = 0; k < p->n_heads; k++)
+            zh[p->hid[k]] = zp[g] + p->off[k];
     }
-    for (int g = 0; g < N_PACKS; g++)
-        for (int k = 0; k < m->packs[g].n_heads && m->packs[g].w; k++)
-            done[m->packs[g].hid[k]] |= (int)(heads >> m->packs[g].hid[k] & 1u);
-    float *z;
-    float *multi[HEARD_N_HEADS] = {0};
-    float *bin[HEARD_N_HEADS] = {0}, *bthr[HEARD_N_HEADS] = {0};
-    multi[HEARD_HEAD_URGENCY] = out->urgency;
-    multi[HEARD_HEAD_ER] = out->emotional_reaction;
-    multi[HEARD_HEAD_IP] = out->interpretation;
-    multi[HEARD_HEAD_EX] = out->exploration;
-    bin[HEARD_HEAD_BID] = &out->bid;
-    bthr[HEARD_HEAD_BID] = &out->bid_threshold;
-    bin[HEARD_HEAD_OWNERSHIP] = &out->ownership;
-    bthr[HEARD_HEAD_OWNERSHIP] = &out->ownership_threshold;
-    bin[HEARD_HEAD_DISMISSIVE] = &out->dismissive;
-    bthr[HEARD_HEAD_DISMISSIVE] = &out->dismissive_threshold;
-
+    uint32_t todo = heads & ~(1u << HEARD_HEAD_FELT_HEARD | 1u << HEARD_HEAD_SENTIMENT |
+                              1u << HEARD_HEAD_POLITENESS);
     for (int hid = 0; hid < HEARD_N_HEADS; hid++) {
-        if (!m->present[hid] || hid == HEARD_HEAD_FELT_HEARD || !(heads >> hid & 1u) ||
-            hid == HEARD_HEAD_SENTIMENT || hid == HEARD_HEAD_POLITENESS)
+        if (!(todo >> hid & 1u))
             continue;
         const head *h = &m->heads[hid];
-        z = zs[hid];
-        if (!done[hid])
-            scores(h, f, n_feats(hid, f), z);
-        if (hid == HEARD_HEAD_EMOTIONS) {
-            for (int o = 0; o < HEARD_N_EMOTIONS; o++) {
-                out->emotions[o] = sigmoid(z[o]);
-                out->emotion_threshold[o] = h->thr[o];
-            }
+        const float *z = zh[hid];
+        if (!z) {
+            scores(h, f, n_feats(hid, f), zs[hid]);
+            z = zs[hid];
+        }
+        float *multi = NULL, *bin = NULL, *bthr = NULL;
+        switch (hid) {
+        case HEARD_HEAD_EMOTIONS:
+            m->sigmoids(z, out->emotions, HEARD_N_EMOTIONS);
+            memcpy(out->emotion_threshold, h->thr, sizeof out->emotion_threshold);
             for (int o = 0; o < HEARD_N_EMOTIONS - 1 && with_top; o++)
                 if (out->emotions[o] >= h->thr[o])
                     add_top(h, hid, o, 1.0f, f, out);
-        } else if (hid == HEARD_HEAD_EKMAN) {
-            for (int o = 0; o < HEARD_N_EKMAN; o++) {
-                out->ekman[o] = sigmoid(z[o]);
-                out->ekman_threshold[o] = h->thr[o];
-            }
-        } else if (multi[hid]) {
-            softmax3(z, multi[hid]);
-            int c = argmax3(multi[hid]);
+            continue;
+        case HEARD_HEAD_EKMAN:
+            m->sigmoids(z, out->ekman, HEARD_N_EKMAN);
+            memcpy(out->ekman_threshold, h->thr, sizeof out->ekman_threshold);
+            continue;
+        case HEARD_HEAD_URGENCY: multi = out->urgency; break;
+        case HEARD_HEAD_ER: multi = out->emotional_reaction; break;
+        case HEARD_HEAD_IP: multi = out->interpretation; break;
+        case HEARD_HEAD_EX: multi = out->exploration; break;
+        case HEARD_HEAD_BID: bin = &out->bid, bthr = &out->bid_threshold; break;
+        case HEARD_HEAD_OWNERSHIP: bin = &out->ownership, bthr = &out->ownership_threshold; break;
+        case HEARD_HEAD_DISMISSIVE:
+            bin = &out->dismissive, bthr = &out->dismissive_threshold;
+            break;
+        default: continue;
+        }
+        if (multi) {
+            softmax3(m, z, multi);
+            int c = argmax3(multi);
             if (c > 0 && with_top)
                 add_top(h, hid, c, 1.0f, f, out);
-        } else if (bin[hid]) {
-            *bin[hid] = sigmoid(z[0]);
-            *bthr[hid] = h->thr[0];
-            if (*bin[hid] >= h->thr[0] && with_top)
+        } else {
+            *bin = sigmoid(z[0]);
+            *bthr = h->thr[0];
+            if (*bin >= h->thr[0] && with_top)
                 add_top(h, hid, 0, 1.0f, f, out);
         }
     }
     /* regression heads last: their evidence only fills what room is left */
     for (int hid = HEARD_HEAD_SENTIMENT; hid <= HEARD_HEAD_POLITENESS; hid++) {
-        if (!m->present[hid] || !(heads >> hid & 1u))
+        if (!(heads >> hid & 1u))
             continue;
         const head *h = &m->heads[hid];
-        z = zs[hid];
-        if (!done[hid])
-            scores(h, f, n_feats(hid, f), z);
+        const float *z = zh[hid];
+        if (!z) {
+            scores(h, f, n_feats(hid, f), zs[hid]);
+            z = zs[hid];
+        }
         float y = z[0] < h->lo ? h->lo : z[0] > h->hi ? h->hi : z[0];
         if (hid == HEARD_HEAD_SENTIMENT)
             out->sentiment = y;
@@ -1137,6 +1334,42 @@ static void contributions(const heard_model *m, int hid, int o, float dir,
                 po = p->off[k] + o;
         const int8_t *w = p->w + po;
         float sc = p->scale[po];
+        if (dir == 1.0f || dir == -1.0f) {
+            /* dir x (w x sc) = w x (dir x sc) exactly when dir is +-1 (a
+             * sign flip): one multiply less a feature */
+            float dsc = dir * sc;
+            size_t i = 0;
+#ifdef HAVE_X86_KERNELS
+            /* four features a step: the weights are fetched one by one,
+             * the rest lane by lane with the same multiplies */
+            const __m128 vdsc = _mm_set1_ps(dsc), onef = _mm_set1_ps(1.0f);
+            const __m128i flip = _mm_set1_epi32(INT32_MIN);
+            _Static_assert(sizeof(heard_feature) == 16, "a feature is 4 x 32 bits");
+            for (; i + 4 <= nf; i += 4) {
+                const heard_feature *x = f + i;
+                __m128i wi = _mm_setr_epi32(w[(size_t)(x[0].id & mask) * p->stride],
+                                            w[(size_t)(x[1].id & mask) * p->stride],
+                                            w[(size_t)(x[2].id & mask) * p->stride],
+                                            w[(size_t)(x[3].id & mask) * p->stride]);
+                __m128 r0 = _mm_loadu_ps((const float *)(const void *)&x[0]);
+                __m128 r1 = _mm_loadu_ps((const float *)(const void *)&x[1]);
+                __m128 r2 = _mm_loadu_ps((const float *)(const void *)&x[2]);
+                __m128 r3 = _mm_loadu_ps((const float *)(const void *)&x[3]);
+                _MM_TRANSPOSE4_PS(r0, r1, r2, r3); /* ids, values, firsts, lasts */
+                /* last > first, unsigned: compared with the sign bits flipped */
+                __m128i span = _mm_cmpgt_epi32(_mm_xor_si128(_mm_castps_si128(r3), flip),
+                                               _mm_xor_si128(_mm_castps_si128(r2), flip));
+                __m128 ci = _mm_mul_ps(_mm_mul_ps(_mm_cvtepi32_ps(wi), vdsc), r1);
+                ci = _mm_mul_ps(ci, _mm_and_ps(_mm_castsi128_ps(span), onef));
+                _mm_storeu_ps(c + i, ci);
+            }
+#endif
+            for (; i < nf; i++) {
+                float ci = (float)w[(size_t)(f[i].id & mask) * p->stride] * dsc * f[i].value;
+                c[i] = ci * (float)(f[i].last > f[i].first);
+            }
+            return;
+        }
         for (size_t i = 0; i < nf; i++) {
             float wv = (float)w[(size_t)(f[i].id & mask) * p->stride] * sc;
             float ci = dir * wv * f[i].value;
@@ -1153,6 +1386,25 @@ static void contributions(const heard_model *m, int hid, int o, float dir,
 }
 
 #define EXPLAIN_CHUNK 256
+
+/* Index of the first of c[j, len) not at or below thr, or len: most
+ * contributions are, so they are tested eight at a time. */
+static inline size_t next_above(const float *c, size_t j, size_t len, float thr)
+{
+#ifdef HAVE_X86_KERNELS
+    const __m128 t = _mm_set1_ps(thr);
+    for (; j + 8 <= len; j += 8) {
+        /* not-less-or-equal: a NaN stops the scan, as in the scalar test */
+        int mk = _mm_movemask_ps(_mm_cmpnle_ps(_mm_loadu_ps(c + j), t)) |
+                 _mm_movemask_ps(_mm_cmpnle_ps(_mm_loadu_ps(c + j + 4), t)) << 4;
+        if (mk)
+            return j + (size_t)__builtin_ctz((unsigned)mk);
+    }
+#endif
+    while (j < len && c[j] <= thr)
+        j++;
+    return j;
+}
 
 int heard_model_explain(const heard_model *m, const heard_features *f, int hid, int o, float dir,
                         heard_model_span *spans, int max)
@@ -1172,10 +1424,9 @@ int heard_model_explain(const heard_model *m, const heard_features *f, int hid, 
     for (size_t from = 0; from < nf; from += EXPLAIN_CHUNK) {
         size_t len = nf - from < EXPLAIN_CHUNK ? nf - from : EXPLAIN_CHUNK;
         contributions(m, hid, o, dir, f->f + from, len, cs);
-        for (size_t j = 0; j < len; j++) {
+        for (size_t j = next_above(cs, 0, len, thr); j < len;
+             j = next_above(cs, j + 1, len, thr)) {
             float c = cs[j];
-            if (c <= thr)
-                continue;
             const heard_feature *x = &f->f[from + j];
             int dup = -1;
             for (int k = 0; k < n; k++)

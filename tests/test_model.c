@@ -440,6 +440,79 @@ static void test_kernels_agree(void **state)
     heard_analyzer_free(an);
 }
 
+/* Emotion probabilities are computed several at a time where the CPU and
+ * libm allow it (model.c, "sigmoids"): they must be the bits of
+ * 1 / (1 + expf(-z)) for any z. An emotions head with zero weights scores
+ * its biases, so biases sweep the logits: a dense range, large values
+ * (expf's special cases) and non-numbers; the urgency softmax likewise. */
+static void test_sigmoids_exact(void **state)
+{
+    (void)state;
+    unsetenv("HEARD_SIMD");
+    enum { N = HEARD_N_EMOTIONS, BATCHES = 400 };
+    static float w[2 * N];
+    float bias[N], thr[N];
+    for (int o = 0; o < N; o++)
+        thr[o] = 0.5f;
+    char path[128];
+    snprintf(path, sizeof path, "%s/emo.hm", tmpdir);
+    uint32_t seed = 12345;
+    for (int b = 0; b < BATCHES; b++) {
+        for (int o = 0; o < N; o++) {
+            seed = seed * 1664525u + 1013904223u;
+            float z;
+            if (b == 0) {
+                static const float special[] = {0.0f, -0.0f, 87.99f, 88.0f, -88.0f, 88.5f,
+                                                -88.5f, 103.5f, -103.5f, 104.0f, -104.0f,
+                                                200.0f, -200.0f, 1e30f, -1e30f, INFINITY,
+                                                -INFINITY, NAN, 1e-40f, -1e-40f, 1e-8f,
+                                                -1e-8f, 0.5f, -0.5f, 1.0f, -1.0f, 20.0f,
+                                                -20.0f};
+                z = special[o];
+            } else if (b % 4 == 0) {
+                uint32_t u = seed; /* any float bits */
+                memcpy(&z, &u, sizeof z);
+            } else {
+                z = ((float)(seed >> 8) / 16777216.0f - 0.5f) * (b % 4 == 1 ? 40.0f : 220.0f);
+            }
+            bias[o] = z;
+        }
+        /* urgency (a softmax) scores three of the same values */
+        heard_head_data h[2] = {
+            {.name = "emotions", .kind = HEARD_KIND_MULTILABEL, .n_outputs = N, .hash_bits = 1,
+             .bias = bias, .threshold = thr, .weights = w},
+            {.name = "urgency", .kind = HEARD_KIND_MULTICLASS, .n_outputs = 3, .hash_bits = 1,
+             .bias = bias + b % (N - 2), .threshold = thr, .weights = w}};
+        heard_error err;
+        assert_int_equal(heard_model_write(path, h, 2, &err), HEARD_OK);
+        heard_model *m;
+        assert_int_equal(heard_model_load(tmpdir, &m, &err), HEARD_OK);
+        heard_features f = {0};
+        heard_model_out o;
+        heard_model_predict_heads(m, &f, 1u << HEARD_HEAD_EMOTIONS | 1u << HEARD_HEAD_URGENCY, 0,
+                                  &o);
+        for (int k = 0; k < N; k++) {
+            float want = 1.0f / (1.0f + expf(-bias[k]));
+            if (memcmp(&want, &o.emotions[k], sizeof want) != 0)
+                fail_msg("sigmoid(%a) = %a, expf gives %a", (double)bias[k],
+                         (double)o.emotions[k], (double)want);
+        }
+        const float *u = bias + b % (N - 2);
+        float mx = u[0] > u[1] ? u[0] : u[1], pu[3], su = 0;
+        mx = mx > u[2] ? mx : u[2];
+        for (int k = 0; k < 3; k++)
+            su += (pu[k] = expf(u[k] - mx));
+        for (int k = 0; k < 3; k++) {
+            pu[k] /= su;
+            if (memcmp(&pu[k], &o.urgency[k], sizeof pu[k]) != 0)
+                fail_msg("softmax of %a %a %a: class %d %a, expf gives %a", (double)u[0],
+                         (double)u[1], (double)u[2], k, (double)o.urgency[k], (double)pu[k]);
+        }
+        heard_model_free(m);
+    }
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_training_deterministic),
         cmocka_unit_test(test_shipped),
         cmocka_unit_test(test_kernels_agree),
+        cmocka_unit_test(test_sigmoids_exact),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
