@@ -909,7 +909,7 @@ int main(int argc, char **argv)
 {
     unsigned long long turns = 0, seed = 42, bytes = 61440;
     const char *mode = "corpus", *out = NULL, *txt = NULL;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) { usage(); return 2; }
@@ -920,7 +920,6 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "-o")) out = v;
         else if (!strcmp(a, "-t")) txt = v;
         else { usage(); return 2; }
-        i++;
     }
     sink s = {stdout, NULL, 0, 0, 0};
     if (out && !(s.jsonl = fopen(out, "w"))) { perror(out); return 1; }

@@ -732,11 +732,6 @@ static uint32_t root_child(const heard_cues *c, uint64_t key)
     return child_find(c, 0, key);
 }
 
-static inline unsigned key_bit(uint64_t k)
-{
-    return (unsigned)((k * 0x9e3779b97f4a7c15ull) >> 58);
-}
-
 static int edge_grow(heard_cues *c)
 {
     size_t ncap = c->edge_cap ? c->edge_cap * 2 : 1u << 16;

@@ -160,13 +160,6 @@ static HOT_INLINE uint64_t unit_hash(const heard_token *t)
     }
 }
 
-static HOT_INLINE uint64_t stem_unit_hash(const heard_token *t)
-{
-    if (t->type != TOK_WORD)
-        return unit_hash(t);
-    return (t->flags & TF_NEGATED) ? heard_hash_combine(t->stem_hash, NEG_MARK) : t->stem_hash;
-}
-
 /* Evidence of a negated word starts at its negator ("not angry", not
  * "angry"). */
 static HOT_INLINE uint32_t neg_start(const heard_tokens *toks, size_t i)

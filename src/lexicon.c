@@ -181,18 +181,6 @@ static void sp_put(heard_lexicon *lex, uint64_t h, uint32_t kind, float val)
     }
 }
 
-/* The table is read at random, one probe per word: start the load of a
- * word's slot early, while the scorer works on earlier words. */
-static inline void lex_prefetch(const heard_lexicon *lex, uint64_t h)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(&lex->tab[(size_t)key_of(h) & (lex->tab_cap - 1)]);
-#else
-    (void)lex;
-    (void)h;
-#endif
-}
-
 /* Staging-table probe (sp or boost): the slot of k, or NULL. */
 static const sp_entry *sp_find(const sp_entry *t, size_t cap, uint64_t h)
 {
