@@ -1077,6 +1077,11 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
             a.ex = 2;
         if (a.er == 2 && !s->count[CUE_ER_WARM])
             a.er = s->count[CUE_ER_FORMULA] ? 1 : a.er;
+        /* a shared experience ("I went through the same after my
+         * divorce") is strong interpretation in EPITOME; agents in the
+         * training corpus never tell one, so the model cannot weigh it */
+        if (a.ip == 1 && rule_ip == 2 && s->max[CUE_INT_SPECIFIC] >= 2)
+            a.ip = 2;
         if (a.ex > 0 && rule_ex == 0 && s->count[CUE_EXP_PROCEDURAL] &&
             !s->count[CUE_EXP_GENERIC] && !s->count[CUE_EXP_NEEDS])
             a.ex = 0;

@@ -363,6 +363,29 @@ static void strong_reaction_weakened_by_model(void **state)
     assert_int_equal(analyse(*state, nuisance, 2)->turns[1].emotional_reaction, 1);
 }
 
+/* A shared experience is strong interpretation (EPITOME) with the models
+ * too: agents in the training corpus never tell one, so the model's weak /
+ * strong choice does not overrule the cue. "That sounds painful" names the
+ * experience back. */
+static void shared_experience_is_strong(void **state)
+{
+    static const char *const divorce[] = {
+        "c:I've been feeling so alone since my divorce. Nobody calls me anymore.",
+        "a:I went through the exact same thing after my divorce. It gets better, I promise."};
+    static const char *const exams[] = {"c:I failed my exams again. I feel worthless.",
+                                        "a:I also have anxiety about exams, I failed twice before I passed."};
+    static const char *const dog[] = {"c:My dog died yesterday and I can't stop crying.",
+                                      "a:That sounds really painful. I'm so sorry."};
+    static const char *const order[] = {"c:Where is my order?",
+                                        "a:I also have your order number here, it ships today."};
+    const heard_turn_result *r = &analyse(*state, divorce, 2)->turns[1];
+    assert_int_equal(r->interpretation, 2);
+    assert_non_null(evidence(r, "empathy.interpretation"));
+    assert_int_equal(analyse(*state, exams, 2)->turns[1].interpretation, 2);
+    assert_true(analyse(*state, dog, 2)->turns[1].interpretation >= 1);
+    assert_int_equal(analyse(*state, order, 2)->turns[1].interpretation, 0);
+}
+
 /* Every result of every case above, with the shipped model when there is
  * one: ranges, a label always present, evidence inside the text. */
 static void invariants_with_model(void **state)
@@ -592,6 +615,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(model_evidence_is_content, setup_model, teardown),
         cmocka_unit_test_setup_teardown(text_heads_ignore_speaker, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_pairs_presence, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(dismissive_needs_something_to_dismiss, setup_model,
                                         teardown),
         cmocka_unit_test_setup_teardown(strong_reaction_weakened_by_model, setup_model,
