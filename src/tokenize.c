@@ -822,13 +822,23 @@ static HOT_INLINE int finish_word(tk *k, heard_token *tok, size_t idx)
     return 0;
 }
 
-static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint16_t emph)
+/* Before a token other than a word is pushed: close the sentence it does
+ * not attach to, and make room for one more token. */
+static HOT_INLINE int token_room(tk *k, size_t start, int type)
 {
     heard_tokens *t = k->t;
     if ((k->hard || (k->pending && !attaches_to_previous(k, start, type))) &&
         close_sentence(k))
         return -1;
     if (t->n == t->cap && grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
+        return -1;
+    return 0;
+}
+
+static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint16_t emph)
+{
+    heard_tokens *t = k->t;
+    if (token_room(k, start, type))
         return -1;
     size_t idx = t->n;
     heard_token *tok = &t->tok[idx];
@@ -859,10 +869,7 @@ static int push(tk *k, size_t start, size_t end, int type, uint16_t flags, uint1
 static HOT_INLINE int push_unfolded(tk *k, size_t start, size_t end, int type, uint16_t emph)
 {
     heard_tokens *t = k->t;
-    if ((k->hard || (k->pending && !attaches_to_previous(k, start, type))) &&
-        close_sentence(k))
-        return -1;
-    if (t->n == t->cap && grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
+    if (token_room(k, start, type))
         return -1;
     char *d = arena_reserve(t, end - start);
     if (!d)
