@@ -1,9 +1,11 @@
 /* test_server_units.c - the server's small building blocks: SHA-256 against
  * the FIPS 180-4 vectors, HTML and CSV escaping, random tokens. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +89,23 @@ static void test_json_writer(void **state)
     free(s);
 }
 
+/* the same bytes as printf's %lld */
+static void test_sbuf_int(void **state)
+{
+    (void)state;
+    const long long v[] = {0, 7, -1, 10, 4294967295ll, -2147483648ll, LLONG_MAX, LLONG_MIN};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        sbuf b = {0};
+        sbuf_puts(&b, "x");
+        sbuf_int(&b, v[i]);
+        char want[32];
+        snprintf(want, sizeof want, "x%lld", v[i]);
+        char *s = sbuf_take(&b, NULL);
+        assert_string_equal(s, want);
+        free(s);
+    }
+}
+
 static void test_utf8_valid(void **state)
 {
     (void)state;
@@ -122,6 +141,7 @@ int main(void)
         cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_csv_escape),
         cmocka_unit_test(test_json_writer),
+        cmocka_unit_test(test_sbuf_int),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_tokens),
     };
