@@ -191,21 +191,21 @@ bool req_auth(request *r, role min)
         key++;
     role rl = ROLE_NONE;
     r->agent[0] = '\0';
-    if (strlen(key) <= 128) {
-        char hash[65];
-        token_hash(key, hash);
+    size_t key_len = strlen(key);
+    if (key_len <= 128) {
         uint64_t now = now_us();
-        if (!key_cache_get(&r->srv->keys, hash, now, &rl, r->agent, sizeof r->agent)) {
+        if (!key_cache_get(&r->srv->keys, key, key_len, now, &rl, r->agent, sizeof r->agent)) {
             db_conn *c = req_db(r);
             if (!c)
                 return false;
-            char err[DB_ERRLEN];
+            char hash[65], err[DB_ERRLEN];
+            token_hash(key, hash);
             if (keys_lookup_hash(r->srv->db, c, hash, &rl, r->agent, sizeof r->agent, err) !=
                 DB_OK) {
                 resp_db_error(r, err);
                 return false;
             }
-            key_cache_put(&r->srv->keys, hash, now, rl, r->agent);
+            key_cache_put(&r->srv->keys, key, key_len, now, rl, r->agent);
         }
     }
     if (rl == ROLE_NONE) {
