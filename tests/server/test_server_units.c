@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -134,6 +135,35 @@ static void test_tokens(void **state)
     assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* token_utc writes what strftime("%Y-%m-%dT%H:%M:%SZ") writes */
+static void test_utc(void **state)
+{
+    (void)state;
+    const int64_t ts[] = {0, 1, 951782399, 951782400, 1709251199, 1772446445, 2147483648ll,
+                          253402300799ll, -1, -62135596800ll, -62167219200ll, -30610224000ll};
+    for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++) {
+        char got[21], want[21];
+        time_t tt = (time_t)ts[i];
+        struct tm tm;
+        assert_non_null(gmtime_r(&tt, &tm));
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        assert_true(token_utc(ts[i], got));
+        assert_string_equal(got, want);
+    }
+    for (int64_t t = -86400LL * 366 * 3; t < 86400LL * 366 * 3; t += 86399 * 7 + 13) {
+        char got[21], want[21];
+        time_t tt = (time_t)(t + 1700000000);
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        assert_true(token_utc(t + 1700000000, got));
+        assert_string_equal(got, want);
+    }
+    char out[21];
+    assert_false(token_utc(253402300800ll, out)); /* year 10000 */
+    assert_false(token_utc(-62167219201ll, out)); /* year -1 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_sbuf_int),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_utc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
