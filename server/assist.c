@@ -42,9 +42,14 @@ static bool span_ok(const ctx *c, const span *sp)
 static void put_span(sbuf *b, const ctx *c, const span *sp)
 {
     const heard_turn_in *t = &c->conv->turns[sp->turn];
-    sbuf_printf(b, "{\"turn\":%zu,\"speaker\":\"%s\",\"start\":%u,\"end\":%u,\"text\":",
-                sp->turn, t->speaker == HEARD_CUSTOMER ? "customer" : "agent", sp->start,
-                sp->end);
+    sbuf_puts(b, "{\"turn\":");
+    sbuf_int(b, (long long)sp->turn);
+    sbuf_puts(b, t->speaker == HEARD_CUSTOMER ? ",\"speaker\":\"customer\",\"start\":"
+                                              : ",\"speaker\":\"agent\",\"start\":");
+    sbuf_int(b, sp->start);
+    sbuf_puts(b, ",\"end\":");
+    sbuf_int(b, sp->end);
+    sbuf_puts(b, ",\"text\":");
     sbuf_json_str(b, t->text + sp->start, sp->end - sp->start);
     if (sp->cue) {
         sbuf_puts(b, ",\"cue\":");
@@ -376,10 +381,15 @@ static bool build_cues(const ctx *c, sbuf *b)
 
 static void put_draft(sbuf *b, const heard_turn_result *t)
 {
-    sbuf_printf(b, "{\"empathy\":{\"emotional_reaction\":%d,\"interpretation\":%d,"
-                   "\"exploration\":%d},\"ownership\":%s,\"dismissive\":%s,\"politeness\":",
-                (int)t->emotional_reaction, (int)t->interpretation, (int)t->exploration,
-                t->ownership ? "true" : "false", t->dismissive ? "true" : "false");
+    sbuf_puts(b, "{\"empathy\":{\"emotional_reaction\":");
+    sbuf_int(b, (int)t->emotional_reaction);
+    sbuf_puts(b, ",\"interpretation\":");
+    sbuf_int(b, (int)t->interpretation);
+    sbuf_puts(b, ",\"exploration\":");
+    sbuf_int(b, (int)t->exploration);
+    sbuf_puts(b, t->ownership ? "},\"ownership\":true" : "},\"ownership\":false");
+    sbuf_puts(b, t->dismissive ? ",\"dismissive\":true" : ",\"dismissive\":false");
+    sbuf_puts(b, ",\"politeness\":");
     sbuf_json_real(b, (double)t->politeness);
     sbuf_add(b, "}", 1);
 }
@@ -505,8 +515,11 @@ void h_assist(request *r)
         put_draft(&b, &res->turns[c.draft]);
     else
         sbuf_puts(&b, "null");
-    sbuf_printf(&b, ",\"scores\":{\"empathy\":%d,\"politeness\":%d,\"felt_heard\":",
-                (int)res->empathy_score, (int)res->politeness_score);
+    sbuf_puts(&b, ",\"scores\":{\"empathy\":");
+    sbuf_int(&b, (int)res->empathy_score);
+    sbuf_puts(&b, ",\"politeness\":");
+    sbuf_int(&b, (int)res->politeness_score);
+    sbuf_puts(&b, ",\"felt_heard\":");
     sbuf_json_real(&b, (double)res->felt_heard);
     sbuf_puts(&b, "},\"elapsed_ms\":");
     sbuf_json_real(&b, (double)(now_us() - t0) / 1000.0);

@@ -11,13 +11,8 @@
 
 void format_utc(int64_t t, char out[32])
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm) || tm.tm_year < -1900 || tm.tm_year > 9999 - 1900) {
+    if (!token_utc(t, out))
         snprintf(out, 32, "1970-01-01T00:00:00Z");
-        return;
-    }
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static bool id_ok(const char *id)
@@ -193,24 +188,42 @@ void analysed_free(analysed *a)
     memset(a, 0, sizeof *a);
 }
 
+/* v in decimal, the bytes of "%ld" (13 of the 15 numbers of a row: one
+ * snprintf each cost more than the rest of the row's preparation). */
+static void put_long(char out[32], long v)
+{
+    char buf[24];
+    char *p = buf + sizeof buf;
+    unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    size_t n = (size_t)(buf + sizeof buf - p);
+    memcpy(out, p, n);
+    out[n] = '\0';
+}
+
 /* The numbers of the row as text, for ingest_store. */
 static void format_params(conv_row *w)
 {
-    snprintf(w->num[0], 32, "%ld", w->n_turns);
-    snprintf(w->num[1], 32, "%ld", w->agent_turns);
-    snprintf(w->num[2], 32, "%d", w->empathy);
-    snprintf(w->num[3], 32, "%d", w->politeness);
+    put_long(w->num[0], w->n_turns);
+    put_long(w->num[1], w->agent_turns);
+    put_long(w->num[2], w->empathy);
+    put_long(w->num[3], w->politeness);
     snprintf(w->num[4], 32, "%.4f", w->felt_heard);
-    snprintf(w->num[5], 32, "%u", w->flags);
-    snprintf(w->num[6], 32, "%ld", w->opportunities);
-    snprintf(w->num[7], 32, "%ld", w->missed);
-    snprintf(w->num[8], 32, "%ld", w->wait_max);
+    put_long(w->num[5], (long)w->flags);
+    put_long(w->num[6], w->opportunities);
+    put_long(w->num[7], w->missed);
+    put_long(w->num[8], w->wait_max);
     snprintf(w->num[9], 32, "%.3f", w->wait_mean);
-    snprintf(w->num[10], 32, "%ld", w->reactions);
-    snprintf(w->num[11], 32, "%ld", w->interpretations);
-    snprintf(w->num[12], 32, "%ld", w->explorations);
-    snprintf(w->num[13], 32, "%ld", w->ownership);
-    snprintf(w->num[14], 32, "%ld", w->dismissive);
+    put_long(w->num[10], w->reactions);
+    put_long(w->num[11], w->interpretations);
+    put_long(w->num[12], w->explorations);
+    put_long(w->num[13], w->ownership);
+    put_long(w->num[14], w->dismissive);
     token_now(w->stored_at);
 }
 

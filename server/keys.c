@@ -93,39 +93,62 @@ void key_cache_init(key_cache *kc)
     pthread_mutex_init(&kc->lock, NULL);
 }
 
-void key_cache_destroy(key_cache *kc) { pthread_mutex_destroy(&kc->lock); }
-
-/* Direct-mapped on the first hex digits of the hash (uniform: SHA-256). */
-static struct key_cache_entry *slot_of(key_cache *kc, const char *hash)
+void key_cache_destroy(key_cache *kc)
 {
-    unsigned v = 0;
-    for (int i = 0; i < 4 && hash[i]; i++)
-        v = v * 31u + (unsigned char)hash[i];
-    return &kc->e[v % KEY_CACHE_SLOTS];
+    memset(kc->e, 0, sizeof kc->e);
+    pthread_mutex_destroy(&kc->lock);
 }
 
-bool key_cache_get(key_cache *kc, const char *hash, uint64_t now_us, role *rl, char *agent,
-                   size_t agent_size)
+/* Direct-mapped on an FNV-1a hash of the key. */
+static struct key_cache_entry *slot_of(key_cache *kc, const char *key, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)key[i]) * 16777619u;
+    return &kc->e[h % KEY_CACHE_SLOTS];
+}
+
+/* Whether e holds key; the time taken does not depend on where they differ. */
+static bool same_key(const struct key_cache_entry *e, const char *key, size_t n)
+{
+    if (e->key_len != n)
+        return false;
+    unsigned char d = 0;
+    for (size_t i = 0; i < n; i++)
+        d |= (unsigned char)(e->key[i] ^ key[i]);
+    return d == 0;
+}
+
+bool key_cache_get(key_cache *kc, const char *key, size_t n, uint64_t now_us, role *rl,
+                   char *agent, size_t agent_size)
 {
     bool hit = false;
+    if (n == 0 || n > KEY_CACHE_KEY_MAX)
+        return false;
     pthread_mutex_lock(&kc->lock);
-    struct key_cache_entry *e = slot_of(kc, hash);
-    if (e->hash[0] && now_us < e->expires_us && strcmp(e->hash, hash) == 0) {
-        *rl = (role)e->role;
-        snprintf(agent, agent_size, "%s", e->agent);
-        hit = true;
+    struct key_cache_entry *e = slot_of(kc, key, n);
+    if (now_us < e->expires_us && same_key(e, key, n)) {
+        size_t an = strlen(e->agent);
+        if (an < agent_size) { /* else a miss: the database answers */
+            *rl = (role)e->role;
+            memcpy(agent, e->agent, an + 1);
+            hit = true;
+        }
     }
     pthread_mutex_unlock(&kc->lock);
     return hit;
 }
 
-void key_cache_put(key_cache *kc, const char *hash, uint64_t now_us, role rl, const char *agent)
+void key_cache_put(key_cache *kc, const char *key, size_t n, uint64_t now_us, role rl,
+                   const char *agent)
 {
-    if (rl == ROLE_NONE || strlen(agent) >= sizeof kc->e[0].agent)
+    if (rl == ROLE_NONE || n == 0 || n > KEY_CACHE_KEY_MAX ||
+        strlen(agent) >= sizeof kc->e[0].agent)
         return;
     pthread_mutex_lock(&kc->lock);
-    struct key_cache_entry *e = slot_of(kc, hash);
-    snprintf(e->hash, sizeof e->hash, "%s", hash);
+    struct key_cache_entry *e = slot_of(kc, key, n);
+    memcpy(e->key, key, n);
+    e->key_len = n;
     e->role = (int)rl;
     snprintf(e->agent, sizeof e->agent, "%s", agent);
     e->expires_us = now_us + KEY_CACHE_TTL_US;

@@ -1,6 +1,7 @@
 /* keys.h - API keys: created with a role (and, for agents, the agent id they
  * are bound to), shown once, stored only as SHA-256 hashes and looked up by
- * hash, so no key is ever compared byte by byte against a stored secret. */
+ * hash, so no key is ever compared byte by byte against a stored secret
+ * (the in-memory cache below compares in constant time). */
 #ifndef HEARD_SERVER_KEYS_H
 #define HEARD_SERVER_KEYS_H
 
@@ -30,12 +31,16 @@ db_status keys_lookup_hash(db *d, db_conn *c, const char *hash, role *rl, char *
 
 /* The in-memory cache of verified keys (server.h): a live key found in the
  * database is remembered for KEY_CACHE_TTL_US, so a revocation takes effect
- * within that time; unknown and revoked keys are never remembered. */
+ * within that time; unknown and revoked keys are never remembered. Entries
+ * hold the key as sent (only in this process's memory, like the request
+ * itself; the database keeps hashes only) and compare it in constant time,
+ * so a cache hit costs no SHA-256. */
 void key_cache_init(key_cache *kc);
 void key_cache_destroy(key_cache *kc);
-/* true with *rl and agent set when hash was verified recently. */
-bool key_cache_get(key_cache *kc, const char *hash, uint64_t now_us, role *rl, char *agent,
-                   size_t agent_size);
-void key_cache_put(key_cache *kc, const char *hash, uint64_t now_us, role rl, const char *agent);
+/* true with *rl and agent set when key (n bytes) was verified recently. */
+bool key_cache_get(key_cache *kc, const char *key, size_t n, uint64_t now_us, role *rl,
+                   char *agent, size_t agent_size);
+void key_cache_put(key_cache *kc, const char *key, size_t n, uint64_t now_us, role rl,
+                   const char *agent);
 
 #endif

@@ -59,6 +59,21 @@ void sbuf_printf(sbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void sbuf_int(sbuf *b, long long v)
+{
+    char buf[24];
+    char *p = buf + sizeof buf;
+    /* the magnitude as unsigned: -LLONG_MIN does not fit a long long */
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    sbuf_add(b, p, (size_t)(buf + sizeof buf - p));
+}
+
 void sbuf_html(sbuf *b, const char *s)
 {
     if (!s)

@@ -16,6 +16,8 @@ typedef struct sbuf {
 void sbuf_add(sbuf *b, const char *s, size_t n);
 void sbuf_puts(sbuf *b, const char *s);
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v in decimal, the bytes of printf's "%lld" without its cost. */
+void sbuf_int(sbuf *b, long long v);
 /* HTML text and attribute values: & < > " ' escaped. NULL adds nothing. */
 void sbuf_html(sbuf *b, const char *s);
 /* One RFC 4180 CSV field; text that a spreadsheet would run as a formula

@@ -49,16 +49,18 @@ typedef struct metrics {
 
 #define WS_POOL_MAX 64
 
-/* Keys verified recently (keys.c): SHA-256 hex of the key -> role and agent,
- * each entry trusted for KEY_CACHE_TTL_US, so a revoked key stops working
- * within that time without a database query on every request. */
+/* Keys verified recently (keys.c): the key as sent -> role and agent, each
+ * entry trusted for KEY_CACHE_TTL_US, so a revoked key stops working within
+ * that time without a database query (or a SHA-256) on every request. */
 #define KEY_CACHE_SLOTS 64
 #define KEY_CACHE_TTL_US 2000000u
+#define KEY_CACHE_KEY_MAX 128 /* longer keys are never valid (req_auth) */
 
 typedef struct key_cache {
     pthread_mutex_t lock;
     struct key_cache_entry {
-        char hash[65]; /* "" when empty */
+        char key[KEY_CACHE_KEY_MAX];
+        size_t key_len; /* 0 when empty */
         int role;
         char agent[256];
         uint64_t expires_us;

@@ -53,10 +53,43 @@ void token_hash(const char *secret, char out[65])
     sha256_hex(secret, strlen(secret), out);
 }
 
+static void two(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+}
+
+bool token_utc(int64_t t, char out[21])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if ((int64_t)tt != t || !gmtime_r(&tt, &tm) || tm.tm_year < -1900 || tm.tm_year > 9999 - 1900)
+        return false;
+    int year = tm.tm_year + 1900;
+    if (year < 1000) { /* strftime's own width for short years */
+        strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return true;
+    }
+    /* the bytes of strftime's "%Y-%m-%dT%H:%M:%SZ" without its cost */
+    two(out, year / 100);
+    two(out + 2, year % 100);
+    out[4] = '-';
+    two(out + 5, tm.tm_mon + 1);
+    out[7] = '-';
+    two(out + 8, tm.tm_mday);
+    out[10] = 'T';
+    two(out + 11, tm.tm_hour);
+    out[13] = ':';
+    two(out + 14, tm.tm_min);
+    out[16] = ':';
+    two(out + 17, tm.tm_sec);
+    out[19] = 'Z';
+    out[20] = '\0';
+    return true;
+}
+
 void token_now(char out[21])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!token_utc((int64_t)time(NULL), out))
+        strcpy(out, "1970-01-01T00:00:00Z");
 }

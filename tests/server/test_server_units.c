@@ -1,11 +1,14 @@
 /* test_server_units.c - the server's small building blocks: SHA-256 against
  * the FIPS 180-4 vectors, HTML and CSV escaping, random tokens. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -87,6 +90,23 @@ static void test_json_writer(void **state)
     free(s);
 }
 
+/* the same bytes as printf's %lld */
+static void test_sbuf_int(void **state)
+{
+    (void)state;
+    const long long v[] = {0, 7, -1, 10, 4294967295ll, -2147483648ll, LLONG_MAX, LLONG_MIN};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        sbuf b = {0};
+        sbuf_puts(&b, "x");
+        sbuf_int(&b, v[i]);
+        char want[32];
+        snprintf(want, sizeof want, "x%lld", v[i]);
+        char *s = sbuf_take(&b, NULL);
+        assert_string_equal(s, want);
+        free(s);
+    }
+}
+
 static void test_utf8_valid(void **state)
 {
     (void)state;
@@ -115,6 +135,35 @@ static void test_tokens(void **state)
     assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* token_utc writes what strftime("%Y-%m-%dT%H:%M:%SZ") writes */
+static void test_utc(void **state)
+{
+    (void)state;
+    const int64_t ts[] = {0, 1, 951782399, 951782400, 1709251199, 1772446445, 2147483648ll,
+                          253402300799ll, -1, -62135596800ll, -62167219200ll, -30610224000ll};
+    for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++) {
+        char got[21], want[21];
+        time_t tt = (time_t)ts[i];
+        struct tm tm;
+        assert_non_null(gmtime_r(&tt, &tm));
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        assert_true(token_utc(ts[i], got));
+        assert_string_equal(got, want);
+    }
+    for (int64_t t = -86400LL * 366 * 3; t < 86400LL * 366 * 3; t += 86399 * 7 + 13) {
+        char got[21], want[21];
+        time_t tt = (time_t)(t + 1700000000);
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        assert_true(token_utc(t + 1700000000, got));
+        assert_string_equal(got, want);
+    }
+    char out[21];
+    assert_false(token_utc(253402300800ll, out)); /* year 10000 */
+    assert_false(token_utc(-62167219201ll, out)); /* year -1 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -122,8 +171,10 @@ int main(void)
         cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_csv_escape),
         cmocka_unit_test(test_json_writer),
+        cmocka_unit_test(test_sbuf_int),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_utc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
