@@ -7,6 +7,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "analysis.h"
 #include "text.h"
@@ -892,6 +895,79 @@ static void follow_ekman(heard_turn_result *out, const heard_model_out *mo, cons
     }
 }
 
+#ifdef __SSE2__
+static inline __m128 select_ps(__m128 mask, __m128 a, __m128 b)
+{
+    return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
+}
+
+/* v < 0 ? 0 : v > 1 ? 1 : v, lane by lane (NaN stays NaN, as in C). */
+static inline __m128 clamp01_ps(__m128 v)
+{
+    const __m128 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f);
+    v = select_ps(_mm_cmpgt_ps(v, one), one, v);
+    return select_ps(_mm_cmplt_ps(v, zero), zero, v);
+}
+
+/* The label loop of emotion_labels() for a turn without sarcasm, four
+ * emotions at a time: the rule score, or the calibrated() model score
+ * raised to a forcing rule score (p, thr NULL: rules only), clamped to
+ * [0, 1], into sc[0..27). Each lane does the same IEEE operations in the
+ * same order as the scalar code (SSE2 division and comparisons round and
+ * treat NaN alike), so the scores are bit for bit the same. Lane 27
+ * (neutral) is computed from in-bounds inputs and stored, but left out of
+ * the labels; the caller overwrites its score. Returns the label bits. */
+static uint32_t emotion_scores_x4(float *sc, const float *rule, const float *p, const float *thr)
+{
+    const __m128 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f), half = _mm_set1_ps(0.5f);
+    const __m128 force = _mm_set1_ps(RULE_EMO_FORCE);
+    uint32_t labels = 0;
+    _Static_assert(HEARD_N_EMOTIONS % 4 == 0, "emotions come in vectors of four");
+    for (int k = 0; k < HEARD_N_EMOTIONS; k += 4) {
+        __m128 r = _mm_loadu_ps(rule + k);
+        __m128 v = r;
+        if (p) {
+            __m128 pv = _mm_loadu_ps(p + k), t = _mm_loadu_ps(thr + k);
+            __m128 ok = _mm_and_ps(_mm_cmpgt_ps(t, zero), _mm_cmplt_ps(t, one));
+            t = select_ps(ok, t, half);
+            __m128 lo = _mm_div_ps(_mm_mul_ps(half, pv), t);
+            __m128 hi = _mm_add_ps(
+                half, _mm_div_ps(_mm_mul_ps(half, _mm_sub_ps(pv, t)), _mm_sub_ps(one, t)));
+            __m128 c = clamp01_ps(select_ps(_mm_cmplt_ps(pv, t), lo, hi));
+            v = select_ps(_mm_and_ps(_mm_cmpge_ps(r, force), _mm_cmplt_ps(c, r)), r, c);
+        }
+        v = clamp01_ps(v);
+        _mm_storeu_ps(sc + k, v);
+        labels |= (uint32_t)_mm_movemask_ps(_mm_cmpge_ps(v, half)) << k;
+    }
+    return labels & ((1u << HEARD_EMO_NEUTRAL) - 1u);
+}
+#endif
+
+/* Largest score of the emotions other than neutral, at least 0 (NaN
+ * ignored). */
+static float max_emotion(const float *sc)
+{
+#ifdef __SSE2__
+    /* max_ps(x, m) is x > m ? x : m, the scalar step; every lane stays +0
+     * or positive, so the lanes combine in any order */
+    __m128 m = _mm_setzero_ps();
+    for (int k = 0; k + 4 < HEARD_N_EMOTIONS; k += 4)
+        m = _mm_max_ps(_mm_loadu_ps(sc + k), m);
+    const __m128 not_neutral = _mm_castsi128_ps(_mm_set_epi32(0, -1, -1, -1));
+    m = _mm_max_ps(_mm_and_ps(_mm_loadu_ps(sc + HEARD_N_EMOTIONS - 4), not_neutral), m);
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 1));
+    return _mm_cvtss_f32(m);
+#else
+    float mx = 0;
+    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
+        if (sc[e] > mx)
+            mx = sc[e];
+    return mx;
+#endif
+}
+
 static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
                                    const heard_cue_hits *h, const cue_sum *s, const float *rule,
                                    long lf, long ll)
@@ -900,6 +976,13 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
     int use_model = mo && has(mo->emotions[0]) && !s->trivial;
     int sarcastic = s->count[CUE_SARCASM] > 0;
     out->emotion_labels = 0;
+#ifdef __SSE2__
+    if (!sarcastic)
+        out->emotion_labels =
+            emotion_scores_x4(out->emotions, rule, use_model ? mo->emotions : NULL,
+                              use_model ? mo->emotion_threshold : NULL);
+    else
+#endif
     for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
         float sc = rule[e];
         if (use_model) {
@@ -920,10 +1003,7 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
         complete_groups(out, mo->emotions);
     if (use_model && !sarcastic && has(mo->ekman[0]))
         follow_ekman(out, mo, rule);
-    float mx = 0;
-    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
-        if (out->emotions[e] > mx)
-            mx = out->emotions[e];
+    float mx = max_emotion(out->emotions);
     out->emotions[HEARD_EMO_NEUTRAL] = 1.0f - mx;
     /* neutral: when nothing else is on, and also when the model says so
      * next to labels none of which is sure (GoEmotions raters often add
