@@ -312,10 +312,15 @@ heard_status heard_conversation_finish(const heard_conversation_in *conv, heard_
         flags |= HEARD_FLAG_POLITE_NOT_EMPATHETIC;
     if (a.dismissive)
         flags |= HEARD_FLAG_DISMISSIVE;
-    for (size_t i = 0; i < res->n_turns && conv; i++) {
-        if (res->turns[i].speaker != HEARD_CUSTOMER || own_urgency(&res->turns[i]) < 2)
+    /* the customer turns of own urgency 2: urgency opportunities (own
+     * urgency > 0, which is then the turn's level) of level 2, whose
+     * reply is already known */
+    for (size_t k = 0; k < res->n_opportunities && conv; k++) {
+        const heard_opportunity *o = &res->opportunities[k];
+        size_t i = o->turn;
+        if (o->kind != HEARD_OPP_URGENCY || res->turns[i].urgency < 2)
             continue;
-        long r = reply_of(res, i);
+        long r = o->response_turn;
         if (r < 0 || (size_t)r >= conv->n_turns)
             continue;
         int64_t w;
