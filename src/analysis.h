@@ -38,6 +38,11 @@ struct heard_workspace {
     /* lexicon valence of each token of the current turn, for the features */
     float *tok_val;
     size_t tok_val_cap;
+    /* evidence of the conversation's turns so far, in turn order (each
+     * turn's n_evidence says how many are its own); heard_analyze() copies
+     * it into the result's evidence_store at the end. Grown, never shrunk. */
+    heard_evidence *ev;
+    size_t ev_n, ev_cap;
 };
 
 /* What an agent turn is judged against, and what a customer turn needs to
@@ -58,8 +63,9 @@ typedef struct heard_turn_ctx {
     int first_agent_turn;       /* no agent turn before this one */
 } heard_turn_ctx;
 
-/* Analyse one turn into out (evidence appended to out->evidence, allocated).
- * Returns HEARD_OK or HEARD_ENOMEM. */
+/* Analyse one turn into out. Its evidence is appended to ws->ev (counted in
+ * out->n_evidence; out->evidence is left alone). Returns HEARD_OK or
+ * HEARD_ENOMEM. */
 heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
                                 const heard_turn_in *in, const heard_turn_ctx *ctx,
                                 heard_turn_result *out);
@@ -72,8 +78,13 @@ heard_status heard_conversation_finish(const heard_conversation_in *conv,
 int heard_stemset_add(heard_workspace *ws, uint64_t h);
 int heard_stemset_has(const uint64_t *set, size_t cap, uint64_t h);
 
-/* Evidence list growth; returns -1 on allocation failure. */
+/* Evidence list growth of a result built turn by turn (r->evidence its own
+ * allocation); returns -1 on allocation failure. */
 int heard_evidence_add(heard_turn_result *r, const char *cue, uint32_t start,
                        uint32_t end);
+/* Evidence of the turn r being analysed, into ws->ev; -1 on allocation
+ * failure. */
+int heard_ws_evidence_add(heard_workspace *ws, heard_turn_result *r, const char *cue,
+                          uint32_t start, uint32_t end);
 
 #endif

@@ -103,6 +103,7 @@ void heard_workspace_free(heard_workspace *ws)
     heard_features_free(&ws->feats);
     free(ws->ctx_stems);
     free(ws->tok_val);
+    free(ws->ev);
     free(ws);
 }
 
@@ -174,12 +175,53 @@ int heard_evidence_add(heard_turn_result *r, const char *cue, uint32_t start, ui
     return 0;
 }
 
+int heard_ws_evidence_add(heard_workspace *ws, heard_turn_result *r, const char *cue,
+                          uint32_t start, uint32_t end)
+{
+    if (ws->ev_n == ws->ev_cap) {
+        size_t ncap = ws->ev_cap ? ws->ev_cap * 2 : 64;
+        heard_evidence *e = realloc(ws->ev, ncap * sizeof *e);
+        if (!e)
+            return -1;
+        ws->ev = e;
+        ws->ev_cap = ncap;
+    }
+    ws->ev[ws->ev_n++] = (heard_evidence){cue, start, end};
+    r->n_evidence++;
+    return 0;
+}
+
+/* The evidence gathered in ws->ev for the turns of res, as one array owned
+ * by res (one allocation per conversation instead of one per turn). */
+static int move_evidence(heard_workspace *ws, heard_result *res)
+{
+    if (!ws->ev_n)
+        return 0;
+    heard_evidence *store = malloc(ws->ev_n * sizeof *store);
+    if (!store)
+        return -1;
+    memcpy(store, ws->ev, ws->ev_n * sizeof *store);
+    res->evidence_store = store;
+    size_t off = 0;
+    for (size_t i = 0; i < res->n_turns; i++) {
+        heard_turn_result *r = &res->turns[i];
+        if (r->n_evidence) {
+            r->evidence = store + off;
+            off += r->n_evidence;
+        }
+    }
+    return 0;
+}
+
 void heard_result_free(heard_result *res)
 {
     if (!res)
         return;
-    for (size_t i = 0; i < res->n_turns; i++)
-        free(res->turns[i].evidence);
+    if (res->evidence_store)
+        free(res->evidence_store);
+    else
+        for (size_t i = 0; i < res->n_turns; i++)
+            free(res->turns[i].evidence);
     free(res->turns);
     free(res->opportunities);
     free(res);
@@ -238,6 +280,7 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
     res->n_turns = conv->n_turns;
     memset(ws->ctx_stems, 0, ws->ctx_cap * sizeof *ws->ctx_stems);
     ws->ctx_n = 0;
+    ws->ev_n = 0;
 
     heard_turn_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
@@ -286,7 +329,7 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
             }
         }
     }
-    st = heard_conversation_finish(conv, res);
+    st = move_evidence(ws, res) == 0 ? heard_conversation_finish(conv, res) : HEARD_ENOMEM;
     heard_workspace_free(tmp);
     if (st != HEARD_OK) {
         heard_result_free(res);

@@ -649,17 +649,19 @@ static int customer_bid(const cue_sum *s, const heard_tokens *t, uint32_t labels
     return 0;
 }
 
-static int add_hit_ev(heard_turn_result *r, const heard_cue_hits *h, long i, const char *cue)
+static int add_hit_ev(heard_workspace *ws, heard_turn_result *r, const heard_cue_hits *h, long i,
+                      const char *cue)
 {
     if (i < 0 || (size_t)i >= h->n)
         return 0;
-    return heard_evidence_add(r, cue, h->hit[i].start, h->hit[i].end);
+    return heard_ws_evidence_add(ws, r, cue, h->hit[i].start, h->hit[i].end);
 }
 
 /* What a model decision needs besides the model's outputs: the feature
  * vector (to explain a label) and the tokens (to keep evidence on words
  * that mean something). */
 typedef struct model_view {
+    heard_workspace *ws; /* where the evidence goes */
     const heard_analyzer *an;
     const heard_tokens *t;
     const heard_features *f;
@@ -694,13 +696,14 @@ static int add_model_ev(heard_turn_result *r, const model_view *v, int head, int
         for (int k = 0; k < n; k++) {
             uint32_t a = sp[k].first, b = sp[k].last;
             if (a < b && b <= t->n && content_span(v->an, t, a, b))
-                return heard_evidence_add(r, cue, t->tok[a].start, t->tok[b - 1].end);
+                return heard_ws_evidence_add(v->ws, r, cue, t->tok[a].start,
+                                             t->tok[b - 1].end);
         }
     }
     if (lf >= 0 && ll >= lf && (size_t)ll < t->n)
-        return heard_evidence_add(r, cue, t->tok[lf].start, t->tok[ll].end);
+        return heard_ws_evidence_add(v->ws, r, cue, t->tok[lf].start, t->tok[ll].end);
     if (t->n)
-        return heard_evidence_add(r, cue, t->tok[0].start, t->tok[t->n - 1].end);
+        return heard_ws_evidence_add(v->ws, r, cue, t->tok[0].start, t->tok[t->n - 1].end);
     return 0;
 }
 
@@ -1026,9 +1029,9 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
         const char *name = heard_cue_name((heard_cue)(CUE_EMO_FIRST + e));
         long b = s->best[CUE_EMO_FIRST + e];
         if (b >= 0)
-            EV(add_hit_ev(out, h, b, name));
+            EV(add_hit_ev(v->ws, out, h, b, name));
         else if (e == HEARD_EMO_ANNOYANCE && sarcastic)
-            EV(add_hit_ev(out, h, s->best[CUE_SARCASM], name));
+            EV(add_hit_ev(v->ws, out, h, s->best[CUE_SARCASM], name));
         else
             EV(add_model_ev(out, v, HEARD_HEAD_EMOTIONS, e, 1.0f, lf, ll,
                             use_model ? model_emo_cue[e] : name));
@@ -1036,12 +1039,13 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
     return HEARD_OK;
 }
 
-static heard_status politeness_evidence(heard_turn_result *out, const heard_cue_hits *h)
+static heard_status politeness_evidence(heard_workspace *ws, heard_turn_result *out,
+                                        const heard_cue_hits *h)
 {
     for (size_t i = 0; i < h->n; i++) {
         unsigned c = h->hit[i].cue;
         if (is_pol_cue(c) || c == CUE_SARCASM)
-            EV(heard_evidence_add(out, heard_cue_name((heard_cue)c), h->hit[i].start,
+            EV(heard_ws_evidence_add(ws, out, heard_cue_name((heard_cue)c), h->hit[i].start,
                                   h->hit[i].end));
     }
     return HEARD_OK;
@@ -1084,7 +1088,7 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
             if (c >= CUE_URGENCY_DEADLINE && c <= CUE_URGENCY_SOME &&
                 (rule_u == 1 || h->hit[i].strength >= 2 || c == CUE_URGENCY_SOME ||
                  c == CUE_URGENCY_DEADLINE)) {
-                EV(heard_evidence_add(out, "urgency", h->hit[i].start, h->hit[i].end));
+                EV(heard_ws_evidence_add(ws, out, "urgency", h->hit[i].start, h->hit[i].end));
                 any = 1;
             }
         }
@@ -1094,7 +1098,7 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
     }
     if (bid) {
         if (rule_bid && bhit >= 0)
-            EV(add_hit_ev(out, h, bhit, heard_cue_name((heard_cue)bcue)));
+            EV(add_hit_ev(ws, out, h, bhit, heard_cue_name((heard_cue)bcue)));
         else
             EV(add_model_ev(out, v, HEARD_HEAD_BID, 0, 1.0f, -1, -1,
                             model_bid ? "model.bid" : "bid"));
@@ -1194,9 +1198,9 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
         if (!on[k])
             continue;
         if (ruled[k] && hits[k] >= 0)
-            EV(add_hit_ev(out, h, hits[k], heads[k].cue));
+            EV(add_hit_ev(ws, out, h, hits[k], heads[k].cue));
         else if (k == 1 && ruled[k] && a.ack_end > a.ack_start)
-            EV(heard_evidence_add(out, heads[k].cue, a.ack_start, a.ack_end));
+            EV(heard_ws_evidence_add(ws, out, heads[k].cue, a.ack_start, a.ack_end));
         else
             EV(add_model_ev(out, v, heads[k].head, k < 3 ? on[k] : 0, 1.0f, -1, -1,
                             from_model[k] ? heads[k].model_cue : heads[k].cue));
@@ -1206,7 +1210,7 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
         uint16_t os = t->tok[h->hit[ohit].first].sent;
         for (size_t i = 0; i < h->n; i++)
             if (h->hit[i].cue == CUE_OWNERSHIP_TIME && t->tok[h->hit[i].first].sent == os) {
-                EV(add_hit_ev(out, h, (long)i, "ownership"));
+                EV(add_hit_ev(ws, out, h, (long)i, "ownership"));
                 break;
             }
     }
@@ -1287,7 +1291,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     }
 
     heard_model_out mo_buf;
-    model_view v = {an, t, &ws->feats, NULL};
+    model_view v = {ws, an, t, &ws->feats, NULL};
     if (an->model || ws->feature_cb) {
         if (heard_features_build(&ws->feats, t, h, an->lex, ctx, an->lex ? lex_raw : NAN,
                                  lf, ll, tok_val) != 0)
@@ -1316,7 +1320,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     heard_status st = emotion_labels(out, &v, h, s, rule_emo, lf, ll);
     if (st != HEARD_OK)
         return st;
-    st = politeness_evidence(out, h);
+    st = politeness_evidence(ws, out, h);
     if (st != HEARD_OK)
         return st;
     if (in->speaker == HEARD_CUSTOMER)

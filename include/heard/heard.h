@@ -134,6 +134,10 @@ typedef struct heard_result {
     int politeness_score; /* 0..100 */
     float felt_heard;     /* 1..5 */
     unsigned flags;       /* enum heard_flag bits */
+    /* owned: when not NULL (results of heard_analyze()), every turn's
+     * evidence lies in this one array, freed as a whole; otherwise each
+     * turn's evidence is its own allocation */
+    heard_evidence *evidence_store;
 } heard_result;
 
 typedef struct heard_analyzer heard_analyzer;
