@@ -80,7 +80,10 @@ static int own_urgency(const heard_turn_result *t)
     if (t->urgency <= 0)
         return 0;
     int any = 0;
-    for (size_t k = 0; k < t->n_evidence; k++) {
+    /* the answer does not depend on the order; turn.c adds the urgency
+     * evidence after the emotions' and politeness', so from the end the
+     * "urgency" entry comes first */
+    for (size_t k = t->n_evidence; k-- > 0;) {
         const char *c = t->evidence[k].cue;
         if (!c || !strstr(c, "urgency"))
             continue;
