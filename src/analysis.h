@@ -38,9 +38,12 @@ struct heard_workspace {
     /* lexicon valence of each token of the current turn, for the features */
     float *tok_val;
     size_t tok_val_cap;
-    /* evidence of the conversation's turns so far, in turn order (each
-     * turn's n_evidence says how many are its own); heard_analyze() copies
-     * it into the result's evidence_store at the end. Grown, never shrunk. */
+    /* the conversation being analysed: its turn results, and the evidence
+     * of its turns so far in turn order (each turn's n_evidence says how
+     * many are its own); heard_analyze() packs both into the result at the
+     * end. Grown, never shrunk. */
+    heard_turn_result *turns;
+    size_t turns_cap;
     heard_evidence *ev;
     size_t ev_n, ev_cap;
 };
@@ -70,7 +73,11 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
                                 const heard_turn_in *in, const heard_turn_ctx *ctx,
                                 heard_turn_result *out);
 
-/* Fill opportunities, scores and flags of res from its turns. */
+/* Most opportunities the turns can give (room for opportunities()). */
+size_t heard_opportunity_room(const heard_turn_result *turns, size_t n_turns);
+
+/* Fill opportunities, scores and flags of res from its turns (a packed
+ * res already has room for heard_opportunity_room() of them). */
 heard_status heard_conversation_finish(const heard_conversation_in *conv,
                                        heard_result *res);
 

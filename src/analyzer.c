@@ -103,6 +103,7 @@ void heard_workspace_free(heard_workspace *ws)
     heard_features_free(&ws->feats);
     free(ws->ctx_stems);
     free(ws->tok_val);
+    free(ws->turns);
     free(ws->ev);
     free(ws);
 }
@@ -191,39 +192,71 @@ int heard_ws_evidence_add(heard_workspace *ws, heard_turn_result *r, const char 
     return 0;
 }
 
-/* The evidence gathered in ws->ev for the turns of res, as one array owned
- * by res (one allocation per conversation instead of one per turn). */
-static int move_evidence(heard_workspace *ws, heard_result *res)
+/* Room for n fresh (zeroed) turn results in the workspace. */
+static int turns_room(heard_workspace *ws, size_t n)
 {
-    if (!ws->ev_n)
-        return 0;
-    heard_evidence *store = malloc(ws->ev_n * sizeof *store);
-    if (!store)
-        return -1;
-    memcpy(store, ws->ev, ws->ev_n * sizeof *store);
-    res->evidence_store = store;
-    size_t off = 0;
-    for (size_t i = 0; i < res->n_turns; i++) {
-        heard_turn_result *r = &res->turns[i];
-        if (r->n_evidence) {
-            r->evidence = store + off;
-            off += r->n_evidence;
-        }
+    if (n > ws->turns_cap) {
+        size_t cap = ws->turns_cap ? ws->turns_cap : 16;
+        while (cap < n)
+            cap *= 2;
+        heard_turn_result *p = realloc(ws->turns, cap * sizeof *p);
+        if (!p)
+            return -1;
+        ws->turns = p;
+        ws->turns_cap = cap;
     }
+    if (n)
+        memset(ws->turns, 0, n * sizeof *ws->turns);
     return 0;
+}
+
+/* The result of the n turns analysed in the workspace, in one allocation:
+ * the heard_result, its turns, their evidence (ws->ev) and room for the
+ * opportunities, in that order (every part's size is a multiple of 8).
+ * One malloc and one free per conversation instead of one per turn. */
+static heard_result *pack_result(const heard_workspace *ws, size_t n)
+{
+    _Static_assert(sizeof(heard_result) % 8 == 0 && sizeof(heard_turn_result) % 8 == 0 &&
+                       sizeof(heard_evidence) % 8 == 0,
+                   "the parts of a packed result stay aligned");
+    size_t n_opp = heard_opportunity_room(ws->turns, n);
+    size_t bytes = sizeof(heard_result) + n * sizeof(heard_turn_result) +
+                   ws->ev_n * sizeof(heard_evidence) + n_opp * sizeof(heard_opportunity);
+    heard_result *res = malloc(bytes);
+    if (!res)
+        return NULL;
+    memset(res, 0, sizeof *res);
+    res->packed = true;
+    res->n_turns = n;
+    heard_turn_result *turns = (heard_turn_result *)(void *)(res + 1);
+    heard_evidence *ev = (heard_evidence *)(void *)(turns + n);
+    if (n) {
+        memcpy(turns, ws->turns, n * sizeof *turns);
+        res->turns = turns;
+    }
+    if (ws->ev_n)
+        memcpy(ev, ws->ev, ws->ev_n * sizeof *ev);
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++)
+        if (turns[i].n_evidence) {
+            turns[i].evidence = ev + off;
+            off += turns[i].n_evidence;
+        }
+    if (n_opp)
+        res->opportunities = (heard_opportunity *)(void *)(ev + ws->ev_n);
+    return res;
 }
 
 void heard_result_free(heard_result *res)
 {
     if (!res)
         return;
-    if (res->evidence_store)
-        free(res->evidence_store);
-    else
+    if (!res->packed) {
         for (size_t i = 0; i < res->n_turns; i++)
             free(res->turns[i].evidence);
-    free(res->turns);
-    free(res->opportunities);
+        free(res->turns);
+        free(res->opportunities);
+    }
     free(res);
 }
 
@@ -271,13 +304,10 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
             return st;
         ws = tmp;
     }
-    heard_result *res = calloc(1, sizeof *res);
-    if (!res || (conv->n_turns && !(res->turns = calloc(conv->n_turns, sizeof *res->turns)))) {
-        free(res);
+    if (turns_room(ws, conv->n_turns) != 0) {
         heard_workspace_free(tmp);
         return heard_fail(err, HEARD_ENOMEM, "out of memory");
     }
-    res->n_turns = conv->n_turns;
     memset(ws->ctx_stems, 0, ws->ctx_cap * sizeof *ws->ctx_stems);
     ws->ctx_n = 0;
     ws->ev_n = 0;
@@ -295,10 +325,9 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
         ctx.speaker = t->speaker;
         ctx.cust_stems = ws->ctx_stems;
         ctx.cust_stems_cap = ws->ctx_cap;
-        heard_turn_result *r = &res->turns[i];
+        heard_turn_result *r = &ws->turns[i];
         st = heard_turn_analyze(an, ws, t, &ctx, r);
         if (st != HEARD_OK) {
-            heard_result_free(res);
             heard_workspace_free(tmp);
             return heard_fail(err, st, "turn %zu: out of memory", i);
         }
@@ -329,7 +358,8 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
             }
         }
     }
-    st = move_evidence(ws, res) == 0 ? heard_conversation_finish(conv, res) : HEARD_ENOMEM;
+    heard_result *res = pack_result(ws, conv->n_turns);
+    st = res ? heard_conversation_finish(conv, res) : HEARD_ENOMEM;
     heard_workspace_free(tmp);
     if (st != HEARD_OK) {
         heard_result_free(res);

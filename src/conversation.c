@@ -94,20 +94,27 @@ static int own_urgency(const heard_turn_result *t)
     return any ? 0 : t->urgency;
 }
 
-static heard_status opportunities(heard_result *res)
+/* Room for the most there can be (own_urgency() <= urgency), so that the
+ * evidence of each turn is searched once. */
+size_t heard_opportunity_room(const heard_turn_result *turns, size_t n_turns)
 {
-    /* room for the most there can be (own_urgency() <= urgency), so that
-     * the evidence of each turn is searched once */
     size_t n = 0;
-    for (size_t i = 0; i < res->n_turns; i++) {
-        const heard_turn_result *t = &res->turns[i];
+    for (size_t i = 0; i < n_turns; i++) {
+        const heard_turn_result *t = &turns[i];
         if (t->speaker == HEARD_CUSTOMER)
             n += (size_t)(t->bid ? 1 : 0) + (size_t)(t->urgency > 0 ? 1 : 0);
     }
+    return n;
+}
+
+static heard_status opportunities(heard_result *res)
+{
+    size_t n = heard_opportunity_room(res->turns, res->n_turns);
     res->n_opportunities = 0;
     if (!n)
         return HEARD_OK;
-    res->opportunities = calloc(n, sizeof *res->opportunities);
+    if (!res->packed) /* a packed result comes with the room */
+        res->opportunities = calloc(n, sizeof *res->opportunities);
     if (!res->opportunities)
         return HEARD_ENOMEM;
     for (size_t i = 0; i < res->n_turns; i++) {
@@ -133,7 +140,8 @@ static heard_status opportunities(heard_result *res)
         }
     }
     if (!res->n_opportunities) { /* as if counted exactly: none, no array */
-        free(res->opportunities);
+        if (!res->packed)
+            free(res->opportunities);
         res->opportunities = NULL;
     }
     return HEARD_OK;

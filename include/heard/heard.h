@@ -134,10 +134,11 @@ typedef struct heard_result {
     int politeness_score; /* 0..100 */
     float felt_heard;     /* 1..5 */
     unsigned flags;       /* enum heard_flag bits */
-    /* owned: when not NULL (results of heard_analyze()), every turn's
-     * evidence lies in this one array, freed as a whole; otherwise each
-     * turn's evidence is its own allocation */
-    heard_evidence *evidence_store;
+    /* true for results of heard_analyze(): the turns, their evidence and
+     * the opportunities lie in the result's own allocation (one free; none
+     * of them may be reallocated). False (results built by hand): each is
+     * its own allocation, as is each turn's evidence. */
+    bool packed;
 } heard_result;
 
 typedef struct heard_analyzer heard_analyzer;
