@@ -81,9 +81,42 @@ size_t heard_opportunity_room(const heard_turn_result *turns, size_t n_turns);
 heard_status heard_conversation_finish(const heard_conversation_in *conv,
                                        heard_result *res);
 
-/* Hash-set helpers for context stems. */
-int heard_stemset_add(heard_workspace *ws, uint64_t h);
-int heard_stemset_has(const uint64_t *set, size_t cap, uint64_t h);
+/* Hash-set helpers for context stems: open addressing over 64-bit hashes;
+ * 0 marks an empty slot, so a zero hash is stored as 1. Inline: the turn
+ * rules and the features probe the set for every content word. */
+int heard_stemset_grow(heard_workspace *ws); /* doubles the table; -1: no memory */
+
+static inline int heard_stemset_add(heard_workspace *ws, uint64_t h)
+{
+    if (h == 0)
+        h = 1;
+    if ((ws->ctx_n + 1) * 2 > ws->ctx_cap && heard_stemset_grow(ws) != 0)
+        return -1;
+    size_t j = h & (ws->ctx_cap - 1);
+    while (ws->ctx_stems[j]) {
+        if (ws->ctx_stems[j] == h)
+            return 0;
+        j = (j + 1) & (ws->ctx_cap - 1);
+    }
+    ws->ctx_stems[j] = h;
+    ws->ctx_n++;
+    return 0;
+}
+
+static inline int heard_stemset_has(const uint64_t *set, size_t cap, uint64_t h)
+{
+    if (!cap)
+        return 0;
+    if (h == 0)
+        h = 1;
+    size_t j = h & (cap - 1);
+    while (set[j]) {
+        if (set[j] == h)
+            return 1;
+        j = (j + 1) & (cap - 1);
+    }
+    return 0;
+}
 
 /* Evidence list growth of a result built turn by turn (r->evidence its own
  * allocation); returns -1 on allocation failure. */

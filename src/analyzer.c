@@ -108,53 +108,24 @@ void heard_workspace_free(heard_workspace *ws)
     free(ws);
 }
 
-/* Open-addressing set of 64-bit hashes; 0 marks an empty slot, so a zero
- * hash is stored as 1. */
-int heard_stemset_add(heard_workspace *ws, uint64_t h)
+int heard_stemset_grow(heard_workspace *ws)
 {
-    if (h == 0)
-        h = 1;
-    if ((ws->ctx_n + 1) * 2 > ws->ctx_cap) {
-        size_t ncap = ws->ctx_cap * 2;
-        uint64_t *n = calloc(ncap, sizeof *n);
-        if (!n)
-            return -1;
-        for (size_t i = 0; i < ws->ctx_cap; i++) {
-            uint64_t v = ws->ctx_stems[i];
-            if (!v)
-                continue;
-            size_t j = v & (ncap - 1);
-            while (n[j])
-                j = (j + 1) & (ncap - 1);
-            n[j] = v;
-        }
-        free(ws->ctx_stems);
-        ws->ctx_stems = n;
-        ws->ctx_cap = ncap;
+    size_t ncap = ws->ctx_cap * 2;
+    uint64_t *n = calloc(ncap, sizeof *n);
+    if (!n)
+        return -1;
+    for (size_t i = 0; i < ws->ctx_cap; i++) {
+        uint64_t v = ws->ctx_stems[i];
+        if (!v)
+            continue;
+        size_t j = v & (ncap - 1);
+        while (n[j])
+            j = (j + 1) & (ncap - 1);
+        n[j] = v;
     }
-    size_t j = h & (ws->ctx_cap - 1);
-    while (ws->ctx_stems[j]) {
-        if (ws->ctx_stems[j] == h)
-            return 0;
-        j = (j + 1) & (ws->ctx_cap - 1);
-    }
-    ws->ctx_stems[j] = h;
-    ws->ctx_n++;
-    return 0;
-}
-
-int heard_stemset_has(const uint64_t *set, size_t cap, uint64_t h)
-{
-    if (!cap)
-        return 0;
-    if (h == 0)
-        h = 1;
-    size_t j = h & (cap - 1);
-    while (set[j]) {
-        if (set[j] == h)
-            return 1;
-        j = (j + 1) & (cap - 1);
-    }
+    free(ws->ctx_stems);
+    ws->ctx_stems = n;
+    ws->ctx_cap = ncap;
     return 0;
 }
 
