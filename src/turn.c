@@ -273,8 +273,7 @@ static inline float noisy_or(float a, float b)
 static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const cue_sum *su,
                            float sentiment, heard_speaker sp, float *sc)
 {
-    for (int e = 0; e < HEARD_N_EMOTIONS; e++)
-        sc[e] = 0;
+    memset(sc, 0, HEARD_N_EMOTIONS * sizeof *sc);
     uint32_t touched = 0; /* emotions given a score: the rest stay 0 */
     for (size_t i = 0; i < h->n; i++) {
         const heard_cue_hit *x = &h->hit[i];
@@ -324,6 +323,7 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
         int emo;
         float v;
     } implied[] = {
+        /* sarcasm first: the only entries for agent turns */
         {CUE_SARCASM, 1, HEARD_EMO_ANNOYANCE, 0.55f},
         {CUE_SARCASM, 1, HEARD_EMO_DISAPPOINTMENT, 0.5f},
         {CUE_URGENCY_REPEAT, 2, HEARD_EMO_ANNOYANCE, 0.5f},
@@ -335,9 +335,9 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
         {CUE_POL_IMPOLITE, 2, HEARD_EMO_ANGER, 0.45f},
         {CUE_POL_IMPOLITE, 1, HEARD_EMO_ANNOYANCE, 0.4f},
     };
-    for (size_t k = 0; k < sizeof implied / sizeof implied[0]; k++) {
-        if (sp != HEARD_CUSTOMER && implied[k].cue != CUE_SARCASM)
-            continue;
+    /* agent turns: only sarcasm, the first two entries */
+    size_t n_implied = sp == HEARD_CUSTOMER ? sizeof implied / sizeof implied[0] : 2;
+    for (size_t k = 0; k < n_implied; k++) {
         if (has_hit(h, su, implied[k].cue, implied[k].min_strength)) {
             sc[implied[k].emo] = noisy_or(sc[implied[k].emo], implied[k].v);
             touched |= 1u << implied[k].emo;
