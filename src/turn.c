@@ -807,6 +807,34 @@ static float calibrated(float p, float thr)
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
+#ifdef __SSE2__
+static inline __m128 select_ps(__m128 mask, __m128 a, __m128 b)
+{
+    return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
+}
+
+/* v < 0 ? 0 : v > 1 ? 1 : v, lane by lane (NaN stays NaN, as in C). */
+static inline __m128 clamp01_ps(__m128 v)
+{
+    const __m128 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f);
+    v = select_ps(_mm_cmpgt_ps(v, one), one, v);
+    return select_ps(_mm_cmplt_ps(v, zero), zero, v);
+}
+
+/* calibrated() of four labels: the same IEEE operations in the same order
+ * in each lane (SSE2 division and comparisons round and treat NaN as the
+ * scalar ones do), so the same bits. */
+static inline __m128 calibrated_ps(__m128 p, __m128 thr)
+{
+    const __m128 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f), half = _mm_set1_ps(0.5f);
+    thr = select_ps(_mm_and_ps(_mm_cmpgt_ps(thr, zero), _mm_cmplt_ps(thr, one)), thr, half);
+    __m128 lo = _mm_div_ps(_mm_mul_ps(half, p), thr);
+    __m128 hi =
+        _mm_add_ps(half, _mm_div_ps(_mm_mul_ps(half, _mm_sub_ps(p, thr)), _mm_sub_ps(one, thr)));
+    return clamp01_ps(select_ps(_mm_cmplt_ps(p, thr), lo, hi));
+}
+#endif
+
 /* Rule emotion score that decides on its own: an explicit, strong keyword
  * ("furious", "thank you so much"). */
 #define RULE_EMO_FORCE 0.74f
@@ -877,8 +905,20 @@ static void complete_groups(heard_turn_result *out, const float *p)
 #define EK_MARGINAL 0.65f
 static void follow_ekman(heard_turn_result *out, const heard_model_out *mo, const float *rule)
 {
+    float cq[8]; /* calibrated group scores */
+#ifdef __SSE2__
+    _Static_assert((int)EK_N <= (int)HEARD_N_EKMAN && HEARD_N_EKMAN <= 8, "groups fit two vectors");
+    float p8[8] = {0}, t8[8] = {0};
+    memcpy(p8, mo->ekman, sizeof mo->ekman);
+    memcpy(t8, mo->ekman_threshold, sizeof mo->ekman_threshold);
+    _mm_storeu_ps(cq, calibrated_ps(_mm_loadu_ps(p8), _mm_loadu_ps(t8)));
+    _mm_storeu_ps(cq + 4, calibrated_ps(_mm_loadu_ps(p8 + 4), _mm_loadu_ps(t8 + 4)));
+#else
+    for (int g = 0; g < EK_N; g++)
+        cq[g] = calibrated(mo->ekman[g], mo->ekman_threshold[g]);
+#endif
     for (int g = 0; g < EK_N; g++) {
-        float q = calibrated(mo->ekman[g], mo->ekman_threshold[g]);
+        float q = cq[g];
         uint32_t m = EKMAN_MEMBERS[g];
         int on = (out->emotion_labels & m) != 0;
         if (!on && q >= EK_ON) {
@@ -899,19 +939,6 @@ static void follow_ekman(heard_turn_result *out, const heard_model_out *mo, cons
 }
 
 #ifdef __SSE2__
-static inline __m128 select_ps(__m128 mask, __m128 a, __m128 b)
-{
-    return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
-}
-
-/* v < 0 ? 0 : v > 1 ? 1 : v, lane by lane (NaN stays NaN, as in C). */
-static inline __m128 clamp01_ps(__m128 v)
-{
-    const __m128 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f);
-    v = select_ps(_mm_cmpgt_ps(v, one), one, v);
-    return select_ps(_mm_cmplt_ps(v, zero), zero, v);
-}
-
 /* The label loop of emotion_labels() for a turn without sarcasm, four
  * emotions at a time: the rule score, or the calibrated() model score
  * raised to a forcing rule score (p, thr NULL: rules only), clamped to
@@ -922,21 +949,14 @@ static inline __m128 clamp01_ps(__m128 v)
  * the labels; the caller overwrites its score. Returns the label bits. */
 static uint32_t emotion_scores_x4(float *sc, const float *rule, const float *p, const float *thr)
 {
-    const __m128 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f), half = _mm_set1_ps(0.5f);
-    const __m128 force = _mm_set1_ps(RULE_EMO_FORCE);
+    const __m128 half = _mm_set1_ps(0.5f), force = _mm_set1_ps(RULE_EMO_FORCE);
     uint32_t labels = 0;
     _Static_assert(HEARD_N_EMOTIONS % 4 == 0, "emotions come in vectors of four");
     for (int k = 0; k < HEARD_N_EMOTIONS; k += 4) {
         __m128 r = _mm_loadu_ps(rule + k);
         __m128 v = r;
         if (p) {
-            __m128 pv = _mm_loadu_ps(p + k), t = _mm_loadu_ps(thr + k);
-            __m128 ok = _mm_and_ps(_mm_cmpgt_ps(t, zero), _mm_cmplt_ps(t, one));
-            t = select_ps(ok, t, half);
-            __m128 lo = _mm_div_ps(_mm_mul_ps(half, pv), t);
-            __m128 hi = _mm_add_ps(
-                half, _mm_div_ps(_mm_mul_ps(half, _mm_sub_ps(pv, t)), _mm_sub_ps(one, t)));
-            __m128 c = clamp01_ps(select_ps(_mm_cmplt_ps(pv, t), lo, hi));
+            __m128 c = calibrated_ps(_mm_loadu_ps(p + k), _mm_loadu_ps(thr + k));
             v = select_ps(_mm_and_ps(_mm_cmpge_ps(r, force), _mm_cmplt_ps(c, r)), r, c);
         }
         v = clamp01_ps(v);
