@@ -123,8 +123,17 @@ static inline int heard_stemset_has(const uint64_t *set, size_t cap, uint64_t h)
 int heard_evidence_add(heard_turn_result *r, const char *cue, uint32_t start,
                        uint32_t end);
 /* Evidence of the turn r being analysed, into ws->ev; -1 on allocation
- * failure. */
-int heard_ws_evidence_add(heard_workspace *ws, heard_turn_result *r, const char *cue,
-                          uint32_t start, uint32_t end);
+ * failure. Inline, growth out of line: a turn adds several. */
+int heard_ws_evidence_grow(heard_workspace *ws); /* doubles ws->ev; -1: no memory */
+
+static inline int heard_ws_evidence_add(heard_workspace *ws, heard_turn_result *r,
+                                        const char *cue, uint32_t start, uint32_t end)
+{
+    if (ws->ev_n == ws->ev_cap && heard_ws_evidence_grow(ws) != 0)
+        return -1;
+    ws->ev[ws->ev_n++] = (heard_evidence){cue, start, end};
+    r->n_evidence++;
+    return 0;
+}
 
 #endif

@@ -147,19 +147,14 @@ int heard_evidence_add(heard_turn_result *r, const char *cue, uint32_t start, ui
     return 0;
 }
 
-int heard_ws_evidence_add(heard_workspace *ws, heard_turn_result *r, const char *cue,
-                          uint32_t start, uint32_t end)
+int heard_ws_evidence_grow(heard_workspace *ws)
 {
-    if (ws->ev_n == ws->ev_cap) {
-        size_t ncap = ws->ev_cap ? ws->ev_cap * 2 : 64;
-        heard_evidence *e = realloc(ws->ev, ncap * sizeof *e);
-        if (!e)
-            return -1;
-        ws->ev = e;
-        ws->ev_cap = ncap;
-    }
-    ws->ev[ws->ev_n++] = (heard_evidence){cue, start, end};
-    r->n_evidence++;
+    size_t ncap = ws->ev_cap ? ws->ev_cap * 2 : 64;
+    heard_evidence *e = realloc(ws->ev, ncap * sizeof *e);
+    if (!e)
+        return -1;
+    ws->ev = e;
+    ws->ev_cap = ncap;
     return 0;
 }
 
