@@ -571,13 +571,19 @@ static int agent_dismissive(const heard_cue_hits *h, const cue_sum *s, const hea
 
 static int first_person(const heard_tokens *t)
 {
-    static const char *const fp[] = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me",
-                                     "my", "myself", "we", "we're", "we've", "our", "us"};
+#define FP_(w) {w, sizeof w - 1}
+    static const struct {
+        const char *w;
+        size_t n; /* lengths given, not strlen() per word and token */
+    } fp[] = {FP_("i"),  FP_("i'm"),    FP_("im"), FP_("i've"),  FP_("ive"),
+              FP_("i'd"), FP_("i'll"),  FP_("me"), FP_("my"),    FP_("myself"),
+              FP_("we"), FP_("we're"), FP_("we've"), FP_("our"), FP_("us")};
+#undef FP_
     for (size_t i = 0; i < t->n; i++) {
         if (t->tok[i].type != TOK_WORD)
             continue;
         for (size_t k = 0; k < sizeof fp / sizeof fp[0]; k++)
-            if (heard_tok_is(t, i, fp[k], strlen(fp[k])))
+            if (heard_tok_is(t, i, fp[k].w, fp[k].n))
                 return 1;
     }
     return 0;
