@@ -109,14 +109,19 @@ size_t heard_opportunity_room(const heard_turn_result *turns, size_t n_turns)
 
 static heard_status opportunities(heard_result *res)
 {
-    size_t n = heard_opportunity_room(res->turns, res->n_turns);
     res->n_opportunities = 0;
-    if (!n)
-        return HEARD_OK;
-    if (!res->packed) /* a packed result comes with the room */
+    if (res->packed) {
+        /* it comes with the room, and with no array when there can be none */
+        if (!res->opportunities)
+            return HEARD_OK;
+    } else {
+        size_t n = heard_opportunity_room(res->turns, res->n_turns);
+        if (!n)
+            return HEARD_OK;
         res->opportunities = calloc(n, sizeof *res->opportunities);
-    if (!res->opportunities)
-        return HEARD_ENOMEM;
+        if (!res->opportunities)
+            return HEARD_ENOMEM;
+    }
     for (size_t i = 0; i < res->n_turns; i++) {
         const heard_turn_result *t = &res->turns[i];
         int u = t->speaker == HEARD_CUSTOMER ? own_urgency(t) : 0;
