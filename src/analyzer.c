@@ -49,6 +49,7 @@ heard_status heard_analyzer_new(const heard_options *opt, heard_analyzer **out,
         heard_analyzer_free(an);
         return heard_fail(err, HEARD_ENOMEM, "out of memory compiling cues");
     }
+    an->stop = heard_cues_stopset(an->cues, &an->stop_cap);
     if (dir) {
         st = heard_model_load(dir, &an->model, err);
         if (st == HEARD_EIO) {

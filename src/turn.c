@@ -376,8 +376,8 @@ static int overlap(const heard_analyzer *an, const heard_tokens *t, const heard_
     if (s_to >= t->n_sent)
         s_to = (uint32_t)t->n_sent - 1;
     int n = 0;
-    size_t stop_cap;
-    const uint64_t *stop = heard_cues_stopset(an->cues, &stop_cap);
+    size_t stop_cap = an->stop_cap;
+    const uint64_t *stop = an->stop;
     for (uint32_t i = t->sent[s_from].first; i < t->sent[s_to].last && i < t->n; i++) {
         const heard_token *k = &t->tok[i];
         /* the set probe first: it rules out more words, more cheaply */
@@ -680,8 +680,8 @@ typedef struct model_view {
  * least 3 letters), an emoji or an emoticon: never a lone "I" or "the". */
 static int content_span(const heard_analyzer *an, const heard_tokens *t, uint32_t a, uint32_t b)
 {
-    size_t stop_cap;
-    const uint64_t *stop = heard_cues_stopset(an->cues, &stop_cap);
+    size_t stop_cap = an->stop_cap;
+    const uint64_t *stop = an->stop;
     for (uint32_t i = a; i < b && i < t->n; i++) {
         const heard_token *k = &t->tok[i];
         if (k->type == TOK_EMOJI || k->type == TOK_EMOTICON)
@@ -779,8 +779,8 @@ static int gated_level(int rule, const float *p, const mech_gate *g)
 static int add_customer_stems(const heard_analyzer *an, heard_workspace *ws)
 {
     const heard_tokens *t = &ws->toks;
-    size_t stop_cap;
-    const uint64_t *stop = heard_cues_stopset(an->cues, &stop_cap);
+    size_t stop_cap = an->stop_cap;
+    const uint64_t *stop = an->stop;
     for (size_t i = 0; i < t->n; i++) {
         const heard_token *k = &t->tok[i];
         /* stopwords (the cue tables' set, probed inline) are no context */
