@@ -21,6 +21,7 @@ struct heard_analyzer {
      * rules probe it without a call; points into cues */
     const uint64_t *stop;
     size_t stop_cap;
+    const char *cue_name[CUE_N]; /* heard_cue_name() of each cue, looked up once */
 };
 
 /* Training hook: when set on a workspace, turn analysis builds every turn's

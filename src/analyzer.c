@@ -50,6 +50,8 @@ heard_status heard_analyzer_new(const heard_options *opt, heard_analyzer **out,
         return heard_fail(err, HEARD_ENOMEM, "out of memory compiling cues");
     }
     an->stop = heard_cues_stopset(an->cues, &an->stop_cap);
+    for (unsigned c = 0; c < CUE_N; c++)
+        an->cue_name[c] = heard_cue_name((heard_cue)c);
     if (dir) {
         st = heard_model_load(dir, &an->model, err);
         if (st == HEARD_EIO) {

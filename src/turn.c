@@ -1059,7 +1059,7 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
     uint32_t on = out->emotion_labels & ((1u << (HEARD_N_EMOTIONS - 1)) - 1u);
     for (; on; on &= on - 1) {
         int e = __builtin_ctz(on);
-        const char *name = heard_cue_name((heard_cue)(CUE_EMO_FIRST + e));
+        const char *name = v->an->cue_name[CUE_EMO_FIRST + e];
         long b = s->best[CUE_EMO_FIRST + e];
         if (b >= 0)
             EV(add_hit_ev(v->ws, out, h, b, name));
@@ -1072,13 +1072,13 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
     return HEARD_OK;
 }
 
-static heard_status politeness_evidence(heard_workspace *ws, heard_turn_result *out,
-                                        const heard_cue_hits *h)
+static heard_status politeness_evidence(const heard_analyzer *an, heard_workspace *ws,
+                                        heard_turn_result *out, const heard_cue_hits *h)
 {
     for (size_t i = 0; i < h->n; i++) {
         unsigned c = h->hit[i].cue;
         if (is_pol_cue(c) || c == CUE_SARCASM)
-            EV(heard_ws_evidence_add(ws, out, heard_cue_name((heard_cue)c), h->hit[i].start,
+            EV(heard_ws_evidence_add(ws, out, an->cue_name[c], h->hit[i].start,
                                   h->hit[i].end));
     }
     return HEARD_OK;
@@ -1131,7 +1131,7 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
     }
     if (bid) {
         if (rule_bid && bhit >= 0)
-            EV(add_hit_ev(ws, out, h, bhit, heard_cue_name((heard_cue)bcue)));
+            EV(add_hit_ev(ws, out, h, bhit, an->cue_name[bcue]));
         else
             EV(add_model_ev(out, v, HEARD_HEAD_BID, 0, 1.0f, -1, -1,
                             model_bid ? "model.bid" : "bid"));
@@ -1353,7 +1353,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     heard_status st = emotion_labels(out, &v, h, s, rule_emo, lf, ll);
     if (st != HEARD_OK)
         return st;
-    st = politeness_evidence(ws, out, h);
+    st = politeness_evidence(an, ws, out, h);
     if (st != HEARD_OK)
         return st;
     if (in->speaker == HEARD_CUSTOMER)
