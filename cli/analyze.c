@@ -529,7 +529,15 @@ static int run_sequential(run *r)
     if (r->gather) {
         /* the item writes its lines straight into the gather buffer, each
          * after the ones before (out_base), instead of copying every line
-         * there; the buffer goes back to r->out for the last flush */
+         * there; the buffer goes back to r->out for the last flush. Room
+         * for a full buffer and the line that overflows it, so that it
+         * need not grow (a copy of the whole buffer). */
+        char *big = malloc(2 * OUT_FLUSH);
+        if (big) {
+            free(r->out.data);
+            r->out.data = big;
+            r->out.cap = 2 * OUT_FLUSH;
+        }
         it.out = r->out;
         r->out = (heard_buf){0};
     }
