@@ -52,6 +52,8 @@ typedef struct item {
     bool failed;
     char msg[256];
     heard_buf out;      /* output line(s), newline included */
+    size_t out_base;    /* where this item's output starts in out: the
+                         * sequential run appends every line to one buffer */
     cli_summary sum;    /* --report */
 } item;
 
@@ -417,7 +419,7 @@ static void process(run *r, heard_workspace *ws, item *it)
     heard_error err;
     heard_status st = HEARD_OK;
     it->doc = NULL;
-    it->out.len = 0;
+    it->out.len = it->out_base;
     if (it->pre_failed)
         st = HEARD_EINVAL;
     else if (!doc)
@@ -434,7 +436,7 @@ static void process(run *r, heard_workspace *ws, item *it)
         it->failed = true;
         if (!it->pre_failed)
             snprintf(it->msg, sizeof it->msg, "%s", err.message);
-        it->out.len = 0;
+        it->out.len = it->out_base;
         if (!o->report)
             heard_error_append_json(&it->out, it->lineno, it->msg);
     }
@@ -485,7 +487,8 @@ static void put_out(run *r, const char *p, size_t n)
     r->out.len += n;
 }
 
-static void emit(run *r, item *it)
+/* Messages and the report's count for an item. */
+static void account(run *r, item *it)
 {
     if (it->failed) {
         r->n_failed++;
@@ -495,6 +498,11 @@ static void emit(run *r, item *it)
     } else if (r->rep && cli_report_add(r->rep, &it->sum) != 0) {
         fprintf(stderr, "heard: out of memory aggregating the report\n");
     }
+}
+
+static void emit(run *r, item *it)
+{
+    account(r, it);
     if (!r->rep && it->out.len)
         put_out(r, it->out.data, it->out.len);
     if (it->out.cap > KEEP_BYTES)
@@ -518,9 +526,47 @@ static int run_sequential(run *r)
     }
     item it;
     memset(&it, 0, sizeof it);
+    if (r->gather) {
+        /* the item writes its lines straight into the gather buffer, each
+         * after the ones before (out_base), instead of copying every line
+         * there; the buffer goes back to r->out for the last flush. Room
+         * for a full buffer and the line that overflows it, so that it
+         * need not grow (a copy of the whole buffer). */
+        char *big = malloc(2 * OUT_FLUSH);
+        if (big) {
+            free(r->out.data);
+            r->out.data = big;
+            r->out.cap = 2 * OUT_FLUSH;
+        }
+        it.out = r->out;
+        r->out = (heard_buf){0};
+    }
     while (source_next(&r->src, &it)) {
         process(r, ws, &it);
-        emit(r, &it);
+        if (!r->gather) {
+            emit(r, &it);
+            continue;
+        }
+        account(r, &it);
+        /* the same writes as put_out(): the lines before this one once it
+         * does not fit, this one alone when larger than the buffer */
+        size_t n = it.out.len - it.out_base;
+        if (it.out.len > OUT_FLUSH) {
+            if (it.out_base)
+                fwrite(it.out.data, 1, it.out_base, stdout);
+            if (n > OUT_FLUSH) {
+                fwrite(it.out.data + it.out_base, 1, n, stdout);
+                n = 0;
+            } else {
+                memmove(it.out.data, it.out.data + it.out_base, n);
+            }
+            it.out.len = n;
+        }
+        it.out_base = it.out.len;
+    }
+    if (r->gather) {
+        r->out = it.out;
+        it.out = (heard_buf){0};
     }
     item_free(&it);
     heard_workspace_free(ws);

@@ -49,6 +49,9 @@ heard_status heard_analyzer_new(const heard_options *opt, heard_analyzer **out,
         heard_analyzer_free(an);
         return heard_fail(err, HEARD_ENOMEM, "out of memory compiling cues");
     }
+    an->stop = heard_cues_stopset(an->cues, &an->stop_cap);
+    for (unsigned c = 0; c < CUE_N; c++)
+        an->cue_name[c] = heard_cue_name((heard_cue)c);
     if (dir) {
         st = heard_model_load(dir, &an->model, err);
         if (st == HEARD_EIO) {
@@ -103,56 +106,29 @@ void heard_workspace_free(heard_workspace *ws)
     heard_features_free(&ws->feats);
     free(ws->ctx_stems);
     free(ws->tok_val);
+    free(ws->turns);
+    free(ws->ev);
     free(ws);
 }
 
-/* Open-addressing set of 64-bit hashes; 0 marks an empty slot, so a zero
- * hash is stored as 1. */
-int heard_stemset_add(heard_workspace *ws, uint64_t h)
+int heard_stemset_grow(heard_workspace *ws)
 {
-    if (h == 0)
-        h = 1;
-    if ((ws->ctx_n + 1) * 2 > ws->ctx_cap) {
-        size_t ncap = ws->ctx_cap * 2;
-        uint64_t *n = calloc(ncap, sizeof *n);
-        if (!n)
-            return -1;
-        for (size_t i = 0; i < ws->ctx_cap; i++) {
-            uint64_t v = ws->ctx_stems[i];
-            if (!v)
-                continue;
-            size_t j = v & (ncap - 1);
-            while (n[j])
-                j = (j + 1) & (ncap - 1);
-            n[j] = v;
-        }
-        free(ws->ctx_stems);
-        ws->ctx_stems = n;
-        ws->ctx_cap = ncap;
+    size_t ncap = ws->ctx_cap * 2;
+    uint64_t *n = calloc(ncap, sizeof *n);
+    if (!n)
+        return -1;
+    for (size_t i = 0; i < ws->ctx_cap; i++) {
+        uint64_t v = ws->ctx_stems[i];
+        if (!v)
+            continue;
+        size_t j = v & (ncap - 1);
+        while (n[j])
+            j = (j + 1) & (ncap - 1);
+        n[j] = v;
     }
-    size_t j = h & (ws->ctx_cap - 1);
-    while (ws->ctx_stems[j]) {
-        if (ws->ctx_stems[j] == h)
-            return 0;
-        j = (j + 1) & (ws->ctx_cap - 1);
-    }
-    ws->ctx_stems[j] = h;
-    ws->ctx_n++;
-    return 0;
-}
-
-int heard_stemset_has(const uint64_t *set, size_t cap, uint64_t h)
-{
-    if (!cap)
-        return 0;
-    if (h == 0)
-        h = 1;
-    size_t j = h & (cap - 1);
-    while (set[j]) {
-        if (set[j] == h)
-            return 1;
-        j = (j + 1) & (cap - 1);
-    }
+    free(ws->ctx_stems);
+    ws->ctx_stems = n;
+    ws->ctx_cap = ncap;
     return 0;
 }
 
@@ -174,14 +150,82 @@ int heard_evidence_add(heard_turn_result *r, const char *cue, uint32_t start, ui
     return 0;
 }
 
+int heard_ws_evidence_grow(heard_workspace *ws)
+{
+    size_t ncap = ws->ev_cap ? ws->ev_cap * 2 : 64;
+    heard_evidence *e = realloc(ws->ev, ncap * sizeof *e);
+    if (!e)
+        return -1;
+    ws->ev = e;
+    ws->ev_cap = ncap;
+    return 0;
+}
+
+/* Room for n fresh (zeroed) turn results in the workspace. */
+static int turns_room(heard_workspace *ws, size_t n)
+{
+    if (n > ws->turns_cap) {
+        size_t cap = ws->turns_cap ? ws->turns_cap : 16;
+        while (cap < n)
+            cap *= 2;
+        heard_turn_result *p = realloc(ws->turns, cap * sizeof *p);
+        if (!p)
+            return -1;
+        ws->turns = p;
+        ws->turns_cap = cap;
+    }
+    if (n)
+        memset(ws->turns, 0, n * sizeof *ws->turns);
+    return 0;
+}
+
+/* The result of the n turns analysed in the workspace, in one allocation:
+ * the heard_result, its turns, their evidence (ws->ev) and room for the
+ * opportunities, in that order (every part's size is a multiple of 8).
+ * One malloc and one free per conversation instead of one per turn. */
+static heard_result *pack_result(const heard_workspace *ws, size_t n)
+{
+    _Static_assert(sizeof(heard_result) % 8 == 0 && sizeof(heard_turn_result) % 8 == 0 &&
+                       sizeof(heard_evidence) % 8 == 0,
+                   "the parts of a packed result stay aligned");
+    size_t n_opp = heard_opportunity_room(ws->turns, n);
+    size_t bytes = sizeof(heard_result) + n * sizeof(heard_turn_result) +
+                   ws->ev_n * sizeof(heard_evidence) + n_opp * sizeof(heard_opportunity);
+    heard_result *res = malloc(bytes);
+    if (!res)
+        return NULL;
+    memset(res, 0, sizeof *res);
+    res->packed = true;
+    res->n_turns = n;
+    heard_turn_result *turns = (heard_turn_result *)(void *)(res + 1);
+    heard_evidence *ev = (heard_evidence *)(void *)(turns + n);
+    if (n) {
+        memcpy(turns, ws->turns, n * sizeof *turns);
+        res->turns = turns;
+    }
+    if (ws->ev_n)
+        memcpy(ev, ws->ev, ws->ev_n * sizeof *ev);
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++)
+        if (turns[i].n_evidence) {
+            turns[i].evidence = ev + off;
+            off += turns[i].n_evidence;
+        }
+    if (n_opp)
+        res->opportunities = (heard_opportunity *)(void *)(ev + ws->ev_n);
+    return res;
+}
+
 void heard_result_free(heard_result *res)
 {
     if (!res)
         return;
-    for (size_t i = 0; i < res->n_turns; i++)
-        free(res->turns[i].evidence);
-    free(res->turns);
-    free(res->opportunities);
+    if (!res->packed) {
+        for (size_t i = 0; i < res->n_turns; i++)
+            free(res->turns[i].evidence);
+        free(res->turns);
+        free(res->opportunities);
+    }
     free(res);
 }
 
@@ -229,15 +273,13 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
             return st;
         ws = tmp;
     }
-    heard_result *res = calloc(1, sizeof *res);
-    if (!res || (conv->n_turns && !(res->turns = calloc(conv->n_turns, sizeof *res->turns)))) {
-        free(res);
+    if (turns_room(ws, conv->n_turns) != 0) {
         heard_workspace_free(tmp);
         return heard_fail(err, HEARD_ENOMEM, "out of memory");
     }
-    res->n_turns = conv->n_turns;
     memset(ws->ctx_stems, 0, ws->ctx_cap * sizeof *ws->ctx_stems);
     ws->ctx_n = 0;
+    ws->ev_n = 0;
 
     heard_turn_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
@@ -252,10 +294,9 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
         ctx.speaker = t->speaker;
         ctx.cust_stems = ws->ctx_stems;
         ctx.cust_stems_cap = ws->ctx_cap;
-        heard_turn_result *r = &res->turns[i];
+        heard_turn_result *r = &ws->turns[i];
         st = heard_turn_analyze(an, ws, t, &ctx, r);
         if (st != HEARD_OK) {
-            heard_result_free(res);
             heard_workspace_free(tmp);
             return heard_fail(err, st, "turn %zu: out of memory", i);
         }
@@ -286,7 +327,8 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
             }
         }
     }
-    st = heard_conversation_finish(conv, res);
+    heard_result *res = pack_result(ws, conv->n_turns);
+    st = res ? heard_conversation_finish(conv, res) : HEARD_ENOMEM;
     heard_workspace_free(tmp);
     if (st != HEARD_OK) {
         heard_result_free(res);

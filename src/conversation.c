@@ -80,7 +80,10 @@ static int own_urgency(const heard_turn_result *t)
     if (t->urgency <= 0)
         return 0;
     int any = 0;
-    for (size_t k = 0; k < t->n_evidence; k++) {
+    /* the answer does not depend on the order; turn.c adds the urgency
+     * evidence after the emotions' and politeness', so from the end the
+     * "urgency" entry comes first */
+    for (size_t k = t->n_evidence; k-- > 0;) {
         const char *c = t->evidence[k].cue;
         if (!c || !strstr(c, "urgency"))
             continue;
@@ -91,22 +94,34 @@ static int own_urgency(const heard_turn_result *t)
     return any ? 0 : t->urgency;
 }
 
-static heard_status opportunities(heard_result *res)
+/* Room for the most there can be (own_urgency() <= urgency), so that the
+ * evidence of each turn is searched once. */
+size_t heard_opportunity_room(const heard_turn_result *turns, size_t n_turns)
 {
-    /* room for the most there can be (own_urgency() <= urgency), so that
-     * the evidence of each turn is searched once */
     size_t n = 0;
-    for (size_t i = 0; i < res->n_turns; i++) {
-        const heard_turn_result *t = &res->turns[i];
+    for (size_t i = 0; i < n_turns; i++) {
+        const heard_turn_result *t = &turns[i];
         if (t->speaker == HEARD_CUSTOMER)
             n += (size_t)(t->bid ? 1 : 0) + (size_t)(t->urgency > 0 ? 1 : 0);
     }
+    return n;
+}
+
+static heard_status opportunities(heard_result *res)
+{
     res->n_opportunities = 0;
-    if (!n)
-        return HEARD_OK;
-    res->opportunities = calloc(n, sizeof *res->opportunities);
-    if (!res->opportunities)
-        return HEARD_ENOMEM;
+    if (res->packed) {
+        /* it comes with the room, and with no array when there can be none */
+        if (!res->opportunities)
+            return HEARD_OK;
+    } else {
+        size_t n = heard_opportunity_room(res->turns, res->n_turns);
+        if (!n)
+            return HEARD_OK;
+        res->opportunities = calloc(n, sizeof *res->opportunities);
+        if (!res->opportunities)
+            return HEARD_ENOMEM;
+    }
     for (size_t i = 0; i < res->n_turns; i++) {
         const heard_turn_result *t = &res->turns[i];
         int u = t->speaker == HEARD_CUSTOMER ? own_urgency(t) : 0;
@@ -130,7 +145,8 @@ static heard_status opportunities(heard_result *res)
         }
     }
     if (!res->n_opportunities) { /* as if counted exactly: none, no array */
-        free(res->opportunities);
+        if (!res->packed)
+            free(res->opportunities);
         res->opportunities = NULL;
     }
     return HEARD_OK;
@@ -312,10 +328,15 @@ heard_status heard_conversation_finish(const heard_conversation_in *conv, heard_
         flags |= HEARD_FLAG_POLITE_NOT_EMPATHETIC;
     if (a.dismissive)
         flags |= HEARD_FLAG_DISMISSIVE;
-    for (size_t i = 0; i < res->n_turns && conv; i++) {
-        if (res->turns[i].speaker != HEARD_CUSTOMER || own_urgency(&res->turns[i]) < 2)
+    /* the customer turns of own urgency 2: urgency opportunities (own
+     * urgency > 0, which is then the turn's level) of level 2, whose
+     * reply is already known */
+    for (size_t k = 0; k < res->n_opportunities && conv; k++) {
+        const heard_opportunity *o = &res->opportunities[k];
+        size_t i = o->turn;
+        if (o->kind != HEARD_OPP_URGENCY || res->turns[i].urgency < 2)
             continue;
-        long r = reply_of(res, i);
+        long r = o->response_turn;
         if (r < 0 || (size_t)r >= conv->n_turns)
             continue;
         int64_t w;

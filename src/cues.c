@@ -1249,6 +1249,12 @@ size_t heard_cues_count(const heard_cues *c, size_t *skipped)
     return c ? c->n_pats : 0;
 }
 
+const uint64_t *heard_cues_stopset(const heard_cues *c, size_t *cap)
+{
+    *cap = c ? c->stop_cap : 0;
+    return *cap ? c->stop : NULL;
+}
+
 int heard_cues_stopword(const heard_cues *c, uint64_t hash)
 {
     if (!c || !c->stop_cap)

@@ -121,6 +121,10 @@ int heard_cues_match_reference(const heard_cues *c, const heard_tokens *toks,
  * customer service to show that an agent took up the customer's own words
  * ("order", "help", "sorry"). */
 int heard_cues_stopword(const heard_cues *c, uint64_t hash);
+/* The same set for probing inline in a loop over words: open addressing
+ * over the hashes, 0 = empty slot, a zero hash stored as 1, *cap a power of
+ * two (0 and NULL when there is none). */
+const uint64_t *heard_cues_stopset(const heard_cues *c, size_t *cap);
 
 /* Check the matcher's vocabulary against the trie (every edge key in it,
  * with the root's child it leads to; number words flagged; all behind the

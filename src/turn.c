@@ -7,6 +7,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "analysis.h"
 #include "text.h"
@@ -270,8 +273,7 @@ static inline float noisy_or(float a, float b)
 static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const cue_sum *su,
                            float sentiment, heard_speaker sp, float *sc)
 {
-    for (int e = 0; e < HEARD_N_EMOTIONS; e++)
-        sc[e] = 0;
+    memset(sc, 0, HEARD_N_EMOTIONS * sizeof *sc);
     uint32_t touched = 0; /* emotions given a score: the rest stay 0 */
     for (size_t i = 0; i < h->n; i++) {
         const heard_cue_hit *x = &h->hit[i];
@@ -321,6 +323,7 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
         int emo;
         float v;
     } implied[] = {
+        /* sarcasm first: the only entries for agent turns */
         {CUE_SARCASM, 1, HEARD_EMO_ANNOYANCE, 0.55f},
         {CUE_SARCASM, 1, HEARD_EMO_DISAPPOINTMENT, 0.5f},
         {CUE_URGENCY_REPEAT, 2, HEARD_EMO_ANNOYANCE, 0.5f},
@@ -332,9 +335,9 @@ static void emotion_scores(const heard_cue_hits *h, const heard_tokens *t, const
         {CUE_POL_IMPOLITE, 2, HEARD_EMO_ANGER, 0.45f},
         {CUE_POL_IMPOLITE, 1, HEARD_EMO_ANNOYANCE, 0.4f},
     };
-    for (size_t k = 0; k < sizeof implied / sizeof implied[0]; k++) {
-        if (sp != HEARD_CUSTOMER && implied[k].cue != CUE_SARCASM)
-            continue;
+    /* agent turns: only sarcasm, the first two entries */
+    size_t n_implied = sp == HEARD_CUSTOMER ? sizeof implied / sizeof implied[0] : 2;
+    for (size_t k = 0; k < n_implied; k++) {
         if (has_hit(h, su, implied[k].cue, implied[k].min_strength)) {
             sc[implied[k].emo] = noisy_or(sc[implied[k].emo], implied[k].v);
             touched |= 1u << implied[k].emo;
@@ -373,13 +376,15 @@ static int overlap(const heard_analyzer *an, const heard_tokens *t, const heard_
     if (s_to >= t->n_sent)
         s_to = (uint32_t)t->n_sent - 1;
     int n = 0;
+    size_t stop_cap = an->stop_cap;
+    const uint64_t *stop = an->stop;
     for (uint32_t i = t->sent[s_from].first; i < t->sent[s_to].last && i < t->n; i++) {
         const heard_token *k = &t->tok[i];
         /* the set probe first: it rules out more words, more cheaply */
         if (k->type != TOK_WORD || k->norm_len < 3 ||
             !heard_stemset_has(ctx->cust_stems, ctx->cust_stems_cap, k->stem_hash))
             continue;
-        if (!heard_cues_stopword(an->cues, k->hash))
+        if (!heard_stemset_has(stop, stop_cap, k->hash)) /* not a stopword */
             n++;
     }
     return n;
@@ -566,13 +571,19 @@ static int agent_dismissive(const heard_cue_hits *h, const cue_sum *s, const hea
 
 static int first_person(const heard_tokens *t)
 {
-    static const char *const fp[] = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me",
-                                     "my", "myself", "we", "we're", "we've", "our", "us"};
+#define FP_(w) {w, sizeof w - 1}
+    static const struct {
+        const char *w;
+        size_t n; /* lengths given, not strlen() per word and token */
+    } fp[] = {FP_("i"),  FP_("i'm"),    FP_("im"), FP_("i've"),  FP_("ive"),
+              FP_("i'd"), FP_("i'll"),  FP_("me"), FP_("my"),    FP_("myself"),
+              FP_("we"), FP_("we're"), FP_("we've"), FP_("our"), FP_("us")};
+#undef FP_
     for (size_t i = 0; i < t->n; i++) {
         if (t->tok[i].type != TOK_WORD)
             continue;
         for (size_t k = 0; k < sizeof fp / sizeof fp[0]; k++)
-            if (heard_tok_is(t, i, fp[k], strlen(fp[k])))
+            if (heard_tok_is(t, i, fp[k].w, fp[k].n))
                 return 1;
     }
     return 0;
@@ -646,17 +657,19 @@ static int customer_bid(const cue_sum *s, const heard_tokens *t, uint32_t labels
     return 0;
 }
 
-static int add_hit_ev(heard_turn_result *r, const heard_cue_hits *h, long i, const char *cue)
+static int add_hit_ev(heard_workspace *ws, heard_turn_result *r, const heard_cue_hits *h, long i,
+                      const char *cue)
 {
     if (i < 0 || (size_t)i >= h->n)
         return 0;
-    return heard_evidence_add(r, cue, h->hit[i].start, h->hit[i].end);
+    return heard_ws_evidence_add(ws, r, cue, h->hit[i].start, h->hit[i].end);
 }
 
 /* What a model decision needs besides the model's outputs: the feature
  * vector (to explain a label) and the tokens (to keep evidence on words
  * that mean something). */
 typedef struct model_view {
+    heard_workspace *ws; /* where the evidence goes */
     const heard_analyzer *an;
     const heard_tokens *t;
     const heard_features *f;
@@ -667,11 +680,13 @@ typedef struct model_view {
  * least 3 letters), an emoji or an emoticon: never a lone "I" or "the". */
 static int content_span(const heard_analyzer *an, const heard_tokens *t, uint32_t a, uint32_t b)
 {
+    size_t stop_cap = an->stop_cap;
+    const uint64_t *stop = an->stop;
     for (uint32_t i = a; i < b && i < t->n; i++) {
         const heard_token *k = &t->tok[i];
         if (k->type == TOK_EMOJI || k->type == TOK_EMOTICON)
             return 1;
-        if (k->type == TOK_WORD && k->norm_len >= 3 && !heard_cues_stopword(an->cues, k->hash))
+        if (k->type == TOK_WORD && k->norm_len >= 3 && !heard_stemset_has(stop, stop_cap, k->hash))
             return 1;
     }
     return 0;
@@ -691,13 +706,14 @@ static int add_model_ev(heard_turn_result *r, const model_view *v, int head, int
         for (int k = 0; k < n; k++) {
             uint32_t a = sp[k].first, b = sp[k].last;
             if (a < b && b <= t->n && content_span(v->an, t, a, b))
-                return heard_evidence_add(r, cue, t->tok[a].start, t->tok[b - 1].end);
+                return heard_ws_evidence_add(v->ws, r, cue, t->tok[a].start,
+                                             t->tok[b - 1].end);
         }
     }
     if (lf >= 0 && ll >= lf && (size_t)ll < t->n)
-        return heard_evidence_add(r, cue, t->tok[lf].start, t->tok[ll].end);
+        return heard_ws_evidence_add(v->ws, r, cue, t->tok[lf].start, t->tok[ll].end);
     if (t->n)
-        return heard_evidence_add(r, cue, t->tok[0].start, t->tok[t->n - 1].end);
+        return heard_ws_evidence_add(v->ws, r, cue, t->tok[0].start, t->tok[t->n - 1].end);
     return 0;
 }
 
@@ -763,9 +779,12 @@ static int gated_level(int rule, const float *p, const mech_gate *g)
 static int add_customer_stems(const heard_analyzer *an, heard_workspace *ws)
 {
     const heard_tokens *t = &ws->toks;
+    size_t stop_cap = an->stop_cap;
+    const uint64_t *stop = an->stop;
     for (size_t i = 0; i < t->n; i++) {
         const heard_token *k = &t->tok[i];
-        if (k->type != TOK_WORD || k->norm_len < 3 || heard_cues_stopword(an->cues, k->hash))
+        /* stopwords (the cue tables' set, probed inline) are no context */
+        if (k->type != TOK_WORD || k->norm_len < 3 || heard_stemset_has(stop, stop_cap, k->hash))
             continue;
         if (heard_stemset_add(ws, k->stem_hash) != 0)
             return -1;
@@ -800,6 +819,34 @@ static float calibrated(float p, float thr)
     float v = p < thr ? 0.5f * p / thr : 0.5f + 0.5f * (p - thr) / (1.0f - thr);
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
+
+#ifdef __SSE2__
+static inline __m128 select_ps(__m128 mask, __m128 a, __m128 b)
+{
+    return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
+}
+
+/* v < 0 ? 0 : v > 1 ? 1 : v, lane by lane (NaN stays NaN, as in C). */
+static inline __m128 clamp01_ps(__m128 v)
+{
+    const __m128 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f);
+    v = select_ps(_mm_cmpgt_ps(v, one), one, v);
+    return select_ps(_mm_cmplt_ps(v, zero), zero, v);
+}
+
+/* calibrated() of four labels: the same IEEE operations in the same order
+ * in each lane (SSE2 division and comparisons round and treat NaN as the
+ * scalar ones do), so the same bits. */
+static inline __m128 calibrated_ps(__m128 p, __m128 thr)
+{
+    const __m128 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f), half = _mm_set1_ps(0.5f);
+    thr = select_ps(_mm_and_ps(_mm_cmpgt_ps(thr, zero), _mm_cmplt_ps(thr, one)), thr, half);
+    __m128 lo = _mm_div_ps(_mm_mul_ps(half, p), thr);
+    __m128 hi =
+        _mm_add_ps(half, _mm_div_ps(_mm_mul_ps(half, _mm_sub_ps(p, thr)), _mm_sub_ps(one, thr)));
+    return clamp01_ps(select_ps(_mm_cmplt_ps(p, thr), lo, hi));
+}
+#endif
 
 /* Rule emotion score that decides on its own: an explicit, strong keyword
  * ("furious", "thank you so much"). */
@@ -871,8 +918,20 @@ static void complete_groups(heard_turn_result *out, const float *p)
 #define EK_MARGINAL 0.65f
 static void follow_ekman(heard_turn_result *out, const heard_model_out *mo, const float *rule)
 {
+    float cq[8]; /* calibrated group scores */
+#ifdef __SSE2__
+    _Static_assert((int)EK_N <= (int)HEARD_N_EKMAN && HEARD_N_EKMAN <= 8, "groups fit two vectors");
+    float p8[8] = {0}, t8[8] = {0};
+    memcpy(p8, mo->ekman, sizeof mo->ekman);
+    memcpy(t8, mo->ekman_threshold, sizeof mo->ekman_threshold);
+    _mm_storeu_ps(cq, calibrated_ps(_mm_loadu_ps(p8), _mm_loadu_ps(t8)));
+    _mm_storeu_ps(cq + 4, calibrated_ps(_mm_loadu_ps(p8 + 4), _mm_loadu_ps(t8 + 4)));
+#else
+    for (int g = 0; g < EK_N; g++)
+        cq[g] = calibrated(mo->ekman[g], mo->ekman_threshold[g]);
+#endif
     for (int g = 0; g < EK_N; g++) {
-        float q = calibrated(mo->ekman[g], mo->ekman_threshold[g]);
+        float q = cq[g];
         uint32_t m = EKMAN_MEMBERS[g];
         int on = (out->emotion_labels & m) != 0;
         if (!on && q >= EK_ON) {
@@ -892,6 +951,59 @@ static void follow_ekman(heard_turn_result *out, const heard_model_out *mo, cons
     }
 }
 
+#ifdef __SSE2__
+/* The label loop of emotion_labels() for a turn without sarcasm, four
+ * emotions at a time: the rule score, or the calibrated() model score
+ * raised to a forcing rule score (p, thr NULL: rules only), clamped to
+ * [0, 1], into sc[0..27). Each lane does the same IEEE operations in the
+ * same order as the scalar code (SSE2 division and comparisons round and
+ * treat NaN alike), so the scores are bit for bit the same. Lane 27
+ * (neutral) is computed from in-bounds inputs and stored, but left out of
+ * the labels; the caller overwrites its score. Returns the label bits. */
+static uint32_t emotion_scores_x4(float *sc, const float *rule, const float *p, const float *thr)
+{
+    const __m128 half = _mm_set1_ps(0.5f), force = _mm_set1_ps(RULE_EMO_FORCE);
+    uint32_t labels = 0;
+    _Static_assert(HEARD_N_EMOTIONS % 4 == 0, "emotions come in vectors of four");
+    for (int k = 0; k < HEARD_N_EMOTIONS; k += 4) {
+        __m128 r = _mm_loadu_ps(rule + k);
+        __m128 v = r;
+        if (p) {
+            __m128 c = calibrated_ps(_mm_loadu_ps(p + k), _mm_loadu_ps(thr + k));
+            v = select_ps(_mm_and_ps(_mm_cmpge_ps(r, force), _mm_cmplt_ps(c, r)), r, c);
+        }
+        v = clamp01_ps(v);
+        _mm_storeu_ps(sc + k, v);
+        labels |= (uint32_t)_mm_movemask_ps(_mm_cmpge_ps(v, half)) << k;
+    }
+    return labels & ((1u << HEARD_EMO_NEUTRAL) - 1u);
+}
+#endif
+
+/* Largest score of the emotions other than neutral, at least 0 (NaN
+ * ignored). */
+static float max_emotion(const float *sc)
+{
+#ifdef __SSE2__
+    /* max_ps(x, m) is x > m ? x : m, the scalar step; every lane stays +0
+     * or positive, so the lanes combine in any order */
+    __m128 m = _mm_setzero_ps();
+    for (int k = 0; k + 4 < HEARD_N_EMOTIONS; k += 4)
+        m = _mm_max_ps(_mm_loadu_ps(sc + k), m);
+    const __m128 not_neutral = _mm_castsi128_ps(_mm_set_epi32(0, -1, -1, -1));
+    m = _mm_max_ps(_mm_and_ps(_mm_loadu_ps(sc + HEARD_N_EMOTIONS - 4), not_neutral), m);
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 1));
+    return _mm_cvtss_f32(m);
+#else
+    float mx = 0;
+    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
+        if (sc[e] > mx)
+            mx = sc[e];
+    return mx;
+#endif
+}
+
 static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
                                    const heard_cue_hits *h, const cue_sum *s, const float *rule,
                                    long lf, long ll)
@@ -900,6 +1012,13 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
     int use_model = mo && has(mo->emotions[0]) && !s->trivial;
     int sarcastic = s->count[CUE_SARCASM] > 0;
     out->emotion_labels = 0;
+#ifdef __SSE2__
+    if (!sarcastic)
+        out->emotion_labels =
+            emotion_scores_x4(out->emotions, rule, use_model ? mo->emotions : NULL,
+                              use_model ? mo->emotion_threshold : NULL);
+    else
+#endif
     for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++) {
         float sc = rule[e];
         if (use_model) {
@@ -920,10 +1039,7 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
         complete_groups(out, mo->emotions);
     if (use_model && !sarcastic && has(mo->ekman[0]))
         follow_ekman(out, mo, rule);
-    float mx = 0;
-    for (int e = 0; e < HEARD_N_EMOTIONS - 1; e++)
-        if (out->emotions[e] > mx)
-            mx = out->emotions[e];
+    float mx = max_emotion(out->emotions);
     out->emotions[HEARD_EMO_NEUTRAL] = 1.0f - mx;
     /* neutral: when nothing else is on, and also when the model says so
      * next to labels none of which is sure (GoEmotions raters often add
@@ -943,12 +1059,12 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
     uint32_t on = out->emotion_labels & ((1u << (HEARD_N_EMOTIONS - 1)) - 1u);
     for (; on; on &= on - 1) {
         int e = __builtin_ctz(on);
-        const char *name = heard_cue_name((heard_cue)(CUE_EMO_FIRST + e));
+        const char *name = v->an->cue_name[CUE_EMO_FIRST + e];
         long b = s->best[CUE_EMO_FIRST + e];
         if (b >= 0)
-            EV(add_hit_ev(out, h, b, name));
+            EV(add_hit_ev(v->ws, out, h, b, name));
         else if (e == HEARD_EMO_ANNOYANCE && sarcastic)
-            EV(add_hit_ev(out, h, s->best[CUE_SARCASM], name));
+            EV(add_hit_ev(v->ws, out, h, s->best[CUE_SARCASM], name));
         else
             EV(add_model_ev(out, v, HEARD_HEAD_EMOTIONS, e, 1.0f, lf, ll,
                             use_model ? model_emo_cue[e] : name));
@@ -956,12 +1072,13 @@ static heard_status emotion_labels(heard_turn_result *out, const model_view *v,
     return HEARD_OK;
 }
 
-static heard_status politeness_evidence(heard_turn_result *out, const heard_cue_hits *h)
+static heard_status politeness_evidence(const heard_analyzer *an, heard_workspace *ws,
+                                        heard_turn_result *out, const heard_cue_hits *h)
 {
     for (size_t i = 0; i < h->n; i++) {
         unsigned c = h->hit[i].cue;
         if (is_pol_cue(c) || c == CUE_SARCASM)
-            EV(heard_evidence_add(out, heard_cue_name((heard_cue)c), h->hit[i].start,
+            EV(heard_ws_evidence_add(ws, out, an->cue_name[c], h->hit[i].start,
                                   h->hit[i].end));
     }
     return HEARD_OK;
@@ -1004,7 +1121,7 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
             if (c >= CUE_URGENCY_DEADLINE && c <= CUE_URGENCY_SOME &&
                 (rule_u == 1 || h->hit[i].strength >= 2 || c == CUE_URGENCY_SOME ||
                  c == CUE_URGENCY_DEADLINE)) {
-                EV(heard_evidence_add(out, "urgency", h->hit[i].start, h->hit[i].end));
+                EV(heard_ws_evidence_add(ws, out, "urgency", h->hit[i].start, h->hit[i].end));
                 any = 1;
             }
         }
@@ -1014,7 +1131,7 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
     }
     if (bid) {
         if (rule_bid && bhit >= 0)
-            EV(add_hit_ev(out, h, bhit, heard_cue_name((heard_cue)bcue)));
+            EV(add_hit_ev(ws, out, h, bhit, an->cue_name[bcue]));
         else
             EV(add_model_ev(out, v, HEARD_HEAD_BID, 0, 1.0f, -1, -1,
                             model_bid ? "model.bid" : "bid"));
@@ -1119,9 +1236,9 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
         if (!on[k])
             continue;
         if (ruled[k] && hits[k] >= 0)
-            EV(add_hit_ev(out, h, hits[k], heads[k].cue));
+            EV(add_hit_ev(ws, out, h, hits[k], heads[k].cue));
         else if (k == 1 && ruled[k] && a.ack_end > a.ack_start)
-            EV(heard_evidence_add(out, heads[k].cue, a.ack_start, a.ack_end));
+            EV(heard_ws_evidence_add(ws, out, heads[k].cue, a.ack_start, a.ack_end));
         else
             EV(add_model_ev(out, v, heads[k].head, k < 3 ? on[k] : 0, 1.0f, -1, -1,
                             from_model[k] ? heads[k].model_cue : heads[k].cue));
@@ -1131,7 +1248,7 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
         uint16_t os = t->tok[h->hit[ohit].first].sent;
         for (size_t i = 0; i < h->n; i++)
             if (h->hit[i].cue == CUE_OWNERSHIP_TIME && t->tok[h->hit[i].first].sent == os) {
-                EV(add_hit_ev(out, h, (long)i, "ownership"));
+                EV(add_hit_ev(ws, out, h, (long)i, "ownership"));
                 break;
             }
     }
@@ -1212,7 +1329,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     }
 
     heard_model_out mo_buf;
-    model_view v = {an, t, &ws->feats, NULL};
+    model_view v = {ws, an, t, &ws->feats, NULL};
     if (an->model || ws->feature_cb) {
         if (heard_features_build(&ws->feats, t, h, an->lex, ctx, an->lex ? lex_raw : NAN,
                                  lf, ll, tok_val) != 0)
@@ -1241,7 +1358,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
     heard_status st = emotion_labels(out, &v, h, s, rule_emo, lf, ll);
     if (st != HEARD_OK)
         return st;
-    st = politeness_evidence(out, h);
+    st = politeness_evidence(an, ws, out, h);
     if (st != HEARD_OK)
         return st;
     if (in->speaker == HEARD_CUSTOMER)

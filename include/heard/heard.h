@@ -134,6 +134,11 @@ typedef struct heard_result {
     int politeness_score; /* 0..100 */
     float felt_heard;     /* 1..5 */
     unsigned flags;       /* enum heard_flag bits */
+    /* true for results of heard_analyze(): the turns, their evidence and
+     * the opportunities lie in the result's own allocation (one free; none
+     * of them may be reallocated). False (results built by hand): each is
+     * its own allocation, as is each turn's evidence. */
+    bool packed;
 } heard_result;
 
 typedef struct heard_analyzer heard_analyzer;
