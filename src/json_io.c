@@ -1175,17 +1175,19 @@ static void put_extras(writer *w, const json_t *obj, const char *const *reserved
 
 /* ---- the analysis ---- */
 
-/* The "name": keys of the 28 emotions in label order, spelled out so no
+/* The "name":0 keys of the 28 emotions in label order, spelled out so no
  * formatting happens per turn (the tests check them against
- * heard_emotion_name()). */
+ * heard_emotion_name()). The '0' after the colon is the integer part of a
+ * score below 1, so the common case writes key and "0" in one copy;
+ * emotion_key_len counts up to the colon. */
 #define KEY_PAD 24 /* each key is copied as 24 bytes, then the end moved back */
 static const char emotion_keys[HEARD_N_EMOTIONS][KEY_PAD] = {
-    "\"admiration\":", "\"amusement\":", "\"anger\":", "\"annoyance\":", "\"approval\":",
-    "\"caring\":", "\"confusion\":", "\"curiosity\":", "\"desire\":", "\"disappointment\":",
-    "\"disapproval\":", "\"disgust\":", "\"embarrassment\":", "\"excitement\":", "\"fear\":",
-    "\"gratitude\":", "\"grief\":", "\"joy\":", "\"love\":", "\"nervousness\":",
-    "\"optimism\":", "\"pride\":", "\"realization\":", "\"relief\":", "\"remorse\":",
-    "\"sadness\":", "\"surprise\":", "\"neutral\":"};
+    "\"admiration\":0", "\"amusement\":0", "\"anger\":0", "\"annoyance\":0", "\"approval\":0",
+    "\"caring\":0", "\"confusion\":0", "\"curiosity\":0", "\"desire\":0", "\"disappointment\":0",
+    "\"disapproval\":0", "\"disgust\":0", "\"embarrassment\":0", "\"excitement\":0", "\"fear\":0",
+    "\"gratitude\":0", "\"grief\":0", "\"joy\":0", "\"love\":0", "\"nervousness\":0",
+    "\"optimism\":0", "\"pride\":0", "\"realization\":0", "\"relief\":0", "\"remorse\":0",
+    "\"sadness\":0", "\"surprise\":0", "\"neutral\":0"};
 #define KL(s) (sizeof(s) + 2) /* quotes and colon */
 static const unsigned char emotion_key_len[HEARD_N_EMOTIONS] = {
     KL("admiration"), KL("amusement"), KL("anger"), KL("annoyance"), KL("approval"),
@@ -1195,6 +1197,62 @@ static const unsigned char emotion_key_len[HEARD_N_EMOTIONS] = {
     KL("optimism"), KL("pride"), KL("realization"), KL("relief"), KL("remorse"),
     KL("sadness"), KL("surprise"), KL("neutral")};
 #undef KL
+
+/* ".ddd" of each thousandth 0..999 as raw_fixed3 writes it, followed by
+ * the comma that ends an item of the emotions object; byte 7 is the length
+ * with the comma (".5," is 3). One 8-byte copy per score. */
+#define FC_D(x) (char)('0' + (x))
+#define FC_ENTRY(a, b, c)                                                                    \
+    {'.', FC_D(a), (b) || (c) ? FC_D(b) : ',', (c) ? FC_D(c) : (b) ? ',' : 0, (c) ? ',' : 0, \
+     0, 0, (char)(3 + ((b) || (c)) + ((c) != 0))}
+#define FC_ROW(a, b)                                                                         \
+    FC_ENTRY(a, b, 0), FC_ENTRY(a, b, 1), FC_ENTRY(a, b, 2), FC_ENTRY(a, b, 3),               \
+        FC_ENTRY(a, b, 4), FC_ENTRY(a, b, 5), FC_ENTRY(a, b, 6), FC_ENTRY(a, b, 7),           \
+        FC_ENTRY(a, b, 8), FC_ENTRY(a, b, 9)
+#define FC_HUNDRED(a)                                                                        \
+    FC_ROW(a, 0), FC_ROW(a, 1), FC_ROW(a, 2), FC_ROW(a, 3), FC_ROW(a, 4), FC_ROW(a, 5),       \
+        FC_ROW(a, 6), FC_ROW(a, 7), FC_ROW(a, 8), FC_ROW(a, 9)
+static const char frac3_comma[1000][8] = {
+    FC_HUNDRED(0), FC_HUNDRED(1), FC_HUNDRED(2), FC_HUNDRED(3), FC_HUNDRED(4),
+    FC_HUNDRED(5), FC_HUNDRED(6), FC_HUNDRED(7), FC_HUNDRED(8), FC_HUNDRED(9)};
+#undef FC_D
+#undef FC_ENTRY
+#undef FC_ROW
+#undef FC_HUNDRED
+
+/* The 28 scores as raw_fixed3 rounds them (x * 1000 in double, plus 0.5,
+ * truncated), into v; false unless every one is in [0, 1) once rounded, so
+ * it is written "0.ddd". The same double operations as raw_fixed3, four
+ * scores at a time. */
+static bool emotion_thousandths(const float *e, int32_t *v)
+{
+#ifdef __SSE2__
+    _Static_assert(HEARD_N_EMOTIONS % 4 == 0, "four scores a step");
+    const __m128d k1000 = _mm_set1_pd(1000.0), half = _mm_set1_pd(0.5);
+    const __m128i top = _mm_set1_epi32(999), zero = _mm_setzero_si128();
+    __m128i bad = zero;
+    for (int k = 0; k < HEARD_N_EMOTIONS; k += 4) {
+        __m128 x = _mm_loadu_ps(e + k);
+        __m128d lo = _mm_cvtps_pd(x), hi = _mm_cvtps_pd(_mm_movehl_ps(x, x));
+        __m128i il = _mm_cvttpd_epi32(_mm_add_pd(_mm_mul_pd(lo, k1000), half));
+        __m128i ih = _mm_cvttpd_epi32(_mm_add_pd(_mm_mul_pd(hi, k1000), half));
+        __m128i iv = _mm_unpacklo_epi64(il, ih);
+        /* negative or NaN scores, and huge ones (converted to INT_MIN) */
+        bad = _mm_or_si128(bad, _mm_castps_si128(_mm_cmpnge_ps(x, _mm_setzero_ps())));
+        bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpgt_epi32(iv, top), _mm_cmplt_epi32(iv, zero)));
+        _mm_storeu_si128((__m128i *)(void *)(v + k), iv);
+    }
+    return _mm_movemask_epi8(bad) == 0;
+#else
+    for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
+        double y = (double)e[k] * 1000.0 + 0.5;
+        if (!(e[k] >= 0.0f && y < 1000.0))
+            return false;
+        v[k] = (int32_t)y;
+    }
+    return true;
+#endif
+}
 
 static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidence *e)
 {
@@ -1285,10 +1343,24 @@ static void put_turn_scores(writer *w, const heard_turn_result *r, heard_speaker
     o = raw_fixed3(o, r->politeness);
     /* each item is followed by a comma; the last one becomes the closer */
     o = RAW(o, ",\"emotions\":{");
-    for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
-        memcpy(o, emotion_keys[k], KEY_PAD);
-        o = raw_fixed3(o + emotion_key_len[k], r->emotions[k]);
-        *o++ = ',';
+    int32_t v[HEARD_N_EMOTIONS];
+    if (emotion_thousandths(r->emotions, v)) {
+        /* unrolled: every key length is a constant */
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC unroll 28
+#endif
+        for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
+            memcpy(o, emotion_keys[k], KEY_PAD);
+            o += emotion_key_len[k] + 1u;
+            memcpy(o, frac3_comma[v[k]], 8);
+            o += (unsigned char)frac3_comma[v[k]][7];
+        }
+    } else {
+        for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
+            memcpy(o, emotion_keys[k], KEY_PAD);
+            o = raw_fixed3(o + emotion_key_len[k], r->emotions[k]);
+            *o++ = ',';
+        }
     }
     o[-1] = '}';
     o = RAW(o, ",\"emotion_labels\":[");
