@@ -876,10 +876,17 @@ static inline void putc_(writer *w, char c)
 }
 
 /* Raw writers: o points into the buffer, the caller reserved the room. */
-static inline char *raw_u64(char *o, uint64_t v)
+
+/* "00".."99": two digits a load. */
+static const char digits2[201] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+    "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+/* Any v, from the last digit back (v >= 10000: rare in the output). */
+static char *raw_u64_long(char *o, uint64_t v)
 {
     /* written in place from the last digit back: no copy of a scratch
-     * buffer, and small numbers (indexes, offsets) cost a compare or two */
+     * buffer */
     static const uint64_t pow10[19] = {1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u,
                                        10000000u, 100000000u, 1000000000u, 10000000000u,
                                        100000000000u, 1000000000000u, 10000000000000u,
@@ -896,6 +903,32 @@ static inline char *raw_u64(char *o, uint64_t v)
         v /= 10;
     } while (v);
     return o + nd;
+}
+
+/* Indexes, offsets, counts: nearly all below 10,000, so a compare or two
+ * and one or two table loads instead of a division per digit. */
+static inline char *raw_u64(char *o, uint64_t v)
+{
+    if (v < 10) {
+        *o = (char)('0' + v);
+        return o + 1;
+    }
+    if (v < 100) {
+        memcpy(o, digits2 + 2 * v, 2);
+        return o + 2;
+    }
+    if (v < 10000) {
+        unsigned hi = (unsigned)v / 100u, lo = (unsigned)v % 100u;
+        if (hi < 10) {
+            *o = (char)('0' + hi);
+            memcpy(o + 1, digits2 + 2 * lo, 2);
+            return o + 3;
+        }
+        memcpy(o, digits2 + 2 * hi, 2);
+        memcpy(o + 2, digits2 + 2 * lo, 2);
+        return o + 4;
+    }
+    return raw_u64_long(o, v);
 }
 
 static inline char *raw_i64(char *o, int64_t v)
