@@ -1035,61 +1035,147 @@ static void put_fixed3(writer *w, double x)
 }
 
 /* A JSON string literal. Bytes that are not valid UTF-8 become U+FFFD, so
- * the output is always valid JSON even for truncated messages. */
-#define STR_MAX(n) ((n) * 6 + 2) /* worst case: every byte becomes \u00XX */
+ * the output is always valid JSON even for truncated messages. The writers
+ * below store whole 16- or 8-byte groups and then move o only past the plain
+ * bytes, so up to 16 bytes past the literal may be written: STR_MAX has room
+ * for them. */
+#define STR_MAX(n) ((n) * 6 + 2 + 16) /* worst case: every byte becomes \u00XX */
 
-/* Plain bytes are stored 8 at a time as they are scanned, the whole group
- * even when a special byte ends the run early (o then moves only past the
- * plain ones): with n - i >= 8 input bytes left, at most 1 + 6i bytes are
- * written so far and 8 more stay within the STR_MAX(n) the caller reserved. */
-static char *raw_str(char *o, const char *str, size_t n)
+#ifdef __SSE2__
+/* Bit i set: byte i of v is not plain (control byte, '"', '\\', >= 0x80). */
+static inline unsigned special16(__m128i v)
+{
+    /* signed: control bytes and bytes >= 0x80 are both below 0x20 */
+    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                            _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return (unsigned)_mm_movemask_epi8(bad);
+}
+#endif
+
+static inline uint64_t load_u64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint32_t load_u32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static inline uint16_t load_u16(const unsigned char *p)
+{
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+
+static inline bool plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+/* Copies the plain bytes at p[0..t) to o up to the first byte that is not
+ * plain and returns how many. avail >= t bytes at p may be read; back bytes
+ * before p may be read too and were copied unchanged to just before o, so
+ * a group may start before p and rewrite them with the same bytes. Most
+ * strings are plain throughout: short ones take two overlapping loads. */
+static inline size_t plain_copy(char *o, const unsigned char *p, size_t t, size_t avail,
+                                size_t back)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    for (; t - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        _mm_storeu_si128((__m128i *)(void *)(o + i), v);
+        unsigned m = special16(v);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+    size_t r = t - i;
+    if (!r)
+        return t;
+    if (avail - i >= 16) { /* the bytes after the string may be read */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        _mm_storeu_si128((__m128i *)(void *)(o + i), v);
+        unsigned m = special16(v) & ((1u << r) - 1u);
+        return m ? i + (size_t)__builtin_ctz(m) : t;
+    }
+    if (back + i >= 16 - r) { /* or the plain bytes before them */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + t - 16));
+        _mm_storeu_si128((__m128i *)(void *)(o + t - 16), v);
+        unsigned m = special16(v) >> (16 - r);
+        return m ? i + (size_t)__builtin_ctz(m) : t;
+    }
+#else
+    (void)avail;
+    (void)back;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; t - i >= 8; i += 8) {
+        uint64_t v = load_u64(p + i);
+        memcpy(o + i, &v, 8);
+        uint64_t m = special8(v);
+        if (m)
+            return i + (size_t)__builtin_ctzll(m) / 8;
+    }
+#endif
+#endif
+    /* under 16 bytes left: two overlapping loads, checked together (special8
+     * is exact for "none"); a byte that is not plain goes to the loop */
+    size_t r2 = t - i;
+    if (r2 >= 8) {
+        uint64_t a = load_u64(p + i), b = load_u64(p + t - 8);
+        if (!(special8(a) | special8(b))) {
+            memcpy(o + i, &a, 8);
+            memcpy(o + t - 8, &b, 8);
+            return t;
+        }
+    } else if (r2 >= 4) {
+        uint32_t a = load_u32(p + i), b = load_u32(p + t - 4);
+        if (!special8((uint64_t)a | (uint64_t)b << 32)) {
+            memcpy(o + i, &a, 4);
+            memcpy(o + t - 4, &b, 4);
+            return t;
+        }
+    } else if (r2 >= 2) {
+        uint16_t a = load_u16(p + i), b = load_u16(p + t - 2);
+        /* the upper bytes are plain 'a's */
+        if (!special8((uint64_t)a | (uint64_t)b << 16 | UINT64_C(0x6161616100000000))) {
+            memcpy(o + i, &a, 2);
+            memcpy(o + t - 2, &b, 2);
+            return t;
+        }
+    }
+    while (i < t && plain_byte(p[i])) {
+        o[i] = (char)p[i];
+        i++;
+    }
+    return i;
+}
+
+/* raw_str from the first byte that is not plain, s[i]: o0 is the output
+ * of s[0], o that of s[i]. */
+static char *raw_str_rest(char *o0, char *o, const unsigned char *s, size_t i, size_t n,
+                          size_t avail)
 {
     static const char hex[] = "0123456789abcdef";
-    const unsigned char *s = (const unsigned char *)str;
-    *o++ = '"';
-    size_t i = 0;
-    while (i < n) {
-        for (; n - i >= 8; i += 8, o += 8) {
-            uint64_t v;
-            memcpy(&v, s + i, 8);
-            memcpy(o, &v, 8);
-            uint64_t m = special8(v);
-            if (m) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-                size_t k = (size_t)__builtin_ctzll(m) / 8;
-#else
-                size_t k = 0; /* the byte loop below finds it */
-#endif
-                i += k;
-                o += k;
-                break;
-            }
-        }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        /* the last 2-7 bytes: the string's last 8 bytes loaded and shifted so
-         * s[i] comes first; the zeros shifted in are never looked at */
-        if (n >= 8 && n - i >= 2 && n - i < 8) {
-            uint64_t v;
-            memcpy(&v, s + n - 8, 8);
-            v >>= 8 * (8 - (n - i));
-            memcpy(o, &v, 8);
-            uint64_t m = special8(v) & ((UINT64_C(1) << (8 * (n - i))) - 1u);
-            size_t k = m ? (size_t)__builtin_ctzll(m) / 8 : n - i;
-            i += k;
-            o += k;
-        }
-#endif
-        while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
-            *o++ = (char)s[i++];
-        if (i == n)
-            break;
+    for (;;) {
         unsigned char c = s[i];
         if (c >= 0x80) {
-            size_t k = utf8_seq(s, n, i);
-            if (k) {
-                memcpy(o, s + i, k);
-                o += k;
-                i += k;
+            size_t q = utf8_seq(s, n, i);
+            if (q) { /* 2 to 4 bytes: no memcpy call */
+                o[0] = (char)s[i];
+                o[1] = (char)s[i + 1];
+                if (q > 2)
+                    o[2] = (char)s[i + 2];
+                if (q > 3)
+                    o[3] = (char)s[i + 3];
+                o += q;
+                i += q;
             } else {
                 memcpy(o, "\xEF\xBF\xBD", 3);
                 o += 3;
@@ -1114,15 +1200,35 @@ static char *raw_str(char *o, const char *str, size_t n)
             }
             i++;
         }
+        /* while nothing was escaped, the output so far is s[0..i) itself */
+        size_t back = (size_t)(o - o0) == i ? i : 0;
+        size_t k = plain_copy(o, s + i, n - i, avail - i, back);
+        i += k;
+        o += k;
+        if (i == n)
+            break;
     }
     *o++ = '"';
     return o;
 }
 
+/* str[0..n) as a JSON string; avail >= n bytes at str may be read. Inline
+ * for strings that are plain throughout, the common case. */
+static inline char *raw_str(char *o, const char *str, size_t n, size_t avail)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    *o++ = '"';
+    size_t k = plain_copy(o, s, n, avail, 0);
+    if (k < n)
+        return raw_str_rest(o, o + k, s, k, n, avail);
+    o[n] = '"';
+    return o + n + 1;
+}
+
 static void put_str(writer *w, const char *s, size_t n)
 {
     if (reserve(w, STR_MAX(n)))
-        w->b->len = (size_t)(raw_str(w->b->data + w->b->len, s, n) - w->b->data);
+        w->b->len = (size_t)(raw_str(w->b->data + w->b->len, s, n, n) - w->b->data);
 }
 
 static void put_cstr(writer *w, const char *s)
@@ -1306,13 +1412,13 @@ static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidenc
         return;
     char *o = w->b->data + w->b->len;
     o = RAW(o, "{\"cue\":");
-    o = raw_str(o, cue, cue_len);
+    o = raw_str(o, cue, cue_len, cue_len);
     o = RAW(o, ",\"start\":");
     o = raw_u64(o, start);
     o = RAW(o, ",\"end\":");
     o = raw_u64(o, end);
     o = RAW(o, ",\"text\":");
-    o = raw_str(o, in->text + start, end - start);
+    o = raw_str(o, in->text + start, end - start, in->len - start);
     *o++ = '}';
     w->b->len = (size_t)(o - w->b->data);
 }
