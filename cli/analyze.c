@@ -28,6 +28,7 @@
 #define KEEP_BYTES ((size_t)1 << 20) /* larger buffers are freed after use */
 #define READ_CHUNK ((size_t)256 << 10)
 #define OUT_FLUSH ((size_t)256 << 10) /* output gathered before one fwrite */
+#define OUT_SLACK ((size_t)64 << 10) /* room left for the next line written in place */
 
 typedef enum input_kind { IN_AUTO, IN_JSONL, IN_CSV } input_kind;
 
@@ -52,6 +53,7 @@ typedef struct item {
     bool failed;
     char msg[256];
     heard_buf out;      /* output line(s), newline included */
+    size_t out_base;    /* where they start in out (0 unless out is run.out) */
     cli_summary sum;    /* --report */
 } item;
 
@@ -417,7 +419,7 @@ static void process(run *r, heard_workspace *ws, item *it)
     heard_error err;
     heard_status st = HEARD_OK;
     it->doc = NULL;
-    it->out.len = 0;
+    it->out.len = it->out_base;
     if (it->pre_failed)
         st = HEARD_EINVAL;
     else if (!doc)
@@ -434,7 +436,7 @@ static void process(run *r, heard_workspace *ws, item *it)
         it->failed = true;
         if (!it->pre_failed)
             snprintf(it->msg, sizeof it->msg, "%s", err.message);
-        it->out.len = 0;
+        it->out.len = it->out_base;
         if (!o->report)
             heard_error_append_json(&it->out, it->lineno, it->msg);
     }
@@ -485,7 +487,8 @@ static void put_out(run *r, const char *p, size_t n)
     r->out.len += n;
 }
 
-static void emit(run *r, item *it)
+/* The counts, messages and report of a processed item. */
+static void account(run *r, item *it)
 {
     if (it->failed) {
         r->n_failed++;
@@ -495,6 +498,11 @@ static void emit(run *r, item *it)
     } else if (r->rep && cli_report_add(r->rep, &it->sum) != 0) {
         fprintf(stderr, "heard: out of memory aggregating the report\n");
     }
+}
+
+static void emit(run *r, item *it)
+{
+    account(r, it);
     if (!r->rep && it->out.len)
         put_out(r, it->out.data, it->out.len);
     if (it->out.cap > KEEP_BYTES)
@@ -519,8 +527,30 @@ static int run_sequential(run *r)
     item it;
     memset(&it, 0, sizeof it);
     while (source_next(&r->src, &it)) {
+        if (!r->gather) {
+            process(r, ws, &it);
+            emit(r, &it);
+            continue;
+        }
+        /* the line is written straight after the gathered ones: no copy */
+        heard_buf own = it.out;
+        it.out = r->out;
+        it.out_base = r->out.len;
         process(r, ws, &it);
-        emit(r, &it);
+        r->out = it.out;
+        it.out = own;
+        it.out_base = 0;
+        account(r, &it);
+        if (r->out.len >= OUT_FLUSH - OUT_SLACK) {
+            flush_out(r);
+            if (r->out.cap > KEEP_BYTES) { /* grown for one huge line: give it back */
+                char *p = realloc(r->out.data, OUT_FLUSH);
+                if (p) {
+                    r->out.data = p;
+                    r->out.cap = OUT_FLUSH;
+                }
+            }
+        }
     }
     item_free(&it);
     heard_workspace_free(ws);
