@@ -344,33 +344,119 @@ static inline uint64_t special8(uint64_t v)
     return (((v - ONES * 0x20) & ~v) | ((q - ONES) & ~q) | ((b - ONES) & ~b) | v) & HIGHS;
 }
 
-/* Length of the run of plain bytes at p (printable ASCII other than '"' and
- * '\\': copied to and from JSON as they are), looking at n bytes at most.
- * Both the reader and the writer spend most of their time here. */
-static inline size_t plain_run(const unsigned char *p, size_t n)
+#ifdef __SSE2__
+/* Bit i set: byte i of v is not plain (control byte, '"', '\\', >= 0x80). */
+static inline unsigned special16(__m128i v)
+{
+    /* signed: control bytes and bytes >= 0x80 are both below 0x20 */
+    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                            _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return (unsigned)_mm_movemask_epi8(bad);
+}
+#endif
+
+static inline uint64_t load_u64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint32_t load_u32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static inline uint16_t load_u16(const unsigned char *p)
+{
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+
+static inline bool plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+/* Copies the plain bytes at p[0..t) to o up to the first byte that is not
+ * plain and returns how many. avail >= t bytes at p may be read; back bytes
+ * before p may be read too and were copied unchanged to just before o, so
+ * a group may start before p and rewrite them with the same bytes. Most
+ * strings are plain throughout: short ones take two overlapping loads. */
+static inline size_t plain_copy(char *o, const unsigned char *p, size_t t, size_t avail,
+                                size_t back)
 {
     size_t i = 0;
 #ifdef __SSE2__
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    for (; n - i >= 16; i += 16) {
+    for (; t - i >= 16; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        /* signed: control bytes and bytes >= 0x80 are both below 0x20 */
-        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space),
-                                   _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
-        unsigned m = (unsigned)_mm_movemask_epi8(bad);
+        _mm_storeu_si128((__m128i *)(void *)(o + i), v);
+        unsigned m = special16(v);
         if (m)
             return i + (size_t)__builtin_ctz(m);
     }
-#endif
-    for (; n - i >= 8; i += 8) {
-        uint64_t v;
-        memcpy(&v, p + i, 8);
-        if (special8(v))
-            break;
+    size_t r = t - i;
+    if (!r)
+        return t;
+    if (avail - i >= 16) { /* the bytes after the string may be read */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        _mm_storeu_si128((__m128i *)(void *)(o + i), v);
+        unsigned m = special16(v) & ((1u << r) - 1u);
+        return m ? i + (size_t)__builtin_ctz(m) : t;
     }
-    while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\')
+    if (back + i >= 16 - r) { /* or the plain bytes before them */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + t - 16));
+        _mm_storeu_si128((__m128i *)(void *)(o + t - 16), v);
+        unsigned m = special16(v) >> (16 - r);
+        return m ? i + (size_t)__builtin_ctz(m) : t;
+    }
+#else
+    (void)avail;
+    (void)back;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; t - i >= 8; i += 8) {
+        uint64_t v = load_u64(p + i);
+        memcpy(o + i, &v, 8);
+        uint64_t m = special8(v);
+        if (m)
+            return i + (size_t)__builtin_ctzll(m) / 8;
+    }
+#endif
+#endif
+    /* under 16 bytes left: two overlapping loads, checked together (special8
+     * is exact for "none"); a byte that is not plain goes to the loop */
+    size_t r2 = t - i;
+    if (r2 >= 8) {
+        uint64_t a = load_u64(p + i), b = load_u64(p + t - 8);
+        if (!(special8(a) | special8(b))) {
+            memcpy(o + i, &a, 8);
+            memcpy(o + t - 8, &b, 8);
+            return t;
+        }
+    } else if (r2 >= 4) {
+        uint32_t a = load_u32(p + i), b = load_u32(p + t - 4);
+        if (!special8((uint64_t)a | (uint64_t)b << 32)) {
+            memcpy(o + i, &a, 4);
+            memcpy(o + t - 4, &b, 4);
+            return t;
+        }
+    } else if (r2 >= 2) {
+        uint16_t a = load_u16(p + i), b = load_u16(p + t - 2);
+        /* the upper bytes are plain 'a's */
+        if (!special8((uint64_t)a | (uint64_t)b << 16 | UINT64_C(0x6161616100000000))) {
+            memcpy(o + i, &a, 2);
+            memcpy(o + t - 2, &b, 2);
+            return t;
+        }
+    }
+    while (i < t && plain_byte(p[i])) {
+        o[i] = (char)p[i];
         i++;
+    }
     return i;
 }
 
@@ -454,8 +540,10 @@ static bool fast_string(fast_reader *r, const char **out, size_t *len)
     const unsigned char *p = r->p + 1, *end = r->end;
     char *o = r->o, *start = o;
     for (;;) {
-        size_t run = plain_run(p, (size_t)(end - p));
-        memcpy(o, p, run);
+        /* the arena is written at most as far as the line is read (a literal
+         * never grows when unescaped), so plain_copy's whole groups fit */
+        size_t n = (size_t)(end - p);
+        size_t run = plain_copy(o, p, n, n, 0);
         o += run;
         p += run;
         if (p >= end)
@@ -1040,122 +1128,6 @@ static void put_fixed3(writer *w, double x)
  * bytes, so up to 16 bytes past the literal may be written: STR_MAX has room
  * for them. */
 #define STR_MAX(n) ((n) * 6 + 2 + 16) /* worst case: every byte becomes \u00XX */
-
-#ifdef __SSE2__
-/* Bit i set: byte i of v is not plain (control byte, '"', '\\', >= 0x80). */
-static inline unsigned special16(__m128i v)
-{
-    /* signed: control bytes and bytes >= 0x80 are both below 0x20 */
-    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                            _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-    return (unsigned)_mm_movemask_epi8(bad);
-}
-#endif
-
-static inline uint64_t load_u64(const unsigned char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
-static inline uint32_t load_u32(const unsigned char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
-static inline uint16_t load_u16(const unsigned char *p)
-{
-    uint16_t v;
-    memcpy(&v, p, 2);
-    return v;
-}
-
-static inline bool plain_byte(unsigned char c)
-{
-    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
-}
-
-/* Copies the plain bytes at p[0..t) to o up to the first byte that is not
- * plain and returns how many. avail >= t bytes at p may be read; back bytes
- * before p may be read too and were copied unchanged to just before o, so
- * a group may start before p and rewrite them with the same bytes. Most
- * strings are plain throughout: short ones take two overlapping loads. */
-static inline size_t plain_copy(char *o, const unsigned char *p, size_t t, size_t avail,
-                                size_t back)
-{
-    size_t i = 0;
-#ifdef __SSE2__
-    for (; t - i >= 16; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        _mm_storeu_si128((__m128i *)(void *)(o + i), v);
-        unsigned m = special16(v);
-        if (m)
-            return i + (size_t)__builtin_ctz(m);
-    }
-    size_t r = t - i;
-    if (!r)
-        return t;
-    if (avail - i >= 16) { /* the bytes after the string may be read */
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        _mm_storeu_si128((__m128i *)(void *)(o + i), v);
-        unsigned m = special16(v) & ((1u << r) - 1u);
-        return m ? i + (size_t)__builtin_ctz(m) : t;
-    }
-    if (back + i >= 16 - r) { /* or the plain bytes before them */
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + t - 16));
-        _mm_storeu_si128((__m128i *)(void *)(o + t - 16), v);
-        unsigned m = special16(v) >> (16 - r);
-        return m ? i + (size_t)__builtin_ctz(m) : t;
-    }
-#else
-    (void)avail;
-    (void)back;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (; t - i >= 8; i += 8) {
-        uint64_t v = load_u64(p + i);
-        memcpy(o + i, &v, 8);
-        uint64_t m = special8(v);
-        if (m)
-            return i + (size_t)__builtin_ctzll(m) / 8;
-    }
-#endif
-#endif
-    /* under 16 bytes left: two overlapping loads, checked together (special8
-     * is exact for "none"); a byte that is not plain goes to the loop */
-    size_t r2 = t - i;
-    if (r2 >= 8) {
-        uint64_t a = load_u64(p + i), b = load_u64(p + t - 8);
-        if (!(special8(a) | special8(b))) {
-            memcpy(o + i, &a, 8);
-            memcpy(o + t - 8, &b, 8);
-            return t;
-        }
-    } else if (r2 >= 4) {
-        uint32_t a = load_u32(p + i), b = load_u32(p + t - 4);
-        if (!special8((uint64_t)a | (uint64_t)b << 32)) {
-            memcpy(o + i, &a, 4);
-            memcpy(o + t - 4, &b, 4);
-            return t;
-        }
-    } else if (r2 >= 2) {
-        uint16_t a = load_u16(p + i), b = load_u16(p + t - 2);
-        /* the upper bytes are plain 'a's */
-        if (!special8((uint64_t)a | (uint64_t)b << 16 | UINT64_C(0x6161616100000000))) {
-            memcpy(o + i, &a, 2);
-            memcpy(o + t - 2, &b, 2);
-            return t;
-        }
-    }
-    while (i < t && plain_byte(p[i])) {
-        o[i] = (char)p[i];
-        i++;
-    }
-    return i;
-}
 
 /* raw_str from the first byte that is not plain, s[i]: o0 is the output
  * of s[0], o that of s[i]. */
