@@ -321,8 +321,11 @@ typedef struct fast_reader {
 
 static inline void fast_ws(fast_reader *r)
 {
-    while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
-        r->p++;
+    const unsigned char *p = r->p;
+    /* one compare for the usual next byte, which is above ' ' */
+    while (p < r->end && *p <= ' ' && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    r->p = p;
 }
 
 static inline bool fast_at(fast_reader *r, char c)
@@ -732,14 +735,29 @@ static bool fast_turn_fill(fast_reader *r, uint32_t t, size_t from)
 {
     heard_doc *d = r->doc;
     heard_turn_in *in = &d->turn_in[t];
-    const fast_field *sp = fast_find(d, from, t, "speaker", 7);
-    const fast_field *tx = fast_find(d, from, t, "text", 4);
-    const fast_field *at = fast_find(d, from, t, "at", 2);
+    const fast_field *sp = NULL, *tx = NULL, *at = NULL;
+    /* one pass over the turn's members (no duplicates: fast_object checked),
+     * the usual three told apart by length first */
+    for (size_t j = from; j < d->n_fields; j++) {
+        fast_field *f = &d->fields[j];
+        if (f->key_len == 7 && memcmp(f->key, "speaker", 7) == 0) {
+            sp = f;
+            f->echo = false;
+        } else if (f->key_len == 4 && memcmp(f->key, "text", 4) == 0) {
+            tx = f;
+            f->echo = false;
+        } else if (f->key_len == 2 && memcmp(f->key, "at", 2) == 0) {
+            at = f;
+            f->echo = true;
+        } else {
+            f->echo = !is_reserved(f->key, turn_reserved);
+        }
+    }
     if (!sp || sp->kind != FV_STR || !tx || tx->kind != FV_STR)
         return false;
-    if (strcmp(sp->str, "customer") == 0)
+    if (sp->len == 8 && memcmp(sp->str, "customer", 8) == 0)
         in->speaker = HEARD_CUSTOMER;
-    else if (strcmp(sp->str, "agent") == 0)
+    else if (sp->len == 5 && memcmp(sp->str, "agent", 5) == 0)
         in->speaker = HEARD_AGENT;
     else
         return false;
@@ -754,8 +772,6 @@ static bool fast_turn_fill(fast_reader *r, uint32_t t, size_t from)
     } else if (at && at->kind != FV_NULL) {
         return false;
     }
-    for (size_t j = from; j < d->n_fields; j++)
-        d->fields[j].echo = !is_reserved(d->fields[j].key, turn_reserved);
     return true;
 }
 
