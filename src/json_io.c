@@ -1414,7 +1414,10 @@ static bool emotion_thousandths(const float *e, int32_t *v)
 #endif
 }
 
-static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidence *e)
+/* One evidence item, after a comma unless first, and the "]}" that closes
+ * the list and the turn when last. */
+static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidence *e, bool first,
+                         bool last)
 {
     size_t start = e->start, end = e->end;
     if (end > in->len)
@@ -1432,6 +1435,8 @@ static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidenc
     if (!reserve(w, 80 + STR_MAX(cue_len) + STR_MAX(end - start)))
         return;
     char *o = w->b->data + w->b->len;
+    *o = ',';
+    o += !first;
     o = RAW(o, "{\"cue\":");
     o = raw_str(o, cue, cue_len, cue_len);
     o = RAW(o, ",\"start\":");
@@ -1441,22 +1446,29 @@ static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidenc
     o = RAW(o, ",\"text\":");
     o = raw_str(o, in->text + start, end - start, in->len - start);
     *o++ = '}';
+    if (last)
+        o = RAW(o, "]}");
     w->b->len = (size_t)(o - w->b->data);
 }
 
 /* A member kept by the fast reader, as put_value writes its jansson twin. */
 static void put_fast_field(writer *w, const fast_field *f)
 {
-    putc_(w, ',');
-    put_str(w, f->key, f->key_len);
-    putc_(w, ':');
+    size_t n = f->kind == FV_STR ? f->len : 0;
+    if (!reserve(w, 32 + STR_MAX(f->key_len) + STR_MAX(n)))
+        return;
+    char *o = w->b->data + w->b->len;
+    *o++ = ',';
+    o = raw_str(o, f->key, f->key_len, f->key_len);
+    *o++ = ':';
     switch (f->kind) {
-    case FV_STR: put_str(w, f->str, f->len); break;
-    case FV_INT: put_i64(w, f->i); break;
-    case FV_TRUE: PUTS(w, "true"); break;
-    case FV_FALSE: PUTS(w, "false"); break;
-    default: PUTS(w, "null"); break;
+    case FV_STR: o = raw_str(o, f->str, f->len, f->len); break;
+    case FV_INT: o = raw_i64(o, f->i); break;
+    case FV_TRUE: o = RAW(o, "true"); break;
+    case FV_FALSE: o = RAW(o, "false"); break;
+    default: o = RAW(o, "null"); break;
     }
+    w->b->len = (size_t)(o - w->b->data);
 }
 
 /* The extra members of turn i: from the jansson tree, or the fast reader's
@@ -1493,7 +1505,7 @@ static inline int lowest_bit(uint32_t v) /* v != 0 */
 #define TURN_SCORES_MAX 2560 /* about 1,950 at most: 28 x (17 + 21) for emotions */
 
 static void put_turn_scores(writer *w, const heard_turn_result *r, heard_speaker speaker)
-{
+{ /* and the opening of the evidence list: closed here when empty */
     if (!reserve(w, TURN_SCORES_MAX))
         return;
     char *o = w->b->data + w->b->len;
@@ -1554,6 +1566,7 @@ static void put_turn_scores(writer *w, const heard_turn_result *r, heard_speaker
             o = raw_i64(o, r->wait_seconds);
         }
     }
+    o = r->n_evidence ? RAW(o, ",\"evidence\":[") : RAW(o, ",\"evidence\":[]}");
     w->b->len = (size_t)(o - w->b->data);
 }
 
@@ -1561,41 +1574,38 @@ static void put_turn(writer *w, size_t i, const heard_doc *doc, size_t *cursor,
                      const heard_turn_result *r)
 {
     const heard_turn_in *in = &doc->conv.turns[i];
-    PUTS(w, "{\"index\":");
-    put_u64(w, i);
-    if (in->speaker == HEARD_AGENT)
-        PUTS(w, ",\"speaker\":\"agent\"");
-    else
-        PUTS(w, ",\"speaker\":\"customer\"");
+    if (!reserve(w, 64))
+        return;
+    char *o = w->b->data + w->b->len;
+    *o = ','; /* kept before all but the first turn */
+    o += i != 0;
+    o = RAW(o, "{\"index\":");
+    o = raw_u64(o, i);
+    o = in->speaker == HEARD_AGENT ? RAW(o, ",\"speaker\":\"agent\"")
+                                   : RAW(o, ",\"speaker\":\"customer\"");
+    w->b->len = (size_t)(o - w->b->data);
     put_turn_extras(w, doc, i, cursor);
     put_turn_scores(w, r, in->speaker);
-    PUTS(w, ",\"evidence\":[");
-    for (size_t k = 0; k < r->n_evidence; k++) {
-        if (k)
-            putc_(w, ',');
-        put_evidence(w, in, &r->evidence[k]);
-    }
-    PUTS(w, "]}");
+    for (size_t k = 0; k < r->n_evidence; k++)
+        put_evidence(w, in, &r->evidence[k], k == 0, k + 1 == r->n_evidence);
 }
 
-static void put_opportunity(writer *w, const heard_opportunity *o)
+static void put_opportunity(writer *w, const heard_opportunity *op, bool first)
 {
-    PUTS(w, "{\"turn\":");
-    put_u64(w, o->turn);
-    if (o->kind == HEARD_OPP_URGENCY)
-        PUTS(w, ",\"kind\":\"urgency\"");
-    else
-        PUTS(w, ",\"kind\":\"bid\"");
-    if (o->met)
-        PUTS(w, ",\"status\":\"met\"");
-    else
-        PUTS(w, ",\"status\":\"missed\"");
-    PUTS(w, ",\"response_turn\":");
-    if (o->response_turn < 0)
-        PUTS(w, "null");
-    else
-        put_i64(w, o->response_turn);
-    putc_(w, '}');
+    if (!reserve(w, 128))
+        return;
+    char *o = w->b->data + w->b->len;
+    *o = ',';
+    o += !first;
+    o = RAW(o, "{\"turn\":");
+    o = raw_u64(o, op->turn);
+    o = op->kind == HEARD_OPP_URGENCY ? RAW(o, ",\"kind\":\"urgency\"")
+                                      : RAW(o, ",\"kind\":\"bid\"");
+    o = op->met ? RAW(o, ",\"status\":\"met\"") : RAW(o, ",\"status\":\"missed\"");
+    o = RAW(o, ",\"response_turn\":");
+    o = op->response_turn < 0 ? RAW(o, "null") : raw_i64(o, op->response_turn);
+    *o++ = '}';
+    w->b->len = (size_t)(o - w->b->data);
 }
 
 static void put_result(writer *w, const heard_doc *doc, const heard_result *res)
@@ -1625,17 +1635,11 @@ static void put_result(writer *w, const heard_doc *doc, const heard_result *res)
     }
     PUTS(w, ",\"turns\":[");
     size_t cursor = 0;
-    for (size_t i = 0; i < res->n_turns; i++) {
-        if (i)
-            putc_(w, ',');
+    for (size_t i = 0; i < res->n_turns; i++)
         put_turn(w, i, doc, &cursor, &res->turns[i]);
-    }
     PUTS(w, "],\"opportunities\":[");
-    for (size_t i = 0; i < res->n_opportunities; i++) {
-        if (i)
-            putc_(w, ',');
-        put_opportunity(w, &res->opportunities[i]);
-    }
+    for (size_t i = 0; i < res->n_opportunities; i++)
+        put_opportunity(w, &res->opportunities[i], i == 0);
     PUTS(w, "],\"scores\":{\"empathy\":");
     put_i64(w, res->empathy_score);
     PUTS(w, ",\"politeness\":");
