@@ -354,9 +354,11 @@ typedef struct fast_reader {
 
 static inline void fast_ws(fast_reader *r)
 {
-    const unsigned char *p = r->p;
-    /* one compare for the usual next byte, which is above ' ' */
-    while (p < r->end && *p <= ' ' && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    const unsigned char *p = r->p, *end = r->end;
+    /* the usual cases first: no space, or the one after ',' and ':' */
+    if (p < end && *p == ' ')
+        p++;
+    while (p < end && *p <= ' ' && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
         p++;
     r->p = p;
 }
@@ -571,17 +573,35 @@ static bool fast_escape(fast_reader *r, char **o)
 /* The string literal at r->p (its opening quote), unescaped into the arena.
  * The arena has room for all of them: a literal's content never grows when
  * unescaped, and its two quotes pay for the NUL. */
-static bool fast_string(fast_reader *r, const char **out, size_t *len)
+static bool fast_string_rest(fast_reader *r, const unsigned char *p, char *o,
+                             const char **out, size_t *len);
+
+static inline bool fast_string(fast_reader *r, const char **out, size_t *len)
 {
-    const unsigned char *p = r->p + 1, *end = r->end;
-    char *o = r->o, *start = o;
+    const unsigned char *p = r->p + 1;
+    char *o = r->o;
+    /* the arena is written at most as far as the line is read (a literal
+     * never grows when unescaped), so plain_copy's whole groups fit */
+    size_t n = (size_t)(r->end - p);
+    size_t run = plain_copy(o, p, n, n, 0);
+    if (run < n && p[run] == '"') { /* the usual string: no escape, ASCII */
+        o[run] = '\0';
+        *out = o;
+        *len = run;
+        r->o = o + run + 1;
+        r->p = p + run + 1;
+        return true;
+    }
+    return fast_string_rest(r, p + run, o + run, out, len);
+}
+
+/* fast_string from the first byte that is not plain, p (copied up to o). */
+static bool fast_string_rest(fast_reader *r, const unsigned char *p, char *o,
+                             const char **out, size_t *len)
+{
+    const unsigned char *end = r->end;
+    char *start = r->o;
     for (;;) {
-        /* the arena is written at most as far as the line is read (a literal
-         * never grows when unescaped), so plain_copy's whole groups fit */
-        size_t n = (size_t)(end - p);
-        size_t run = plain_copy(o, p, n, n, 0);
-        o += run;
-        p += run;
         if (p >= end)
             return false;
         unsigned c = *p;
@@ -605,6 +625,10 @@ static bool fast_string(fast_reader *r, const char **out, size_t *len)
         } else {
             return false; /* control byte */
         }
+        size_t n = (size_t)(end - p);
+        size_t run = plain_copy(o, p, n, n, 0);
+        o += run;
+        p += run;
     }
     *o = '\0';
     *out = start;
