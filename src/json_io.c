@@ -734,11 +734,36 @@ static const fast_field *fast_find(const heard_doc *d, size_t from, uint32_t tur
 
 static bool fast_turns(fast_reader *r);
 
+/* The members the reader itself looks at, told apart once as they are read:
+ * known[kind] is the index of that member in doc->fields, or FK_NONE. */
+enum { FK_OTHER, FK_SPEAKER, FK_TEXT, FK_AT, FK_ID, FK_CHANNEL, FK_N };
+#define FK_NONE SIZE_MAX
+
+static inline int fast_key_kind(const char *k, size_t n, bool top)
+{
+    switch (n) {
+    case 2:
+        if (top)
+            return memcmp(k, "id", 2) == 0 ? FK_ID : FK_OTHER;
+        return memcmp(k, "at", 2) == 0 ? FK_AT : FK_OTHER;
+    case 4:
+        return !top && memcmp(k, "text", 4) == 0 ? FK_TEXT : FK_OTHER;
+    case 7:
+        if (top)
+            return memcmp(k, "channel", 7) == 0 ? FK_CHANNEL : FK_OTHER;
+        return memcmp(k, "speaker", 7) == 0 ? FK_SPEAKER : FK_OTHER;
+    default:
+        return FK_OTHER;
+    }
+}
+
 /* The members of the object at r->p ('{'): scalars, and "turns" at the top.
- * from is where this object's fields start in doc->fields. */
-static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns)
+ * known (FK_N entries, FK_NONE on entry) gets the members of fast_key_kind;
+ * every member's echo flag is set here. */
+static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns, size_t *known)
 {
     heard_doc *d = r->doc;
+    bool top = turn == FAST_TOP;
     size_t from = d->n_fields;
     r->p++;
     fast_ws(r);
@@ -756,14 +781,15 @@ static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns)
             return false;
         r->p++;
         fast_ws(r);
-        if (turn == FAST_TOP && klen == 5 && memcmp(key, "turns", 5) == 0) {
+        if (top && klen == 5 && memcmp(key, "turns", 5) == 0) {
             if (*seen_turns || !fast_at(r, '['))
                 return false;
             *seen_turns = true;
             if (!fast_turns(r))
                 return false;
         } else {
-            if (fast_find(d, from, turn, key, klen))
+            int kind = fast_key_kind(key, klen, top);
+            if (kind != FK_OTHER ? known[kind] != FK_NONE : fast_find(d, from, turn, key, klen) != NULL)
                 return false; /* duplicate key: jansson's error */
             fast_field *f = fast_new_field(r);
             if (!f)
@@ -771,6 +797,12 @@ static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns)
             f->key = key;
             f->key_len = klen;
             f->turn = turn;
+            if (kind != FK_OTHER) {
+                known[kind] = d->n_fields - 1;
+                f->echo = kind == FK_AT; /* the others are reserved names */
+            } else {
+                f->echo = !is_reserved(key, top ? top_reserved : turn_reserved);
+            }
             if (!fast_scalar(r, f))
                 return false;
         }
@@ -787,29 +819,14 @@ static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns)
     }
 }
 
-/* What parse_turn checks, for turn t whose fields start at from. */
-static bool fast_turn_fill(fast_reader *r, uint32_t t, size_t from)
+/* What parse_turn checks, for turn t with the members known. */
+static bool fast_turn_fill(fast_reader *r, uint32_t t, const size_t *known)
 {
     heard_doc *d = r->doc;
     heard_turn_in *in = &d->turn_in[t];
-    const fast_field *sp = NULL, *tx = NULL, *at = NULL;
-    /* one pass over the turn's members (no duplicates: fast_object checked),
-     * the usual three told apart by length first */
-    for (size_t j = from; j < d->n_fields; j++) {
-        fast_field *f = &d->fields[j];
-        if (f->key_len == 7 && memcmp(f->key, "speaker", 7) == 0) {
-            sp = f;
-            f->echo = false;
-        } else if (f->key_len == 4 && memcmp(f->key, "text", 4) == 0) {
-            tx = f;
-            f->echo = false;
-        } else if (f->key_len == 2 && memcmp(f->key, "at", 2) == 0) {
-            at = f;
-            f->echo = true;
-        } else {
-            f->echo = !is_reserved(f->key, turn_reserved);
-        }
-    }
+    const fast_field *sp = known[FK_SPEAKER] != FK_NONE ? &d->fields[known[FK_SPEAKER]] : NULL;
+    const fast_field *tx = known[FK_TEXT] != FK_NONE ? &d->fields[known[FK_TEXT]] : NULL;
+    const fast_field *at = known[FK_AT] != FK_NONE ? &d->fields[known[FK_AT]] : NULL;
     if (!sp || sp->kind != FV_STR || !tx || tx->kind != FV_STR)
         return false;
     if (sp->len == 8 && memcmp(sp->str, "customer", 8) == 0)
@@ -851,8 +868,8 @@ static bool fast_turns(fast_reader *r)
             d->turn_in = t;
         }
         uint32_t t = (uint32_t)d->conv.n_turns++;
-        size_t from = d->n_fields;
-        if (!fast_object(r, t, NULL) || !fast_turn_fill(r, t, from))
+        size_t known[FK_N] = {FK_NONE, FK_NONE, FK_NONE, FK_NONE, FK_NONE, FK_NONE};
+        if (!fast_object(r, t, NULL, known) || !fast_turn_fill(r, t, known))
             return false;
         fast_ws(r);
         if (fast_at(r, ',')) {
@@ -868,19 +885,16 @@ static bool fast_turns(fast_reader *r)
 }
 
 /* What parse_header checks, and which top-level members are echoed. */
-static bool fast_header(heard_doc *d)
+static bool fast_header(heard_doc *d, const size_t *known)
 {
-    const fast_field *id = fast_find(d, 0, FAST_TOP, "id", 2);
-    const fast_field *ch = fast_find(d, 0, FAST_TOP, "channel", 7);
+    const fast_field *id = known[FK_ID] != FK_NONE ? &d->fields[known[FK_ID]] : NULL;
+    const fast_field *ch = known[FK_CHANNEL] != FK_NONE ? &d->fields[known[FK_CHANNEL]] : NULL;
     if (id && (id->kind == FV_TRUE || id->kind == FV_FALSE))
         return false;
     d->conv.channel = HEARD_CHAT;
     if (ch && ch->kind != FV_NULL &&
         (ch->kind != FV_STR || heard_channel_parse(ch->str, &d->conv.channel) != 0))
         return false;
-    for (size_t j = 0; j < d->n_fields; j++)
-        if (d->fields[j].turn == FAST_TOP)
-            d->fields[j].echo = !is_reserved(d->fields[j].key, top_reserved);
     return true;
 }
 
@@ -913,10 +927,11 @@ heard_doc *heard_doc_fast_parse(const char *line, size_t len, size_t max_turns)
     d->fields = r.field_inline;
     r.o = d->arena;
     bool seen_turns = false;
+    size_t known[FK_N] = {FK_NONE, FK_NONE, FK_NONE, FK_NONE, FK_NONE, FK_NONE};
     fast_ws(&r);
-    bool ok = fast_at(&r, '{') && fast_object(&r, FAST_TOP, &seen_turns);
+    bool ok = fast_at(&r, '{') && fast_object(&r, FAST_TOP, &seen_turns, known);
     fast_ws(&r);
-    if (!ok || r.p != r.end || !seen_turns || !fast_header(d)) {
+    if (!ok || r.p != r.end || !seen_turns || !fast_header(d, known)) {
         heard_doc_free(d);
         return NULL;
     }
