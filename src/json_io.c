@@ -368,6 +368,29 @@ static inline bool fast_at(fast_reader *r, char c)
     return r->p < r->end && *r->p == (unsigned char)c;
 }
 
+/* Whitespace, c, whitespace; false (r->p after the first whitespace) when c
+ * is not there. Compact JSON and the one space of ", " and ": " first. */
+static inline bool fast_sep(fast_reader *r, char c)
+{
+    const unsigned char *p = r->p, *end = r->end;
+    if (end - p >= 3 && p[0] == (unsigned char)c) {
+        if (p[1] > ' ') {
+            r->p = p + 1;
+            return true;
+        }
+        if (p[1] == ' ' && p[2] > ' ') {
+            r->p = p + 2;
+            return true;
+        }
+    }
+    fast_ws(r);
+    if (!fast_at(r, c))
+        return false;
+    r->p++;
+    fast_ws(r);
+    return true;
+}
+
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
@@ -776,11 +799,8 @@ static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns, size_t 
         size_t klen;
         if (keys == FAST_MAX_KEYS || !fast_at(r, '"') || !fast_string(r, &key, &klen))
             return false;
-        fast_ws(r);
-        if (!fast_at(r, ':'))
+        if (!fast_sep(r, ':'))
             return false;
-        r->p++;
-        fast_ws(r);
         if (top && klen == 5 && memcmp(key, "turns", 5) == 0) {
             if (*seen_turns || !fast_at(r, '['))
                 return false;
@@ -806,16 +826,12 @@ static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns, size_t 
             if (!fast_scalar(r, f))
                 return false;
         }
-        fast_ws(r);
-        if (fast_at(r, ',')) {
-            r->p++;
-            fast_ws(r);
-        } else if (fast_at(r, '}')) {
-            r->p++;
-            return true;
-        } else {
+        if (fast_sep(r, ','))
+            continue;
+        if (!fast_at(r, '}')) /* fast_sep skipped the whitespace */
             return false;
-        }
+        r->p++;
+        return true;
     }
 }
 
@@ -871,16 +887,12 @@ static bool fast_turns(fast_reader *r)
         size_t known[FK_N] = {FK_NONE, FK_NONE, FK_NONE, FK_NONE, FK_NONE, FK_NONE};
         if (!fast_object(r, t, NULL, known) || !fast_turn_fill(r, t, known))
             return false;
-        fast_ws(r);
-        if (fast_at(r, ',')) {
-            r->p++;
-            fast_ws(r);
-        } else if (fast_at(r, ']')) {
-            r->p++;
-            return true;
-        } else {
+        if (fast_sep(r, ','))
+            continue;
+        if (!fast_at(r, ']')) /* fast_sep skipped the whitespace */
             return false;
-        }
+        r->p++;
+        return true;
     }
 }
 
