@@ -110,32 +110,47 @@ static inline bool digits8(uint64_t w, uint64_t m)
     return !((x | (x + (m & ones * 6))) & m & (ones * 0xF0));
 }
 
-int heard_parse_time(const char *s, size_t len, int64_t *out)
+/* The masks are built from bytes, so they follow memory order whatever the
+ * byte order. */
+static inline uint64_t mask8(unsigned char b0, unsigned char b1, unsigned char b2, unsigned char b3,
+                             unsigned char b4, unsigned char b5, unsigned char b6, unsigned char b7)
 {
-    /* "YYYY-MM-DDTHH:MM:SS": the digits and separators of the first 16
-     * bytes checked 8 at a time, in memory order whatever the byte order */
-    static const unsigned char m0b[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0};
-    static const unsigned char m1b[8] = {0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF};
-    static const unsigned char sep0[8] = {0, 0, 0, 0, '-', 0, 0, '-'};
-    static const unsigned char colon1[8] = {0, 0, 0, 0, 0, 0xFF, 0, 0};
-    static const unsigned char sep1[8] = {0, 0, 0, 0, 0, ':', 0, 0};
-    const unsigned char *u = (const unsigned char *)s;
-    if (len < 20)
-        return -1;
-    uint64_t w0 = load8_bytes(u), w1 = load8_bytes(u + 8);
-    uint64_t m0 = load8_bytes(m0b), m1 = load8_bytes(m1b);
-    if (!digits8(w0, m0) || !digits8(w1, m1) || (w0 & ~m0) != load8_bytes(sep0) ||
-        (w1 & load8_bytes(colon1)) != load8_bytes(sep1) ||
-        (u[10] != 'T' && u[10] != 't' && u[10] != ' ') || u[16] != ':' ||
-        (unsigned)(u[17] - '0') > 9u || (unsigned)(u[18] - '0') > 9u)
+    const unsigned char b[8] = {b0, b1, b2, b3, b4, b5, b6, b7};
+    return load8_bytes(b);
+}
+
+/* "YYYY-MM-DD" at u (10 bytes) to days since 1970-01-01; -1 if invalid. */
+static int parse_date(const unsigned char *u, int64_t *days)
+{
+    uint64_t w = load8_bytes(u), m = mask8(0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0);
+    if (!digits8(w, m) || (w & ~m) != mask8(0, 0, 0, 0, '-', 0, 0, '-') ||
+        (unsigned)(u[8] - '0') > 9u || (unsigned)(u[9] - '0') > 9u)
         return -1;
 #define DG(k) ((int)u[k] - '0')
     int y = DG(0) * 1000 + DG(1) * 100 + DG(2) * 10 + DG(3), mo = DG(5) * 10 + DG(6),
-        d = DG(8) * 10 + DG(9), h = DG(11) * 10 + DG(12), mi = DG(14) * 10 + DG(15),
-        sec = DG(17) * 10 + DG(18), oh = 0, om = 0;
+        d = DG(8) * 10 + DG(9);
 #undef DG
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
-        sec > 60)
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+        return -1;
+    *days = days_from_civil(y, mo, d);
+    return 0;
+}
+
+/* The rest of an RFC 3339 time after the date, s[10..len) with len >= 20:
+ * "THH:MM:SS", a fraction, the offset. Seconds since midnight UTC (may be
+ * negative or past a day); -1 if invalid. */
+static int parse_clock(const char *s, size_t len, int64_t *secs)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t w = load8_bytes(u + 11), m = mask8(0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF);
+    if ((u[10] != 'T' && u[10] != 't' && u[10] != ' ') || !digits8(w, m) ||
+        (w & ~m) != mask8(0, 0, ':', 0, 0, ':', 0, 0))
+        return -1;
+#define DG(k) ((int)u[k] - '0')
+    int h = DG(11) * 10 + DG(12), mi = DG(14) * 10 + DG(15), sec = DG(17) * 10 + DG(18);
+#undef DG
+    int oh = 0, om = 0;
+    if (h > 23 || mi > 59 || sec > 60)
         return -1;
     size_t i = 19;
     if (i < len && s[i] == '.') {
@@ -158,9 +173,17 @@ int heard_parse_time(const char *s, size_t len, int64_t *out)
     } else {
         return -1;
     }
-    int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-    t -= (int64_t)sign * (oh * 3600 + om * 60);
-    *out = t;
+    *secs = (int64_t)h * 3600 + mi * 60 + sec - (int64_t)sign * (oh * 3600 + om * 60);
+    return 0;
+}
+
+int heard_parse_time(const char *s, size_t len, int64_t *out)
+{
+    int64_t days, secs;
+    if (len < 20 || parse_date((const unsigned char *)s, &days) != 0 ||
+        parse_clock(s, len, &secs) != 0)
+        return -1;
+    *out = days * 86400 + secs;
     return 0;
 }
 
@@ -350,6 +373,12 @@ typedef struct fast_reader {
     size_t turn_cap, field_cap, max_turns;
     heard_turn_in *turn_inline;  /* storage inside the doc's block */
     fast_field *field_inline;
+    /* the last valid "YYYY-MM-DD" of an "at" and its days: turns of a
+     * conversation mostly share their date */
+    bool have_date;
+    uint64_t date8;
+    uint16_t date2;
+    int64_t days;
 } fast_reader;
 
 static inline void fast_ws(fast_reader *r)
@@ -835,6 +864,32 @@ static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns, size_t 
     }
 }
 
+/* heard_parse_time, the date parsed only when it is not the last one. */
+static int fast_time(fast_reader *r, const char *s, size_t len, int64_t *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int64_t days, secs;
+    if (len < 20)
+        return -1;
+    uint64_t w = load8_bytes(u);
+    uint16_t w2;
+    memcpy(&w2, u + 8, 2);
+    if (r->have_date && w == r->date8 && w2 == r->date2) {
+        days = r->days;
+    } else {
+        if (parse_date(u, &days) != 0)
+            return -1;
+        r->have_date = true;
+        r->date8 = w;
+        r->date2 = w2;
+        r->days = days;
+    }
+    if (parse_clock(s, len, &secs) != 0)
+        return -1;
+    *out = days * 86400 + secs;
+    return 0;
+}
+
 /* What parse_turn checks, for turn t with the members known. */
 static bool fast_turn_fill(fast_reader *r, uint32_t t, const size_t *known)
 {
@@ -855,7 +910,7 @@ static bool fast_turn_fill(fast_reader *r, uint32_t t, const size_t *known)
     in->len = tx->len;
     in->at = HEARD_NO_TIME;
     if (at && at->kind == FV_STR) {
-        if (heard_parse_time(at->str, at->len, &in->at) != 0)
+        if (fast_time(r, at->str, at->len, &in->at) != 0)
             return false;
     } else if (at && at->kind == FV_INT) {
         in->at = at->i;
