@@ -58,7 +58,13 @@ struct heard_doc {
     char *arena;             /* owned (fast reader): every string, unescaped */
     fast_field *fields;      /* owned (fast reader): members in input order */
     size_t n_fields;
+    size_t slack;            /* bytes that may be read past the end of any of
+                                its strings: FAST_SLACK in the arena, else 0 */
 };
+
+/* Zero bytes after the fast reader's arena, so the writer may load 16 bytes
+ * at any position of a string in it. */
+#define FAST_SLACK 16
 
 /* ---- RFC 3339 ---- */
 
@@ -973,9 +979,9 @@ heard_doc *heard_doc_fast_parse(const char *line, size_t len, size_t max_turns)
         max_turns = FAST_TOP - 1;
     size_t head = sizeof(heard_doc) + FAST_TURNS_INLINE * sizeof(heard_turn_in) +
                   FAST_FIELDS_INLINE * sizeof(fast_field);
-    if (len > SIZE_MAX - head - 1)
+    if (len > SIZE_MAX - head - 1 - FAST_SLACK)
         return NULL;
-    heard_doc *d = malloc(head + len + 1);
+    heard_doc *d = malloc(head + len + 1 + FAST_SLACK);
     if (!d)
         return NULL;
     memset(d, 0, sizeof *d);
@@ -1002,6 +1008,9 @@ heard_doc *heard_doc_fast_parse(const char *line, size_t len, size_t max_turns)
         heard_doc_free(d);
         return NULL;
     }
+    /* the unused end of the arena and the slack: defined bytes to read */
+    memset(r.o, 0, (size_t)(d->arena + len + 1 + FAST_SLACK - r.o));
+    d->slack = FAST_SLACK;
     d->conv.turns = d->turn_in;
     return d;
 }
@@ -1522,8 +1531,8 @@ static bool emotion_thousandths(const float *e, int32_t *v)
 
 /* One evidence item, after a comma unless first, and the "]}" that closes
  * the list and the turn when last. */
-static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidence *e, bool first,
-                         bool last)
+static void put_evidence(writer *w, const heard_turn_in *in, size_t slack, const heard_evidence *e,
+                         bool first, bool last)
 {
     size_t start = e->start, end = e->end;
     if (end > in->len)
@@ -1550,7 +1559,7 @@ static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidenc
     o = RAW(o, ",\"end\":");
     o = raw_u64(o, end);
     o = RAW(o, ",\"text\":");
-    o = raw_str(o, in->text + start, end - start, in->len - start);
+    o = raw_str(o, in->text + start, end - start, in->len - start + slack);
     *o++ = '}';
     if (last)
         o = RAW(o, "]}");
@@ -1558,17 +1567,17 @@ static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidenc
 }
 
 /* A member kept by the fast reader, as put_value writes its jansson twin. */
-static void put_fast_field(writer *w, const fast_field *f)
+static void put_fast_field(writer *w, const fast_field *f, size_t slack)
 {
     size_t n = f->kind == FV_STR ? f->len : 0;
     if (!reserve(w, 32 + STR_MAX(f->key_len) + STR_MAX(n)))
         return;
     char *o = w->b->data + w->b->len;
     *o++ = ',';
-    o = raw_str(o, f->key, f->key_len, f->key_len);
+    o = raw_str(o, f->key, f->key_len, f->key_len + slack);
     *o++ = ':';
     switch (f->kind) {
-    case FV_STR: o = raw_str(o, f->str, f->len, f->len); break;
+    case FV_STR: o = raw_str(o, f->str, f->len, f->len + slack); break;
     case FV_INT: o = raw_i64(o, f->i); break;
     case FV_TRUE: o = RAW(o, "true"); break;
     case FV_FALSE: o = RAW(o, "false"); break;
@@ -1590,7 +1599,7 @@ static void put_turn_extras(writer *w, const heard_doc *doc, size_t i, size_t *c
         c++;
     for (; c < doc->n_fields && doc->fields[c].turn == i; c++)
         if (doc->fields[c].echo)
-            put_fast_field(w, &doc->fields[c]);
+            put_fast_field(w, &doc->fields[c], doc->slack);
     *cursor = c;
 }
 
@@ -1693,7 +1702,7 @@ static void put_turn(writer *w, size_t i, const heard_doc *doc, size_t *cursor,
     put_turn_extras(w, doc, i, cursor);
     put_turn_scores(w, r, in->speaker);
     for (size_t k = 0; k < r->n_evidence; k++)
-        put_evidence(w, in, &r->evidence[k], k == 0, k + 1 == r->n_evidence);
+        put_evidence(w, in, doc->slack, &r->evidence[k], k == 0, k + 1 == r->n_evidence);
 }
 
 static void put_opportunity(writer *w, const heard_opportunity *op, bool first)
@@ -1727,7 +1736,7 @@ static void put_result(writer *w, const heard_doc *doc, const heard_result *res)
     } else {
         const fast_field *id = fast_find(doc, 0, FAST_TOP, "id", 2);
         if (id && id->kind != FV_NULL) {
-            put_fast_field(w, id);
+            put_fast_field(w, id, doc->slack);
         }
     }
     PUTS(w, ",\"channel\":");
@@ -1737,7 +1746,7 @@ static void put_result(writer *w, const heard_doc *doc, const heard_result *res)
     } else {
         for (size_t j = 0; j < doc->n_fields; j++)
             if (doc->fields[j].turn == FAST_TOP && doc->fields[j].echo)
-                put_fast_field(w, &doc->fields[j]);
+                put_fast_field(w, &doc->fields[j], doc->slack);
     }
     PUTS(w, ",\"turns\":[");
     size_t cursor = 0;
