@@ -28,7 +28,9 @@
 #define KEEP_BYTES ((size_t)1 << 20) /* larger buffers are freed after use */
 #define READ_CHUNK ((size_t)256 << 10)
 #define OUT_FLUSH ((size_t)256 << 10) /* output gathered before one fwrite */
-#define OUT_SLACK ((size_t)64 << 10) /* room left for the next line written in place */
+/* its buffer: room for a line of 60 turns past OUT_FLUSH, which --threads 1
+ * writes in place before it knows whether the line still fits */
+#define OUT_CAP (OUT_FLUSH + ((size_t)64 << 10))
 
 typedef enum input_kind { IN_AUTO, IN_JSONL, IN_CSV } input_kind;
 
@@ -476,9 +478,9 @@ static void put_out(run *r, const char *p, size_t n)
         fwrite(p, 1, n, stdout);
         return;
     }
-    if (r->out.len + n > r->out.cap) {
+    if (r->out.len + n > OUT_FLUSH) {
         flush_out(r);
-        if (n > r->out.cap) {
+        if (n > OUT_FLUSH) {
             fwrite(p, 1, n, stdout);
             return;
         }
@@ -534,20 +536,33 @@ static int run_sequential(run *r)
         }
         /* the line is written straight after the gathered ones: no copy */
         heard_buf own = it.out;
+        size_t base = r->out.len;
         it.out = r->out;
-        it.out_base = r->out.len;
+        it.out_base = base;
         process(r, ws, &it);
         r->out = it.out;
         it.out = own;
         it.out_base = 0;
         account(r, &it);
-        if (r->out.len >= OUT_FLUSH - OUT_SLACK) {
-            flush_out(r);
+        /* written to stdout where put_out would have, so the output and its
+         * order against stderr stay the same: the lines before it once
+         * OUT_FLUSH bytes are passed, a line longer than that at once */
+        size_t n = r->out.len - base;
+        if (r->out.len > OUT_FLUSH) {
+            if (base)
+                fwrite(r->out.data, 1, base, stdout);
+            if (n > OUT_FLUSH) {
+                fwrite(r->out.data + base, 1, n, stdout);
+                n = 0;
+            } else {
+                memmove(r->out.data, r->out.data + base, n);
+            }
+            r->out.len = n;
             if (r->out.cap > KEEP_BYTES) { /* grown for one huge line: give it back */
-                char *p = realloc(r->out.data, OUT_FLUSH);
+                char *p = realloc(r->out.data, OUT_CAP);
                 if (p) {
                     r->out.data = p;
-                    r->out.cap = OUT_FLUSH;
+                    r->out.cap = OUT_CAP;
                 }
             }
         }
@@ -742,8 +757,8 @@ int heard_cli_analyze(int argc, char **argv)
     r.src.buf = malloc(READ_CHUNK);
     if (o.report)
         r.rep = cli_report_new();
-    if (!o.report && !isatty(STDOUT_FILENO) && (r.out.data = malloc(OUT_FLUSH))) {
-        r.out.cap = OUT_FLUSH;
+    if (!o.report && !isatty(STDOUT_FILENO) && (r.out.data = malloc(OUT_CAP))) {
+        r.out.cap = OUT_CAP;
         r.gather = true;
     }
     int status = 2;
