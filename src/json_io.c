@@ -58,7 +58,13 @@ struct heard_doc {
     char *arena;             /* owned (fast reader): every string, unescaped */
     fast_field *fields;      /* owned (fast reader): members in input order */
     size_t n_fields;
+    size_t slack;            /* bytes that may be read past the end of any of
+                                its strings: FAST_SLACK in the arena, else 0 */
 };
+
+/* Zero bytes after the fast reader's arena, so the writer may load 16 bytes
+ * at any position of a string in it. */
+#define FAST_SLACK 16
 
 /* ---- RFC 3339 ---- */
 
@@ -93,16 +99,64 @@ static int days_in_month(int y, int m)
     return dm[m - 1];
 }
 
-int heard_parse_time(const char *s, size_t len, int64_t *out)
+static inline uint64_t load8_bytes(const unsigned char *p)
 {
-    int y, mo, d, h, mi, sec, oh = 0, om = 0;
-    if (len < 20 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
-        s[7] != '-' || digits(s + 8, 2, &d) ||
-        (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || digits(s + 11, 2, &h) ||
-        s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &sec))
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* True when every byte of w under mask m (0xFF or 0) is an ASCII digit:
+ * x = byte ^ '0' is 0..9 exactly then, and x + 6 stays below 16. A carry
+ * out of a byte only comes from a byte that is already wrong. */
+static inline bool digits8(uint64_t w, uint64_t m)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    uint64_t x = w ^ (ones * '0');
+    return !((x | (x + (m & ones * 6))) & m & (ones * 0xF0));
+}
+
+/* The masks are built from bytes, so they follow memory order whatever the
+ * byte order. */
+static inline uint64_t mask8(unsigned char b0, unsigned char b1, unsigned char b2, unsigned char b3,
+                             unsigned char b4, unsigned char b5, unsigned char b6, unsigned char b7)
+{
+    const unsigned char b[8] = {b0, b1, b2, b3, b4, b5, b6, b7};
+    return load8_bytes(b);
+}
+
+/* "YYYY-MM-DD" at u (10 bytes) to days since 1970-01-01; -1 if invalid. */
+static int parse_date(const unsigned char *u, int64_t *days)
+{
+    uint64_t w = load8_bytes(u), m = mask8(0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0);
+    if (!digits8(w, m) || (w & ~m) != mask8(0, 0, 0, 0, '-', 0, 0, '-') ||
+        (unsigned)(u[8] - '0') > 9u || (unsigned)(u[9] - '0') > 9u)
         return -1;
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
-        sec > 60)
+#define DG(k) ((int)u[k] - '0')
+    int y = DG(0) * 1000 + DG(1) * 100 + DG(2) * 10 + DG(3), mo = DG(5) * 10 + DG(6),
+        d = DG(8) * 10 + DG(9);
+#undef DG
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+        return -1;
+    *days = days_from_civil(y, mo, d);
+    return 0;
+}
+
+/* The rest of an RFC 3339 time after the date, s[10..len) with len >= 20:
+ * "THH:MM:SS", a fraction, the offset. Seconds since midnight UTC (may be
+ * negative or past a day); -1 if invalid. */
+static int parse_clock(const char *s, size_t len, int64_t *secs)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t w = load8_bytes(u + 11), m = mask8(0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF);
+    if ((u[10] != 'T' && u[10] != 't' && u[10] != ' ') || !digits8(w, m) ||
+        (w & ~m) != mask8(0, 0, ':', 0, 0, ':', 0, 0))
+        return -1;
+#define DG(k) ((int)u[k] - '0')
+    int h = DG(11) * 10 + DG(12), mi = DG(14) * 10 + DG(15), sec = DG(17) * 10 + DG(18);
+#undef DG
+    int oh = 0, om = 0;
+    if (h > 23 || mi > 59 || sec > 60)
         return -1;
     size_t i = 19;
     if (i < len && s[i] == '.') {
@@ -125,9 +179,17 @@ int heard_parse_time(const char *s, size_t len, int64_t *out)
     } else {
         return -1;
     }
-    int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-    t -= (int64_t)sign * (oh * 3600 + om * 60);
-    *out = t;
+    *secs = (int64_t)h * 3600 + mi * 60 + sec - (int64_t)sign * (oh * 3600 + om * 60);
+    return 0;
+}
+
+int heard_parse_time(const char *s, size_t len, int64_t *out)
+{
+    int64_t days, secs;
+    if (len < 20 || parse_date((const unsigned char *)s, &days) != 0 ||
+        parse_clock(s, len, &secs) != 0)
+        return -1;
+    *out = days * 86400 + secs;
     return 0;
 }
 
@@ -317,17 +379,51 @@ typedef struct fast_reader {
     size_t turn_cap, field_cap, max_turns;
     heard_turn_in *turn_inline;  /* storage inside the doc's block */
     fast_field *field_inline;
+    /* the last valid "YYYY-MM-DD" of an "at" and its days: turns of a
+     * conversation mostly share their date */
+    bool have_date;
+    uint64_t date8;
+    uint16_t date2;
+    int64_t days;
 } fast_reader;
 
 static inline void fast_ws(fast_reader *r)
 {
-    while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
-        r->p++;
+    const unsigned char *p = r->p, *end = r->end;
+    /* the usual cases first: no space, or the one after ',' and ':' */
+    if (p < end && *p == ' ')
+        p++;
+    while (p < end && *p <= ' ' && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    r->p = p;
 }
 
 static inline bool fast_at(fast_reader *r, char c)
 {
     return r->p < r->end && *r->p == (unsigned char)c;
+}
+
+/* Whitespace, c, whitespace; false (r->p after the first whitespace) when c
+ * is not there. Compact JSON and the one space of ", " and ": " first. */
+static inline bool fast_sep(fast_reader *r, char c)
+{
+    const unsigned char *p = r->p, *end = r->end;
+    if (end - p >= 3 && p[0] == (unsigned char)c) {
+        if (p[1] > ' ') {
+            r->p = p + 1;
+            return true;
+        }
+        if (p[1] == ' ' && p[2] > ' ') {
+            r->p = p + 2;
+            return true;
+        }
+    }
+    fast_ws(r);
+    if (!fast_at(r, c))
+        return false;
+    r->p++;
+    fast_ws(r);
+    return true;
 }
 
 #define ONES UINT64_C(0x0101010101010101)
@@ -344,33 +440,119 @@ static inline uint64_t special8(uint64_t v)
     return (((v - ONES * 0x20) & ~v) | ((q - ONES) & ~q) | ((b - ONES) & ~b) | v) & HIGHS;
 }
 
-/* Length of the run of plain bytes at p (printable ASCII other than '"' and
- * '\\': copied to and from JSON as they are), looking at n bytes at most.
- * Both the reader and the writer spend most of their time here. */
-static inline size_t plain_run(const unsigned char *p, size_t n)
+#ifdef __SSE2__
+/* Bit i set: byte i of v is not plain (control byte, '"', '\\', >= 0x80). */
+static inline unsigned special16(__m128i v)
+{
+    /* signed: control bytes and bytes >= 0x80 are both below 0x20 */
+    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                            _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return (unsigned)_mm_movemask_epi8(bad);
+}
+#endif
+
+static inline uint64_t load_u64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint32_t load_u32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static inline uint16_t load_u16(const unsigned char *p)
+{
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+
+static inline bool plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+/* Copies the plain bytes at p[0..t) to o up to the first byte that is not
+ * plain and returns how many. avail >= t bytes at p may be read; back bytes
+ * before p may be read too and were copied unchanged to just before o, so
+ * a group may start before p and rewrite them with the same bytes. Most
+ * strings are plain throughout: short ones take two overlapping loads. */
+static inline size_t plain_copy(char *o, const unsigned char *p, size_t t, size_t avail,
+                                size_t back)
 {
     size_t i = 0;
 #ifdef __SSE2__
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    for (; n - i >= 16; i += 16) {
+    for (; t - i >= 16; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        /* signed: control bytes and bytes >= 0x80 are both below 0x20 */
-        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space),
-                                   _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
-        unsigned m = (unsigned)_mm_movemask_epi8(bad);
+        _mm_storeu_si128((__m128i *)(void *)(o + i), v);
+        unsigned m = special16(v);
         if (m)
             return i + (size_t)__builtin_ctz(m);
     }
-#endif
-    for (; n - i >= 8; i += 8) {
-        uint64_t v;
-        memcpy(&v, p + i, 8);
-        if (special8(v))
-            break;
+    size_t r = t - i;
+    if (!r)
+        return t;
+    if (avail - i >= 16) { /* the bytes after the string may be read */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        _mm_storeu_si128((__m128i *)(void *)(o + i), v);
+        unsigned m = special16(v) & ((1u << r) - 1u);
+        return m ? i + (size_t)__builtin_ctz(m) : t;
     }
-    while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\')
+    if (back + i >= 16 - r) { /* or the plain bytes before them */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + t - 16));
+        _mm_storeu_si128((__m128i *)(void *)(o + t - 16), v);
+        unsigned m = special16(v) >> (16 - r);
+        return m ? i + (size_t)__builtin_ctz(m) : t;
+    }
+#else
+    (void)avail;
+    (void)back;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; t - i >= 8; i += 8) {
+        uint64_t v = load_u64(p + i);
+        memcpy(o + i, &v, 8);
+        uint64_t m = special8(v);
+        if (m)
+            return i + (size_t)__builtin_ctzll(m) / 8;
+    }
+#endif
+#endif
+    /* under 16 bytes left: two overlapping loads, checked together (special8
+     * is exact for "none"); a byte that is not plain goes to the loop */
+    size_t r2 = t - i;
+    if (r2 >= 8) {
+        uint64_t a = load_u64(p + i), b = load_u64(p + t - 8);
+        if (!(special8(a) | special8(b))) {
+            memcpy(o + i, &a, 8);
+            memcpy(o + t - 8, &b, 8);
+            return t;
+        }
+    } else if (r2 >= 4) {
+        uint32_t a = load_u32(p + i), b = load_u32(p + t - 4);
+        if (!special8((uint64_t)a | (uint64_t)b << 32)) {
+            memcpy(o + i, &a, 4);
+            memcpy(o + t - 4, &b, 4);
+            return t;
+        }
+    } else if (r2 >= 2) {
+        uint16_t a = load_u16(p + i), b = load_u16(p + t - 2);
+        /* the upper bytes are plain 'a's */
+        if (!special8((uint64_t)a | (uint64_t)b << 16 | UINT64_C(0x6161616100000000))) {
+            memcpy(o + i, &a, 2);
+            memcpy(o + t - 2, &b, 2);
+            return t;
+        }
+    }
+    while (i < t && plain_byte(p[i])) {
+        o[i] = (char)p[i];
         i++;
+    }
     return i;
 }
 
@@ -449,15 +631,35 @@ static bool fast_escape(fast_reader *r, char **o)
 /* The string literal at r->p (its opening quote), unescaped into the arena.
  * The arena has room for all of them: a literal's content never grows when
  * unescaped, and its two quotes pay for the NUL. */
-static bool fast_string(fast_reader *r, const char **out, size_t *len)
+static bool fast_string_rest(fast_reader *r, const unsigned char *p, char *o,
+                             const char **out, size_t *len);
+
+static inline bool fast_string(fast_reader *r, const char **out, size_t *len)
 {
-    const unsigned char *p = r->p + 1, *end = r->end;
-    char *o = r->o, *start = o;
+    const unsigned char *p = r->p + 1;
+    char *o = r->o;
+    /* the arena is written at most as far as the line is read (a literal
+     * never grows when unescaped), so plain_copy's whole groups fit */
+    size_t n = (size_t)(r->end - p);
+    size_t run = plain_copy(o, p, n, n, 0);
+    if (run < n && p[run] == '"') { /* the usual string: no escape, ASCII */
+        o[run] = '\0';
+        *out = o;
+        *len = run;
+        r->o = o + run + 1;
+        r->p = p + run + 1;
+        return true;
+    }
+    return fast_string_rest(r, p + run, o + run, out, len);
+}
+
+/* fast_string from the first byte that is not plain, p (copied up to o). */
+static bool fast_string_rest(fast_reader *r, const unsigned char *p, char *o,
+                             const char **out, size_t *len)
+{
+    const unsigned char *end = r->end;
+    char *start = r->o;
     for (;;) {
-        size_t run = plain_run(p, (size_t)(end - p));
-        memcpy(o, p, run);
-        o += run;
-        p += run;
         if (p >= end)
             return false;
         unsigned c = *p;
@@ -481,6 +683,10 @@ static bool fast_string(fast_reader *r, const char **out, size_t *len)
         } else {
             return false; /* control byte */
         }
+        size_t n = (size_t)(end - p);
+        size_t run = plain_copy(o, p, n, n, 0);
+        o += run;
+        p += run;
     }
     *o = '\0';
     *out = start;
@@ -586,11 +792,36 @@ static const fast_field *fast_find(const heard_doc *d, size_t from, uint32_t tur
 
 static bool fast_turns(fast_reader *r);
 
+/* The members the reader itself looks at, told apart once as they are read:
+ * known[kind] is the index of that member in doc->fields, or FK_NONE. */
+enum { FK_OTHER, FK_SPEAKER, FK_TEXT, FK_AT, FK_ID, FK_CHANNEL, FK_N };
+#define FK_NONE SIZE_MAX
+
+static inline int fast_key_kind(const char *k, size_t n, bool top)
+{
+    switch (n) {
+    case 2:
+        if (top)
+            return memcmp(k, "id", 2) == 0 ? FK_ID : FK_OTHER;
+        return memcmp(k, "at", 2) == 0 ? FK_AT : FK_OTHER;
+    case 4:
+        return !top && memcmp(k, "text", 4) == 0 ? FK_TEXT : FK_OTHER;
+    case 7:
+        if (top)
+            return memcmp(k, "channel", 7) == 0 ? FK_CHANNEL : FK_OTHER;
+        return memcmp(k, "speaker", 7) == 0 ? FK_SPEAKER : FK_OTHER;
+    default:
+        return FK_OTHER;
+    }
+}
+
 /* The members of the object at r->p ('{'): scalars, and "turns" at the top.
- * from is where this object's fields start in doc->fields. */
-static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns)
+ * known (FK_N entries, FK_NONE on entry) gets the members of fast_key_kind;
+ * every member's echo flag is set here. */
+static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns, size_t *known)
 {
     heard_doc *d = r->doc;
+    bool top = turn == FAST_TOP;
     size_t from = d->n_fields;
     r->p++;
     fast_ws(r);
@@ -603,19 +834,17 @@ static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns)
         size_t klen;
         if (keys == FAST_MAX_KEYS || !fast_at(r, '"') || !fast_string(r, &key, &klen))
             return false;
-        fast_ws(r);
-        if (!fast_at(r, ':'))
+        if (!fast_sep(r, ':'))
             return false;
-        r->p++;
-        fast_ws(r);
-        if (turn == FAST_TOP && klen == 5 && memcmp(key, "turns", 5) == 0) {
+        if (top && klen == 5 && memcmp(key, "turns", 5) == 0) {
             if (*seen_turns || !fast_at(r, '['))
                 return false;
             *seen_turns = true;
             if (!fast_turns(r))
                 return false;
         } else {
-            if (fast_find(d, from, turn, key, klen))
+            int kind = fast_key_kind(key, klen, top);
+            if (kind != FK_OTHER ? known[kind] != FK_NONE : fast_find(d, from, turn, key, klen) != NULL)
                 return false; /* duplicate key: jansson's error */
             fast_field *f = fast_new_field(r);
             if (!f)
@@ -623,35 +852,63 @@ static bool fast_object(fast_reader *r, uint32_t turn, bool *seen_turns)
             f->key = key;
             f->key_len = klen;
             f->turn = turn;
+            if (kind != FK_OTHER) {
+                known[kind] = d->n_fields - 1;
+                f->echo = kind == FK_AT; /* the others are reserved names */
+            } else {
+                f->echo = !is_reserved(key, top ? top_reserved : turn_reserved);
+            }
             if (!fast_scalar(r, f))
                 return false;
         }
-        fast_ws(r);
-        if (fast_at(r, ',')) {
-            r->p++;
-            fast_ws(r);
-        } else if (fast_at(r, '}')) {
-            r->p++;
-            return true;
-        } else {
+        if (fast_sep(r, ','))
+            continue;
+        if (!fast_at(r, '}')) /* fast_sep skipped the whitespace */
             return false;
-        }
+        r->p++;
+        return true;
     }
 }
 
-/* What parse_turn checks, for turn t whose fields start at from. */
-static bool fast_turn_fill(fast_reader *r, uint32_t t, size_t from)
+/* heard_parse_time, the date parsed only when it is not the last one. */
+static int fast_time(fast_reader *r, const char *s, size_t len, int64_t *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int64_t days, secs;
+    if (len < 20)
+        return -1;
+    uint64_t w = load8_bytes(u);
+    uint16_t w2;
+    memcpy(&w2, u + 8, 2);
+    if (r->have_date && w == r->date8 && w2 == r->date2) {
+        days = r->days;
+    } else {
+        if (parse_date(u, &days) != 0)
+            return -1;
+        r->have_date = true;
+        r->date8 = w;
+        r->date2 = w2;
+        r->days = days;
+    }
+    if (parse_clock(s, len, &secs) != 0)
+        return -1;
+    *out = days * 86400 + secs;
+    return 0;
+}
+
+/* What parse_turn checks, for turn t with the members known. */
+static bool fast_turn_fill(fast_reader *r, uint32_t t, const size_t *known)
 {
     heard_doc *d = r->doc;
     heard_turn_in *in = &d->turn_in[t];
-    const fast_field *sp = fast_find(d, from, t, "speaker", 7);
-    const fast_field *tx = fast_find(d, from, t, "text", 4);
-    const fast_field *at = fast_find(d, from, t, "at", 2);
+    const fast_field *sp = known[FK_SPEAKER] != FK_NONE ? &d->fields[known[FK_SPEAKER]] : NULL;
+    const fast_field *tx = known[FK_TEXT] != FK_NONE ? &d->fields[known[FK_TEXT]] : NULL;
+    const fast_field *at = known[FK_AT] != FK_NONE ? &d->fields[known[FK_AT]] : NULL;
     if (!sp || sp->kind != FV_STR || !tx || tx->kind != FV_STR)
         return false;
-    if (strcmp(sp->str, "customer") == 0)
+    if (sp->len == 8 && memcmp(sp->str, "customer", 8) == 0)
         in->speaker = HEARD_CUSTOMER;
-    else if (strcmp(sp->str, "agent") == 0)
+    else if (sp->len == 5 && memcmp(sp->str, "agent", 5) == 0)
         in->speaker = HEARD_AGENT;
     else
         return false;
@@ -659,15 +916,13 @@ static bool fast_turn_fill(fast_reader *r, uint32_t t, size_t from)
     in->len = tx->len;
     in->at = HEARD_NO_TIME;
     if (at && at->kind == FV_STR) {
-        if (heard_parse_time(at->str, at->len, &in->at) != 0)
+        if (fast_time(r, at->str, at->len, &in->at) != 0)
             return false;
     } else if (at && at->kind == FV_INT) {
         in->at = at->i;
     } else if (at && at->kind != FV_NULL) {
         return false;
     }
-    for (size_t j = from; j < d->n_fields; j++)
-        d->fields[j].echo = !is_reserved(d->fields[j].key, turn_reserved);
     return true;
 }
 
@@ -690,36 +945,29 @@ static bool fast_turns(fast_reader *r)
             d->turn_in = t;
         }
         uint32_t t = (uint32_t)d->conv.n_turns++;
-        size_t from = d->n_fields;
-        if (!fast_object(r, t, NULL) || !fast_turn_fill(r, t, from))
+        size_t known[FK_N] = {FK_NONE, FK_NONE, FK_NONE, FK_NONE, FK_NONE, FK_NONE};
+        if (!fast_object(r, t, NULL, known) || !fast_turn_fill(r, t, known))
             return false;
-        fast_ws(r);
-        if (fast_at(r, ',')) {
-            r->p++;
-            fast_ws(r);
-        } else if (fast_at(r, ']')) {
-            r->p++;
-            return true;
-        } else {
+        if (fast_sep(r, ','))
+            continue;
+        if (!fast_at(r, ']')) /* fast_sep skipped the whitespace */
             return false;
-        }
+        r->p++;
+        return true;
     }
 }
 
 /* What parse_header checks, and which top-level members are echoed. */
-static bool fast_header(heard_doc *d)
+static bool fast_header(heard_doc *d, const size_t *known)
 {
-    const fast_field *id = fast_find(d, 0, FAST_TOP, "id", 2);
-    const fast_field *ch = fast_find(d, 0, FAST_TOP, "channel", 7);
+    const fast_field *id = known[FK_ID] != FK_NONE ? &d->fields[known[FK_ID]] : NULL;
+    const fast_field *ch = known[FK_CHANNEL] != FK_NONE ? &d->fields[known[FK_CHANNEL]] : NULL;
     if (id && (id->kind == FV_TRUE || id->kind == FV_FALSE))
         return false;
     d->conv.channel = HEARD_CHAT;
     if (ch && ch->kind != FV_NULL &&
         (ch->kind != FV_STR || heard_channel_parse(ch->str, &d->conv.channel) != 0))
         return false;
-    for (size_t j = 0; j < d->n_fields; j++)
-        if (d->fields[j].turn == FAST_TOP)
-            d->fields[j].echo = !is_reserved(d->fields[j].key, top_reserved);
     return true;
 }
 
@@ -731,9 +979,9 @@ heard_doc *heard_doc_fast_parse(const char *line, size_t len, size_t max_turns)
         max_turns = FAST_TOP - 1;
     size_t head = sizeof(heard_doc) + FAST_TURNS_INLINE * sizeof(heard_turn_in) +
                   FAST_FIELDS_INLINE * sizeof(fast_field);
-    if (len > SIZE_MAX - head - 1)
+    if (len > SIZE_MAX - head - 1 - FAST_SLACK)
         return NULL;
-    heard_doc *d = malloc(head + len + 1);
+    heard_doc *d = malloc(head + len + 1 + FAST_SLACK);
     if (!d)
         return NULL;
     memset(d, 0, sizeof *d);
@@ -752,13 +1000,17 @@ heard_doc *heard_doc_fast_parse(const char *line, size_t len, size_t max_turns)
     d->fields = r.field_inline;
     r.o = d->arena;
     bool seen_turns = false;
+    size_t known[FK_N] = {FK_NONE, FK_NONE, FK_NONE, FK_NONE, FK_NONE, FK_NONE};
     fast_ws(&r);
-    bool ok = fast_at(&r, '{') && fast_object(&r, FAST_TOP, &seen_turns);
+    bool ok = fast_at(&r, '{') && fast_object(&r, FAST_TOP, &seen_turns, known);
     fast_ws(&r);
-    if (!ok || r.p != r.end || !seen_turns || !fast_header(d)) {
+    if (!ok || r.p != r.end || !seen_turns || !fast_header(d, known)) {
         heard_doc_free(d);
         return NULL;
     }
+    /* the unused end of the arena and the slack: defined bytes to read */
+    memset(r.o, 0, (size_t)(d->arena + len + 1 + FAST_SLACK - r.o));
+    d->slack = FAST_SLACK;
     d->conv.turns = d->turn_in;
     return d;
 }
@@ -876,10 +1128,17 @@ static inline void putc_(writer *w, char c)
 }
 
 /* Raw writers: o points into the buffer, the caller reserved the room. */
-static inline char *raw_u64(char *o, uint64_t v)
+
+/* "00".."99": two digits a load. */
+static const char digits2[201] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+    "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+/* Any v, from the last digit back (v >= 10000: rare in the output). */
+static char *raw_u64_long(char *o, uint64_t v)
 {
     /* written in place from the last digit back: no copy of a scratch
-     * buffer, and small numbers (indexes, offsets) cost a compare or two */
+     * buffer */
     static const uint64_t pow10[19] = {1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u,
                                        10000000u, 100000000u, 1000000000u, 10000000000u,
                                        100000000000u, 1000000000000u, 10000000000000u,
@@ -896,6 +1155,32 @@ static inline char *raw_u64(char *o, uint64_t v)
         v /= 10;
     } while (v);
     return o + nd;
+}
+
+/* Indexes, offsets, counts: nearly all below 10,000, so a compare or two
+ * and one or two table loads instead of a division per digit. */
+static inline char *raw_u64(char *o, uint64_t v)
+{
+    if (v < 10) {
+        *o = (char)('0' + v);
+        return o + 1;
+    }
+    if (v < 100) {
+        memcpy(o, digits2 + 2 * v, 2);
+        return o + 2;
+    }
+    if (v < 10000) {
+        unsigned hi = (unsigned)v / 100u, lo = (unsigned)v % 100u;
+        if (hi < 10) {
+            *o = (char)('0' + hi);
+            memcpy(o + 1, digits2 + 2 * lo, 2);
+            return o + 3;
+        }
+        memcpy(o, digits2 + 2 * hi, 2);
+        memcpy(o + 2, digits2 + 2 * lo, 2);
+        return o + 4;
+    }
+    return raw_u64_long(o, v);
 }
 
 static inline char *raw_i64(char *o, int64_t v)
@@ -1002,61 +1287,31 @@ static void put_fixed3(writer *w, double x)
 }
 
 /* A JSON string literal. Bytes that are not valid UTF-8 become U+FFFD, so
- * the output is always valid JSON even for truncated messages. */
-#define STR_MAX(n) ((n) * 6 + 2) /* worst case: every byte becomes \u00XX */
+ * the output is always valid JSON even for truncated messages. The writers
+ * below store whole 16- or 8-byte groups and then move o only past the plain
+ * bytes, so up to 16 bytes past the literal may be written: STR_MAX has room
+ * for them. */
+#define STR_MAX(n) ((n) * 6 + 2 + 16) /* worst case: every byte becomes \u00XX */
 
-/* Plain bytes are stored 8 at a time as they are scanned, the whole group
- * even when a special byte ends the run early (o then moves only past the
- * plain ones): with n - i >= 8 input bytes left, at most 1 + 6i bytes are
- * written so far and 8 more stay within the STR_MAX(n) the caller reserved. */
-static char *raw_str(char *o, const char *str, size_t n)
+/* raw_str from the first byte that is not plain, s[i]: o0 is the output
+ * of s[0], o that of s[i]. */
+static char *raw_str_rest(char *o0, char *o, const unsigned char *s, size_t i, size_t n,
+                          size_t avail)
 {
     static const char hex[] = "0123456789abcdef";
-    const unsigned char *s = (const unsigned char *)str;
-    *o++ = '"';
-    size_t i = 0;
-    while (i < n) {
-        for (; n - i >= 8; i += 8, o += 8) {
-            uint64_t v;
-            memcpy(&v, s + i, 8);
-            memcpy(o, &v, 8);
-            uint64_t m = special8(v);
-            if (m) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-                size_t k = (size_t)__builtin_ctzll(m) / 8;
-#else
-                size_t k = 0; /* the byte loop below finds it */
-#endif
-                i += k;
-                o += k;
-                break;
-            }
-        }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        /* the last 2-7 bytes: the string's last 8 bytes loaded and shifted so
-         * s[i] comes first; the zeros shifted in are never looked at */
-        if (n >= 8 && n - i >= 2 && n - i < 8) {
-            uint64_t v;
-            memcpy(&v, s + n - 8, 8);
-            v >>= 8 * (8 - (n - i));
-            memcpy(o, &v, 8);
-            uint64_t m = special8(v) & ((UINT64_C(1) << (8 * (n - i))) - 1u);
-            size_t k = m ? (size_t)__builtin_ctzll(m) / 8 : n - i;
-            i += k;
-            o += k;
-        }
-#endif
-        while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
-            *o++ = (char)s[i++];
-        if (i == n)
-            break;
+    for (;;) {
         unsigned char c = s[i];
         if (c >= 0x80) {
-            size_t k = utf8_seq(s, n, i);
-            if (k) {
-                memcpy(o, s + i, k);
-                o += k;
-                i += k;
+            size_t q = utf8_seq(s, n, i);
+            if (q) { /* 2 to 4 bytes: no memcpy call */
+                o[0] = (char)s[i];
+                o[1] = (char)s[i + 1];
+                if (q > 2)
+                    o[2] = (char)s[i + 2];
+                if (q > 3)
+                    o[3] = (char)s[i + 3];
+                o += q;
+                i += q;
             } else {
                 memcpy(o, "\xEF\xBF\xBD", 3);
                 o += 3;
@@ -1081,15 +1336,35 @@ static char *raw_str(char *o, const char *str, size_t n)
             }
             i++;
         }
+        /* while nothing was escaped, the output so far is s[0..i) itself */
+        size_t back = (size_t)(o - o0) == i ? i : 0;
+        size_t k = plain_copy(o, s + i, n - i, avail - i, back);
+        i += k;
+        o += k;
+        if (i == n)
+            break;
     }
     *o++ = '"';
     return o;
 }
 
+/* str[0..n) as a JSON string; avail >= n bytes at str may be read. Inline
+ * for strings that are plain throughout, the common case. */
+static inline char *raw_str(char *o, const char *str, size_t n, size_t avail)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    *o++ = '"';
+    size_t k = plain_copy(o, s, n, avail, 0);
+    if (k < n)
+        return raw_str_rest(o, o + k, s, k, n, avail);
+    o[n] = '"';
+    return o + n + 1;
+}
+
 static void put_str(writer *w, const char *s, size_t n)
 {
     if (reserve(w, STR_MAX(n)))
-        w->b->len = (size_t)(raw_str(w->b->data + w->b->len, s, n) - w->b->data);
+        w->b->len = (size_t)(raw_str(w->b->data + w->b->len, s, n, n) - w->b->data);
 }
 
 static void put_cstr(writer *w, const char *s)
@@ -1175,17 +1450,19 @@ static void put_extras(writer *w, const json_t *obj, const char *const *reserved
 
 /* ---- the analysis ---- */
 
-/* The "name": keys of the 28 emotions in label order, spelled out so no
+/* The "name":0 keys of the 28 emotions in label order, spelled out so no
  * formatting happens per turn (the tests check them against
- * heard_emotion_name()). */
+ * heard_emotion_name()). The '0' after the colon is the integer part of a
+ * score below 1, so the common case writes key and "0" in one copy;
+ * emotion_key_len counts up to the colon. */
 #define KEY_PAD 24 /* each key is copied as 24 bytes, then the end moved back */
 static const char emotion_keys[HEARD_N_EMOTIONS][KEY_PAD] = {
-    "\"admiration\":", "\"amusement\":", "\"anger\":", "\"annoyance\":", "\"approval\":",
-    "\"caring\":", "\"confusion\":", "\"curiosity\":", "\"desire\":", "\"disappointment\":",
-    "\"disapproval\":", "\"disgust\":", "\"embarrassment\":", "\"excitement\":", "\"fear\":",
-    "\"gratitude\":", "\"grief\":", "\"joy\":", "\"love\":", "\"nervousness\":",
-    "\"optimism\":", "\"pride\":", "\"realization\":", "\"relief\":", "\"remorse\":",
-    "\"sadness\":", "\"surprise\":", "\"neutral\":"};
+    "\"admiration\":0", "\"amusement\":0", "\"anger\":0", "\"annoyance\":0", "\"approval\":0",
+    "\"caring\":0", "\"confusion\":0", "\"curiosity\":0", "\"desire\":0", "\"disappointment\":0",
+    "\"disapproval\":0", "\"disgust\":0", "\"embarrassment\":0", "\"excitement\":0", "\"fear\":0",
+    "\"gratitude\":0", "\"grief\":0", "\"joy\":0", "\"love\":0", "\"nervousness\":0",
+    "\"optimism\":0", "\"pride\":0", "\"realization\":0", "\"relief\":0", "\"remorse\":0",
+    "\"sadness\":0", "\"surprise\":0", "\"neutral\":0"};
 #define KL(s) (sizeof(s) + 2) /* quotes and colon */
 static const unsigned char emotion_key_len[HEARD_N_EMOTIONS] = {
     KL("admiration"), KL("amusement"), KL("anger"), KL("annoyance"), KL("approval"),
@@ -1196,7 +1473,66 @@ static const unsigned char emotion_key_len[HEARD_N_EMOTIONS] = {
     KL("sadness"), KL("surprise"), KL("neutral")};
 #undef KL
 
-static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidence *e)
+/* ".ddd" of each thousandth 0..999 as raw_fixed3 writes it, followed by
+ * the comma that ends an item of the emotions object; byte 7 is the length
+ * with the comma (".5," is 3). One 8-byte copy per score. */
+#define FC_D(x) (char)('0' + (x))
+#define FC_ENTRY(a, b, c)                                                                    \
+    {'.', FC_D(a), (b) || (c) ? FC_D(b) : ',', (c) ? FC_D(c) : (b) ? ',' : 0, (c) ? ',' : 0, \
+     0, 0, (char)(3 + ((b) || (c)) + ((c) != 0))}
+#define FC_ROW(a, b)                                                                         \
+    FC_ENTRY(a, b, 0), FC_ENTRY(a, b, 1), FC_ENTRY(a, b, 2), FC_ENTRY(a, b, 3),               \
+        FC_ENTRY(a, b, 4), FC_ENTRY(a, b, 5), FC_ENTRY(a, b, 6), FC_ENTRY(a, b, 7),           \
+        FC_ENTRY(a, b, 8), FC_ENTRY(a, b, 9)
+#define FC_HUNDRED(a)                                                                        \
+    FC_ROW(a, 0), FC_ROW(a, 1), FC_ROW(a, 2), FC_ROW(a, 3), FC_ROW(a, 4), FC_ROW(a, 5),       \
+        FC_ROW(a, 6), FC_ROW(a, 7), FC_ROW(a, 8), FC_ROW(a, 9)
+static const char frac3_comma[1000][8] = {
+    FC_HUNDRED(0), FC_HUNDRED(1), FC_HUNDRED(2), FC_HUNDRED(3), FC_HUNDRED(4),
+    FC_HUNDRED(5), FC_HUNDRED(6), FC_HUNDRED(7), FC_HUNDRED(8), FC_HUNDRED(9)};
+#undef FC_D
+#undef FC_ENTRY
+#undef FC_ROW
+#undef FC_HUNDRED
+
+/* The 28 scores as raw_fixed3 rounds them (x * 1000 in double, plus 0.5,
+ * truncated), into v; false unless every one is in [0, 1) once rounded, so
+ * it is written "0.ddd". The same double operations as raw_fixed3, four
+ * scores at a time. */
+static bool emotion_thousandths(const float *e, int32_t *v)
+{
+#ifdef __SSE2__
+    _Static_assert(HEARD_N_EMOTIONS % 4 == 0, "four scores a step");
+    const __m128d k1000 = _mm_set1_pd(1000.0), half = _mm_set1_pd(0.5);
+    const __m128i top = _mm_set1_epi32(999), zero = _mm_setzero_si128();
+    __m128i bad = zero;
+    for (int k = 0; k < HEARD_N_EMOTIONS; k += 4) {
+        __m128 x = _mm_loadu_ps(e + k);
+        __m128d lo = _mm_cvtps_pd(x), hi = _mm_cvtps_pd(_mm_movehl_ps(x, x));
+        __m128i il = _mm_cvttpd_epi32(_mm_add_pd(_mm_mul_pd(lo, k1000), half));
+        __m128i ih = _mm_cvttpd_epi32(_mm_add_pd(_mm_mul_pd(hi, k1000), half));
+        __m128i iv = _mm_unpacklo_epi64(il, ih);
+        /* negative or NaN scores, and huge ones (converted to INT_MIN) */
+        bad = _mm_or_si128(bad, _mm_castps_si128(_mm_cmpnge_ps(x, _mm_setzero_ps())));
+        bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpgt_epi32(iv, top), _mm_cmplt_epi32(iv, zero)));
+        _mm_storeu_si128((__m128i *)(void *)(v + k), iv);
+    }
+    return _mm_movemask_epi8(bad) == 0;
+#else
+    for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
+        double y = (double)e[k] * 1000.0 + 0.5;
+        if (!(e[k] >= 0.0f && y < 1000.0))
+            return false;
+        v[k] = (int32_t)y;
+    }
+    return true;
+#endif
+}
+
+/* One evidence item, after a comma unless first, and the "]}" that closes
+ * the list and the turn when last. */
+static void put_evidence(writer *w, const heard_turn_in *in, size_t slack, const heard_evidence *e,
+                         bool first, bool last)
 {
     size_t start = e->start, end = e->end;
     if (end > in->len)
@@ -1214,31 +1550,40 @@ static void put_evidence(writer *w, const heard_turn_in *in, const heard_evidenc
     if (!reserve(w, 80 + STR_MAX(cue_len) + STR_MAX(end - start)))
         return;
     char *o = w->b->data + w->b->len;
+    *o = ',';
+    o += !first;
     o = RAW(o, "{\"cue\":");
-    o = raw_str(o, cue, cue_len);
+    o = raw_str(o, cue, cue_len, cue_len);
     o = RAW(o, ",\"start\":");
     o = raw_u64(o, start);
     o = RAW(o, ",\"end\":");
     o = raw_u64(o, end);
     o = RAW(o, ",\"text\":");
-    o = raw_str(o, in->text + start, end - start);
+    o = raw_str(o, in->text + start, end - start, in->len - start + slack);
     *o++ = '}';
+    if (last)
+        o = RAW(o, "]}");
     w->b->len = (size_t)(o - w->b->data);
 }
 
 /* A member kept by the fast reader, as put_value writes its jansson twin. */
-static void put_fast_field(writer *w, const fast_field *f)
+static void put_fast_field(writer *w, const fast_field *f, size_t slack)
 {
-    putc_(w, ',');
-    put_str(w, f->key, f->key_len);
-    putc_(w, ':');
+    size_t n = f->kind == FV_STR ? f->len : 0;
+    if (!reserve(w, 32 + STR_MAX(f->key_len) + STR_MAX(n)))
+        return;
+    char *o = w->b->data + w->b->len;
+    *o++ = ',';
+    o = raw_str(o, f->key, f->key_len, f->key_len + slack);
+    *o++ = ':';
     switch (f->kind) {
-    case FV_STR: put_str(w, f->str, f->len); break;
-    case FV_INT: put_i64(w, f->i); break;
-    case FV_TRUE: PUTS(w, "true"); break;
-    case FV_FALSE: PUTS(w, "false"); break;
-    default: PUTS(w, "null"); break;
+    case FV_STR: o = raw_str(o, f->str, f->len, f->len + slack); break;
+    case FV_INT: o = raw_i64(o, f->i); break;
+    case FV_TRUE: o = RAW(o, "true"); break;
+    case FV_FALSE: o = RAW(o, "false"); break;
+    default: o = RAW(o, "null"); break;
     }
+    w->b->len = (size_t)(o - w->b->data);
 }
 
 /* The extra members of turn i: from the jansson tree, or the fast reader's
@@ -1254,7 +1599,7 @@ static void put_turn_extras(writer *w, const heard_doc *doc, size_t i, size_t *c
         c++;
     for (; c < doc->n_fields && doc->fields[c].turn == i; c++)
         if (doc->fields[c].echo)
-            put_fast_field(w, &doc->fields[c]);
+            put_fast_field(w, &doc->fields[c], doc->slack);
     *cursor = c;
 }
 
@@ -1275,7 +1620,7 @@ static inline int lowest_bit(uint32_t v) /* v != 0 */
 #define TURN_SCORES_MAX 2560 /* about 1,950 at most: 28 x (17 + 21) for emotions */
 
 static void put_turn_scores(writer *w, const heard_turn_result *r, heard_speaker speaker)
-{
+{ /* and the opening of the evidence list: closed here when empty */
     if (!reserve(w, TURN_SCORES_MAX))
         return;
     char *o = w->b->data + w->b->len;
@@ -1285,10 +1630,24 @@ static void put_turn_scores(writer *w, const heard_turn_result *r, heard_speaker
     o = raw_fixed3(o, r->politeness);
     /* each item is followed by a comma; the last one becomes the closer */
     o = RAW(o, ",\"emotions\":{");
-    for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
-        memcpy(o, emotion_keys[k], KEY_PAD);
-        o = raw_fixed3(o + emotion_key_len[k], r->emotions[k]);
-        *o++ = ',';
+    int32_t v[HEARD_N_EMOTIONS];
+    if (emotion_thousandths(r->emotions, v)) {
+        /* unrolled: every key length is a constant */
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC unroll 28
+#endif
+        for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
+            memcpy(o, emotion_keys[k], KEY_PAD);
+            o += emotion_key_len[k] + 1u;
+            memcpy(o, frac3_comma[v[k]], 8);
+            o += (unsigned char)frac3_comma[v[k]][7];
+        }
+    } else {
+        for (int k = 0; k < HEARD_N_EMOTIONS; k++) {
+            memcpy(o, emotion_keys[k], KEY_PAD);
+            o = raw_fixed3(o + emotion_key_len[k], r->emotions[k]);
+            *o++ = ',';
+        }
     }
     o[-1] = '}';
     o = RAW(o, ",\"emotion_labels\":[");
@@ -1322,6 +1681,7 @@ static void put_turn_scores(writer *w, const heard_turn_result *r, heard_speaker
             o = raw_i64(o, r->wait_seconds);
         }
     }
+    o = r->n_evidence ? RAW(o, ",\"evidence\":[") : RAW(o, ",\"evidence\":[]}");
     w->b->len = (size_t)(o - w->b->data);
 }
 
@@ -1329,41 +1689,38 @@ static void put_turn(writer *w, size_t i, const heard_doc *doc, size_t *cursor,
                      const heard_turn_result *r)
 {
     const heard_turn_in *in = &doc->conv.turns[i];
-    PUTS(w, "{\"index\":");
-    put_u64(w, i);
-    if (in->speaker == HEARD_AGENT)
-        PUTS(w, ",\"speaker\":\"agent\"");
-    else
-        PUTS(w, ",\"speaker\":\"customer\"");
+    if (!reserve(w, 64))
+        return;
+    char *o = w->b->data + w->b->len;
+    *o = ','; /* kept before all but the first turn */
+    o += i != 0;
+    o = RAW(o, "{\"index\":");
+    o = raw_u64(o, i);
+    o = in->speaker == HEARD_AGENT ? RAW(o, ",\"speaker\":\"agent\"")
+                                   : RAW(o, ",\"speaker\":\"customer\"");
+    w->b->len = (size_t)(o - w->b->data);
     put_turn_extras(w, doc, i, cursor);
     put_turn_scores(w, r, in->speaker);
-    PUTS(w, ",\"evidence\":[");
-    for (size_t k = 0; k < r->n_evidence; k++) {
-        if (k)
-            putc_(w, ',');
-        put_evidence(w, in, &r->evidence[k]);
-    }
-    PUTS(w, "]}");
+    for (size_t k = 0; k < r->n_evidence; k++)
+        put_evidence(w, in, doc->slack, &r->evidence[k], k == 0, k + 1 == r->n_evidence);
 }
 
-static void put_opportunity(writer *w, const heard_opportunity *o)
+static void put_opportunity(writer *w, const heard_opportunity *op, bool first)
 {
-    PUTS(w, "{\"turn\":");
-    put_u64(w, o->turn);
-    if (o->kind == HEARD_OPP_URGENCY)
-        PUTS(w, ",\"kind\":\"urgency\"");
-    else
-        PUTS(w, ",\"kind\":\"bid\"");
-    if (o->met)
-        PUTS(w, ",\"status\":\"met\"");
-    else
-        PUTS(w, ",\"status\":\"missed\"");
-    PUTS(w, ",\"response_turn\":");
-    if (o->response_turn < 0)
-        PUTS(w, "null");
-    else
-        put_i64(w, o->response_turn);
-    putc_(w, '}');
+    if (!reserve(w, 128))
+        return;
+    char *o = w->b->data + w->b->len;
+    *o = ',';
+    o += !first;
+    o = RAW(o, "{\"turn\":");
+    o = raw_u64(o, op->turn);
+    o = op->kind == HEARD_OPP_URGENCY ? RAW(o, ",\"kind\":\"urgency\"")
+                                      : RAW(o, ",\"kind\":\"bid\"");
+    o = op->met ? RAW(o, ",\"status\":\"met\"") : RAW(o, ",\"status\":\"missed\"");
+    o = RAW(o, ",\"response_turn\":");
+    o = op->response_turn < 0 ? RAW(o, "null") : raw_i64(o, op->response_turn);
+    *o++ = '}';
+    w->b->len = (size_t)(o - w->b->data);
 }
 
 static void put_result(writer *w, const heard_doc *doc, const heard_result *res)
@@ -1379,7 +1736,7 @@ static void put_result(writer *w, const heard_doc *doc, const heard_result *res)
     } else {
         const fast_field *id = fast_find(doc, 0, FAST_TOP, "id", 2);
         if (id && id->kind != FV_NULL) {
-            put_fast_field(w, id);
+            put_fast_field(w, id, doc->slack);
         }
     }
     PUTS(w, ",\"channel\":");
@@ -1389,21 +1746,15 @@ static void put_result(writer *w, const heard_doc *doc, const heard_result *res)
     } else {
         for (size_t j = 0; j < doc->n_fields; j++)
             if (doc->fields[j].turn == FAST_TOP && doc->fields[j].echo)
-                put_fast_field(w, &doc->fields[j]);
+                put_fast_field(w, &doc->fields[j], doc->slack);
     }
     PUTS(w, ",\"turns\":[");
     size_t cursor = 0;
-    for (size_t i = 0; i < res->n_turns; i++) {
-        if (i)
-            putc_(w, ',');
+    for (size_t i = 0; i < res->n_turns; i++)
         put_turn(w, i, doc, &cursor, &res->turns[i]);
-    }
     PUTS(w, "],\"opportunities\":[");
-    for (size_t i = 0; i < res->n_opportunities; i++) {
-        if (i)
-            putc_(w, ',');
-        put_opportunity(w, &res->opportunities[i]);
-    }
+    for (size_t i = 0; i < res->n_opportunities; i++)
+        put_opportunity(w, &res->opportunities[i], i == 0);
     PUTS(w, "],\"scores\":{\"empathy\":");
     put_i64(w, res->empathy_score);
     PUTS(w, ",\"politeness\":");

@@ -689,6 +689,11 @@ static const char *const FAST_LINES[] = {
     "{\"turns\":[{\"speaker\":\"customer\",\"text\":\"x\",\"mood\":\"sad\",\"n\":-3,\"ok\":true,\"no\":false,\"nil\":null,"
     "\"sentiment\":1,\"index\":9}],\"id\":\"late\",\"agent\":\"after\",\"schema\":9,\"error\":\"e\",\"k\\u00e9y\":-0}",
     "{\"id\":null,\"turns\":[]}",
+    /* the last date's days are reused: same date, another date, the first again */
+    "{\"turns\": [{\"speaker\": \"agent\", \"text\": \"a\", \"at\": \"2024-02-29T23:59:60Z\"}, "
+    "{\"speaker\": \"customer\", \"text\": \"b\", \"at\": \"2024-02-29t00:00:00.5-01:30\"},"
+    "{\"speaker\":\"agent\",\"text\":\"c\",\"at\":\"1969-12-31 23:59:59+00:00\"} ,"
+    "\t{\"speaker\":\"agent\",\"text\":\"d\",\"at\":\"2024-02-29T12:00:00+14:00\"}\n]}",
     "{\"sp\\u0065aker\":1,\"\":\"\",\"turns\":[{\"sp\\u0065aker\":\"\\u0061gent\",\"text\":\"\"}]}",
 };
 
@@ -713,6 +718,15 @@ static const char *const TREE_LINES[] = {
     "{\"turns\":[{\"speaker\":\"bot\",\"text\":\"x\"}]}",
     "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"x\",\"at\":\"yesterday\"}]}",
     "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"x\",\"at\":1.5}]}",
+    /* a valid date kept, then the same date with a bad clock or offset */
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"x\",\"at\":\"2026-03-02T10:14:05Z\"},"
+    "{\"speaker\":\"agent\",\"text\":\"y\",\"at\":\"2026-03-02T24:00:00Z\"}]}",
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"x\",\"at\":\"2026-03-02T10:14:05Z\"},"
+    "{\"speaker\":\"agent\",\"text\":\"y\",\"at\":\"2026-03-02T10:14:05+1:00\"}]}",
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"x\",\"at\":\"2026-03-02T10:14:05Z\"},"
+    "{\"speaker\":\"agent\",\"text\":\"y\",\"at\":\"2026-02-30T10:14:05Z\"}]}",
+    "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"x\"} x]}",
+    "{\"turns\":[{\"speaker\":\"agent\" ,, \"text\":\"x\"}]}",
     "{\"turns\":[{\"speaker\":\"agent\",\"text\":\"x\"},]}",
     "{\"x\":01,\"turns\":[]}",
     "{\"id\":\"n\"}",
