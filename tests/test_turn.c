@@ -386,6 +386,20 @@ static void shared_experience_is_strong(void **state)
     assert_int_equal(analyse(*state, order, 2)->turns[1].interpretation, 0);
 }
 
+/* A plain request is not urgent on the model's word alone (it needs an
+ * expected level of 1.2 without an urgency cue); a cue still counts. */
+static void plain_requests_not_urgent(void **state)
+{
+    static const char *const plain[] = {"status of order 732201349959", "Quotes and commas", "closing standard account",
+                                        "send me bills from Mr. Smith"};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        const heard_turn_result *r = one(*state, plain[i]);
+        if (r->urgency != 0)
+            fail_msg("\"%s\": urgency %d", plain[i], r->urgency);
+    }
+    assert_true(one(*state, "I need the replacement card today, I'm flying tomorrow")->urgency >= 1);
+}
+
 /* Every result of every case above, with the shipped model when there is
  * one: ranges, a label always present, evidence inside the text. */
 static void invariants_with_model(void **state)
@@ -615,6 +629,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(model_evidence_is_content, setup_model, teardown),
         cmocka_unit_test_setup_teardown(text_heads_ignore_speaker, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_pairs_presence, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(plain_requests_not_urgent, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(dismissive_needs_something_to_dismiss, setup_model,
