@@ -387,9 +387,14 @@ static void shared_experience_is_strong(void **state)
 }
 
 /* A plain request is not urgent on the model's word alone (it needs an
- * expected level of 1.2 without an urgency cue); a cue still counts. */
+ * expected level of 1.2 without an urgency cue), nor a bid (0.1 above the
+ * threshold without a bid cue); cues still count. */
 static void plain_requests_not_urgent(void **state)
 {
+    assert_false(one(*state, "I have troubles editing the shipping address")->bid);
+    assert_false(one(*state, "status of order 732201349959")->bid);
+    assert_true(one(*state, "I've called three times about this and I'm so stressed, my mum is in "
+                            "hospital")->bid);
     static const char *const plain[] = {"status of order 732201349959", "Quotes and commas", "closing standard account",
                                         "send me bills from Mr. Smith"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
