@@ -1194,32 +1194,29 @@ static inline char *raw_i64(char *o, int64_t v)
 
 #define FIXED3_MAX 24 /* longest raw_fixed3 output */
 
+/* THOUSANDTHS(M): M(a, b, c) for every thousandth 0.abc in order, the
+ * initialisers of the fraction tables (built by the preprocessor). */
+#define TH_ROW(M, a, b)                                                                      \
+    M(a, b, 0), M(a, b, 1), M(a, b, 2), M(a, b, 3), M(a, b, 4), M(a, b, 5), M(a, b, 6),      \
+        M(a, b, 7), M(a, b, 8), M(a, b, 9)
+#define TH_HUNDRED(M, a)                                                                     \
+    TH_ROW(M, a, 0), TH_ROW(M, a, 1), TH_ROW(M, a, 2), TH_ROW(M, a, 3), TH_ROW(M, a, 4),     \
+        TH_ROW(M, a, 5), TH_ROW(M, a, 6), TH_ROW(M, a, 7), TH_ROW(M, a, 8), TH_ROW(M, a, 9)
+#define THOUSANDTHS(M)                                                                       \
+    TH_HUNDRED(M, 0), TH_HUNDRED(M, 1), TH_HUNDRED(M, 2), TH_HUNDRED(M, 3), TH_HUNDRED(M, 4), \
+        TH_HUNDRED(M, 5), TH_HUNDRED(M, 6), TH_HUNDRED(M, 7), TH_HUNDRED(M, 8),              \
+        TH_HUNDRED(M, 9)
+
 /* The fraction part of each thousandth 0..999 as ".ddd" (4 bytes) and its
  * length once trailing zeros go (".0" for 0, ".5", ".25", ".125"): one load
- * per number instead of three divisions. Built by the preprocessor. */
+ * per number instead of three divisions. */
 #define FR_ENTRY(a, b, c) {'.', (char)('0' + (a)), (char)('0' + (b)), (char)('0' + (c))}
-#define FR_ROW(a, b)                                                                         \
-    FR_ENTRY(a, b, 0), FR_ENTRY(a, b, 1), FR_ENTRY(a, b, 2), FR_ENTRY(a, b, 3),               \
-        FR_ENTRY(a, b, 4), FR_ENTRY(a, b, 5), FR_ENTRY(a, b, 6), FR_ENTRY(a, b, 7),           \
-        FR_ENTRY(a, b, 8), FR_ENTRY(a, b, 9)
-#define FR_HUNDRED(a)                                                                        \
-    FR_ROW(a, 0), FR_ROW(a, 1), FR_ROW(a, 2), FR_ROW(a, 3), FR_ROW(a, 4), FR_ROW(a, 5),       \
-        FR_ROW(a, 6), FR_ROW(a, 7), FR_ROW(a, 8), FR_ROW(a, 9)
-static const char frac3_digits[1000][4] = {
-    FR_HUNDRED(0), FR_HUNDRED(1), FR_HUNDRED(2), FR_HUNDRED(3), FR_HUNDRED(4),
-    FR_HUNDRED(5), FR_HUNDRED(6), FR_HUNDRED(7), FR_HUNDRED(8), FR_HUNDRED(9)};
+static const char frac3_digits[1000][4] = {THOUSANDTHS(FR_ENTRY)};
 #undef FR_ENTRY
-#undef FR_ROW
-#undef FR_HUNDRED
 /* 2 + (b or c not 0) + (c not 0) */
-#define FL_ROW(b) 2 + ((b) != 0), 4, 4, 4, 4, 4, 4, 4, 4, 4
-#define FL_HUNDRED FL_ROW(0), FL_ROW(1), FL_ROW(2), FL_ROW(3), FL_ROW(4), FL_ROW(5), \
-    FL_ROW(6), FL_ROW(7), FL_ROW(8), FL_ROW(9)
-static const unsigned char frac3_len[1000] = {FL_HUNDRED, FL_HUNDRED, FL_HUNDRED, FL_HUNDRED,
-                                              FL_HUNDRED, FL_HUNDRED, FL_HUNDRED, FL_HUNDRED,
-                                              FL_HUNDRED, FL_HUNDRED};
-#undef FL_ROW
-#undef FL_HUNDRED
+#define FL_ENTRY(a, b, c) ((c) ? 4 : 2 + ((b) != 0))
+static const unsigned char frac3_len[1000] = {THOUSANDTHS(FL_ENTRY)};
+#undef FL_ENTRY
 
 /* x rounded to 3 decimals without trailing zeros but always with a decimal
  * point, so consumers see a float: 0.0, 0.5, -0.712, 3.25. The rounding
@@ -1480,20 +1477,9 @@ static const unsigned char emotion_key_len[HEARD_N_EMOTIONS] = {
 #define FC_ENTRY(a, b, c)                                                                    \
     {'.', FC_D(a), (b) || (c) ? FC_D(b) : ',', (c) ? FC_D(c) : (b) ? ',' : 0, (c) ? ',' : 0, \
      0, 0, (char)(3 + ((b) || (c)) + ((c) != 0))}
-#define FC_ROW(a, b)                                                                         \
-    FC_ENTRY(a, b, 0), FC_ENTRY(a, b, 1), FC_ENTRY(a, b, 2), FC_ENTRY(a, b, 3),               \
-        FC_ENTRY(a, b, 4), FC_ENTRY(a, b, 5), FC_ENTRY(a, b, 6), FC_ENTRY(a, b, 7),           \
-        FC_ENTRY(a, b, 8), FC_ENTRY(a, b, 9)
-#define FC_HUNDRED(a)                                                                        \
-    FC_ROW(a, 0), FC_ROW(a, 1), FC_ROW(a, 2), FC_ROW(a, 3), FC_ROW(a, 4), FC_ROW(a, 5),       \
-        FC_ROW(a, 6), FC_ROW(a, 7), FC_ROW(a, 8), FC_ROW(a, 9)
-static const char frac3_comma[1000][8] = {
-    FC_HUNDRED(0), FC_HUNDRED(1), FC_HUNDRED(2), FC_HUNDRED(3), FC_HUNDRED(4),
-    FC_HUNDRED(5), FC_HUNDRED(6), FC_HUNDRED(7), FC_HUNDRED(8), FC_HUNDRED(9)};
+static const char frac3_comma[1000][8] = {THOUSANDTHS(FC_ENTRY)};
 #undef FC_D
 #undef FC_ENTRY
-#undef FC_ROW
-#undef FC_HUNDRED
 
 /* The 28 scores as raw_fixed3 rounds them (x * 1000 in double, plus 0.5,
  * truncated), into v; false unless every one is in [0, 1) once rounded, so
