@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "io_internal.h"
+#include "sbuf.h"
 #include "token.h"
 
 void format_utc(int64_t t, char out[32])
@@ -188,42 +189,25 @@ void analysed_free(analysed *a)
     memset(a, 0, sizeof *a);
 }
 
-/* v in decimal, the bytes of "%ld" (13 of the 15 numbers of a row: one
- * snprintf each cost more than the rest of the row's preparation). */
-static void put_long(char out[32], long v)
-{
-    char buf[24];
-    char *p = buf + sizeof buf;
-    unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
-    size_t n = (size_t)(buf + sizeof buf - p);
-    memcpy(out, p, n);
-    out[n] = '\0';
-}
-
-/* The numbers of the row as text, for ingest_store. */
+/* The numbers of the row as text, for ingest_store (dec_int: one snprintf
+ * per number cost more than the rest of the row's preparation). */
 static void format_params(conv_row *w)
 {
-    put_long(w->num[0], w->n_turns);
-    put_long(w->num[1], w->agent_turns);
-    put_long(w->num[2], w->empathy);
-    put_long(w->num[3], w->politeness);
+    dec_int(w->num[0], w->n_turns);
+    dec_int(w->num[1], w->agent_turns);
+    dec_int(w->num[2], w->empathy);
+    dec_int(w->num[3], w->politeness);
     snprintf(w->num[4], 32, "%.4f", w->felt_heard);
-    put_long(w->num[5], (long)w->flags);
-    put_long(w->num[6], w->opportunities);
-    put_long(w->num[7], w->missed);
-    put_long(w->num[8], w->wait_max);
+    dec_int(w->num[5], (long)w->flags);
+    dec_int(w->num[6], w->opportunities);
+    dec_int(w->num[7], w->missed);
+    dec_int(w->num[8], w->wait_max);
     snprintf(w->num[9], 32, "%.3f", w->wait_mean);
-    put_long(w->num[10], w->reactions);
-    put_long(w->num[11], w->interpretations);
-    put_long(w->num[12], w->explorations);
-    put_long(w->num[13], w->ownership);
-    put_long(w->num[14], w->dismissive);
+    dec_int(w->num[10], w->reactions);
+    dec_int(w->num[11], w->interpretations);
+    dec_int(w->num[12], w->explorations);
+    dec_int(w->num[13], w->ownership);
+    dec_int(w->num[14], w->dismissive);
     token_now(w->stored_at);
 }
 

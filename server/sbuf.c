@@ -59,7 +59,7 @@ void sbuf_printf(sbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-void sbuf_int(sbuf *b, long long v)
+size_t dec_int(char out[24], long long v)
 {
     char buf[24];
     char *p = buf + sizeof buf;
@@ -71,7 +71,16 @@ void sbuf_int(sbuf *b, long long v)
     } while (u);
     if (v < 0)
         *--p = '-';
-    sbuf_add(b, p, (size_t)(buf + sizeof buf - p));
+    size_t n = (size_t)(buf + sizeof buf - p);
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return n;
+}
+
+void sbuf_int(sbuf *b, long long v)
+{
+    char buf[24];
+    sbuf_add(b, buf, dec_int(buf, v));
 }
 
 void sbuf_html(sbuf *b, const char *s)

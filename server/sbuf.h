@@ -16,7 +16,10 @@ typedef struct sbuf {
 void sbuf_add(sbuf *b, const char *s, size_t n);
 void sbuf_puts(sbuf *b, const char *s);
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* v in decimal, the bytes of printf's "%lld" without its cost. */
+/* v in decimal, the bytes of printf's "%lld" without its cost: into out
+ * (NUL-terminated, 20 digits and a sign at most; returns the length), or
+ * appended to b. */
+size_t dec_int(char out[24], long long v);
 void sbuf_int(sbuf *b, long long v);
 /* HTML text and attribute values: & < > " ' escaped. NULL adds nothing. */
 void sbuf_html(sbuf *b, const char *s);

@@ -90,7 +90,7 @@ static void test_json_writer(void **state)
     free(s);
 }
 
-/* the same bytes as printf's %lld */
+/* the same bytes as printf's %lld, appended or alone */
 static void test_sbuf_int(void **state)
 {
     (void)state;
@@ -104,6 +104,9 @@ static void test_sbuf_int(void **state)
         char *s = sbuf_take(&b, NULL);
         assert_string_equal(s, want);
         free(s);
+        char out[24];
+        assert_int_equal(dec_int(out, v[i]), strlen(want + 1));
+        assert_string_equal(out, want + 1);
     }
 }
 
