@@ -1219,8 +1219,13 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
         /* a shared experience ("I went through the same after my
          * divorce") is strong interpretation in EPITOME; agents in the
          * training corpus never tell one, so the model cannot weigh it */
-        if (a.ip == 1 && rule_ip == 2 && s->max[CUE_INT_SPECIFIC] >= 2)
+        if (rule_ip == 2 && s->max[CUE_INT_SPECIFIC] >= 2)
             a.ip = 2;
+        /* nor a reply that names the responder's own feeling ("I'm really
+         * worried about you", "my heart goes out to you"): EPITOME's strong
+         * reaction, which such agents rarely voice */
+        if (rule_er == 2 && s->max[CUE_ER_WARM] >= 2)
+            a.er = 2;
         if (a.ex > 0 && rule_ex == 0 && s->count[CUE_EXP_PROCEDURAL] &&
             !s->count[CUE_EXP_GENERIC] && !s->count[CUE_EXP_NEEDS])
             a.ex = 0;

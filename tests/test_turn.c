@@ -386,6 +386,38 @@ static void shared_experience_is_strong(void **state)
     assert_int_equal(analyse(*state, order, 2)->turns[1].interpretation, 0);
 }
 
+/* Peer-support replies (EPITOME): a responder who names a feeling of their
+ * own is a strong reaction, encouragement a reaction, a lost pet of one's
+ * own a shared experience; "it will be" alone says nothing. */
+static void peer_support_reactions(void **state)
+{
+    static const char *const worried[] = {
+        "c:I just want to sleep forever.",
+        "a:I'm really worried about you. Are you having thoughts of hurting yourself?"};
+    static const char *const sad[] = {"c:I cut myself again last night.",
+                                      "a:I'm so sad to hear that. What was going on before it happened?"};
+    static const char *const failure[] = {
+        "c:I'm 30 and still live with my parents, I feel like such a failure.",
+        "a:You're not a failure. Lots of people live with their parents these days."};
+    static const char *const cat[] = {
+        "c:Lost my cat today. He was my best friend.",
+        "a:Losing a pet is like losing family. I lost my dog last year and it still hurts."};
+    static const char *const plain[] = {"c:Will my premium go up after the claim?",
+                                        "a:It will be reviewed at renewal in March."};
+    const heard_turn_result *r = &analyse(*state, worried, 2)->turns[1];
+    assert_int_equal(r->emotional_reaction, 2);
+    assert_int_equal(r->exploration, 2);
+    assert_non_null(evidence(r, "empathy.emotional_reaction"));
+    assert_int_equal(analyse(*state, sad, 2)->turns[1].emotional_reaction, 2);
+    /* weak in EPITOME; by rules alone it takes up two of the customer's
+     * words ("failure", "parents") and is strong */
+    assert_true(analyse(*state, failure, 2)->turns[1].emotional_reaction >= 1);
+    assert_int_equal(analyse(*state, cat, 2)->turns[1].interpretation, 2);
+    r = &analyse(*state, plain, 2)->turns[1];
+    assert_int_equal(r->emotional_reaction, 0);
+    assert_null(evidence(r, "empathy.emotional_reaction"));
+}
+
 /* A plain request is not urgent on the model's word alone (it needs an
  * expected level of 1.2 without an urgency cue), nor a bid (0.1 above the
  * threshold without a bid cue); cues still count. */
@@ -637,6 +669,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(plain_requests_not_urgent, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(peer_support_reactions, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(peer_support_reactions, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(dismissive_needs_something_to_dismiss, setup_model,
                                         teardown),
         cmocka_unit_test_setup_teardown(strong_reaction_weakened_by_model, setup_model,
