@@ -643,6 +643,56 @@ static void peer_pairs_presence(void **state)
     }
 }
 
+#include "peer_levels.inc"
+
+/* Levels, not only presence: 3-class macro-F1 of each mechanism on the
+ * second peer-support set (the held-out peer-support replies are scored
+ * this way). Floors well below today's figures (quoted in MODELS.md). */
+static void peer_levels_macro_f1(void **state)
+{
+    fixture *f = *state;
+    size_t n = sizeof peer_levels / sizeof peer_levels[0];
+    assert_int_equal(n, 30);
+    unsigned cm[3][3][3] = {{{0}}}; /* mechanism, gold, predicted */
+    for (size_t i = 0; i < n; i++) {
+        const struct peer_level *pl = &peer_levels[i];
+        heard_turn_in in[2] = {{HEARD_CUSTOMER, pl->post, strlen(pl->post), HEARD_NO_TIME},
+                               {HEARD_AGENT, pl->reply, strlen(pl->reply), HEARD_NO_TIME}};
+        heard_conversation_in c = {HEARD_SOCIAL, in, 2};
+        heard_error err;
+        heard_result_free(f->res);
+        f->res = NULL;
+        assert_int_equal(heard_analyze(f->an, f->ws, &c, &f->res, &err), HEARD_OK);
+        const heard_turn_result *x = &f->res->turns[1];
+        cm[0][pl->er][x->emotional_reaction]++;
+        cm[1][pl->ip][x->interpretation]++;
+        cm[2][pl->ex][x->exploration]++;
+    }
+    double m[3];
+    for (int k = 0; k < 3; k++) {
+        double sum = 0;
+        int classes = 0;
+        for (int c = 0; c < 3; c++) {
+            unsigned tp = cm[k][c][c], fp = 0, fn = 0;
+            for (int o = 0; o < 3; o++)
+                if (o != c) {
+                    fp += cm[k][o][c];
+                    fn += cm[k][c][o];
+                }
+            if (tp + fp + fn == 0)
+                continue;
+            sum += 2.0 * tp / (2.0 * tp + fp + fn);
+            classes++;
+        }
+        m[k] = sum / classes;
+    }
+    print_message("peer levels macro-F1: reaction %.3f, interpretation %.3f, exploration %.3f\n",
+                  m[0], m[1], m[2]);
+    for (int k = 0; k < 3; k++)
+        if (m[k] < 0.55)
+            fail_msg("mechanism %d: 3-class macro-F1 %.3f", k, m[k]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -666,6 +716,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(model_evidence_is_content, setup_model, teardown),
         cmocka_unit_test_setup_teardown(text_heads_ignore_speaker, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_pairs_presence, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(peer_levels_macro_f1, setup_model, teardown),
         cmocka_unit_test_setup_teardown(plain_requests_not_urgent, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_rules, teardown),
