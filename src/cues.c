@@ -2116,7 +2116,60 @@ static void resolve_broad(const heard_tokens *t, heard_cue_hits *h)
 /* Sarcasm: a sentence-initial positive interjection with a negative
  * situation after it in the same sentence, or, when the opener stands alone
  * ("Great." / "Thanks a lot."), in the sentence before it (or, for
- * interjections of strength 2, the one after it). */
+ * interjections of strength 2, the one after it). A situation in another
+ * sentence must be bad on its own ("Brilliant. Still no engineer.", not
+ * "Thanks! I'll try again tomorrow.") or take two weaker words ("so it
+ * still depends on the doctor. great."), and not a condition
+ * ("Great. I'll call back if it's still not working."); "thanks again" is
+ * gratitude. */
+static int conditional_before(const heard_tokens *t, const heard_cue_hit *x)
+{
+    const heard_sentence *se = &t->sent[t->tok[x->first].sent];
+    for (size_t i = se->first; i < x->first; i++)
+        if (heard_tok_is(t, i, "if", 2) || heard_tok_is(t, i, "unless", 6) ||
+            heard_tok_is(t, i, "case", 4) || heard_tok_is(t, i, "whether", 7))
+            return 1;
+    return 0;
+}
+
+/* A situation that is bad on its own: a phrase ("not working", "no
+ * engineer", "on hold"), a word like "broken", or "still" before a
+ * negation or "waiting". Decided here, not by pattern strengths, which the
+ * models read as features. */
+static int strong_situation(const heard_tokens *t, const heard_cue_hit *x)
+{
+    static const struct {
+        const char *w;
+        size_t n;
+    } bad[] = {{"broken", 6}, {"dead", 4},     {"missing", 7}, {"useless", 7},
+               {"waste", 5},  {"wasted", 6},   {"nothing", 7}},
+      after_still[] = {{"no", 2},      {"not", 3},     {"nothing", 7}, {"waiting", 7},
+                       {"broken", 6},  {"without", 7}, {"down", 4},    {"dead", 4},
+                       {"missing", 7}, {"depends", 7}, {"haven't", 7}, {"hasn't", 6},
+                       {"can't", 5},   {"cannot", 6},  {"don't", 5},   {"doesn't", 7},
+                       {"isn't", 5},   {"won't", 5},   {"charging", 8}};
+    if (x->last - x->first >= 2)
+        return 1;
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        if (heard_tok_is(t, x->first, bad[k].w, bad[k].n))
+            return 1;
+    if (!heard_tok_is(t, x->first, "still", 5) || x->last >= t->n)
+        return 0;
+    for (size_t k = 0; k < sizeof after_still / sizeof after_still[0]; k++)
+        if (heard_tok_is(t, x->last, after_still[k].w, after_still[k].n))
+            return 1;
+    return 0;
+}
+
+static int thanks_again(const heard_tokens *t, const heard_cue_hit *x)
+{
+    if (x->first == 0 || !heard_tok_is(t, x->first, "again", 5))
+        return 0;
+    size_t p = x->first - 1;
+    return heard_tok_is(t, p, "thanks", 6) || heard_tok_is(t, p, "you", 3) ||
+           heard_tok_is(t, p, "cheers", 6);
+}
+
 static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
 {
     size_t n0 = h->n;
@@ -2130,16 +2183,17 @@ static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
         for (size_t i = st->first; i < st->last; i++)
             words += t->tok[i].type != TOK_PUNCT;
         int alone = words <= (size_t)(o->last - o->first) + 1;
-        int found = 0;
+        int found = 0, weak = 0; /* weak: strength-1 hits in the next sentences */
         for (size_t b = 0; b < n0 && !found; b++) {
             const heard_cue_hit *x = &h->hit[b];
-            if (x->cue != CUE_NEG_SITUATION)
+            if (x->cue != CUE_NEG_SITUATION || thanks_again(t, x))
                 continue;
             uint16_t xs = t->tok[x->first].sent;
             if (xs == s && x->first >= o->last)
                 found = 1;
-            else if (alone && (xs + 1 == s || (o->strength >= 2 && xs == s + 1)))
-                found = 1;
+            else if (alone && !conditional_before(t, x) &&
+                     (xs + 1 == s || (o->strength >= 2 && xs == s + 1)))
+                found = strong_situation(t, x) || ++weak >= 2;
         }
         if (found) {
             heard_cue_hit sh = *o;

@@ -418,6 +418,29 @@ static void peer_support_reactions(void **state)
     assert_null(evidence(r, "empathy.emotional_reaction"));
 }
 
+/* Sincere thanks next to a word like "again" or "never" is not sarcasm;
+ * a standalone opener next to a situation bad on its own still is. */
+static void sarcasm_needs_a_bad_situation(void **state)
+{
+    static const char *const sincere[] = {
+        "Thanks! I'll try again tomorrow.", "Thanks so much. I never thought it would be this easy.",
+        "Thank you. I was worried I'd lost it.", "Lovely, thanks. See you next week again.",
+        "Great, thanks again!", "Great. I'll call back if it's still not working."};
+    static const char *const sarcastic[] = {
+        "Brilliant. Still no engineer.", "Thanks. Still waiting for my refund though.",
+        "Great, another week without internet. Thanks a lot.", "Wonderful. Nobody turned up.",
+        "so it still depends on the doctor. great. ok bye"};
+    for (size_t i = 0; i < sizeof sincere / sizeof sincere[0]; i++)
+        if (evidence(one(*state, sincere[i]), "sarcasm"))
+            fail_msg("\"%s\": sarcasm", sincere[i]);
+    assert_true(one(*state, sincere[0])->sentiment > 0.2);
+    for (size_t i = 0; i < sizeof sarcastic / sizeof sarcastic[0]; i++) {
+        const heard_turn_result *r = one(*state, sarcastic[i]);
+        if (!evidence(r, "sarcasm") || r->sentiment >= 0)
+            fail_msg("\"%s\": not sarcastic (sentiment %.3f)", sarcastic[i], r->sentiment);
+    }
+}
+
 /* A plain request is not urgent on the model's word alone (it needs an
  * expected level of 1.2 without an urgency cue), nor a bid (0.1 above the
  * threshold without a bid cue); cues still count. */
@@ -718,6 +741,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(peer_pairs_presence, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_levels_macro_f1, setup_model, teardown),
         cmocka_unit_test_setup_teardown(plain_requests_not_urgent, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(sarcasm_needs_a_bad_situation, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(sarcasm_needs_a_bad_situation, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(peer_support_reactions, setup_model, teardown),
