@@ -2132,33 +2132,39 @@ static int conditional_before(const heard_tokens *t, const heard_cue_hit *x)
     return 0;
 }
 
-/* A situation that is bad on its own: a phrase ("not working", "no
- * engineer", "on hold"), a word like "broken", or "still" before a
- * negation or "waiting". Decided here, not by pattern strengths, which the
- * models read as features. */
-static int strong_situation(const heard_tokens *t, const heard_cue_hit *x)
+/* Token i is one of words (NULL-terminated). Only sarcasm openers get
+ * here, a few tokens a turn at most, so strlen() costs nothing. */
+static int tok_is_any(const heard_tokens *t, size_t i, const char *const *words)
 {
-    static const struct {
-        const char *w;
-        size_t n;
-    } bad[] = {{"broken", 6}, {"dead", 4},     {"missing", 7}, {"useless", 7},
-               {"waste", 5},  {"wasted", 6},   {"nothing", 7}},
-      after_still[] = {{"no", 2},      {"not", 3},     {"nothing", 7}, {"waiting", 7},
-                       {"broken", 6},  {"without", 7}, {"down", 4},    {"dead", 4},
-                       {"missing", 7}, {"depends", 7}, {"haven't", 7}, {"hasn't", 6},
-                       {"can't", 5},   {"cannot", 6},  {"don't", 5},   {"doesn't", 7},
-                       {"isn't", 5},   {"won't", 5},   {"charging", 8}};
-    if (x->last - x->first >= 2)
-        return 1;
-    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
-        if (heard_tok_is(t, x->first, bad[k].w, bad[k].n))
-            return 1;
-    if (!heard_tok_is(t, x->first, "still", 5) || x->last >= t->n)
+    if (i >= t->n)
         return 0;
-    for (size_t k = 0; k < sizeof after_still / sizeof after_still[0]; k++)
-        if (heard_tok_is(t, x->last, after_still[k].w, after_still[k].n))
+    for (; *words; words++)
+        if (heard_tok_is(t, i, *words, strlen(*words)))
             return 1;
     return 0;
+}
+
+/* A situation that is bad on its own: a phrase ("not working", "no
+ * engineer", "on hold"), a word like "broken", "nothing" before a verb
+ * ("Nothing works."), or "still" before a negation or "waiting". Decided
+ * here, not by pattern strengths, which the models read as features. */
+static int strong_situation(const heard_tokens *t, const heard_cue_hit *x)
+{
+    /* not "nothing" alone: "thanks! nothing else?" */
+    static const char *const bad[] = {"broken", "dead", "missing", "useless", "waste", "wasted",
+                                      NULL};
+    static const char *const after_nothing[] = {"works", "worked", "happened", "changed",
+                                                "arrived", "came", "helps", "helped",
+                                                "showed", "has", "was", NULL};
+    static const char *const after_still[] = {
+        "no",      "not",    "nothing", "waiting", "broken", "without", "down",
+        "dead",    "missing", "depends", "haven't", "hasn't", "can't",   "cannot",
+        "don't",   "doesn't", "isn't",   "won't",   "charging", NULL};
+    if (x->last - x->first >= 2 || tok_is_any(t, x->first, bad))
+        return 1;
+    if (heard_tok_is(t, x->first, "nothing", 7))
+        return tok_is_any(t, x->last, after_nothing);
+    return heard_tok_is(t, x->first, "still", 5) && tok_is_any(t, x->last, after_still);
 }
 
 static int thanks_again(const heard_tokens *t, const heard_cue_hit *x)
