@@ -425,11 +425,12 @@ static void sarcasm_needs_a_bad_situation(void **state)
     static const char *const sincere[] = {
         "Thanks! I'll try again tomorrow.", "Thanks so much. I never thought it would be this easy.",
         "Thank you. I was worried I'd lost it.", "Lovely, thanks. See you next week again.",
-        "Great, thanks again!", "Great. I'll call back if it's still not working."};
+        "Great, thanks again!", "Great. I'll call back if it's still not working.",
+        "thanks! nothing else?"};
     static const char *const sarcastic[] = {
         "Brilliant. Still no engineer.", "Thanks. Still waiting for my refund though.",
         "Great, another week without internet. Thanks a lot.", "Wonderful. Nobody turned up.",
-        "so it still depends on the doctor. great. ok bye"};
+        "so it still depends on the doctor. great. ok bye", "Thanks. Nothing works."};
     for (size_t i = 0; i < sizeof sincere / sizeof sincere[0]; i++)
         if (evidence(one(*state, sincere[i]), "sarcasm"))
             fail_msg("\"%s\": sarcasm", sincere[i]);
