@@ -442,6 +442,24 @@ static void sarcasm_needs_a_bad_situation(void **state)
     }
 }
 
+/* An intent is not effort, nor a how-to question despair: "I am trying
+ * to add products" and "I don't know what to do to see the fee" carry no
+ * bid cue; "I've been trying to log in for two days" and "I don't know
+ * what to do anymore." do. */
+static void requests_are_not_bid_cues(void **state)
+{
+    assert_null(evidence(one(*state, "I am trying to add several products to order 00004587345"),
+                         "bid.effort"));
+    assert_null(evidence(one(*state, "I don't know what to do to see the withdrawal charge"),
+                         "bid.emotion"));
+    const heard_turn_result *r = one(*state, "I've been trying to log in for two days.");
+    assert_non_null(evidence(r, "bid.effort"));
+    assert_true(r->bid);
+    r = one(*state, "My husband left and I don't know what to do anymore.");
+    assert_non_null(evidence(r, "bid.emotion"));
+    assert_true(r->bid);
+}
+
 /* A plain request is not urgent on the model's word alone (it needs an
  * expected level of 1.2 without an urgency cue), nor a bid (0.1 above the
  * threshold without a bid cue); cues still count. */
@@ -743,6 +761,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(peer_levels_macro_f1, setup_model, teardown),
         cmocka_unit_test_setup_teardown(plain_requests_not_urgent, setup_model, teardown),
         cmocka_unit_test_setup_teardown(sarcasm_needs_a_bad_situation, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(requests_are_not_bid_cues, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(requests_are_not_bid_cues, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(sarcasm_needs_a_bad_situation, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_rules, teardown),
