@@ -460,6 +460,27 @@ static void requests_are_not_bid_cues(void **state)
     assert_true(r->bid);
 }
 
+/* "as stated" and "you can cancel" are dismissive only as the bare rule
+ * ("Our position remains as stated.", "You can always take your business
+ * elsewhere."), not inside help ("perform as stated", "you can cancel it any
+ * day in the app"). */
+static void dismissive_phrases_need_their_sense(void **state)
+{
+    static const char *const refunds[] = {
+        "c:In which cases can I get a refund? I'm really annoyed, the kettle broke after a week.",
+        "a:You can get a refund if the product is faulty or does not perform as stated. You "
+        "can cancel the order any day in the app too. I'll start the refund for the kettle now."};
+    static const char *const stated[] = {
+        "c:This is the third time I'm writing and I'm really upset about the engineer visit.",
+        "a:Our position remains as stated. You can always take your business elsewhere."};
+    const heard_turn_result *r = &analyse(*state, refunds, 2)->turns[1];
+    assert_false(r->dismissive);
+    assert_null(evidence(r, "dismissive"));
+    r = &analyse(*state, stated, 2)->turns[1];
+    assert_true(r->dismissive);
+    assert_non_null(evidence(r, "dismissive"));
+}
+
 /* A plain request is not urgent on the model's word alone (it needs an
  * expected level of 1.2 without an urgency cue), nor a bid (0.1 above the
  * threshold without a bid cue); cues still count. */
@@ -763,6 +784,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(sarcasm_needs_a_bad_situation, setup_model, teardown),
         cmocka_unit_test_setup_teardown(requests_are_not_bid_cues, setup_model, teardown),
         cmocka_unit_test_setup_teardown(requests_are_not_bid_cues, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(dismissive_phrases_need_their_sense, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(dismissive_phrases_need_their_sense, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(sarcasm_needs_a_bad_situation, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_rules, teardown),
