@@ -87,23 +87,34 @@ analyze_works() {
     "$HEARD" analyze "$OUT/typical6.jsonl" 2>/dev/null | grep -q '"schema"'
 }
 
-# run_analyze THREADS: best wall time of REPEAT runs into $OUT/analyze.tN.txt
-run_analyze() {
-    t=$1 best=""
-    for i in $(seq 1 "$REPEAT"); do
-        "$RSS" "$OUT/rss.tmp" "$HEARD" analyze --threads "$t" "$OUT/corpus.jsonl" \
-            >"$OUT/analyze.out.jsonl" 2>"$OUT/analyze.err"
-        w=$(kv "$OUT/rss.tmp" wall_s)
-        if [ -z "$best" ] || [ "$(calc "$w < $best" 0)" = 1 ]; then
-            best=$w
-            cp "$OUT/rss.tmp" "$OUT/analyze.t$t.txt"
-        fi
-    done
-    lines=$(wc -l <"$OUT/analyze.out.jsonl")
-    errors=$(grep -c '^{"schema": *1, *"line": *[0-9]*, *"error"' "$OUT/analyze.out.jsonl")
-    printf ' lines=%s errors=%s\n' "$lines" "$errors" >>"$OUT/analyze.t$t.txt"
-    tr '\n' ' ' <"$OUT/analyze.t$t.txt" >"$OUT/rss.tmp" && mv "$OUT/rss.tmp" "$OUT/analyze.t$t.txt"
+# analyze_once THREADS: one run; kept in $OUT/analyze.tN.txt when it is the
+# fastest so far (the file is removed before the first round)
+analyze_once() {
+    t=$1
+    "$RSS" "$OUT/rss.tmp" "$HEARD" analyze --threads "$t" "$OUT/corpus.jsonl" \
+        >"$OUT/analyze.out.jsonl" 2>"$OUT/analyze.err"
+    w=$(kv "$OUT/rss.tmp" wall_s) best=$(kv "$OUT/analyze.t$t.txt" wall_s)
+    if [ -z "$best" ] || [ "$(calc "$w < $best" 0)" = 1 ]; then
+        cp "$OUT/rss.tmp" "$OUT/analyze.t$t.txt"
+    fi
+    printf ' lines=%s errors=%s\n' "$(wc -l <"$OUT/analyze.out.jsonl")" \
+        "$(grep -c '^{"schema": *1, *"line": *[0-9]*, *"error"' "$OUT/analyze.out.jsonl")" \
+        >"$OUT/analyze.t$t.count"
     rm -f "$OUT/analyze.out.jsonl"
+}
+
+# run_analyze T1 T2: REPEAT rounds of one run each, interleaved, so that the
+# machine's drift (its speed moved by a third within minutes) falls on both
+# alike; the best wall time of each into $OUT/analyze.tN.txt
+run_analyze() {
+    rm -f "$OUT/analyze.t$1.txt" "$OUT/analyze.t$2.txt"
+    for i in $(seq 1 "$REPEAT"); do
+        for t in "$@"; do analyze_once "$t"; done
+    done
+    for t in "$@"; do
+        cat "$OUT/analyze.t$t.count" >>"$OUT/analyze.t$t.txt" && rm -f "$OUT/analyze.t$t.count"
+        tr '\n' ' ' <"$OUT/analyze.t$t.txt" >"$OUT/rss.tmp" && mv "$OUT/rss.tmp" "$OUT/analyze.t$t.txt"
+    done
 }
 
 engine() {
@@ -116,12 +127,10 @@ engine() {
         T1_TPS=""
         return
     fi
-    log "heard analyze --threads 1 (best of $REPEAT)"
-    run_analyze 1
-    log "heard analyze --threads $NPROC (best of $REPEAT)"
-    run_analyze "$NPROC"
+    log "heard analyze --threads 1 and --threads $NPROC, interleaved (best of $REPEAT each)"
+    run_analyze 1 "$NPROC"
     "$RSS" "$OUT/startup.txt" "$HEARD" analyze --threads 1 "$OUT/typical6.jsonl" >/dev/null 2>&1
-    md "Whole pipeline: process start, model load, JSONL parsing, analysis, JSON output (to a file), best of $REPEAT runs."
+    md "Whole pipeline: process start, model load, JSONL parsing, analysis, JSON output (to a file), best of $REPEAT runs, the single- and multi-threaded runs interleaved."
     md ""
     md "| threads | wall s | turns/s | MB/s (turn text) | conversations/s | CPU s (user+sys) | cores busy (CPU s / wall s) | peak RSS MiB | output lines | error lines |"
     md "|---|---|---|---|---|---|---|---|---|---|"
