@@ -94,6 +94,7 @@ analyze_once() {
     "$RSS" "$OUT/rss.tmp" "$HEARD" analyze --threads "$t" "$OUT/corpus.jsonl" \
         >"$OUT/analyze.out.jsonl" 2>"$OUT/analyze.err"
     w=$(kv "$OUT/rss.tmp" wall_s) best=$(kv "$OUT/analyze.t$t.txt" wall_s)
+    echo "$w" >>"$OUT/analyze.t$t.walls"
     if [ -z "$best" ] || [ "$(calc "$w < $best" 0)" = 1 ]; then
         cp "$OUT/rss.tmp" "$OUT/analyze.t$t.txt"
     fi
@@ -107,7 +108,7 @@ analyze_once() {
 # machine's drift (its speed moved by a third within minutes) falls on both
 # alike; the best wall time of each into $OUT/analyze.tN.txt
 run_analyze() {
-    rm -f "$OUT/analyze.t$1.txt" "$OUT/analyze.t$2.txt"
+    rm -f "$OUT/analyze.t$1.txt" "$OUT/analyze.t$2.txt" "$OUT/analyze.t$1.walls" "$OUT/analyze.t$2.walls"
     for i in $(seq 1 "$REPEAT"); do
         for t in "$@"; do analyze_once "$t"; done
     done
@@ -144,7 +145,13 @@ engine() {
     wn=$(kv "$OUT/analyze.t$NPROC.txt" wall_s)
     T1_TPS=$(calc "$NTURNS / $w1" 0)
     md ""
-    md "Speed-up on $NPROC cores: $(calc "$w1 / $wn" 2)x (target: near-linear). One 6-turn conversation end to end (process start + model load): $(calc "$(kv "$OUT/startup.txt" wall_s) * 1000" 1) ms, peak RSS $(calc "$(kv "$OUT/startup.txt" maxrss_kb) / 1024" 1) MiB."
+    # per round (a single- and a multi-threaded run one after the other):
+    # the ratio of the two, less exposed to the machine's drift than the
+    # ratio of two bests taken minutes apart
+    ratios=$(paste "$OUT/analyze.t1.walls" "$OUT/analyze.t$NPROC.walls" |
+        awk '$2 > 0 { printf "%.2f\n", $1 / $2 }' | sort -n)
+    med=$(echo "$ratios" | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+    md "Speed-up on $NPROC cores: $(calc "$w1 / $wn" 2)x from the best runs; per round $(echo $ratios | sed 's/ /x, /g')x, median ${med}x (target: near-linear). One 6-turn conversation end to end (process start + model load): $(calc "$(kv "$OUT/startup.txt" wall_s) * 1000" 1) ms, peak RSS $(calc "$(kv "$OUT/startup.txt" maxrss_kb) / 1024" 1) MiB."
     md ""
 }
 
