@@ -481,6 +481,20 @@ static void dismissive_phrases_need_their_sense(void **state)
     assert_non_null(evidence(r, "dismissive"));
 }
 
+/* Everyday warmth is a weak reaction, as the corpus labels it; a closing
+ * formula ("Have a lovely day") is none. */
+static void everyday_warmth_is_weak(void **state)
+{
+    static const char *const t[] = {
+        "c:My boiler's been off since Sunday and my husband's just out of hospital.",
+        "a:Hi, sorry to hear about the wait. I've booked an engineer for 8am tomorrow. Keep warm.",
+        "c:Thank you, that's a weight off.", "a:Have a lovely day."};
+    const heard_result *res = analyse(*state, t, 4);
+    assert_int_equal(res->turns[1].emotional_reaction, 1);
+    assert_non_null(evidence(&res->turns[1], "empathy.emotional_reaction"));
+    assert_int_equal(res->turns[3].emotional_reaction, 0);
+}
+
 /* A plain request is not urgent on the model's word alone (it needs an
  * expected level of 1.2 without an urgency cue), nor a bid (0.1 above the
  * threshold without a bid cue); cues still count. */
@@ -786,6 +800,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(requests_are_not_bid_cues, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(dismissive_phrases_need_their_sense, setup_model, teardown),
         cmocka_unit_test_setup_teardown(dismissive_phrases_need_their_sense, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(everyday_warmth_is_weak, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(everyday_warmth_is_weak, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(sarcasm_needs_a_bad_situation, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_rules, teardown),
