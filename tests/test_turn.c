@@ -676,6 +676,20 @@ static void text_heads_ignore_speaker(void **state)
 
 #include "peer_pairs.inc"
 
+/* The reply of a two-turn social-media conversation (seeker post, reply),
+ * as the peer-support sets are scored. */
+static const heard_turn_result *social_reply(fixture *f, const char *post, const char *reply)
+{
+    heard_turn_in in[2] = {{HEARD_CUSTOMER, post, strlen(post), HEARD_NO_TIME},
+                           {HEARD_AGENT, reply, strlen(reply), HEARD_NO_TIME}};
+    heard_conversation_in c = {HEARD_SOCIAL, in, 2};
+    heard_error err;
+    heard_result_free(f->res);
+    f->res = NULL;
+    assert_int_equal(heard_analyze(f->an, f->ws, &c, &f->res, &err), HEARD_OK);
+    return &f->res->turns[1];
+}
+
 /* Presence of each mechanism (level > 0) on the peer-support pairs, as
  * held-out EPITOME sets are scored, through the rules + model blend: the
  * customer-service heads (trained on one small domain) may not push any
@@ -688,15 +702,7 @@ static void peer_pairs_presence(void **state)
     assert_true(n >= 80);
     size_t tp[3] = {0}, fp[3] = {0}, fn[3] = {0};
     for (size_t i = 0; i < n; i++) {
-        heard_turn_in in[2] = {
-            {HEARD_CUSTOMER, peer_pairs[i].post, strlen(peer_pairs[i].post), HEARD_NO_TIME},
-            {HEARD_AGENT, peer_pairs[i].reply, strlen(peer_pairs[i].reply), HEARD_NO_TIME}};
-        heard_conversation_in c = {HEARD_SOCIAL, in, 2};
-        heard_error err;
-        heard_result_free(f->res);
-        f->res = NULL;
-        assert_int_equal(heard_analyze(f->an, f->ws, &c, &f->res, &err), HEARD_OK);
-        const heard_turn_result *x = &f->res->turns[1];
+        const heard_turn_result *x = social_reply(f, peer_pairs[i].post, peer_pairs[i].reply);
         const int pred[3] = {x->emotional_reaction > 0, x->interpretation > 0,
                              x->exploration > 0};
         const int gold[3] = {peer_pairs[i].er, peer_pairs[i].ip, peer_pairs[i].ex};
@@ -733,14 +739,7 @@ static void peer_levels_macro_f1(void **state)
     unsigned cm[3][3][3] = {{{0}}}; /* mechanism, gold, predicted */
     for (size_t i = 0; i < n; i++) {
         const struct peer_level *pl = &peer_levels[i];
-        heard_turn_in in[2] = {{HEARD_CUSTOMER, pl->post, strlen(pl->post), HEARD_NO_TIME},
-                               {HEARD_AGENT, pl->reply, strlen(pl->reply), HEARD_NO_TIME}};
-        heard_conversation_in c = {HEARD_SOCIAL, in, 2};
-        heard_error err;
-        heard_result_free(f->res);
-        f->res = NULL;
-        assert_int_equal(heard_analyze(f->an, f->ws, &c, &f->res, &err), HEARD_OK);
-        const heard_turn_result *x = &f->res->turns[1];
+        const heard_turn_result *x = social_reply(f, pl->post, pl->reply);
         cm[0][pl->er][x->emotional_reaction]++;
         cm[1][pl->ip][x->interpretation]++;
         cm[2][pl->ex][x->exploration]++;
