@@ -479,6 +479,18 @@ static void dismissive_phrases_need_their_sense(void **state)
     r = &analyse(*state, stated, 2)->turns[1];
     assert_true(r->dismissive);
     assert_non_null(evidence(r, "dismissive"));
+    /* blame and stonewalling */
+    static const char *const blame[] = {
+        "c:The fee is unfair, I was in hospital when the payment was due and I'm so stressed.",
+        "a:Late payment fees are non-negotiable. You should ensure payment is made before the "
+        "due date."};
+    static const char *const elsewhere[] = {
+        "c:The installer cracked my wall and I'm furious, nobody will help me.",
+        "a:That's something you'd need to take up with the installation company."};
+    r = &analyse(*state, blame, 2)->turns[1];
+    assert_true(r->dismissive);
+    assert_non_null(evidence(r, "dismissive"));
+    assert_true(analyse(*state, elsewhere, 2)->turns[1].dismissive);
 }
 
 /* Everyday warmth is a weak reaction, as the corpus labels it; a closing
