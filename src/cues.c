@@ -2189,7 +2189,7 @@ static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
         for (size_t i = st->first; i < st->last; i++)
             words += t->tok[i].type != TOK_PUNCT;
         int alone = words <= (size_t)(o->last - o->first) + 1;
-        int found = 0, weak = 0; /* weak: strength-1 hits in the next sentences */
+        int found = 0, weak = 0; /* weak: neighbouring hits not bad on their own */
         for (size_t b = 0; b < n0 && !found; b++) {
             const heard_cue_hit *x = &h->hit[b];
             if (x->cue != CUE_NEG_SITUATION || thanks_again(t, x))
