@@ -163,6 +163,10 @@ int main(int argc, char **argv)
         blen--;
     size_t rcap = blen + strlen(path) + strlen(key) + 256;
     char *req = malloc(rcap);
+    if (!req) {
+        fprintf(stderr, "bench_loadgen: out of memory\n");
+        return 1;
+    }
     int hl = snprintf(req, rcap,
                       "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: application/json\r\n"
                       "Authorization: Bearer %s\r\nContent-Length: %zu\r\n\r\n",
@@ -182,6 +186,10 @@ int main(int argc, char **argv)
     epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &tev);
     conn *cs = calloc((size_t)conns_n, sizeof *cs);
     int *idle = malloc((size_t)conns_n * sizeof *idle), n_idle = 0;
+    if (!cs || !idle) {
+        fprintf(stderr, "bench_loadgen: out of memory\n");
+        return 1;
+    }
     for (int i = 0; i < conns_n; i++) {
         cs[i].fd = connect_to(port);
         if (cs[i].fd < 0) {
@@ -202,6 +210,11 @@ int main(int argc, char **argv)
     uint64_t next = 0, done = 0, non2xx = 0, errors = 0, last_answer = 0;
     /* due requests that found no free connection, oldest first */
     uint64_t *queue = malloc(total * sizeof *queue);
+    if (!lat || !queue) {
+        fprintf(stderr, "bench_loadgen: out of memory for %llu requests\n",
+                (unsigned long long)total);
+        return 1;
+    }
     size_t q_head = 0, q_tail = 0;
     struct epoll_event evs[256];
 
