@@ -2113,25 +2113,6 @@ static void resolve_broad(const heard_tokens *t, heard_cue_hits *h)
     h->n = w;
 }
 
-/* Sarcasm: a sentence-initial positive interjection with a negative
- * situation after it in the same sentence, or, when the opener stands alone
- * ("Great." / "Thanks a lot."), in the sentence before it (or, for
- * interjections of strength 2, the one after it). A situation in another
- * sentence must be bad on its own ("Brilliant. Still no engineer.", not
- * "Thanks! I'll try again tomorrow.") or take two weaker words ("so it
- * still depends on the doctor. great."), and not a condition
- * ("Great. I'll call back if it's still not working."); "thanks again" is
- * gratitude. */
-static int conditional_before(const heard_tokens *t, const heard_cue_hit *x)
-{
-    const heard_sentence *se = &t->sent[t->tok[x->first].sent];
-    for (size_t i = se->first; i < x->first; i++)
-        if (heard_tok_is(t, i, "if", 2) || heard_tok_is(t, i, "unless", 6) ||
-            heard_tok_is(t, i, "case", 4) || heard_tok_is(t, i, "whether", 7))
-            return 1;
-    return 0;
-}
-
 /* Token i is one of words (NULL-terminated). Only sarcasm openers get
  * here, a few tokens a turn at most, so strlen() costs nothing. */
 static int tok_is_any(const heard_tokens *t, size_t i, const char *const *words)
@@ -2140,6 +2121,16 @@ static int tok_is_any(const heard_tokens *t, size_t i, const char *const *words)
         return 0;
     for (; *words; words++)
         if (heard_tok_is(t, i, *words, strlen(*words)))
+            return 1;
+    return 0;
+}
+
+static int conditional_before(const heard_tokens *t, const heard_cue_hit *x)
+{
+    static const char *const cond[] = {"if", "unless", "case", "whether", NULL};
+    const heard_sentence *se = &t->sent[t->tok[x->first].sent];
+    for (size_t i = se->first; i < x->first; i++)
+        if (tok_is_any(t, i, cond))
             return 1;
     return 0;
 }
@@ -2169,13 +2160,20 @@ static int strong_situation(const heard_tokens *t, const heard_cue_hit *x)
 
 static int thanks_again(const heard_tokens *t, const heard_cue_hit *x)
 {
-    if (x->first == 0 || !heard_tok_is(t, x->first, "again", 5))
-        return 0;
-    size_t p = x->first - 1;
-    return heard_tok_is(t, p, "thanks", 6) || heard_tok_is(t, p, "you", 3) ||
-           heard_tok_is(t, p, "cheers", 6);
+    static const char *const thanks[] = {"thanks", "you", "cheers", NULL};
+    return x->first > 0 && heard_tok_is(t, x->first, "again", 5) &&
+           tok_is_any(t, x->first - 1, thanks);
 }
 
+/* Sarcasm: a sentence-initial positive interjection with a negative
+ * situation after it in the same sentence, or, when the opener stands alone
+ * ("Great." / "Thanks a lot."), in the sentence before it (or, for
+ * interjections of strength 2, the one after it). A situation in another
+ * sentence must be bad on its own ("Brilliant. Still no engineer.", not
+ * "Thanks! I'll try again tomorrow.") or take two weaker words ("so it
+ * still depends on the doctor. great."), and not a condition
+ * ("Great. I'll call back if it's still not working."); "thanks again" is
+ * gratitude. */
 static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
 {
     size_t n0 = h->n;
