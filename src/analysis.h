@@ -17,11 +17,10 @@ struct heard_analyzer {
     heard_lexicon *lex;  /* owned */
     heard_cues *cues;    /* owned */
     heard_model *model;  /* owned, NULL when rules only */
-    /* the cues' stopword set (heard_cues_stopset()), kept here so the turn
-     * rules probe it without a call; points into cues */
-    const uint64_t *stop;
-    size_t stop_cap;
     const char *cue_name[CUE_N]; /* heard_cue_name() of each cue, looked up once */
+    /* fills the tokens' word infos from lex and cues: workspaces' token
+     * buffers are bound to it */
+    heard_annotator annot;
 };
 
 /* Training hook: when set on a workspace, turn analysis builds every turn's

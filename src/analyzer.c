@@ -15,6 +15,17 @@
 #define DEFAULT_MAX_TURN_BYTES (64u * 1024u)
 #define DEFAULT_MAX_TURNS 1000u
 
+/* A word's entries in every table the analysis looks it up in, once per
+ * distinct word (the tokenizer memoises them, see heard_word_info). */
+static void annotate_word(const heard_annotator *a, uint64_t hash, uint64_t stem_hash,
+                          heard_word_info *out)
+{
+    memset(out, 0, sizeof *out);
+    heard_lexicon_word(a->lex, hash, &out->val, &out->lex_kind);
+    heard_cues_word(a->cues, hash, stem_hash, out);
+    heard_features_word_ids(hash, stem_hash, out);
+}
+
 heard_status heard_analyzer_new(const heard_options *opt, heard_analyzer **out,
                                 heard_error *err)
 {
@@ -49,7 +60,7 @@ heard_status heard_analyzer_new(const heard_options *opt, heard_analyzer **out,
         heard_analyzer_free(an);
         return heard_fail(err, HEARD_ENOMEM, "out of memory compiling cues");
     }
-    an->stop = heard_cues_stopset(an->cues, &an->stop_cap);
+    an->annot = (heard_annotator){.fn = annotate_word, .lex = an->lex, .cues = an->cues};
     for (unsigned c = 0; c < CUE_N; c++)
         an->cue_name[c] = heard_cue_name((heard_cue)c);
     if (dir) {
@@ -78,7 +89,6 @@ void heard_analyzer_free(heard_analyzer *an)
 heard_status heard_workspace_new(const heard_analyzer *an, heard_workspace **out,
                                  heard_error *err)
 {
-    (void)an;
     *out = NULL;
     heard_workspace *ws = calloc(1, sizeof *ws);
     if (!ws)
@@ -87,6 +97,8 @@ heard_status heard_workspace_new(const heard_analyzer *an, heard_workspace **out
         free(ws);
         return heard_fail(err, HEARD_ENOMEM, "cannot create stemmer");
     }
+    /* heard_turn_analyze() binds again if ws is used with another analyser */
+    heard_tokens_bind(&ws->toks, an ? &an->annot : NULL);
     ws->ctx_cap = 256;
     ws->ctx_stems = calloc(ws->ctx_cap, sizeof *ws->ctx_stems);
     if (!ws->ctx_stems) {

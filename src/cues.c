@@ -1757,6 +1757,34 @@ static inline void ti_add(const heard_cues *c, tok_info *x, const vocab_slot *v,
     }
 }
 
+/* The vocabulary entry of a word's stem key when a trie edge uses it,
+ * else NULL; v is the entry of its form (or NULL). */
+static inline const vocab_slot *stem_entry(const heard_cues *c, const vocab_slot *v,
+                                           uint64_t stem_hash)
+{
+    if (v && (v->flags & VK_STEM)) /* the form's stem key known: no probe */
+        return v->stem ? &c->vocab[v->stem - 1] : NULL;
+    uint64_t sk = stem_key(stem_hash);
+    sk = sk ? sk : 1;
+    const vocab_slot *s = filter_has(c->keyf, KEYF_BITS, sk) ? vocab_get(c, sk) : NULL;
+    return s && (s->flags & VK_KEY) ? s : NULL;
+}
+
+void heard_cues_word(const heard_cues *c, uint64_t hash, uint64_t stem_hash,
+                     heard_word_info *wi)
+{
+    wi->cue_form = wi->cue_stem = 0;
+    wi->bits &= ~(uint32_t)HEARD_WI_STOP;
+    if (!c || !c->vocab_cap)
+        return;
+    const vocab_slot *v = vocab_get(c, hash ? hash : 1);
+    const vocab_slot *s = stem_entry(c, v, stem_hash);
+    wi->cue_form = v ? (uint32_t)(v - c->vocab) + 1 : 0;
+    wi->cue_stem = s ? (uint32_t)(s - c->vocab) + 1 : 0;
+    if (heard_cues_stopword(c, hash))
+        wi->bits |= HEARD_WI_STOP;
+}
+
 /* Fill ti[0..t->n): a token's keys are its form, its stem and its class
  * (number, time, date), each kept when some trie edge uses it; one
  * vocabulary probe per form or stem says that, the root's child, and
@@ -1766,28 +1794,46 @@ static inline void ti_add(const heard_cues *c, tok_info *x, const vocab_slot *v,
  * stems of other words go through the key filter. The probes of successive tokens do not
  * depend on each other, so they overlap without being issued ahead; the
  * root children are prefetched for the walk, the tables being cold at
- * every turn (the models sweep the caches). */
+ * every turn (the models sweep the caches). Words whose tokenizer ran for
+ * these tables (heard_tokens_bind) carry their entries: no probe at all. */
 static void turn_fill(const heard_cues *c, const heard_tokens *t, tok_info *ti)
 {
+    bool carried = t->annot && t->annot->cues == c;
     for (size_t j = 0; j < t->n; j++) {
         const heard_token *tok = &t->tok[j];
         tok_info *x = &ti[j];
         x->nk = x->n_root = 0;
         x->kbits = 0;
         uint64_t h = tok->hash ? tok->hash : 1;
+        if (tok->type == TOK_WORD && carried) {
+            const vocab_slot *v = tok->wi.cue_form ? &c->vocab[tok->wi.cue_form - 1] : NULL;
+            int num = v && (v->flags & VK_NUM);
+            ti_add(c, x, v, h);
+            if (tok->wi.cue_stem) {
+                const vocab_slot *s = &c->vocab[tok->wi.cue_stem - 1];
+                ti_add(c, x, s, s->key);
+            }
+            if (num) {
+                x->kb[x->nk] = (uint8_t)(bloom_bit(KEY_NUM) >> 24 & 63u);
+                x->k[x->nk++] = KEY_NUM;
+                x->kbits |= kmask_bit(KEY_NUM);
+                if (c->root_cls[0]) {
+                    x->root[x->n_root++] = c->root_cls[0];
+                    PREFETCH(&c->nodes[c->root_cls[0]]);
+                }
+            }
+            x->sent = tok->sent;
+            x->cls = (uint8_t)(TC_WORDISH | (num ? TC_NUM : 0) |
+                               (tok->flags & TF_NEGATOR ? TC_NEGATOR : 0));
+            continue;
+        }
         const vocab_slot *v = vocab_get(c, h);
         int num = tok->type == TOK_NUMBER || (v && (v->flags & VK_NUM));
         ti_add(c, x, v, h);
         if (tok->type == TOK_WORD) {
-            if (v && (v->flags & VK_STEM)) { /* the form's stem key known: no probe */
-                if (v->stem)
-                    ti_add(c, x, &c->vocab[v->stem - 1], c->vocab[v->stem - 1].key);
-            } else {
-                uint64_t sk = stem_key(tok->stem_hash);
-                sk = sk ? sk : 1;
-                if (filter_has(c->keyf, KEYF_BITS, sk))
-                    ti_add(c, x, vocab_get(c, sk), sk);
-            }
+            const vocab_slot *s = stem_entry(c, v, tok->stem_hash);
+            if (s)
+                ti_add(c, x, s, s->key);
         }
         int cl = num ? 0 : tok->type == TOK_TIME ? 1 : tok->type == TOK_DATE ? 2 : -1;
         if (cl >= 0) {

@@ -126,6 +126,13 @@ int heard_cues_stopword(const heard_cues *c, uint64_t hash);
  * two (0 and NULL when there is none). */
 const uint64_t *heard_cues_stopset(const heard_cues *c, size_t *cap);
 
+/* What the matcher and the stopword test look up for a word of folded
+ * hash hash and stem hash stem_hash, for the tokenizer's word infos
+ * (heard_word_info.cue_form, cue_stem, HEARD_WI_STOP), which the matcher
+ * then uses instead of probes when toks->annot->cues is c. */
+void heard_cues_word(const heard_cues *c, uint64_t hash, uint64_t stem_hash,
+                     heard_word_info *wi);
+
 /* Check the matcher's vocabulary against the trie (every edge key in it,
  * with the root's child it leads to; number words flagged; all behind the
  * key filter): the number of vocabulary entries, or -1 when anything is off. */

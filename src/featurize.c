@@ -160,6 +160,12 @@ static HOT_INLINE uint64_t unit_hash(const heard_token *t)
     }
 }
 
+void heard_features_word_ids(uint64_t hash, uint64_t stem_hash, heard_word_info *wi)
+{
+    wi->fid_word = fid(NS_WORD, hash);
+    wi->fid_stem = fid(NS_STEM, stem_hash);
+}
+
 /* Evidence of a negated word starts at its negator ("not angry", not
  * "angry"). */
 static HOT_INLINE uint32_t neg_start(const heard_tokens *toks, size_t i)
@@ -228,27 +234,31 @@ static int word_ngrams(heard_features *f, const heard_tokens *toks)
     heard_feature *fw = f->f + f->n, *fs0 = fw + n, *fs = fs0, *fst = fs0 + 2 * n;
     size_t nw = 0, nst = 0;
     const heard_token *tok = toks->tok;
+    bool carried = toks->annot != NULL; /* words' wi hold their unigram ids */
     uint64_t s1 = 0; /* stem unit hash of token i - 1 */
     for (size_t i = 0; i < n; i++) {
         const heard_token *t = &tok[i];
         uint64_t u, s;
         uint32_t first = neg_start(toks, i);
+        bool pre = false; /* the unigram ids are the word's wi */
         if (t->type == TOK_WORD) {
             u = t->hash;
             s = t->stem_hash;
             if (t->flags & TF_NEGATED) {
                 u = heard_hash_combine(u, NEG_MARK);
                 s = heard_hash_combine(s, NEG_MARK);
+            } else {
+                pre = carried;
             }
         } else {
             u = s = unit_hash(t);
         }
         float v = ss;
         if (u != s)
-            put(&fw[nw++], fid(NS_WORD, u), sw, first, (uint32_t)i + 1);
+            put(&fw[nw++], pre ? t->wi.fid_word : fid(NS_WORD, u), sw, first, (uint32_t)i + 1);
         else
             v = merged;
-        put(fs++, fid(NS_STEM, s), v, first, (uint32_t)i + 1);
+        put(fs++, pre ? t->wi.fid_stem : fid(NS_STEM, s), v, first, (uint32_t)i + 1);
         if (i > 0 && tok[i - 1].sent == t->sent) {
             put(fs++, fid2(NS_STEM2, s1, s), ss, (uint32_t)i - 1, (uint32_t)i + 1);
         } else {

@@ -41,6 +41,11 @@ struct heard_lexicon;
  * has it already (NAN: computed here); tok_val, when not NULL, the token
  * valences of heard_lexicon_sentiment_vals() for the same toks (NULL: looked
  * up here). 0, or -1 on allocation failure. */
+/* The ids of the word and stem unigram features of a word outside a
+ * negation scope, for the tokenizer's word infos (heard_word_info.fid_word,
+ * fid_stem), which the builder uses when the tokens are annotated. */
+void heard_features_word_ids(uint64_t hash, uint64_t stem_hash, heard_word_info *wi);
+
 int heard_features_build(heard_features *f, const heard_tokens *toks,
                          const heard_cue_hits *hits, const struct heard_lexicon *lex,
                          const struct heard_turn_ctx *ctx, float compound, long lex_first,

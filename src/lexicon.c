@@ -694,6 +694,13 @@ float heard_lexicon_valence(const heard_lexicon *lex, uint64_t hash, int *found)
     return f ? v : 0.0f;
 }
 
+void heard_lexicon_word(const heard_lexicon *lex, uint64_t hash, float *val, uint32_t *kind)
+{
+    const lex_entry *e = lex ? tab_get(lex, hash) : NULL;
+    *val = e ? e->val : 0.0f; /* the table's 0 when the entry has no valence */
+    *kind = e ? e->kind : 0;
+}
+
 size_t heard_lexicon_size(const heard_lexicon *lex)
 {
     return lex ? lex->n : 0;

@@ -24,6 +24,12 @@ void heard_lexicon_free(heard_lexicon *lex);
 /* Valence of a folded token (0 when unknown); *found set when present. */
 float heard_lexicon_valence(const heard_lexicon *lex, uint64_t hash, int *found);
 
+/* What the scorer reads of a folded token's hash in its lookup table: the
+ * valence (0 when none) and the entry's kind bits (0 when none). For the
+ * tokenizer's word infos (heard_word_info.val, lex_kind), which the scorer
+ * then uses instead of a probe when toks->annot->lex is lex. */
+void heard_lexicon_word(const heard_lexicon *lex, uint64_t hash, float *val, uint32_t *kind);
+
 /* Number of keys in the valence table (phrases and case variants included). */
 size_t heard_lexicon_size(const heard_lexicon *lex);
 

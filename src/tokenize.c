@@ -201,8 +201,9 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem);
 
 /* Snowball costs far more than the rest of tokenising a word, and turns
  * repeat the same few thousand words, so each buffer memoises, per folded
- * form (keyed by its hash), the stem and the lexical flags. The table grows
- * to MEMO_MAX slots and is then simply emptied when full. */
+ * form (keyed by its hash), the stem, the lexical flags and the word info
+ * of the bound annotator. The table grows to MEMO_MAX slots and is then
+ * simply emptied when full. */
 #define MEMO_MIN 4096u
 #define MEMO_MAX 65536u
 #define STEM_SAME UINT32_MAX /* stem_off when the stem is the word itself */
@@ -211,11 +212,12 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem);
  * arena keeps only the stem's hash */
 #define STEM_PREFIX 0x80000000u
 
-typedef struct memo_slot { /* 16 bytes: the table stays cache-friendly */
+typedef struct memo_slot {
     uint64_t hash; /* 0: empty */
     uint32_t stem_off;
     uint16_t lexflags;
     uint8_t norm_len, stem_len;
+    heard_word_info wi; /* zero while no annotator is bound */
 } memo_slot;
 
 struct heard_stemcache {
@@ -255,14 +257,21 @@ static void memo_place(memo_slot *tab, size_t cap, const memo_slot *e)
     tab[p] = *e;
 }
 
+/* Forget every entry (the arena too). */
+static void memo_clear(struct heard_stemcache *m)
+{
+    if (m->cap)
+        memset(m->slot, 0, m->cap * sizeof *m->slot);
+    m->n = m->alen = 0;
+}
+
 /* Make room for one more entry; false when the memo cannot take it now. */
 static bool memo_room(struct heard_stemcache *m)
 {
     if (m->cap && (m->n + 1) * 10 <= m->cap * 7) /* load <= 0.7 */
         return true;
     if (m->cap >= MEMO_MAX) { /* full: forget everything, start again */
-        memset(m->slot, 0, m->cap * sizeof *m->slot);
-        m->n = m->alen = 0;
+        memo_clear(m);
         return true;
     }
     size_t nc = m->cap ? m->cap * 2 : MEMO_MIN;
@@ -279,12 +288,13 @@ static bool memo_room(struct heard_stemcache *m)
 }
 
 static void memo_put(struct heard_stemcache *m, uint64_t h, const char *norm, size_t norm_len,
-                     const char *stem, size_t stem_len, uint64_t stem_hash, uint32_t lexflags)
+                     const char *stem, size_t stem_len, uint64_t stem_hash, uint32_t lexflags,
+                     const heard_word_info *wi)
 {
     if (!h || norm_len > UINT8_MAX || stem_len > UINT8_MAX || !memo_room(m))
         return;
     memo_slot e = {.hash = h, .stem_off = STEM_SAME, .lexflags = (uint16_t)lexflags,
-                   .norm_len = (uint8_t)norm_len, .stem_len = (uint8_t)stem_len};
+                   .norm_len = (uint8_t)norm_len, .stem_len = (uint8_t)stem_len, .wi = *wi};
     if (stem_len != norm_len || memcmp(stem, norm, stem_len) != 0) {
         bool prefix = stem_len < norm_len && memcmp(stem, norm, stem_len) == 0;
         size_t need = m->alen + sizeof stem_hash + (prefix ? 0 : stem_len);
@@ -317,6 +327,15 @@ int heard_tokens_init(heard_tokens *t)
         return -1;
     }
     return 0;
+}
+
+void heard_tokens_bind(heard_tokens *t, const heard_annotator *annot)
+{
+    if (t->annot == annot)
+        return;
+    if (t->stems) /* its word infos are the old annotator's */
+        memo_clear(t->stems);
+    t->annot = annot;
 }
 
 void heard_tokens_free(heard_tokens *t)
@@ -690,7 +709,11 @@ static COLD int stem_and_lex_slow(heard_tokens *t, heard_token *tok, uint32_t *l
     if (!st || n <= 0)
         stem = w, stem_len = tok->norm_len;
     uint64_t stem_hash = heard_hash(stem, stem_len);
-    memo_put(t->stems, tok->hash, w, tok->norm_len, stem, stem_len, stem_hash, f);
+    if (t->annot)
+        t->annot->fn(t->annot, tok->hash, stem_hash, &tok->wi);
+    else
+        memset(&tok->wi, 0, sizeof tok->wi);
+    memo_put(t->stems, tok->hash, w, tok->norm_len, stem, stem_len, stem_hash, f, &tok->wi);
     if (stem_len == tok->norm_len && memcmp(stem, w, stem_len) == 0) {
         tok->stem = tok->norm;
         tok->stem_len = tok->norm_len;
@@ -710,6 +733,7 @@ static HOT_INLINE int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *
     if (!m)
         return stem_and_lex_slow(t, tok, lexflags);
     *lexflags = m->lexflags;
+    tok->wi = m->wi;
     uint32_t so = m->stem_off;
     if (so == STEM_SAME) {
         tok->stem = tok->norm;

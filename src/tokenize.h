@@ -53,6 +53,39 @@ enum heard_tok_flag {
     TF_CONTRACTION = 1u << 10 /* word contains an apostrophe: don't, i'm */
 };
 
+/* What the later stages look up for a word, computed once per distinct
+ * folded form by the buffer's annotator (heard_tokens_bind) and kept in the
+ * stem memo next to the stem: a word then costs one memo probe instead of
+ * one probe per stage (lexicon, cue vocabulary, feature ids, stopwords).
+ * A pure function of the word's hash and stem_hash and of the annotator's
+ * tables, so a memo hit gives what a fresh lookup would. */
+typedef struct heard_word_info {
+    float val;           /* lexicon valence (0 when none) */
+    uint32_t lex_kind;   /* the lexicon entry's kind bits (0 when none) */
+    uint32_t cue_form;   /* cue vocabulary slot + 1 of the form's key (0: none) */
+    uint32_t cue_stem;   /* ... of the stem's key when some trie edge uses it */
+    uint32_t fid_word;   /* feature ids of the word and stem unigrams, for a */
+    uint32_t fid_stem;   /* word outside a negation scope */
+    uint32_t bits;       /* HEARD_WI_* */
+} heard_word_info;
+
+enum { HEARD_WI_STOP = 1u }; /* a stopword of the cue tables */
+
+struct heard_annotator;
+/* Fill every field of *out for the word of folded hash hash and stem hash
+ * stem_hash. */
+typedef void (*heard_annotate_fn)(const struct heard_annotator *a, uint64_t hash,
+                                  uint64_t stem_hash, heard_word_info *out);
+
+/* The tables a buffer's word infos come from: the lexicon and the matcher
+ * compare their own tables with lex and cues (opaque here) before they
+ * trust token.wi; the feature ids depend on no table. */
+typedef struct heard_annotator {
+    heard_annotate_fn fn;
+    const void *lex;     /* the lexicon of val and lex_kind */
+    const void *cues;    /* the cue tables of cue_form, cue_stem and HEARD_WI_STOP */
+} heard_annotator;
+
 typedef struct heard_token {
     uint32_t start, end;     /* byte span in the original text */
     uint32_t norm, norm_len; /* folded form: toks->norm + norm, not NUL-terminated */
@@ -63,6 +96,7 @@ typedef struct heard_token {
     uint16_t flags;          /* heard_tok_flag bits */
     uint16_t sent;           /* sentence index */
     uint16_t emphasis;       /* for PUNCT: count of '!' ; for words: 0 */
+    heard_word_info wi;      /* TOK_WORD in a bound buffer (annot set); else unset */
 } heard_token;
 
 typedef struct heard_sentence {
@@ -83,12 +117,18 @@ typedef struct heard_tokens {
     size_t n_letters, n_upper;
     struct sb_stemmer *stemmer; /* owned; not thread-safe, hence per buffer */
     struct heard_wordtab *words; /* owned: flag table of negators, boosters... */
-    struct heard_stemcache *stems; /* owned: recent word -> stem memo */
+    struct heard_stemcache *stems; /* owned: recent word -> stem (and wi) memo */
+    const heard_annotator *annot;  /* not owned; NULL: words' wi unset */
 } heard_tokens;
 
 /* Initialise an empty buffer (allocates the stemmer). 0 on success. */
 int heard_tokens_init(heard_tokens *t);
 void heard_tokens_free(heard_tokens *t);
+
+/* Have words' wi filled by annot (NULL: not filled) from the next
+ * heard_tokenize() on; annot must outlive its use. Binding another
+ * annotator forgets the memo. */
+void heard_tokens_bind(heard_tokens *t, const heard_annotator *annot);
 
 /* Tokenise valid UTF-8 text, replacing the buffer's previous content.
  * Returns 0 on success, -1 on allocation failure, on a buffer whose init

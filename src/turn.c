@@ -367,6 +367,15 @@ static float emotion_valence(const float *sc)
     return tanhf(pos - neg);
 }
 
+/* Is word k of t a stopword of the cue tables? The word carries the answer:
+ * heard_turn_analyze() binds the tokens to an->annot. */
+static inline int is_stop(const heard_analyzer *an, const heard_tokens *t, const heard_token *k)
+{
+    if (t->annot == &an->annot)
+        return (k->wi.bits & HEARD_WI_STOP) != 0;
+    return heard_cues_stopword(an->cues, k->hash);
+}
+
 /* Content stems of a sentence range that the customer said before. */
 static int overlap(const heard_analyzer *an, const heard_tokens *t, const heard_turn_ctx *ctx,
                    uint32_t s_from, uint32_t s_to)
@@ -376,16 +385,12 @@ static int overlap(const heard_analyzer *an, const heard_tokens *t, const heard_
     if (s_to >= t->n_sent)
         s_to = (uint32_t)t->n_sent - 1;
     int n = 0;
-    size_t stop_cap = an->stop_cap;
-    const uint64_t *stop = an->stop;
     for (uint32_t i = t->sent[s_from].first; i < t->sent[s_to].last && i < t->n; i++) {
         const heard_token *k = &t->tok[i];
-        /* the set probe first: it rules out more words, more cheaply */
-        if (k->type != TOK_WORD || k->norm_len < 3 ||
+        if (k->type != TOK_WORD || k->norm_len < 3 || is_stop(an, t, k) ||
             !heard_stemset_has(ctx->cust_stems, ctx->cust_stems_cap, k->stem_hash))
             continue;
-        if (!heard_stemset_has(stop, stop_cap, k->hash)) /* not a stopword */
-            n++;
+        n++;
     }
     return n;
 }
@@ -680,13 +685,11 @@ typedef struct model_view {
  * least 3 letters), an emoji or an emoticon: never a lone "I" or "the". */
 static int content_span(const heard_analyzer *an, const heard_tokens *t, uint32_t a, uint32_t b)
 {
-    size_t stop_cap = an->stop_cap;
-    const uint64_t *stop = an->stop;
     for (uint32_t i = a; i < b && i < t->n; i++) {
         const heard_token *k = &t->tok[i];
         if (k->type == TOK_EMOJI || k->type == TOK_EMOTICON)
             return 1;
-        if (k->type == TOK_WORD && k->norm_len >= 3 && !heard_stemset_has(stop, stop_cap, k->hash))
+        if (k->type == TOK_WORD && k->norm_len >= 3 && !is_stop(an, t, k))
             return 1;
     }
     return 0;
@@ -800,12 +803,10 @@ static int gated_level(int rule, const float *p, const mech_gate *g)
 static int add_customer_stems(const heard_analyzer *an, heard_workspace *ws)
 {
     const heard_tokens *t = &ws->toks;
-    size_t stop_cap = an->stop_cap;
-    const uint64_t *stop = an->stop;
     for (size_t i = 0; i < t->n; i++) {
         const heard_token *k = &t->tok[i];
-        /* stopwords (the cue tables' set, probed inline) are no context */
-        if (k->type != TOK_WORD || k->norm_len < 3 || heard_stemset_has(stop, stop_cap, k->hash))
+        /* stopwords are no context */
+        if (k->type != TOK_WORD || k->norm_len < 3 || is_stop(an, t, k))
             continue;
         if (heard_stemset_add(ws, k->stem_hash) != 0)
             return -1;
@@ -1323,6 +1324,7 @@ heard_status heard_turn_analyze(const heard_analyzer *an, heard_workspace *ws,
 {
     out->speaker = in->speaker;
     heard_tokens *t = &ws->toks;
+    heard_tokens_bind(t, &an->annot); /* a no-op unless ws served another analyser */
     if (heard_tokenize(t, in->len ? in->text : "", in->len) != 0)
         return HEARD_ENOMEM;
     if (heard_cues_match(an->cues, t, in->text, &ws->hits) != 0)
