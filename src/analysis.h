@@ -18,8 +18,9 @@ struct heard_analyzer {
     heard_cues *cues;    /* owned */
     heard_model *model;  /* owned, NULL when rules only */
     const char *cue_name[CUE_N]; /* heard_cue_name() of each cue, looked up once */
-    /* fills the tokens' word infos from lex and cues: workspaces' token
-     * buffers are bound to it */
+    struct heard_featwords *fwords; /* owned: the feature builder's word table */
+    /* fills the tokens' word infos from lex, cues and fwords: workspaces'
+     * token buffers are bound to it */
     heard_annotator annot;
 };
 

@@ -17,13 +17,13 @@
 
 /* A word's entries in every table the analysis looks it up in, once per
  * distinct word (the tokenizer memoises them, see heard_word_info). */
-static void annotate_word(const heard_annotator *a, uint64_t hash, uint64_t stem_hash,
-                          heard_word_info *out)
+static void annotate_word(const heard_annotator *a, const char *w, size_t len, uint64_t hash,
+                          uint64_t stem_hash, heard_word_info *out)
 {
     memset(out, 0, sizeof *out);
     heard_lexicon_word(a->lex, hash, &out->val, &out->lex_kind);
     heard_cues_word(a->cues, hash, stem_hash, out);
-    heard_features_word_ids(hash, stem_hash, out);
+    heard_features_word(a->fwords, w, len, hash, stem_hash, out);
 }
 
 heard_status heard_analyzer_new(const heard_options *opt, heard_analyzer **out,
@@ -60,7 +60,13 @@ heard_status heard_analyzer_new(const heard_options *opt, heard_analyzer **out,
         heard_analyzer_free(an);
         return heard_fail(err, HEARD_ENOMEM, "out of memory compiling cues");
     }
-    an->annot = (heard_annotator){.fn = annotate_word, .lex = an->lex, .cues = an->cues};
+    an->fwords = heard_featwords_new();
+    if (!an->fwords) {
+        heard_analyzer_free(an);
+        return heard_fail(err, HEARD_ENOMEM, "out of memory");
+    }
+    an->annot = (heard_annotator){.fn = annotate_word, .lex = an->lex, .cues = an->cues,
+                                  .fwords = an->fwords};
     for (unsigned c = 0; c < CUE_N; c++)
         an->cue_name[c] = heard_cue_name((heard_cue)c);
     if (dir) {
@@ -82,6 +88,7 @@ void heard_analyzer_free(heard_analyzer *an)
         return;
     heard_lexicon_free(an->lex);
     heard_cues_free(an->cues);
+    heard_featwords_free(an->fwords);
     heard_model_free(an->model);
     free(an);
 }

@@ -160,12 +160,6 @@ static HOT_INLINE uint64_t unit_hash(const heard_token *t)
     }
 }
 
-void heard_features_word_ids(uint64_t hash, uint64_t stem_hash, heard_word_info *wi)
-{
-    wi->fid_word = fid(NS_WORD, hash);
-    wi->fid_stem = fid(NS_STEM, stem_hash);
-}
-
 /* Evidence of a negated word starts at its negator ("not angry", not
  * "angry"). */
 static HOT_INLINE uint32_t neg_start(const heard_tokens *toks, size_t i)
@@ -569,15 +563,14 @@ static struct heard_featwords *fwords_new(void)
     return t;
 }
 
-/* Q_* and W_STOP bits of token i's folded form (0 when none). */
-static HOT_INLINE unsigned fword_kind(const struct heard_featwords *wt, const heard_tokens *toks, size_t i)
+/* Q_* and W_STOP bits of the folded word s[0..n) of hash h (0 when none). */
+static HOT_INLINE unsigned fword_kind_of(const struct heard_featwords *wt, const char *s, uint32_t n,
+                                         uint64_t h)
 {
-    const heard_token *t = &toks->tok[i];
-    size_t p = (size_t)t->hash & (FWORDS_SIZE - 1);
+    size_t p = (size_t)h & (FWORDS_SIZE - 1);
     for (; wt->slot[p].hash; p = (p + 1) & (FWORDS_SIZE - 1))
-        if (wt->slot[p].hash == t->hash && wt->slot[p].len == t->norm_len) {
-            const char *w = wt->slot[p].w, *s = toks->norm + t->norm;
-            uint32_t n = t->norm_len;
+        if (wt->slot[p].hash == h && wt->slot[p].len == n) {
+            const char *w = wt->slot[p].w;
             if (n >= 1 && n <= 16) {
                 uint64_t head, tail;
                 word_ends(s, n, &head, &tail);
@@ -592,6 +585,34 @@ static HOT_INLINE unsigned fword_kind(const struct heard_featwords *wt, const he
                 return wt->slot[p].kind;
         }
     return 0;
+}
+
+/* The same bits of word i of toks: carried by the word when the tokens are
+ * annotated (heard_word_info.fkind), else looked up in wt. */
+static HOT_INLINE unsigned fword_kind(const struct heard_featwords *wt, const heard_tokens *toks, size_t i)
+{
+    const heard_token *t = &toks->tok[i];
+    if (toks->annot)
+        return t->wi.fkind;
+    return fword_kind_of(wt, toks->norm + t->norm, t->norm_len, t->hash);
+}
+
+struct heard_featwords *heard_featwords_new(void)
+{
+    return fwords_new();
+}
+
+void heard_featwords_free(struct heard_featwords *wt)
+{
+    free(wt);
+}
+
+void heard_features_word(const struct heard_featwords *wt, const char *w, size_t len,
+                         uint64_t hash, uint64_t stem_hash, heard_word_info *wi)
+{
+    wi->fid_word = fid(NS_WORD, hash);
+    wi->fid_stem = fid(NS_STEM, stem_hash);
+    wi->fkind = wt && len <= UINT32_MAX ? fword_kind_of(wt, w, (uint32_t)len, hash) : 0;
 }
 
 /* Agent questions: about the customer's feelings and needs, or procedural. */
@@ -700,7 +721,9 @@ int heard_features_build(heard_features *f, const heard_tokens *toks,
     f->n_core = f->n;
     if (turn_features(f, ctx) != 0 || cue_speaker_features(f, hits, speaker) != 0)
         return -1;
-    if (ctx && ctx->speaker == HEARD_AGENT && !f->words && !(f->words = fwords_new()))
+    /* the word table, for words that do not carry their kinds */
+    if (ctx && ctx->speaker == HEARD_AGENT && !toks->annot && !f->words &&
+        !(f->words = fwords_new()))
         return -1;
     if (ctx && ctx->speaker == HEARD_AGENT &&
         (question_features(f, toks) != 0 || context_features(f, toks, hits, ctx) != 0))

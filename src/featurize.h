@@ -30,7 +30,8 @@ typedef struct heard_features {
                     * politeness) read only the core, so a text scores the
                     * same whoever says it. */
     struct heard_featwords *words; /* owned: word table of agent-turn
-                                    * features, built on first use */
+                                    * features, built on first use by
+                                    * tokens without word infos */
 } heard_features;
 
 struct heard_turn_ctx;
@@ -41,10 +42,18 @@ struct heard_lexicon;
  * has it already (NAN: computed here); tok_val, when not NULL, the token
  * valences of heard_lexicon_sentiment_vals() for the same toks (NULL: looked
  * up here). 0, or -1 on allocation failure. */
-/* The ids of the word and stem unigram features of a word outside a
- * negation scope, for the tokenizer's word infos (heard_word_info.fid_word,
- * fid_stem), which the builder uses when the tokens are annotated. */
-void heard_features_word_ids(uint64_t hash, uint64_t stem_hash, heard_word_info *wi);
+/* The table of the words agent-turn features test (stopwords, question
+ * words), for an annotator: immutable once made; NULL on allocation
+ * failure. */
+struct heard_featwords *heard_featwords_new(void);
+void heard_featwords_free(struct heard_featwords *wt);
+
+/* For the tokenizer's word infos of the folded word w[0..len) (hash hash,
+ * stem hash stem_hash): the ids of its word and stem unigram features
+ * outside a negation scope (fid_word, fid_stem) and its kinds in wt
+ * (fkind). The builder uses them when the tokens are annotated. */
+void heard_features_word(const struct heard_featwords *wt, const char *w, size_t len,
+                         uint64_t hash, uint64_t stem_hash, heard_word_info *wi);
 
 int heard_features_build(heard_features *f, const heard_tokens *toks,
                          const heard_cue_hits *hits, const struct heard_lexicon *lex,

@@ -710,7 +710,7 @@ static COLD int stem_and_lex_slow(heard_tokens *t, heard_token *tok, uint32_t *l
         stem = w, stem_len = tok->norm_len;
     uint64_t stem_hash = heard_hash(stem, stem_len);
     if (t->annot)
-        t->annot->fn(t->annot, tok->hash, stem_hash, &tok->wi);
+        t->annot->fn(t->annot, w, tok->norm_len, tok->hash, stem_hash, &tok->wi);
     else
         memset(&tok->wi, 0, sizeof tok->wi);
     memo_put(t->stems, tok->hash, w, tok->norm_len, stem, stem_len, stem_hash, f, &tok->wi);

@@ -57,7 +57,7 @@ enum heard_tok_flag {
  * folded form by the buffer's annotator (heard_tokens_bind) and kept in the
  * stem memo next to the stem: a word then costs one memo probe instead of
  * one probe per stage (lexicon, cue vocabulary, feature ids, stopwords).
- * A pure function of the word's hash and stem_hash and of the annotator's
+ * A pure function of the word, its stem's hash and the annotator's
  * tables, so a memo hit gives what a fresh lookup would. */
 typedef struct heard_word_info {
     float val;           /* lexicon valence (0 when none) */
@@ -67,15 +67,16 @@ typedef struct heard_word_info {
     uint32_t fid_word;   /* feature ids of the word and stem unigrams, for a */
     uint32_t fid_stem;   /* word outside a negation scope */
     uint32_t bits;       /* HEARD_WI_* */
+    uint32_t fkind;      /* its kinds in the feature builder's word table */
 } heard_word_info;
 
 enum { HEARD_WI_STOP = 1u }; /* a stopword of the cue tables */
 
 struct heard_annotator;
-/* Fill every field of *out for the word of folded hash hash and stem hash
- * stem_hash. */
-typedef void (*heard_annotate_fn)(const struct heard_annotator *a, uint64_t hash,
-                                  uint64_t stem_hash, heard_word_info *out);
+/* Fill every field of *out for the folded word w[0..len) of hash hash and
+ * stem hash stem_hash. */
+typedef void (*heard_annotate_fn)(const struct heard_annotator *a, const char *w, size_t len,
+                                  uint64_t hash, uint64_t stem_hash, heard_word_info *out);
 
 /* The tables a buffer's word infos come from: the lexicon and the matcher
  * compare their own tables with lex and cues (opaque here) before they
@@ -84,6 +85,7 @@ typedef struct heard_annotator {
     heard_annotate_fn fn;
     const void *lex;     /* the lexicon of val and lex_kind */
     const void *cues;    /* the cue tables of cue_form, cue_stem and HEARD_WI_STOP */
+    const void *fwords;  /* the feature builder's word table of fkind */
 } heard_annotator;
 
 typedef struct heard_token {

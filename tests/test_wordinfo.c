@@ -63,7 +63,9 @@ static void check_words(const fixture *f, const heard_tokens *t)
         heard_word_info w = {0};
         heard_lexicon_word(an->lex, k->hash, &w.val, &w.lex_kind);
         heard_cues_word(an->cues, k->hash, k->stem_hash, &w);
-        heard_features_word_ids(k->hash, k->stem_hash, &w);
+        size_t n;
+        const char *s = heard_tok_norm(t, i, &n);
+        heard_features_word(an->fwords, s, n, k->hash, k->stem_hash, &w);
         assert_true(w.val == k->wi.val);
         assert_int_equal(w.lex_kind, k->wi.lex_kind);
         assert_int_equal(w.cue_form, k->wi.cue_form);
@@ -71,6 +73,7 @@ static void check_words(const fixture *f, const heard_tokens *t)
         assert_int_equal(w.fid_word, k->wi.fid_word);
         assert_int_equal(w.fid_stem, k->wi.fid_stem);
         assert_int_equal(w.bits, k->wi.bits);
+        assert_int_equal(w.fkind, k->wi.fkind);
         assert_int_equal(!!(w.bits & HEARD_WI_STOP), heard_cues_stopword(an->cues, k->hash));
     }
 }
@@ -109,11 +112,27 @@ static void same_both_ways(fixture *f, const char *text, size_t len)
     if (f->h1.n)
         assert_memory_equal(f->h1.hit, f->h2.hit, f->h1.n * sizeof *f->h1.hit);
 
-    assert_int_equal(heard_features_build(&f->f1, b, &f->h1, f->an->lex, NULL, s1, a1, e1, v1), 0);
-    assert_int_equal(heard_features_build(&f->f2, p, &f->h2, f->an->lex, NULL, s2, a2, e2, v2), 0);
-    assert_int_equal(f->f1.n, f->f2.n);
-    if (f->f1.n)
-        assert_memory_equal(f->f1.f, f->f2.f, f->f1.n * sizeof *f->f1.f);
+    /* as a customer's turn without context, and as an agent's after a
+     * customer who used every third word */
+    uint64_t stems[1024] = {0};
+    for (size_t i = 0; i < p->n && i < 300; i += 3) {
+        uint64_t h = p->tok[i].stem_hash ? p->tok[i].stem_hash : 1;
+        size_t j = h & 1023;
+        while (stems[j] && stems[j] != h)
+            j = (j + 1) & 1023;
+        stems[j] = h;
+    }
+    heard_turn_ctx agent = {.channel = HEARD_CHAT, .index = 1, .n_turns = 2,
+                            .speaker = HEARD_AGENT, .cust_stems = stems, .cust_stems_cap = 1024,
+                            .cust_emotions = 5, .cust_urgency = 1, .cust_sentiment = -0.5f};
+    for (int k = 0; k < 2; k++) {
+        const heard_turn_ctx *ctx = k ? &agent : NULL;
+        assert_int_equal(heard_features_build(&f->f1, b, &f->h1, f->an->lex, ctx, s1, a1, e1, v1), 0);
+        assert_int_equal(heard_features_build(&f->f2, p, &f->h2, f->an->lex, ctx, s2, a2, e2, v2), 0);
+        assert_int_equal(f->f1.n, f->f2.n);
+        if (f->f1.n)
+            assert_memory_equal(f->f1.f, f->f2.f, f->f1.n * sizeof *f->f1.f);
+    }
     free(v1);
     free(v2);
 }
@@ -176,10 +195,12 @@ static void memo_overflow(void **state)
 }
 
 /* Another annotator's infos are forgotten when the buffer is rebound. */
-static void junk_annotator(const heard_annotator *a, uint64_t hash, uint64_t stem_hash,
-                           heard_word_info *out)
+static void junk_annotator(const heard_annotator *a, const char *w, size_t len, uint64_t hash,
+                           uint64_t stem_hash, heard_word_info *out)
 {
     (void)a;
+    (void)w;
+    (void)len;
     (void)hash;
     (void)stem_hash;
     memset(out, 0xab, sizeof *out);
@@ -188,7 +209,7 @@ static void junk_annotator(const heard_annotator *a, uint64_t hash, uint64_t ste
 static void rebinding_forgets(void **state)
 {
     fixture *f = *state;
-    heard_annotator junk = {.fn = junk_annotator, .lex = NULL, .cues = NULL};
+    heard_annotator junk = {.fn = junk_annotator, .lex = NULL, .cues = NULL, .fwords = NULL};
     const char *text = k_texts[0];
     heard_tokens_bind(&f->ws->toks, &junk);
     assert_int_equal(heard_tokenize(&f->ws->toks, text, strlen(text)), 0);
