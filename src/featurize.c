@@ -542,7 +542,7 @@ struct heard_featwords {
     fword_slot slot[FWORDS_SIZE];
 };
 
-static struct heard_featwords *fwords_new(void)
+struct heard_featwords *heard_featwords_new(void)
 {
     struct heard_featwords *t = calloc(1, sizeof *t);
     if (!t)
@@ -595,11 +595,6 @@ static HOT_INLINE unsigned fword_kind(const struct heard_featwords *wt, const he
     if (toks->annot)
         return t->wi.fkind;
     return fword_kind_of(wt, toks->norm + t->norm, t->norm_len, t->hash);
-}
-
-struct heard_featwords *heard_featwords_new(void)
-{
-    return fwords_new();
 }
 
 void heard_featwords_free(struct heard_featwords *wt)
@@ -723,7 +718,7 @@ int heard_features_build(heard_features *f, const heard_tokens *toks,
         return -1;
     /* the word table, for words that do not carry their kinds */
     if (ctx && ctx->speaker == HEARD_AGENT && !toks->annot && !f->words &&
-        !(f->words = fwords_new()))
+        !(f->words = heard_featwords_new()))
         return -1;
     if (ctx && ctx->speaker == HEARD_AGENT &&
         (question_features(f, toks) != 0 || context_features(f, toks, hits, ctx) != 0))
