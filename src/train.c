@@ -838,6 +838,73 @@ void heard_head_tune_thresholds(heard_head_model *m, const heard_examples *ex)
     free(s);
 }
 
+/* Out-of-fold probabilities of the k folds of tr (example i is in fold
+ * i % k) into s (per output, tr->n rows from row 0 of a table of `rows`):
+ * each fold's head is trained like m, for m's epochs, on the other folds. */
+static heard_status oof_scores(const heard_head_model *m, const heard_train_cfg *cfg,
+                               const heard_examples *tr, int k, scored *s, size_t rows,
+                               heard_error *err)
+{
+    heard_train_cfg c = *cfg;
+    c.epochs = m->epochs;
+    c.quiet = 1;
+    float z[64], p[64];
+    for (int f = 0; f < k; f++) {
+        heard_examples sub = {.ds = tr->ds, .width = tr->width};
+        heard_head_model fm;
+        for (size_t i = 0; i < tr->n; i++)
+            if ((int)(i % (size_t)k) != f &&
+                heard_examples_add(&sub, tr->idx[i], tr->y + i * (size_t)tr->width) != 0) {
+                heard_examples_free(&sub);
+                return heard_fail(err, HEARD_ENOMEM, "out of memory training");
+            }
+        heard_status st = heard_train_head(&c, &sub, NULL, &fm, err);
+        heard_examples_free(&sub);
+        if (st != HEARD_OK)
+            return st;
+        for (size_t i = (size_t)f; i < tr->n; i += (size_t)k) {
+            heard_head_scores(&fm, tr->ds, tr->idx[i], z);
+            probs(&fm, z, p);
+            for (int o = 0; o < m->n_out; o++) {
+                s[(size_t)o * rows + i].p = p[o];
+                s[(size_t)o * rows + i].y = tr->y[i * (size_t)tr->width + (size_t)o] > 0.5f;
+            }
+        }
+        heard_head_model_free(&fm);
+    }
+    return HEARD_OK;
+}
+
+heard_status heard_head_tune_thresholds_pooled(heard_head_model *m, const heard_train_cfg *cfg,
+                                               const heard_examples *tr,
+                                               const heard_examples *dev, int k,
+                                               heard_error *err)
+{
+    if (m->kind != HEARD_KIND_BINARY && m->kind != HEARD_KIND_MULTILABEL)
+        return HEARD_OK;
+    if (k < 2 || (size_t)k > tr->n)
+        return heard_fail(err, HEARD_EINVAL, "bad number of folds");
+    size_t rows = tr->n + dev->n;
+    scored *s = malloc(rows * (size_t)m->n_out * sizeof *s);
+    scored *d = collect(m, dev);
+    if (!s || !d) {
+        free(s);
+        free(d);
+        return heard_fail(err, HEARD_ENOMEM, "out of memory training");
+    }
+    heard_status st = oof_scores(m, cfg, tr, k, s, rows, err);
+    if (st == HEARD_OK)
+        for (int o = 0; o < m->n_out; o++) {
+            memcpy(s + (size_t)o * rows + tr->n, d + (size_t)o * dev->n,
+                   dev->n * sizeof *s);
+            float t = best_threshold(s + (size_t)o * rows, rows, NULL);
+            m->thr[o] = t < 0.02f ? 0.02f : t > 0.98f ? 0.98f : t;
+        }
+    free(s);
+    free(d);
+    return st;
+}
+
 float heard_head_metric(const heard_head_model *m, const heard_examples *ex)
 {
     if (!ex || ex->n == 0)

@@ -133,6 +133,15 @@ void heard_head_model_free(heard_head_model *m);
 void heard_head_scores(const heard_head_model *m, const heard_dataset *ds, size_t ex, float *z);
 /* Tune the decision thresholds of binary/multilabel outputs on ex (max F1). */
 void heard_head_tune_thresholds(heard_head_model *m, const heard_examples *ex);
+/* Tune the thresholds of m (trained on tr with cfg, early-stopped on dev)
+ * on pooled probabilities: out-of-fold ones on tr (k heads, each trained on
+ * the other folds for m->epochs) and m's own on dev. The training set is
+ * many times dev, so rare labels' thresholds rest on more than a dozen
+ * positives. */
+heard_status heard_head_tune_thresholds_pooled(heard_head_model *m, const heard_train_cfg *cfg,
+                                               const heard_examples *tr,
+                                               const heard_examples *dev, int k,
+                                               heard_error *err);
 /* The metric early stopping uses: macro-F1 (classifiers) or Pearson r. */
 float heard_head_metric(const heard_head_model *m, const heard_examples *ex);
 /* A writable view of the head for heard_model_write(). */

@@ -271,6 +271,53 @@ static void test_training_deterministic(void **state)
     heard_dataset_free(&ds);
 }
 
+/* Pooled thresholds: with a dev set of negatives only, dev alone gives no
+ * threshold to speak of; the out-of-fold scores of the training examples
+ * give one that separates the classes, the same one each run. */
+static void test_thresholds_pooled(void **state)
+{
+    (void)state;
+    heard_dataset ds;
+    heard_examples ex = {0}, neg = {.width = 1};
+    synth(&ds, &ex);
+    neg.ds = &ds;
+    for (size_t i = 0; i < ex.n; i++)
+        if (ex.y[i] < 0.5f)
+            assert_int_equal(heard_examples_add(&neg, ex.idx[i], &ex.y[i]), 0);
+    heard_train_cfg cfg = {.kind = HEARD_KIND_BINARY, .n_out = 1, .hash_bits = 10,
+                           .l2 = 1e-4f, .lr = 0.1f, .epochs = 5, .patience = 2, .seed = 7,
+                           .quiet = 1};
+    heard_head_model m;
+    heard_error err;
+    assert_int_equal(heard_train_head(&cfg, &ex, &neg, &m, &err), HEARD_OK);
+    float thr[2];
+    for (int run = 0; run < 2; run++) {
+        assert_int_equal(heard_head_tune_thresholds_pooled(&m, &cfg, &ex, &neg, 5, &err),
+                         HEARD_OK);
+        thr[run] = m.thr[0];
+    }
+    assert_true(thr[0] == thr[1]);
+    assert_true(thr[0] > 0.02f && thr[0] < 0.98f);
+    heard_head_model d = m; /* dev alone: no positive, F1 0 at every cut */
+    heard_head_tune_thresholds(&d, &neg);
+    assert_true(d.thr[0] == 0.5f);
+    assert_true(fabsf(thr[0] - 0.5f) > 1e-3f);
+    size_t right = 0;
+    for (size_t i = 0; i < ex.n; i++) {
+        float z;
+        heard_head_scores(&m, &ds, ex.idx[i], &z);
+        right += (1.0f / (1.0f + expf(-z)) >= thr[0]) == (ex.y[i] > 0.5f);
+    }
+    assert_int_equal(right, ex.n);
+    assert_int_equal(heard_head_tune_thresholds_pooled(&m, &cfg, &ex, &neg, 1, &err),
+                     HEARD_EINVAL);
+    assert_non_null(strstr(err.message, "folds"));
+    heard_head_model_free(&m);
+    heard_examples_free(&neg);
+    heard_examples_free(&ex);
+    heard_dataset_free(&ds);
+}
+
 /* ---- shipped models ---------------------------------------------------- */
 
 typedef struct grab {
@@ -520,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip_predict),
         cmocka_unit_test(test_truncated_and_corrupt),
         cmocka_unit_test(test_training_deterministic),
+        cmocka_unit_test(test_thresholds_pooled),
         cmocka_unit_test(test_shipped),
         cmocka_unit_test(test_kernels_agree),
         cmocka_unit_test(test_sigmoids_exact),
