@@ -104,13 +104,32 @@ analyze_once() {
     rm -f "$OUT/analyze.out.jsonl"
 }
 
+# analyze_control N: N independent single-threaded runs at once, as a
+# control for the speed-up: work that shares nothing, not even a process,
+# gets what the machine's N cores give. The slowest one's wall time goes to
+# $OUT/analyze.ctl.walls.
+analyze_control() {
+    k=1 pids=
+    while [ "$k" -le "$1" ]; do
+        "$RSS" "$OUT/ctl.$k.tmp" "$HEARD" analyze --threads 1 "$OUT/corpus.jsonl" >/dev/null 2>&1 &
+        pids="$pids $!"
+        k=$((k + 1))
+    done
+    wait $pids
+    cat "$OUT"/ctl.*.tmp | sed 's/.*wall_s=\([0-9.]*\).*/\1/' | sort -n | tail -1 >>"$OUT/analyze.ctl.walls"
+    rm -f "$OUT"/ctl.*.tmp
+}
+
 # run_analyze T1 T2: REPEAT rounds of one run each, interleaved, so that the
 # machine's drift (its speed moved by a third within minutes) falls on both
-# alike; the best wall time of each into $OUT/analyze.tN.txt
+# alike; the best wall time of each into $OUT/analyze.tN.txt; each round
+# ends with the control (analyze_control T2)
 run_analyze() {
-    rm -f "$OUT/analyze.t$1.txt" "$OUT/analyze.t$2.txt" "$OUT/analyze.t$1.walls" "$OUT/analyze.t$2.walls"
+    rm -f "$OUT/analyze.t$1.txt" "$OUT/analyze.t$2.txt" "$OUT/analyze.t$1.walls" "$OUT/analyze.t$2.walls" \
+        "$OUT/analyze.ctl.walls"
     for i in $(seq 1 "$REPEAT"); do
         for t in "$@"; do analyze_once "$t"; done
+        analyze_control "$2"
     done
     for t in "$@"; do
         cat "$OUT/analyze.t$t.count" >>"$OUT/analyze.t$t.txt" && rm -f "$OUT/analyze.t$t.count"
@@ -151,7 +170,11 @@ engine() {
     ratios=$(paste "$OUT/analyze.t1.walls" "$OUT/analyze.t$NPROC.walls" |
         awk '$2 > 0 { printf "%.2f\n", $1 / $2 }' | sort -n)
     med=$(echo "$ratios" | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
-    md "Speed-up on $NPROC cores: $(calc "$w1 / $wn" 2)x from the best runs; per round $(echo $ratios | sed 's/ /x, /g')x, median ${med}x (target: near-linear). One 6-turn conversation end to end (process start + model load): $(calc "$(kv "$OUT/startup.txt" wall_s) * 1000" 1) ms, peak RSS $(calc "$(kv "$OUT/startup.txt" maxrss_kb) / 1024" 1) MiB."
+    # the control: N processes' aggregate throughput against one process's
+    ctl=$(paste "$OUT/analyze.t1.walls" "$OUT/analyze.ctl.walls" |
+        awk -v n="$NPROC" '$2 > 0 { printf "%.2f\n", n * $1 / $2 }' | sort -n)
+    cmed=$(echo "$ctl" | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+    md "Speed-up on $NPROC cores: $(calc "$w1 / $wn" 2)x from the best runs; per round $(echo $ratios | sed 's/ /x, /g')x, median ${med}x (target: near-linear). Control: $NPROC independent single-threaded runs at once, which share nothing, had $(echo $ctl | sed 's/ /x, /g')x the throughput of one run in the same rounds (median ${cmed}x): what this machine's $NPROC cores give. One 6-turn conversation end to end (process start + model load): $(calc "$(kv "$OUT/startup.txt" wall_s) * 1000" 1) ms, peak RSS $(calc "$(kv "$OUT/startup.txt" maxrss_kb) / 1024" 1) MiB."
     md ""
 }
 
