@@ -106,18 +106,20 @@ analyze_once() {
 
 # analyze_control N: N independent single-threaded runs at once, as a
 # control for the speed-up: work that shares nothing, not even a process,
-# gets what the machine's N cores give. The slowest one's wall time goes to
+# gets what the machine's N cores give. Each writes its output to a file,
+# as the runs it is compared with do. The slowest one's wall time goes to
 # $OUT/analyze.ctl.walls.
 analyze_control() {
     k=1 pids=
     while [ "$k" -le "$1" ]; do
-        "$RSS" "$OUT/ctl.$k.tmp" "$HEARD" analyze --threads 1 "$OUT/corpus.jsonl" >/dev/null 2>&1 &
+        "$RSS" "$OUT/ctl.$k.tmp" "$HEARD" analyze --threads 1 "$OUT/corpus.jsonl" \
+            >"$OUT/ctl.$k.out.jsonl" 2>/dev/null &
         pids="$pids $!"
         k=$((k + 1))
     done
     wait $pids
     cat "$OUT"/ctl.*.tmp | sed 's/.*wall_s=\([0-9.]*\).*/\1/' | sort -n | tail -1 >>"$OUT/analyze.ctl.walls"
-    rm -f "$OUT"/ctl.*.tmp
+    rm -f "$OUT"/ctl.*.tmp "$OUT"/ctl.*.out.jsonl
 }
 
 # run_analyze T1 T2: REPEAT rounds of one run each, interleaved, so that the
