@@ -17,9 +17,10 @@
 #include "train.h"
 
 /* in train_cmd.c: trains the cs heads on c into out_dir/cs.hm, with the
- * other model files of model_src used for features */
+ * other model files of model_src used for features (with data: the emotion
+ * heads too, on GoEmotions and c's customer turns) */
 int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
-                            int quiet);
+                            const char *data, int quiet);
 
 #define N_RUNS 2
 typedef struct runs {
@@ -489,9 +490,11 @@ static int cs_alloc(cs_scores *s, size_t n)
 }
 
 /* k-fold CV of the cs heads: for each fold, train on the others into a
- * scratch directory (with the other shipped model files), analyse the fold. */
-static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *models,
-                       cs_scores *s)
+ * scratch directory (with the other shipped model files, and emotion heads
+ * trained without the fold's customer turns, which the shipped ones learnt
+ * from), analyse the fold. */
+static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *data,
+                       const char *models, cs_scores *s)
 {
     enum { FOLDS = 5 };
     for (int f = 0; f < FOLDS; f++) {
@@ -511,7 +514,7 @@ static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *models,
         }
         char dir[] = "/tmp/heard-eval-XXXXXX";
         if (mkdtemp(dir)) {
-            if (heard_cli_train_cs_into(&tr, models, dir, 1) == 0) {
+            if (heard_cli_train_cs_into(&tr, models, dir, data, 1) == 0) {
                 heard_options o = {.model_dir = dir};
                 heard_analyzer *an;
                 heard_error err;
@@ -570,7 +573,7 @@ static void eval_cs_all(const runs *R, const char *data, const char *models, int
                 s[1].dump = dump ? fopen(dump, "w") : NULL;
                 if (dump && !s[1].dump)
                     fprintf(stderr, "heard eval: cannot write %s\n", dump);
-                eval_cs_cv(R, &c, models, s);
+                eval_cs_cv(R, &c, data, models, s);
                 if (s[1].dump)
                     fclose(s[1].dump);
                 s[1].dump = NULL;

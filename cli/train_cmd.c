@@ -217,10 +217,15 @@ static void report_emotions(const topts *o, const heard_head_model *m, const hea
  * emotion thresholds (with dev). */
 #define EMO_THR_FOLDS 5
 
-static heard_status task_emotions(const topts *o, heard_error *err)
+/* The emotion heads (emotions.hm in o->out) from GoEmotions train, and the
+ * labelled customer turns of cs when given: GoEmotions alone left the
+ * labellers' annoyance, nervousness and disappointment in customer-service
+ * complaints mostly unfound (MODELS.md). Early stopping and the Ekman
+ * thresholds on GoEmotions dev. */
+static heard_status train_emotions(const topts *o, const heard_corpus *cs, heard_error *err)
 {
     char p[PATH_MAX];
-    heard_corpus c = {0}, d = {0};
+    heard_corpus c = {0}, d = {0}, all = {0}; /* all: a view of c and cs, owns no entry */
     heard_dataset ds = {0}, dd = {0};
     heard_examples tr = {0}, dv = {0};
     heard_head_model m[2] = {{0}, {0}};
@@ -230,13 +235,20 @@ static heard_status task_emotions(const topts *o, heard_error *err)
         goto done;
     if ((st = heard_corpus_read_goemotions(p, &c, err)) != HEARD_OK)
         goto done;
-    /* GoEmotions only: adding the cs-corpus customer turns lowered dev
-     * macro-F1 (0.483 without, 0.477 with, same settings) */
     if (path_join(p, sizeof p, o->data, "goemotions/dev.tsv") ||
         (st = heard_corpus_read_goemotions(p, &d, err)) != HEARD_OK)
         goto done;
-    LOG(o, "emotions: %zu GoEmotions train, %zu dev\n", c.n, d.n);
-    if ((st = extract(o->out, &c, &ds, err)) != HEARD_OK ||
+    size_t n_cs = cs ? cs->n : 0;
+    st = HEARD_ENOMEM;
+    if (!(all.c = malloc((c.n + n_cs + 1) * sizeof *all.c)))
+        goto done;
+    memcpy(all.c, c.c, c.n * sizeof *all.c);
+    if (n_cs)
+        memcpy(all.c + c.n, cs->c, n_cs * sizeof *all.c);
+    all.n = c.n + n_cs;
+    LOG(o, "emotions: %zu GoEmotions train, %zu cs-corpus conversations, %zu dev\n", c.n, n_cs,
+        d.n);
+    if ((st = extract(o->out, &all, &ds, err)) != HEARD_OK ||
         (st = extract(o->out, &d, &dd, err)) != HEARD_OK)
         goto done;
     tr.ds = &ds;
@@ -245,10 +257,10 @@ static heard_status task_emotions(const topts *o, heard_error *err)
         ds.n ? (double)ds.off[ds.n] / (double)ds.n : 0.0);
     float y[HEARD_N_EMOTIONS];
     st = HEARD_ENOMEM;
-    for (size_t i = 0; i < c.n; i++)
-        for (size_t t = 0; t < c.c[i].conv.n_turns; t++) {
-            const heard_turn_labels *L = &c.c[i].labels[t];
-            if (!L->has_emotions || c.c[i].turns[t].speaker != HEARD_CUSTOMER)
+    for (size_t i = 0; i < all.n; i++)
+        for (size_t t = 0; t < all.c[i].conv.n_turns; t++) {
+            const heard_turn_labels *L = &all.c[i].labels[t];
+            if (!L->has_emotions || all.c[i].turns[t].speaker != HEARD_CUSTOMER)
                 continue;
             emotion_row(L->emotions, y);
             if (heard_examples_add(&tr, ds.conv_first[i] + t, y) != 0)
@@ -285,8 +297,22 @@ done:
     heard_examples_free(&dv);
     heard_dataset_free(&ds);
     heard_dataset_free(&dd);
+    free(all.c);
     heard_corpus_free(&c);
     heard_corpus_free(&d);
+    return st;
+}
+
+static heard_status task_emotions(const topts *o, heard_error *err)
+{
+    char p[PATH_MAX];
+    heard_corpus cs = {0};
+    if (path_join(p, sizeof p, o->data, "cs-corpus/train.jsonl"))
+        return HEARD_EINVAL;
+    heard_status st = heard_corpus_read_jsonl(p, &cs, err);
+    if (st == HEARD_OK)
+        st = train_emotions(o, &cs, err);
+    heard_corpus_free(&cs);
     return st;
 }
 
@@ -813,25 +839,32 @@ static heard_status task_cs(const topts *o, heard_error *err)
 }
 
 /* For `heard eval --cv`: train the cs heads of c into out_dir/cs.hm, the
- * other model files of model_src linked alongside. 0 on success. */
+ * other model files of model_src linked alongside. With data (the shared
+ * data directory), the emotion heads are trained again as `make models`
+ * does, on GoEmotions and the customer turns of c only, so that the fold's
+ * held-out turns are unseen by every head. 0 on success. */
 int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
-                            int quiet);
+                            const char *data, int quiet);
 int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
-                            int quiet)
+                            const char *data, int quiet)
 {
-    topts o = {.out = out_dir, .seed = 1, .quiet = quiet};
+    topts o = {.out = out_dir, .data = data, .seed = 1, .quiet = quiet};
     heard_error err = {{0}};
     char abs[PATH_MAX];
     if (!realpath(model_src, abs))
         return -1;
     for (size_t i = 0; i < 4; i++) {
         char from[PATH_MAX + 64], to[PATH_MAX];
+        if (data && strcmp(stage1_files[i], "emotions.hm") == 0)
+            continue;
         snprintf(from, sizeof from, "%s/%s", abs, stage1_files[i]);
         if (file_exists(from) &&
             (path_join(to, sizeof to, out_dir, stage1_files[i]) || symlink(from, to) != 0))
             return -1;
     }
-    heard_status st = train_cs(&o, c, out_dir, NULL, &err);
+    heard_status st = data ? train_emotions(&o, c, &err) : HEARD_OK;
+    if (st == HEARD_OK)
+        st = train_cs(&o, c, out_dir, NULL, &err);
     if (st != HEARD_OK)
         fprintf(stderr, "heard eval: training fold: %s\n", err.message);
     return st == HEARD_OK ? 0 : -1;

@@ -526,6 +526,23 @@ static void plain_requests_not_urgent(void **state)
     assert_true(one(*state, "I need the replacement card today, I'm flying tomorrow")->urgency >= 1);
 }
 
+/* Customer-service complaints carry the labellers' annoyance and
+ * disappointment (the emotion heads learn from cs-corpus customer turns
+ * as well as GoEmotions; with GoEmotions alone the second and third
+ * had neither). Invented texts. */
+static void complaints_have_their_emotion(void **state)
+{
+    const heard_turn_result *r = one(*state, "Hi, third time writing about the same refund. Still "
+                                             "nothing. Honestly this is ridiculous.");
+    assert_true(label(r, "annoyance"));
+    assert_true(label(r, "disappointment"));
+    r = one(*state, "I've been without broadband for nine days now and every time I ring I get "
+                    "passed to someone else. I'm fed up with it.");
+    assert_true(label(r, "annoyance"));
+    assert_true(label(r, "disappointment"));
+    assert_false(label(r, "neutral"));
+}
+
 /* Every result of every case above, with the shipped model when there is
  * one: ranges, a label always present, evidence inside the text. */
 static void invariants_with_model(void **state)
@@ -806,6 +823,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(peer_pairs_presence, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_levels_macro_f1, setup_model, teardown),
         cmocka_unit_test_setup_teardown(plain_requests_not_urgent, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(complaints_have_their_emotion, setup_model, teardown),
         cmocka_unit_test_setup_teardown(sarcasm_needs_a_bad_situation, setup_model, teardown),
         cmocka_unit_test_setup_teardown(requests_are_not_bid_cues, setup_model, teardown),
         cmocka_unit_test_setup_teardown(requests_are_not_bid_cues, setup_rules, teardown),
