@@ -303,13 +303,19 @@ done:
     return st;
 }
 
-static heard_status task_emotions(const topts *o, heard_error *err)
+/* The labelled conversations of cs-corpus, for the emotion and cs heads. */
+static heard_status read_cs_corpus(const topts *o, heard_corpus *c, heard_error *err)
 {
     char p[PATH_MAX];
-    heard_corpus cs = {0};
     if (path_join(p, sizeof p, o->data, "cs-corpus/train.jsonl"))
         return HEARD_EINVAL;
-    heard_status st = heard_corpus_read_jsonl(p, &cs, err);
+    return heard_corpus_read_jsonl(p, c, err);
+}
+
+static heard_status task_emotions(const topts *o, heard_error *err)
+{
+    heard_corpus cs = {0};
+    heard_status st = read_cs_corpus(o, &cs, err);
     if (st == HEARD_OK)
         st = train_emotions(o, &cs, err);
     heard_corpus_free(&cs);
@@ -827,11 +833,8 @@ done:
 
 static heard_status task_cs(const topts *o, heard_error *err)
 {
-    char p[PATH_MAX];
     heard_corpus c = {0};
-    if (path_join(p, sizeof p, o->data, "cs-corpus/train.jsonl"))
-        return HEARD_EINVAL;
-    heard_status st = heard_corpus_read_jsonl(p, &c, err);
+    heard_status st = read_cs_corpus(o, &c, err);
     if (st == HEARD_OK)
         st = train_cs(o, &c, o->out, NULL, err);
     heard_corpus_free(&c);
