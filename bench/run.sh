@@ -41,6 +41,8 @@ kv() { awk -v k="$2" '{for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) { pr
 # calc EXPR: floating point arithmetic
 calc() { awk "BEGIN { x = $1; printf(\"%.${2:-1}f\", x) }"; }
 have() { command -v "$1" >/dev/null 2>&1; }
+# median of the sorted numbers on stdin, one a line
+median() { awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 build_tools() {
     ninja -C "$B" bench/bench_gen bench/bench_rss bench/bench_latency bench/bench_loadgen heard >/dev/null || {
@@ -171,11 +173,11 @@ engine() {
     # ratio of two bests taken minutes apart
     ratios=$(paste "$OUT/analyze.t1.walls" "$OUT/analyze.t$NPROC.walls" |
         awk '$2 > 0 { printf "%.2f\n", $1 / $2 }' | sort -n)
-    med=$(echo "$ratios" | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+    med=$(echo "$ratios" | median)
     # the control: N processes' aggregate throughput against one process's
     ctl=$(paste "$OUT/analyze.t1.walls" "$OUT/analyze.ctl.walls" |
         awk -v n="$NPROC" '$2 > 0 { printf "%.2f\n", n * $1 / $2 }' | sort -n)
-    cmed=$(echo "$ctl" | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+    cmed=$(echo "$ctl" | median)
     md "Speed-up on $NPROC cores: $(calc "$w1 / $wn" 2)x from the best runs; per round $(echo $ratios | sed 's/ /x, /g')x, median ${med}x (target: near-linear). Control: $NPROC independent single-threaded runs at once, which share nothing, had $(echo $ctl | sed 's/ /x, /g')x the throughput of one run in the same rounds (median ${cmed}x): what this machine's $NPROC cores give. One 6-turn conversation end to end (process start + model load): $(calc "$(kv "$OUT/startup.txt" wall_s) * 1000" 1) ms, peak RSS $(calc "$(kv "$OUT/startup.txt" maxrss_kb) / 1024" 1) MiB."
     md ""
 }
