@@ -596,7 +596,8 @@ static void eval_usage(FILE *out)
           "                  [--only goemotions|politeness|valence|cs] [--dump FILE]\n"
           "Scores the analyser on the shared development data (default ../shared/data):\n"
           "rules only and rules + model side by side, as markdown tables on stdout.\n"
-          "--cv adds 5-fold cross-validation of the customer-service heads;\n"
+          "--cv adds 5-fold cross-validation of the customer-service heads (each fold\n"
+          "also retrains the emotion heads without its conversations);\n"
           "--dump FILE writes its out-of-fold predictions per turn (TSV, gold/predicted).\n",
           out);
 }
