@@ -386,6 +386,28 @@ static void shared_experience_is_strong(void **state)
     assert_int_equal(analyse(*state, order, 2)->turns[1].interpretation, 0);
 }
 
+/* The contracted and idiomatic ways of saying the same ("I'm going through
+ * the same thing", "been in your shoes") count like the plain ones; an agent
+ * going through an account does not. */
+static void shared_experience_idioms(void **state)
+{
+    static const char *const replies[] = {
+        "a:I'm going through the same thing right now.",
+        "a:I've been in your shoes, honestly.",
+        "a:I've felt like this before too.",
+        "a:I got laid off two years ago and felt exactly the same."};
+    for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
+        const char *conv[] = {"c:I lost my job last week and I feel like such a failure.",
+                              replies[i]};
+        const heard_turn_result *r = &analyse(*state, conv, 2)->turns[1];
+        assert_int_equal(r->interpretation, 2);
+        assert_non_null(evidence(r, "empathy.interpretation"));
+    }
+    static const char *const account[] = {"c:Why was I charged twice?",
+                                          "a:I'm going through your account now, one moment."};
+    assert_int_equal(analyse(*state, account, 2)->turns[1].interpretation, 0);
+}
+
 /* Peer-support replies (EPITOME): a responder who names a feeling of their
  * own is a strong reaction, encouragement a reaction, a lost pet of one's
  * own a shared experience; "it will be" alone says nothing. */
@@ -416,6 +438,21 @@ static void peer_support_reactions(void **state)
     r = &analyse(*state, plain, 2)->turns[1];
     assert_int_equal(r->emotional_reaction, 0);
     assert_null(evidence(r, "empathy.emotional_reaction"));
+}
+
+/* An open inbox and "people care about you" are offers of support, a weak
+ * reaction by the rules (the customer-service model, which never saw them,
+ * may still overrule them). */
+static void support_offers_are_reactions(void **state)
+{
+    static const char *const dms[] = {"c:Nobody would notice if I was gone.",
+                                      "a:My DMs are open if you want to vent."};
+    static const char *const care[] = {"c:Nobody would notice if I was gone.",
+                                       "a:That's not true, people care about you."};
+    const heard_turn_result *r = &analyse(*state, dms, 2)->turns[1];
+    assert_int_equal(r->emotional_reaction, 1);
+    assert_non_null(evidence(r, "empathy.emotional_reaction"));
+    assert_int_equal(analyse(*state, care, 2)->turns[1].emotional_reaction, 1);
 }
 
 /* Sincere thanks next to a word like "again" or "never" is not sarcasm;
@@ -834,6 +871,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(sarcasm_needs_a_bad_situation, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_is_strong, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(shared_experience_idioms, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(shared_experience_idioms, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(support_offers_are_reactions, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(peer_support_reactions, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_support_reactions, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(dismissive_needs_something_to_dismiss, setup_model,
