@@ -408,6 +408,43 @@ static void shared_experience_idioms(void **state)
     assert_int_equal(analyse(*state, account, 2)->turns[1].interpretation, 0);
 }
 
+/* Peer-support replies that say what the experience does to the seeker,
+ * or name the feeling behind it, are interpretation; a responder's own
+ * named feeling ("I feel so bad for you", "this breaks my heart") is a
+ * strong reaction, and a question about the seeker's hardest part, support
+ * or hesitation strong exploration, as in EPITOME. A plain fact about a
+ * process is none of them. */
+static void peer_support_interpretations(void **state)
+{
+    static const char *const replies[] = {
+        "a:Losing a job can really shake your sense of worth.",
+        "a:I think you're afraid she'll see you differently.",
+        "a:Honestly it sounds like depression talking.",
+        "a:Job loss is one of the most stressful things a person can go through."};
+    for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
+        const char *conv[] = {"c:I lost my job last week and I can't tell my wife.", replies[i]};
+        const heard_turn_result *r = &analyse(*state, conv, 2)->turns[1];
+        assert_true(r->interpretation >= 1);
+        assert_non_null(evidence(r, "empathy.interpretation"));
+    }
+    static const char *const bad[] = {"c:I lost my job last week and I can't tell my wife.",
+                                      "a:I feel so bad for you."};
+    static const char *const heart[] = {"c:My dog died this morning.", "a:This breaks my heart."};
+    assert_int_equal(analyse(*state, bad, 2)->turns[1].emotional_reaction, 2);
+    assert_int_equal(analyse(*state, heart, 2)->turns[1].emotional_reaction, 2);
+    static const char *const questions[] = {"a:What's been the hardest part for you?",
+                                            "a:Do you have any support right now?",
+                                            "a:What's stopping you from telling her?"};
+    for (size_t i = 0; i < sizeof questions / sizeof questions[0]; i++) {
+        const char *conv[] = {"c:I lost my job last week and I can't tell my wife.",
+                              questions[i]};
+        assert_int_equal(analyse(*state, conv, 2)->turns[1].exploration, 2);
+    }
+    static const char *const courier[] = {"c:Where is my parcel?",
+                                          "a:Dealing with the courier can take 3 days."};
+    assert_int_equal(analyse(*state, courier, 2)->turns[1].interpretation, 0);
+}
+
 /* Peer-support replies (EPITOME): a responder who names a feeling of their
  * own is a strong reaction, encouragement a reaction, a lost pet of one's
  * own a shared experience; "it will be" alone says nothing. */
@@ -874,6 +911,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(shared_experience_idioms, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_idioms, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(support_offers_are_reactions, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(peer_support_interpretations, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(peer_support_interpretations, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(peer_support_reactions, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_support_reactions, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(dismissive_needs_something_to_dismiss, setup_model,
