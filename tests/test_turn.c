@@ -420,7 +420,9 @@ static void peer_support_interpretations(void **state)
         "a:Losing a job can really shake your sense of worth.",
         "a:I think you're afraid she'll see you differently.",
         "a:Honestly it sounds like depression talking.",
-        "a:Job loss is one of the most stressful things a person can go through."};
+        "a:Job loss is one of the most stressful things a person can go through.",
+        "a:That's a really heavy thing to carry alone.", "a:Anxiety lies to you.",
+        "a:I get where you're coming from."};
     for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
         const char *conv[] = {"c:I lost my job last week and I can't tell my wife.", replies[i]};
         const heard_turn_result *r = &analyse(*state, conv, 2)->turns[1];
@@ -477,7 +479,7 @@ static void peer_support_reactions(void **state)
     assert_null(evidence(r, "empathy.emotional_reaction"));
 }
 
-/* An open inbox and "people care about you" are offers of support, a weak
+/* An open inbox, "people care about you" and "I'm listening" are offers of support, a weak
  * reaction by the rules (the customer-service model, which never saw them,
  * may still overrule them). */
 static void support_offers_are_reactions(void **state)
@@ -490,6 +492,9 @@ static void support_offers_are_reactions(void **state)
     assert_int_equal(r->emotional_reaction, 1);
     assert_non_null(evidence(r, "empathy.emotional_reaction"));
     assert_int_equal(analyse(*state, care, 2)->turns[1].emotional_reaction, 1);
+    static const char *const listening[] = {"c:Nobody would notice if I was gone.",
+                                            "a:I don't know what to say, but I'm listening."};
+    assert_int_equal(analyse(*state, listening, 2)->turns[1].emotional_reaction, 1);
 }
 
 /* Sincere thanks next to a word like "again" or "never" is not sarcasm;
