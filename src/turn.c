@@ -784,6 +784,28 @@ static const mech_gate MECH_GATE[3] = {
     {0.98f, -1.0f, 1, 0.0f},  /* exploration: the model never removes a cue's level */
 };
 
+/* Whether every sentence with a word in it asks something. Interpretation
+ * is said, not asked: the customer-service heads put strong interpretation
+ * on peer-support replies made only of questions ("What makes you think
+ * that?", "What happened at school, if you don't mind me asking?"), while
+ * none of the corpus's 17 such agent turns has any. */
+static int only_questions(const heard_tokens *t)
+{
+    size_t asked = 0;
+    for (size_t s = 0; s < t->n_sent; s++) {
+        const heard_sentence *x = &t->sent[s];
+        int words = 0;
+        for (uint32_t i = x->first; i < x->last && i < t->n && !words; i++)
+            words = t->tok[i].type == TOK_WORD;
+        if (!words)
+            continue;
+        if (!x->question)
+            return 0;
+        asked++;
+    }
+    return asked > 0;
+}
+
 static int gated_level(int rule, const float *p, const mech_gate *g)
 {
     float present = p[1] + p[2];
@@ -1225,6 +1247,8 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
          * training corpus never tell one, so the model cannot weigh it */
         if (rule_ip == 2 && s->max[CUE_INT_SPECIFIC] >= 2)
             a.ip = 2;
+        if (rule_ip == 0 && a.ip > 0 && only_questions(t))
+            a.ip = 0;
         /* nor a reply that names the responder's own feeling ("I'm really
          * worried about you", "my heart goes out to you"): EPITOME's strong
          * reaction, which such agents rarely voice */

@@ -408,6 +408,23 @@ static void shared_experience_idioms(void **state)
     assert_int_equal(analyse(*state, account, 2)->turns[1].interpretation, 0);
 }
 
+/* A reply made only of questions interprets nothing, whatever the model
+ * makes of it; a question next to a statement of understanding keeps it. */
+static void questions_are_not_interpretation(void **state)
+{
+    static const char *const why[] = {"c:I hate my life. Everything I do goes wrong.",
+                                      "a:Why do you feel like everything goes wrong?"};
+    static const char *const cheat[] = {"c:I think my husband is cheating on me.",
+                                        "a:What makes you think that? Has something changed between you?"};
+    static const char *const both[] = {"c:I think my husband is cheating on me.",
+                                       "a:That must be so painful. What makes you think that?"};
+    const heard_turn_result *r = &analyse(*state, why, 2)->turns[1];
+    assert_int_equal(r->interpretation, 0);
+    assert_true(r->exploration >= 1);
+    assert_int_equal(analyse(*state, cheat, 2)->turns[1].interpretation, 0);
+    assert_true(analyse(*state, both, 2)->turns[1].interpretation >= 1);
+}
+
 /* Peer-support replies that say what the experience does to the seeker,
  * or name the feeling behind it, are interpretation; a responder's own
  * named feeling ("I feel so bad for you", "this breaks my heart") is a
@@ -422,7 +439,8 @@ static void peer_support_interpretations(void **state)
         "a:Honestly it sounds like depression talking.",
         "a:Job loss is one of the most stressful things a person can go through.",
         "a:That's a really heavy thing to carry alone.", "a:Anxiety lies to you.",
-        "a:I get where you're coming from."};
+        "a:I get where you're coming from.", "a:Divorce is tough. Hang in there buddy.",
+        "a:Numbness is a common symptom of depression."};
     for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
         const char *conv[] = {"c:I lost my job last week and I can't tell my wife.", replies[i]};
         const heard_turn_result *r = &analyse(*state, conv, 2)->turns[1];
@@ -916,6 +934,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(shared_experience_idioms, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_idioms, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(support_offers_are_reactions, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(questions_are_not_interpretation, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(questions_are_not_interpretation, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(peer_support_interpretations, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_support_interpretations, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(peer_support_reactions, setup_model, teardown),
