@@ -452,6 +452,13 @@ static void peer_support_interpretations(void **state)
     static const char *const heart[] = {"c:My dog died this morning.", "a:This breaks my heart."};
     assert_int_equal(analyse(*state, bad, 2)->turns[1].emotional_reaction, 2);
     assert_int_equal(analyse(*state, heart, 2)->turns[1].emotional_reaction, 2);
+    static const char *const own[] = {"a:I'm so happy for you!", "a:Reading this hurts.",
+                                      "a:I feel terrible that you're going through this.",
+                                      "a:I'm genuinely concerned."};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        const char *conv[] = {"c:I finally told my family I'm gay and they took it badly.", own[i]};
+        assert_int_equal(analyse(*state, conv, 2)->turns[1].emotional_reaction, 2);
+    }
     static const char *const questions[] = {"a:What's been the hardest part for you?",
                                             "a:Do you have any support right now?",
                                             "a:What's stopping you from telling her?"};
