@@ -386,20 +386,32 @@ static void shared_experience_is_strong(void **state)
     assert_int_equal(analyse(*state, order, 2)->turns[1].interpretation, 0);
 }
 
+/* The reply of a two-turn social-media conversation (seeker post, reply),
+ * as the peer-support sets are scored. */
+static const heard_turn_result *social_reply(fixture *f, const char *post, const char *reply)
+{
+    heard_turn_in in[2] = {{HEARD_CUSTOMER, post, strlen(post), HEARD_NO_TIME},
+                           {HEARD_AGENT, reply, strlen(reply), HEARD_NO_TIME}};
+    heard_conversation_in c = {HEARD_SOCIAL, in, 2};
+    heard_error err;
+    heard_result_free(f->res);
+    f->res = NULL;
+    assert_int_equal(heard_analyze(f->an, f->ws, &c, &f->res, &err), HEARD_OK);
+    return &f->res->turns[1];
+}
+
 /* The contracted and idiomatic ways of saying the same ("I'm going through
  * the same thing", "been in your shoes") count like the plain ones; an agent
  * going through an account does not. */
 static void shared_experience_idioms(void **state)
 {
     static const char *const replies[] = {
-        "a:I'm going through the same thing right now.",
-        "a:I've been in your shoes, honestly.",
-        "a:I've felt like this before too.",
-        "a:I got laid off two years ago and felt exactly the same."};
+        "I'm going through the same thing right now.", "I've been in your shoes, honestly.",
+        "I've felt like this before too.",
+        "I got laid off two years ago and felt exactly the same."};
     for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
-        const char *conv[] = {"c:I lost my job last week and I feel like such a failure.",
-                              replies[i]};
-        const heard_turn_result *r = &analyse(*state, conv, 2)->turns[1];
+        const heard_turn_result *r = social_reply(
+            *state, "I lost my job last week and I feel like such a failure.", replies[i]);
         assert_int_equal(r->interpretation, 2);
         assert_non_null(evidence(r, "empathy.interpretation"));
     }
@@ -433,40 +445,37 @@ static void questions_are_not_interpretation(void **state)
  * process is none of them. */
 static void peer_support_interpretations(void **state)
 {
+    static const char *const job = "I lost my job last week and I can't tell my wife.";
     static const char *const replies[] = {
-        "a:Losing a job can really shake your sense of worth.",
-        "a:I think you're afraid she'll see you differently.",
-        "a:Honestly it sounds like depression talking.",
-        "a:Job loss is one of the most stressful things a person can go through.",
-        "a:That's a really heavy thing to carry alone.", "a:Anxiety lies to you.",
-        "a:I get where you're coming from.", "a:Divorce is tough. Hang in there buddy.",
-        "a:Numbness is a common symptom of depression."};
+        "Losing a job can really shake your sense of worth.",
+        "I think you're afraid she'll see you differently.",
+        "Honestly it sounds like depression talking.",
+        "Job loss is one of the most stressful things a person can go through.",
+        "That's a really heavy thing to carry alone.", "Anxiety lies to you.",
+        "I get where you're coming from.", "Divorce is tough. Hang in there buddy.",
+        "Numbness is a common symptom of depression."};
     for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
-        const char *conv[] = {"c:I lost my job last week and I can't tell my wife.", replies[i]};
-        const heard_turn_result *r = &analyse(*state, conv, 2)->turns[1];
+        const heard_turn_result *r = social_reply(*state, job, replies[i]);
         assert_true(r->interpretation >= 1);
         assert_non_null(evidence(r, "empathy.interpretation"));
     }
-    static const char *const bad[] = {"c:I lost my job last week and I can't tell my wife.",
-                                      "a:I feel so bad for you."};
-    static const char *const heart[] = {"c:My dog died this morning.", "a:This breaks my heart."};
-    assert_int_equal(analyse(*state, bad, 2)->turns[1].emotional_reaction, 2);
-    assert_int_equal(analyse(*state, heart, 2)->turns[1].emotional_reaction, 2);
-    static const char *const own[] = {"a:I'm so happy for you!", "a:Reading this hurts.",
-                                      "a:I feel terrible that you're going through this.",
-                                      "a:I'm genuinely concerned."};
-    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
-        const char *conv[] = {"c:I finally told my family I'm gay and they took it badly.", own[i]};
-        assert_int_equal(analyse(*state, conv, 2)->turns[1].emotional_reaction, 2);
-    }
-    static const char *const questions[] = {"a:What's been the hardest part for you?",
-                                            "a:Do you have any support right now?",
-                                            "a:What's stopping you from telling her?"};
-    for (size_t i = 0; i < sizeof questions / sizeof questions[0]; i++) {
-        const char *conv[] = {"c:I lost my job last week and I can't tell my wife.",
-                              questions[i]};
-        assert_int_equal(analyse(*state, conv, 2)->turns[1].exploration, 2);
-    }
+    assert_int_equal(social_reply(*state, job, "I feel so bad for you.")->emotional_reaction, 2);
+    assert_int_equal(
+        social_reply(*state, "My dog died this morning.", "This breaks my heart.")->emotional_reaction,
+        2);
+    static const char *const own[] = {"I'm so happy for you!", "Reading this hurts.",
+                                      "I feel terrible that you're going through this.",
+                                      "I'm genuinely concerned."};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+        assert_int_equal(
+            social_reply(*state, "I finally told my family I'm gay and they took it badly.", own[i])
+                ->emotional_reaction,
+            2);
+    static const char *const questions[] = {"What's been the hardest part for you?",
+                                            "Do you have any support right now?",
+                                            "What's stopping you from telling her?"};
+    for (size_t i = 0; i < sizeof questions / sizeof questions[0]; i++)
+        assert_int_equal(social_reply(*state, job, questions[i])->exploration, 2);
     static const char *const courier[] = {"c:Where is my parcel?",
                                           "a:Dealing with the courier can take 3 days."};
     assert_int_equal(analyse(*state, courier, 2)->turns[1].interpretation, 0);
@@ -808,20 +817,6 @@ static void text_heads_ignore_speaker(void **state)
 }
 
 #include "peer_pairs.inc"
-
-/* The reply of a two-turn social-media conversation (seeker post, reply),
- * as the peer-support sets are scored. */
-static const heard_turn_result *social_reply(fixture *f, const char *post, const char *reply)
-{
-    heard_turn_in in[2] = {{HEARD_CUSTOMER, post, strlen(post), HEARD_NO_TIME},
-                           {HEARD_AGENT, reply, strlen(reply), HEARD_NO_TIME}};
-    heard_conversation_in c = {HEARD_SOCIAL, in, 2};
-    heard_error err;
-    heard_result_free(f->res);
-    f->res = NULL;
-    assert_int_equal(heard_analyze(f->an, f->ws, &c, &f->res, &err), HEARD_OK);
-    return &f->res->turns[1];
-}
 
 /* Presence of each mechanism (level > 0) on the peer-support pairs, as
  * held-out EPITOME sets are scored, through the rules + model blend: the
