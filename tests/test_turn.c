@@ -424,17 +424,15 @@ static void shared_experience_idioms(void **state)
  * makes of it; a question next to a statement of understanding keeps it. */
 static void questions_are_not_interpretation(void **state)
 {
-    static const char *const why[] = {"c:I hate my life. Everything I do goes wrong.",
-                                      "a:Why do you feel like everything goes wrong?"};
-    static const char *const cheat[] = {"c:I think my husband is cheating on me.",
-                                        "a:What makes you think that? Has something changed between you?"};
-    static const char *const both[] = {"c:I think my husband is cheating on me.",
-                                       "a:That must be so painful. What makes you think that?"};
-    const heard_turn_result *r = &analyse(*state, why, 2)->turns[1];
+    static const char *const cheating = "I think my husband is cheating on me.";
+    const heard_turn_result *r = social_reply(*state, "I hate my life. Everything I do goes wrong.",
+                                              "Why do you feel like everything goes wrong?");
     assert_int_equal(r->interpretation, 0);
     assert_true(r->exploration >= 1);
-    assert_int_equal(analyse(*state, cheat, 2)->turns[1].interpretation, 0);
-    assert_true(analyse(*state, both, 2)->turns[1].interpretation >= 1);
+    r = social_reply(*state, cheating, "What makes you think that? Has something changed between you?");
+    assert_int_equal(r->interpretation, 0);
+    r = social_reply(*state, cheating, "That must be so painful. What makes you think that?");
+    assert_true(r->interpretation >= 1);
 }
 
 /* Peer-support replies that say what the experience does to the seeker,
@@ -518,17 +516,14 @@ static void peer_support_reactions(void **state)
  * may still overrule them). */
 static void support_offers_are_reactions(void **state)
 {
-    static const char *const dms[] = {"c:Nobody would notice if I was gone.",
-                                      "a:My DMs are open if you want to vent."};
-    static const char *const care[] = {"c:Nobody would notice if I was gone.",
-                                       "a:That's not true, people care about you."};
-    const heard_turn_result *r = &analyse(*state, dms, 2)->turns[1];
+    static const char *const gone = "Nobody would notice if I was gone.";
+    const heard_turn_result *r = social_reply(*state, gone, "My DMs are open if you want to vent.");
     assert_int_equal(r->emotional_reaction, 1);
     assert_non_null(evidence(r, "empathy.emotional_reaction"));
-    assert_int_equal(analyse(*state, care, 2)->turns[1].emotional_reaction, 1);
-    static const char *const listening[] = {"c:Nobody would notice if I was gone.",
-                                            "a:I don't know what to say, but I'm listening."};
-    assert_int_equal(analyse(*state, listening, 2)->turns[1].emotional_reaction, 1);
+    r = social_reply(*state, gone, "That's not true, people care about you.");
+    assert_int_equal(r->emotional_reaction, 1);
+    r = social_reply(*state, gone, "I don't know what to say, but I'm listening.");
+    assert_int_equal(r->emotional_reaction, 1);
 }
 
 /* Sincere thanks next to a word like "again" or "never" is not sarcasm;
