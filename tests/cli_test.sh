@@ -233,6 +233,41 @@ expect_rc 0 "--pretty"
 contains "$T/out" '  "schema": 1,' && pass || fail "--pretty is not indented"
 [ "$(grep -c '^}$' "$T/out")" = "$(lines tests/golden/basic.jsonl)" ] && pass || fail "--pretty: one object per conversation expected"
 
+# ---- heard train: refit on all the data, --holdout for eval ----
+# A tiny made-up corpus in the shared data layout (politeness only). By
+# default the politeness head is trained again on every example after early
+# stopping; --holdout keeps the fifth that `heard eval` scores out and
+# refits nothing. Training is deterministic.
+D="$T/data"
+mkdir -p "$D/politeness" "$T/m1" "$T/m2" "$T/m3"
+for f in wikipedia stack-exchange; do
+    {
+        echo "Community,Id,Request,Normalized Score"
+        i=0
+        while [ $i -lt 120 ]; do
+            echo "c,$f-p$i,\"Could you please look at item $i when you have a moment? Thanks!\",0.9"
+            echo "c,$f-n$i,\"Why is item $i still broken? Fix it now.\",-0.9"
+            echo "c,$f-m$i,\"Where is item $i listed?\",0.1"
+            i=$((i + 1))
+        done
+    } >"$D/politeness/$f.train.csv"
+done
+for task in politeness; do
+    run "$T/out" "$T/err1" train --task $task --data "$D" --out "$T/m1"
+    expect_rc 0 "train --task $task"
+    contains "$T/err1" "$task: refitted on all" && pass ||
+        fail "train --task $task: no refit on all the data"
+    run "$T/out" "$T/err2" train --holdout --task $task --data "$D" --out "$T/m2"
+    expect_rc 0 "train --holdout --task $task"
+    contains "$T/err2" "refitted" && fail "train --holdout --task $task refitted" || pass
+    contains "$T/err2" ", 0 of the eval fifth" && pass ||
+        fail "train --holdout --task $task: the eval fifth was used"
+    run "$T/out" "$T/err3" train --task $task --data "$D" --out "$T/m3"
+    check "train --task $task is deterministic" cmp -s "$T/m1/$task.hm" "$T/m3/$task.hm"
+    cmp -s "$T/m1/$task.hm" "$T/m2/$task.hm" && fail "train --holdout --task $task: same model" ||
+        pass
+done
+
 # ---- options and exit statuses ----
 run "$T/out" "$T/err" --help
 expect_rc 0 "--help"
