@@ -23,7 +23,8 @@
  *   or a question about the customer's deadline or needs (exploration 2). A
  *   long scripted paragraph of sympathy without action does not meet it.
  * - polite_not_empathetic: the agent side is courteous (some polite turn,
- *   mean politeness not below 0), the customer made bids, and no agent reply
+ *   mean politeness not below 0, at least two greetings, thanks or
+ *   apologies), the customer made bids, and no agent reply
  *   from the first bid on answered in substance (emotional reaction 2,
  *   specific interpretation 2 or a needs question, exploration 2): "I
  *   understand" and "sorry for the inconvenience" are the formula itself.
@@ -154,10 +155,28 @@ static heard_status opportunities(heard_result *res)
 
 typedef struct agent_stats {
     size_t n, dismissive, ownership, polite_cues;
+    size_t formulas;  /* greetings, thanks and apologies (courtesy_formulas()) */
     size_t strong;    /* turns answering in substance (substantive()) */
     float mech;       /* mean over agent turns of max(mechanism)/2 */
     float politeness; /* mean politeness */
 } agent_stats;
+
+/* The courtesy formulas of a turn: its greeting, thanks and apology cues,
+ * read from the evidence (the cue names are part of the output contract). */
+static size_t courtesy_formulas(const heard_turn_result *t)
+{
+    static const char *const names[] = {"politeness.greeting", "politeness.gratitude",
+                                        "politeness.apology"};
+    size_t n = 0;
+    for (size_t i = 0; i < t->n_evidence; i++) {
+        const char *c = t->evidence[i].cue;
+        if (!c || strncmp(c, "politeness.", 11) != 0)
+            continue;
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            n += strcmp(c, names[k]) == 0;
+    }
+    return n;
+}
 
 static void agent_side(const heard_result *res, agent_stats *s)
 {
@@ -177,6 +196,7 @@ static void agent_side(const heard_result *res, agent_stats *s)
         s->dismissive += t->dismissive;
         s->ownership += t->ownership;
         s->polite_cues += t->politeness > 0.15f;
+        s->formulas += courtesy_formulas(t);
         s->strong += substantive(t);
     }
     if (s->n) {
@@ -270,10 +290,19 @@ static float felt_heard(const heard_result *res, const agent_stats *a, float tra
 }
 
 /* Courteous agent, customer bids, and no agent reply from the first bid
- * on that answers in substance. */
+ * on that answers in substance. Courteous is the labelling guide's
+ * "thanks, apologies, greetings": at least two such formulas on the agent
+ * side ("Thank you for contacting us, we apologise for the inconvenience"),
+ * besides a polite tone. The tone alone let through brisk agents who answer
+ * a hurried customer with action and no formula ("Right, let's be quick.
+ * Account number?"), which the guide counts as the right reply: 5-fold CV
+ * on cs-corpus, polite_not_empathetic precision 0.757 -> 0.940 at the same
+ * recall (MODELS.md). */
+#define PNE_MIN_FORMULAS 2
+
 static int polite_not_empathetic(const heard_result *res, const agent_stats *a)
 {
-    if (!a->polite_cues || a->politeness < 0.0f)
+    if (!a->polite_cues || a->politeness < 0.0f || a->formulas < PNE_MIN_FORMULAS)
         return 0;
     size_t first_bid = res->n_turns;
     for (size_t i = 0; i < res->n_turns && first_bid == res->n_turns; i++)

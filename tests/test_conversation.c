@@ -96,6 +96,36 @@ static void polite_not_empathetic(void **state)
     assert_true(r->empathy_score < 50);
 }
 
+/* Courteous means formulas (greetings, thanks, apologies), not a polite
+ * tone: a brisk agent who answers a hurried customer with action and
+ * civil questions is not polite_not_empathetic; the same conversation with
+ * the formulas is. */
+static void brisk_agent_is_not_polite_not_empathetic(void **state)
+{
+    fixture *f = *state;
+    const char *const brisk[] = {
+        "c:The card machine is down and I'm turning customers away at the till, it's a "
+        "nightmare. Please be quick!",
+        "a:Right, let's be quick. Could you give me the account number?",
+        "c:B-4419.",
+        "a:Got it, I've switched your hub to the 4G backup now, so it'll be live in two "
+        "minutes. Would you mind trying a card then?"};
+    const heard_result *r = run(f, HEARD_CHAT, brisk, 4, NULL);
+    assert_true(r->turns[0].bid);
+    assert_false(opp(r, 0, HEARD_OPP_BID)->met);
+    assert_true(r->turns[1].politeness > 0.15f); /* the tone passes */
+    assert_true(r->turns[3].ownership);
+    assert_false(r->flags & HEARD_FLAG_POLITE_NOT_EMPATHETIC);
+
+    const char *const formula[] = {
+        brisk[0],
+        "a:Thank you for contacting us, we apologise for the inconvenience. Could you give me "
+        "the account number?",
+        "c:B-4419.", "a:Thank you. An engineer will look into it."};
+    r = run(f, HEARD_CHAT, formula, 4, NULL);
+    assert_true(r->flags & HEARD_FLAG_POLITE_NOT_EMPATHETIC);
+}
+
 static void empathy_met(void **state)
 {
     fixture *f = *state;
@@ -408,6 +438,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(polite_not_empathetic),
+        cmocka_unit_test(brisk_agent_is_not_polite_not_empathetic),
         cmocka_unit_test(empathy_met),
         cmocka_unit_test(hurried_brief_action_met),
         cmocka_unit_test(hurried_scripted_paragraph_missed),
