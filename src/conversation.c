@@ -7,7 +7,12 @@
  * - One opportunity per kind: a customer turn that is both a bid and urgent
  *   gives a "bid" and an "urgency" entry (bid first), judged separately.
  * - The reply is the first agent turn after the customer turn; consecutive
- *   customer turns share it. No agent turn after it: missed, response -1.
+ *   customer turns share it. No agent turn after it (the customer has the
+ *   last word): not met, response -1, reported "unanswered" rather than
+ *   "missed", since no agent turn can be judged, and left out of the
+ *   empathy score: a sign-off like "5 to 7 days. ok. I'll tell the landlord.
+ *   again." is no reply the agent failed to give. felt_heard still counts
+ *   it against the customer feeling heard.
  * - A bid is met by a reply that takes it up: a specific emotional reaction
  *   (2), any interpretation or any question about the customer. A formula
  *   reaction alone ("sorry for the inconvenience", emotional reaction 1) is
@@ -216,13 +221,15 @@ static int met_in_substance(const heard_result *res, const heard_opportunity *o)
 
 static int empathy_score(const heard_result *res, const agent_stats *a)
 {
-    size_t met = 0;
-    for (size_t k = 0; k < res->n_opportunities; k++)
+    size_t met = 0, answerable = 0;
+    for (size_t k = 0; k < res->n_opportunities; k++) {
         met += met_in_substance(res, &res->opportunities[k]);
+        answerable += res->opportunities[k].response_turn >= 0;
+    }
     float own = a->n ? (float)a->ownership / (float)a->n : 0.0f;
     float score;
-    if (res->n_opportunities) {
-        float ratio = (float)met / (float)res->n_opportunities;
+    if (answerable) {
+        float ratio = (float)met / (float)answerable;
         score = 100.0f * (0.55f * ratio + 0.25f * a->mech + 0.2f * own);
     } else {
         /* nothing asked for empathy: a neutral, efficient agent is fine */

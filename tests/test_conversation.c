@@ -178,7 +178,10 @@ static void hurried_scripted_paragraph_missed(void **state)
     assert_false(r->turns[1].ownership);
 }
 
-static void no_reply_missed(void **state)
+/* The customer has the last word: the bid is an opportunity nobody could
+ * answer yet (written "unanswered"), not met, and not held against the
+ * agent's empathy score. */
+static void no_reply_unanswered(void **state)
 {
     fixture *f = *state;
     const char *const t[] = {"a:Hello, how can I help?",
@@ -188,6 +191,16 @@ static void no_reply_missed(void **state)
     assert_non_null(o);
     assert_false(o->met);
     assert_int_equal(o->response_turn, -1);
+    int alone = r->empathy_score;
+    /* the same agent turn after an answered bid that it missed scores lower */
+    const char *const t2[] = {"c:My mum is in hospital and I'm so stressed, I can't pay this bill.",
+                              "a:Hello, how can I help?"};
+    r = run(f, HEARD_PHONE, t2, 2, NULL);
+    o = opp(r, 0, HEARD_OPP_BID);
+    assert_non_null(o);
+    assert_false(o->met);
+    assert_int_equal(o->response_turn, 1);
+    assert_true(r->empathy_score < alone);
 }
 
 static void consecutive_customer_turns_share_reply(void **state)
@@ -442,7 +455,7 @@ int main(void)
         cmocka_unit_test(empathy_met),
         cmocka_unit_test(hurried_brief_action_met),
         cmocka_unit_test(hurried_scripted_paragraph_missed),
-        cmocka_unit_test(no_reply_missed),
+        cmocka_unit_test(no_reply_unanswered),
         cmocka_unit_test(consecutive_customer_turns_share_reply),
         cmocka_unit_test(dismissive_flag),
         cmocka_unit_test(urgent_wait),

@@ -266,9 +266,11 @@ static void output_fields(void **state)
     a->ownership = true;
     a->has_wait = true;
     a->wait_seconds = 455;
-    res->n_opportunities = 1;
-    res->opportunities = calloc(1, sizeof *res->opportunities);
+    res->n_opportunities = 3;
+    res->opportunities = calloc(3, sizeof *res->opportunities);
     res->opportunities[0] = (heard_opportunity){0, HEARD_OPP_URGENCY, false, -1};
+    res->opportunities[1] = (heard_opportunity){0, HEARD_OPP_BID, false, 1};
+    res->opportunities[2] = (heard_opportunity){0, HEARD_OPP_BID, true, 1};
     res->empathy_score = 12;
     res->politeness_score = 71;
     res->felt_heard = 1.95f;
@@ -336,8 +338,15 @@ static void output_fields(void **state)
     json_t *opp = json_array_get(json_object_get(j, "opportunities"), 0);
     assert_int_equal(json_integer_value(json_object_get(opp, "turn")), 0);
     assert_string_equal(json_string_value(json_object_get(opp, "kind")), "urgency");
-    assert_string_equal(json_string_value(json_object_get(opp, "status")), "missed");
+    /* no agent turn judged it: neither met nor missed */
+    assert_string_equal(json_string_value(json_object_get(opp, "status")), "unanswered");
     assert_true(json_is_null(json_object_get(opp, "response_turn")));
+    opp = json_array_get(json_object_get(j, "opportunities"), 1);
+    assert_string_equal(json_string_value(json_object_get(opp, "kind")), "bid");
+    assert_string_equal(json_string_value(json_object_get(opp, "status")), "missed");
+    assert_int_equal(json_integer_value(json_object_get(opp, "response_turn")), 1);
+    opp = json_array_get(json_object_get(j, "opportunities"), 2);
+    assert_string_equal(json_string_value(json_object_get(opp, "status")), "met");
     json_t *flags = json_object_get(j, "flags");
     assert_int_equal(json_array_size(flags), 2);
     assert_string_equal(json_string_value(json_array_get(flags, 0)), "polite_not_empathetic");
