@@ -167,18 +167,20 @@ typedef struct agent_stats {
 } agent_stats;
 
 /* The courtesy formulas of a turn: its greeting, thanks and apology cues,
- * read from the evidence (the cue names are part of the output contract). */
+ * read from the evidence (the cue names are part of the output contract).
+ * The first letters rule out most evidence before any string compare. */
 static size_t courtesy_formulas(const heard_turn_result *t)
 {
-    static const char *const names[] = {"politeness.greeting", "politeness.gratitude",
-                                        "politeness.apology"};
     size_t n = 0;
     for (size_t i = 0; i < t->n_evidence; i++) {
         const char *c = t->evidence[i].cue;
-        if (!c || strncmp(c, "politeness.", 11) != 0)
+        if (!c || c[0] != 'p' || strncmp(c, "politeness.", 11) != 0)
             continue;
-        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-            n += strcmp(c, names[k]) == 0;
+        const char *k = c + 11;
+        if (k[0] == 'g')
+            n += strcmp(k, "greeting") == 0 || strcmp(k, "gratitude") == 0;
+        else if (k[0] == 'a')
+            n += strcmp(k, "apology") == 0;
     }
     return n;
 }
