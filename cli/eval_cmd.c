@@ -375,9 +375,8 @@ static void score_conv(const heard_lconv *c, const heard_result *r, cs_scores *s
     uint8_t *pmissed = calloc(c->conv.n_turns + 1, 1);
     for (size_t i = 0; pmissed && i < r->n_opportunities; i++) {
         const heard_opportunity *o = &r->opportunities[i];
-        if (o->kind == HEARD_OPP_BID && !o->met && o->response_turn >= 0 &&
-            o->turn < c->conv.n_turns)
-            pmissed[o->turn] = 1; /* "unanswered" (no agent turn after) is not missed */
+        if (o->kind == HEARD_OPP_BID && heard_opportunity_missed(o) && o->turn < c->conv.n_turns)
+            pmissed[o->turn] = 1;
     }
     for (size_t t = 0; t < c->conv.n_turns; t++) {
         const heard_turn_labels *L = &c->labels[t];

@@ -109,8 +109,8 @@ void cli_summarize(const heard_doc *doc, const heard_result *res, cli_summary *o
     for (size_t i = 0; i < res->n_opportunities; i++) {
         const heard_opportunity *o = &res->opportunities[i];
         out->n_opportunities++;
-        if (o->met || o->response_turn < 0 || o->turn >= res->n_turns)
-            continue; /* met, or unanswered: the transcript ends first */
+        if (!heard_opportunity_missed(o) || o->turn >= res->n_turns)
+            continue;
         out->n_missed++;
         if (out->n_missed_listed < CLI_MISSED_MAX)
             describe_missed(doc, res, o, &out->missed[out->n_missed_listed++]);

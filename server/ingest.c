@@ -48,7 +48,7 @@ static void derive_row(const heard_conversation_in *conv, analysed *a)
     w->flags = res->flags;
     w->opportunities = (long)res->n_opportunities;
     for (size_t i = 0; i < res->n_opportunities; i++)
-        w->missed += !res->opportunities[i].met && res->opportunities[i].response_turn >= 0;
+        w->missed += heard_opportunity_missed(&res->opportunities[i]);
     long waits = 0;
     double wait_sum = 0;
     for (size_t i = 0; i < res->n_turns; i++) {

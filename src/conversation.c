@@ -158,6 +158,11 @@ static heard_status opportunities(heard_result *res)
     return HEARD_OK;
 }
 
+bool heard_opportunity_missed(const heard_opportunity *o)
+{
+    return o && !o->met && o->response_turn >= 0;
+}
+
 typedef struct agent_stats {
     size_t n, dismissive, ownership, polite_cues;
     size_t formulas;  /* greetings, thanks and apologies (courtesy_formulas()) */

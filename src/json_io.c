@@ -1702,11 +1702,9 @@ static void put_opportunity(writer *w, const heard_opportunity *op, bool first)
     o = raw_u64(o, op->turn);
     o = op->kind == HEARD_OPP_URGENCY ? RAW(o, ",\"kind\":\"urgency\"")
                                       : RAW(o, ",\"kind\":\"bid\"");
-    /* no agent turn after it: the transcript ends before anyone could answer,
-     * so it is neither met nor missed (conversation.c) */
-    o = op->met                 ? RAW(o, ",\"status\":\"met\"")
-        : op->response_turn < 0 ? RAW(o, ",\"status\":\"unanswered\"")
-                                : RAW(o, ",\"status\":\"missed\"");
+    o = op->met                        ? RAW(o, ",\"status\":\"met\"")
+        : heard_opportunity_missed(op) ? RAW(o, ",\"status\":\"missed\"")
+                                       : RAW(o, ",\"status\":\"unanswered\"");
     o = RAW(o, ",\"response_turn\":");
     o = op->response_turn < 0 ? RAW(o, "null") : raw_i64(o, op->response_turn);
     *o++ = '}';

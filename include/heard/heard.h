@@ -115,6 +115,11 @@ typedef struct heard_opportunity {
     long response_turn; /* -1 when no agent replied before the customer spoke again */
 } heard_opportunity;
 
+/* True for a missed opportunity: an agent reply was judged and did not meet
+ * it. One neither met nor missed has no agent turn after it (written
+ * "unanswered"): the transcript ends before anyone could reply. */
+bool heard_opportunity_missed(const heard_opportunity *o);
+
 enum heard_flag {
     HEARD_FLAG_POLITE_NOT_EMPATHETIC = 1u << 0,
     HEARD_FLAG_DISMISSIVE = 1u << 1,
