@@ -191,6 +191,7 @@ static void no_reply_unanswered(void **state)
     assert_non_null(o);
     assert_false(o->met);
     assert_int_equal(o->response_turn, -1);
+    assert_false(heard_opportunity_missed(o));
     int alone = r->empathy_score;
     /* the same agent turn after an answered bid that it missed scores lower */
     const char *const t2[] = {"c:My mum is in hospital and I'm so stressed, I can't pay this bill.",
@@ -200,6 +201,7 @@ static void no_reply_unanswered(void **state)
     assert_non_null(o);
     assert_false(o->met);
     assert_int_equal(o->response_turn, 1);
+    assert_true(heard_opportunity_missed(o));
     assert_true(r->empathy_score < alone);
 }
 
