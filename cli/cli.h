@@ -44,6 +44,7 @@ typedef struct cli_summary {
     float felt_heard;        /* 1..5 */
     unsigned flags;          /* enum heard_flag */
     unsigned n_opportunities, n_missed;
+    unsigned n_unanswered; /* opportunities with no agent turn after them */
     cli_missed missed[CLI_MISSED_MAX];
     unsigned n_missed_listed;
 } cli_summary;

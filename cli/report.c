@@ -19,7 +19,7 @@ typedef struct acc {
     char name[CLI_NAME_MAX];
     size_t n;
     double empathy, politeness, felt_heard;
-    size_t opportunities, missed;
+    size_t opportunities, missed, unanswered;
     size_t polite_not_empathetic, dismissive, urgent_wait;
 } acc;
 
@@ -109,6 +109,7 @@ void cli_summarize(const heard_doc *doc, const heard_result *res, cli_summary *o
     for (size_t i = 0; i < res->n_opportunities; i++) {
         const heard_opportunity *o = &res->opportunities[i];
         out->n_opportunities++;
+        out->n_unanswered += !o->met && !heard_opportunity_missed(o);
         if (!heard_opportunity_missed(o) || o->turn >= res->n_turns)
             continue;
         out->n_missed++;
@@ -185,6 +186,7 @@ static void acc_add(acc *a, const cli_summary *s)
     a->felt_heard += s->felt_heard;
     a->opportunities += s->n_opportunities;
     a->missed += s->n_missed;
+    a->unanswered += s->n_unanswered;
     a->polite_not_empathetic += !!(s->flags & HEARD_FLAG_POLITE_NOT_EMPATHETIC);
     a->dismissive += !!(s->flags & HEARD_FLAG_DISMISSIVE);
     a->urgent_wait += !!(s->flags & HEARD_FLAG_URGENT_WAIT);
@@ -254,8 +256,8 @@ static void print_row(FILE *out, const acc *a)
     copy_text(name, sizeof name, a->name, strlen(a->name));
     fprintf(out, "  %-18s %6zu %8.1f %7.1f %6.2f ", name, a->n, a->empathy / n,
             a->politeness / n, a->felt_heard / n);
-    if (a->opportunities)
-        fprintf(out, "%8.1f", pct(a->missed, a->opportunities));
+    if (a->opportunities > a->unanswered)
+        fprintf(out, "%8.1f", pct(a->missed, a->opportunities - a->unanswered));
     else
         fprintf(out, "%8s", "-");
     fprintf(out, " %10.1f %11.1f %12.1f\n", pct(a->polite_not_empathetic, a->n),
@@ -305,8 +307,12 @@ void cli_report_print(cli_report *rep, FILE *out)
     }
     fprintf(out, "  mean empathy %.1f/100, politeness %.1f/100, felt heard %.2f/5\n",
             o->empathy / n, o->politeness / n, o->felt_heard / n);
-    fprintf(out, "  empathy opportunities %zu, missed %zu (%.1f%%)\n", o->opportunities,
-            o->missed, pct(o->missed, o->opportunities));
+    /* the rate is of the opportunities an agent reply was judged on */
+    fprintf(out, "  empathy opportunities %zu, missed %zu (%.1f%%)", o->opportunities, o->missed,
+            pct(o->missed, o->opportunities - o->unanswered));
+    if (o->unanswered)
+        fprintf(out, ", unanswered %zu (no agent turn after them)", o->unanswered);
+    fputc('\n', out);
     fprintf(out,
             "  conversations polite but not empathetic %.1f%%, dismissive %.1f%%, "
             "urgent but kept waiting %.1f%%\n",
@@ -336,7 +342,7 @@ void cli_report_print(cli_report *rep, FILE *out)
                     rep->cues[i].words);
     }
     fputs("\nColumns: means of empathy and politeness (0-100) and felt heard (1-5); missed% of\n"
-          "empathy opportunities; % of conversations flagged polite_not_empathetic, dismissive\n"
-          "and urgent_wait.\n",
+          "the empathy opportunities an agent turn answered; % of conversations flagged\n"
+          "polite_not_empathetic, dismissive and urgent_wait.\n",
           out);
 }

@@ -223,6 +223,21 @@ expect_rc 0 "--report"
 for h in "heard report:" "Overall" "By agent" "By team" "By channel" "Most missed opportunities" "a-07" "billing"; do
     contains "$T/out" "$h" && pass || fail "--report lacks '$h'"
 done
+# a bid in the customer's last turn has no agent reply to judge: unanswered,
+# not missed, and not in the missed rate
+printf '%s\n' \
+    '{"id":"u1","agent":"a-1","turns":[{"speaker":"agent","text":"Hello, how can I help?"},{"speaker":"customer","text":"My mum is in hospital and I am so stressed, I cannot pay this bill."}]}' \
+    '{"id":"u2","agent":"a-1","turns":[{"speaker":"customer","text":"My mum is in hospital and I am so stressed, I cannot pay this bill."},{"speaker":"agent","text":"Please provide your account number."}]}' \
+    >"$T/unanswered.jsonl"
+run "$T/out" "$T/err" analyze --report "$T/unanswered.jsonl"
+expect_rc 0 "--report with an unanswered bid"
+contains "$T/out" "empathy opportunities 2, missed 1 (100.0%), unanswered 1" && pass ||
+    fail "--report counts an unanswered bid as missed"
+run "$T/out" "$T/err" analyze "$T/unanswered.jsonl"
+[ "$(nth 1 "$T/out" | grep -o '"status":"[a-z]*"')" = '"status":"unanswered"' ] && pass ||
+    fail "a last-turn bid is not unanswered"
+[ "$(nth 2 "$T/out" | grep -o '"status":"[a-z]*"')" = '"status":"missed"' ] && pass ||
+    fail "an answered bid that was ignored is not missed"
 run "$T/out" "$T/err" analyze --report --threads 4 --max-turns 3 "$T/bad.jsonl"
 expect_rc 1 "--report with bad input"
 contains "$T/out" "10 unreadable" && pass || fail "--report does not count unreadable input"
