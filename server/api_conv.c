@@ -344,7 +344,7 @@ static json_t *str_or_null(const char *v) { return v ? json_string(v) : json_nul
 
 #define LIST_COLUMNS \
     "id, agent, team, channel, started_at, n_turns, empathy, politeness, felt_heard, flags," \
-    " opportunities, missed, wait_max, wait_mean"
+    " opportunities, missed, wait_max, wait_mean, unanswered"
 
 void h_conv_list(request *r)
 {
@@ -389,6 +389,7 @@ void h_conv_list(request *r)
         json_object_set_new(o, "flags", flags_json(flags ? (unsigned)strtoul(flags, NULL, 10) : 0));
         json_object_set_new(o, "opportunities", num_or_null(db_cell(&rows, i, 10), true));
         json_object_set_new(o, "missed", num_or_null(db_cell(&rows, i, 11), true));
+        json_object_set_new(o, "unanswered", num_or_null(db_cell(&rows, i, 14), true));
         json_object_set_new(o, "wait_max_seconds", num_or_null(db_cell(&rows, i, 12), true));
         json_object_set_new(o, "wait_mean_seconds", num_or_null(db_cell(&rows, i, 13), false));
         json_array_append_new(list, o);
@@ -456,7 +457,7 @@ void h_export(request *r)
     snprintf(sql, sizeof sql,
              "SELECT c.id, c.agent, c.team, c.channel, c.started_at, c.n_turns, c.empathy,"
              " c.politeness, c.felt_heard, c.flags, c.opportunities, c.missed, c.wait_max,"
-             " c.wait_mean, s.fh, s.n"
+             " c.wait_mean, s.fh, s.n, c.unanswered"
              " FROM conversations c LEFT JOIN (SELECT conversation_id, AVG(felt_heard) AS fh,"
              " COUNT(*) AS n FROM survey_responses GROUP BY conversation_id) s"
              " ON s.conversation_id = c.id%s ORDER BY c.started_at, c.id LIMIT 1000000",
@@ -469,7 +470,8 @@ void h_export(request *r)
     sbuf b = {0};
     sbuf_puts(&b, "id,agent,team,channel,started_at,turns,empathy,politeness,"
                   "felt_heard_predicted,flags,opportunities,missed_opportunities,"
-                  "wait_max_seconds,wait_mean_seconds,felt_heard_surveyed,survey_responses\r\n");
+                  "wait_max_seconds,wait_mean_seconds,felt_heard_surveyed,survey_responses,"
+                  "unanswered_opportunities\r\n");
     for (size_t i = 0; i < rows.n_rows; i++) {
         for (size_t j = 0; j < rows.n_cols; j++) {
             const char *v = db_cell(&rows, i, j);

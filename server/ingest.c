@@ -47,8 +47,11 @@ static void derive_row(const heard_conversation_in *conv, analysed *a)
     w->felt_heard = res->felt_heard;
     w->flags = res->flags;
     w->opportunities = (long)res->n_opportunities;
-    for (size_t i = 0; i < res->n_opportunities; i++)
-        w->missed += heard_opportunity_missed(&res->opportunities[i]);
+    for (size_t i = 0; i < res->n_opportunities; i++) {
+        const heard_opportunity *o = &res->opportunities[i];
+        w->missed += heard_opportunity_missed(o);
+        w->unanswered += !o->met && !heard_opportunity_missed(o);
+    }
     long waits = 0;
     double wait_sum = 0;
     for (size_t i = 0; i < res->n_turns; i++) {
@@ -208,6 +211,7 @@ static void format_params(conv_row *w)
     dec_int(w->num[12], w->explorations);
     dec_int(w->num[13], w->ownership);
     dec_int(w->num[14], w->dismissive);
+    dec_int(w->num[15], w->unanswered);
     token_now(w->stored_at);
 }
 
@@ -219,17 +223,17 @@ db_status ingest_store(db *d, db_conn *c, const analysed *a, const char *input,
                        w->num[0], w->num[1], w->num[2], w->num[3], w->num[4], w->num[5],
                        w->num[6], w->num[7], w->has_wait ? w->num[8] : NULL,
                        w->has_wait ? w->num[9] : NULL, w->num[10], w->num[11], w->num[12],
-                       w->num[13], w->num[14], a->json, input, w->stored_at};
+                       w->num[13], w->num[14], a->json, input, w->stored_at, w->num[15]};
     /* a new id (the common case) is one statement; the count of rows it
      * wrote tells a new row from an existing id, which is then replaced */
     db_status st = db_exec(d, c,
         "INSERT INTO conversations (id, agent, team, channel, started_at, n_turns, agent_turns,"
         " empathy, politeness, felt_heard, flags, opportunities, missed, wait_max, wait_mean,"
         " reactions, interpretations, explorations, ownership, dismissive, analysis, input,"
-        " stored_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-        " $16, $17, $18, $19, $20, $21, $22, $23)"
+        " stored_at, unanswered) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+        " $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"
         " ON CONFLICT (id) DO NOTHING",
-        p, 23, NULL, err);
+        p, 24, NULL, err);
     if (st != DB_OK)
         return st;
     *created = db_changes(d, c) == 1;
@@ -240,6 +244,7 @@ db_status ingest_store(db *d, db_conn *c, const analysed *a, const char *input,
         " n_turns = $6, agent_turns = $7, empathy = $8, politeness = $9, felt_heard = $10,"
         " flags = $11, opportunities = $12, missed = $13, wait_max = $14, wait_mean = $15,"
         " reactions = $16, interpretations = $17, explorations = $18, ownership = $19,"
-        " dismissive = $20, analysis = $21, input = $22, stored_at = $23 WHERE id = $1",
-        p, 23, NULL, err);
+        " dismissive = $20, analysis = $21, input = $22, stored_at = $23, unanswered = $24"
+        " WHERE id = $1",
+        p, 24, NULL, err);
 }

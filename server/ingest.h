@@ -13,7 +13,7 @@ typedef struct conv_row {
     const char *id, *agent, *team; /* borrowed from the doc */
     heard_channel channel;
     char started_at[32];
-    long n_turns, agent_turns, opportunities, missed;
+    long n_turns, agent_turns, opportunities, missed, unanswered;
     int empathy, politeness;
     double felt_heard;
     unsigned flags;
@@ -23,7 +23,7 @@ typedef struct conv_row {
     long reactions, interpretations, explorations, ownership, dismissive;
     /* the numbers above as SQL text parameters and the time of storing,
      * formatted by the request's thread: the writer thread only binds */
-    char num[15][32];
+    char num[16][32];
     char stored_at[21];
 } conv_row;
 

@@ -66,6 +66,9 @@ static const migration MIGRATIONS[] = {
      " simulated INTEGER NOT NULL DEFAULT 0," /* demo data, never real answers */
      " answered_at TEXT NOT NULL);"
      "CREATE INDEX survey_responses_conversation ON survey_responses (conversation_id);"},
+    /* opportunities with no agent turn after them (status "unanswered"):
+     * neither met nor missed, left out of the missed-opportunity rate */
+    {2, "ALTER TABLE conversations ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;"},
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

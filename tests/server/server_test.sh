@@ -206,6 +206,15 @@ for g in agent team channel day; do
 done
 contains "stats fields" "$TMP/body" '"felt_heard_surveyed"'
 expect "stats bad group" 400 "$(req -H "$(auth "$MANAGER")" "$BASE/v1/stats?group_by=planet")"
+# a bid in the customer's last turn: unanswered, not missed, not in the rate
+UNANS='{"id":"u-1","agent":"a-09","team":"unans","channel":"chat","turns":[{"speaker":"agent","text":"Hello, how can I help?"},{"speaker":"customer","text":"My mum is in hospital and I am so stressed, I cannot pay this bill."}]}'
+expect "store unanswered" 201 "$(req -H "$(auth "$MANAGER")" --data-binary "$UNANS" "$BASE/v1/conversations")"
+expect "list unanswered" 200 "$(req -H "$(auth "$MANAGER")" "$BASE/v1/conversations?team=unans")"
+contains "listing: not missed" "$TMP/body" '"opportunities":1,"missed":0,"unanswered":1'
+expect "stats unanswered" 200 "$(req -H "$(auth "$MANAGER")" "$BASE/v1/stats?group_by=team&team=unans")"
+contains "stats: unanswered apart" "$TMP/body" '"unanswered_opportunities":1,"missed_opportunity_rate":null'
+expect "read unanswered" 200 "$(req -H "$(auth "$MANAGER")" "$BASE/v1/conversations/u-1")"
+contains "analysis: status unanswered" "$TMP/body" '"status":"unanswered"'
 
 # --- surveys -------------------------------------------------------------------------
 expect "survey for unknown conversation" 404 "$(req -H "$(auth "$MANAGER")" --data-binary '{"conversation_id":"nope"}' "$BASE/v1/surveys")"
@@ -249,7 +258,7 @@ expect "survey results bad group" 400 "$(req -H "$(auth "$MANAGER")" "$BASE/v1/s
 
 # --- export ----------------------------------------------------------------------------
 expect "export" 200 "$(req -H "$(auth "$MANAGER")" "$BASE/v1/export?format=csv")"
-expect "export header" "id,agent,team,channel,started_at,turns,empathy,politeness,felt_heard_predicted,flags,opportunities,missed_opportunities,wait_max_seconds,wait_mean_seconds,felt_heard_surveyed,survey_responses" "$(head -n 1 "$TMP/body" | tr -d '\r')"
+expect "export header" "id,agent,team,channel,started_at,turns,empathy,politeness,felt_heard_predicted,flags,opportunities,missed_opportunities,wait_max_seconds,wait_mean_seconds,felt_heard_surveyed,survey_responses,unanswered_opportunities" "$(head -n 1 "$TMP/body" | tr -d '\r')"
 grep -qi '^Content-Type: text/csv' "$TMP/headers" && ok || bad "export content type"
 contains "export survey column" "$TMP/body" '^t-1,a-03,billing,chat,2026-03-02T10:14:05Z,.*,3.00,2'
 expect "export jsonl" 200 "$(req -H "$(auth "$MANAGER")" "$BASE/v1/export?format=jsonl")"
