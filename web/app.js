@@ -187,7 +187,8 @@ async function loadConversations(append) {
     ['channel', (c) => c.channel],
     ['empathy', (c) => fmt(c.empathy), true],
     ['felt heard', (c) => fmt(c.felt_heard, 1), true],
-    ['missed', (c) => c.missed + ' / ' + c.opportunities, true],
+    ['missed', (c) => c.missed + ' / ' + c.opportunities +
+      (c.unanswered ? ' (' + c.unanswered + ' unanswered)' : ''), true],
     ['flags', (c) => flagsNode(c.flags)],
   ], rows, showConversation);
   t.querySelectorAll('tbody tr').forEach((tr, i) => { tr._row = rows[i]; });
