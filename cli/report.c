@@ -109,7 +109,7 @@ void cli_summarize(const heard_doc *doc, const heard_result *res, cli_summary *o
     for (size_t i = 0; i < res->n_opportunities; i++) {
         const heard_opportunity *o = &res->opportunities[i];
         out->n_opportunities++;
-        out->n_unanswered += !o->met && !heard_opportunity_missed(o);
+        out->n_unanswered += o->response_turn < 0;
         if (!heard_opportunity_missed(o) || o->turn >= res->n_turns)
             continue;
         out->n_missed++;

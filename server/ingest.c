@@ -50,7 +50,7 @@ static void derive_row(const heard_conversation_in *conv, analysed *a)
     for (size_t i = 0; i < res->n_opportunities; i++) {
         const heard_opportunity *o = &res->opportunities[i];
         w->missed += heard_opportunity_missed(o);
-        w->unanswered += !o->met && !heard_opportunity_missed(o);
+        w->unanswered += o->response_turn < 0;
     }
     long waits = 0;
     double wait_sum = 0;

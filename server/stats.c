@@ -48,7 +48,8 @@ void h_stats(request *r)
              "SELECT %s, COUNT(*), AVG(c.empathy), AVG(c.politeness), SUM(c.missed),"
              " SUM(c.opportunities), SUM(CASE WHEN (c.flags & %u) <> 0 THEN 1 ELSE 0 END),"
              " AVG(c.wait_mean), MAX(c.wait_max), AVG(c.felt_heard), AVG(s.fh), COUNT(s.fh),"
-             " SUM(CASE WHEN c.wait_max IS NULL THEN 0 ELSE 1 END), SUM(c.unanswered)"
+             " SUM(CASE WHEN c.wait_max IS NULL THEN 0 ELSE 1 END), SUM(c.unanswered),"
+             " SUM(c.opportunities - c.unanswered)"
              " FROM conversations c LEFT JOIN (SELECT conversation_id, AVG(felt_heard) AS fh"
              " FROM survey_responses WHERE felt_heard IS NOT NULL GROUP BY conversation_id) s"
              " ON s.conversation_id = c.id%s%s%s ORDER BY 1",
@@ -73,12 +74,9 @@ void h_stats(request *r)
         json_object_set_new(g, "opportunities", integer(db_cell(&rows, i, 5)));
         /* of the opportunities an agent turn answered: unanswered ones (no
          * agent turn after them) are neither met nor missed */
-        const char *opp = db_cell(&rows, i, 5), *un = db_cell(&rows, i, 13);
-        char answered[32];
-        snprintf(answered, sizeof answered, "%lld",
-                 (opp ? strtoll(opp, NULL, 10) : 0) - (un ? strtoll(un, NULL, 10) : 0));
-        json_object_set_new(g, "unanswered_opportunities", integer(un));
-        json_object_set_new(g, "missed_opportunity_rate", ratio(db_cell(&rows, i, 4), answered));
+        json_object_set_new(g, "unanswered_opportunities", integer(db_cell(&rows, i, 13)));
+        json_object_set_new(g, "missed_opportunity_rate",
+                            ratio(db_cell(&rows, i, 4), db_cell(&rows, i, 14)));
         json_object_set_new(g, "polite_not_empathetic_rate", ratio(db_cell(&rows, i, 6), n));
         json_object_set_new(g, "wait_mean_seconds", num(db_cell(&rows, i, 7)));
         json_object_set_new(g, "wait_max_seconds", num(db_cell(&rows, i, 8)));

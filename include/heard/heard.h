@@ -116,8 +116,8 @@ typedef struct heard_opportunity {
 } heard_opportunity;
 
 /* True for a missed opportunity: an agent reply was judged and did not meet
- * it. One neither met nor missed has no agent turn after it (written
- * "unanswered"): the transcript ends before anyone could reply. */
+ * it. One neither met nor missed has response_turn -1, no agent turn after
+ * it (written "unanswered"): the transcript ends before anyone could reply. */
 bool heard_opportunity_missed(const heard_opportunity *o);
 
 enum heard_flag {
