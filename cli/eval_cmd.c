@@ -20,7 +20,7 @@
  * other model files of model_src used for features (with data: the emotion
  * heads too, on GoEmotions and c's customer turns) */
 int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
-                            const char *data, int quiet);
+                            const char *data, uint64_t seed, int quiet);
 
 #define N_RUNS 2
 typedef struct runs {
@@ -494,7 +494,7 @@ static int cs_alloc(cs_scores *s, size_t n)
  * trained without the fold's customer turns, which the shipped ones learnt
  * from), analyse the fold. */
 static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *data,
-                       const char *models, cs_scores *s)
+                       const char *models, uint64_t seed, cs_scores *s)
 {
     enum { FOLDS = 5 };
     for (int f = 0; f < FOLDS; f++) {
@@ -514,7 +514,7 @@ static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *data,
         }
         char dir[] = "/tmp/heard-eval-XXXXXX";
         if (mkdtemp(dir)) {
-            if (heard_cli_train_cs_into(&tr, models, dir, data, 1) == 0) {
+            if (heard_cli_train_cs_into(&tr, models, dir, data, seed, 1) == 0) {
                 heard_options o = {.model_dir = dir};
                 heard_analyzer *an;
                 heard_error err;
@@ -540,7 +540,7 @@ static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *data,
     }
 }
 
-static void eval_cs_all(const runs *R, const char *data, const char *models, int cv,
+static void eval_cs_all(const runs *R, const char *data, const char *models, int cv, uint64_t seed,
                         const char *dump)
 {
     char p[PATH_MAX];
@@ -573,7 +573,7 @@ static void eval_cs_all(const runs *R, const char *data, const char *models, int
                 s[1].dump = dump ? fopen(dump, "w") : NULL;
                 if (dump && !s[1].dump)
                     fprintf(stderr, "heard eval: cannot write %s\n", dump);
-                eval_cs_cv(R, &c, data, models, s);
+                eval_cs_cv(R, &c, data, models, seed, s);
                 if (s[1].dump)
                     fclose(s[1].dump);
                 s[1].dump = NULL;
@@ -592,12 +592,13 @@ static void eval_cs_all(const runs *R, const char *data, const char *models, int
 
 static void eval_usage(FILE *out)
 {
-    fputs("usage: heard eval [--data DIR] [--models DIR | --rules-only] [--cv]\n"
+    fputs("usage: heard eval [--data DIR] [--models DIR | --rules-only] [--cv [--seed N]]\n"
           "                  [--only goemotions|politeness|valence|cs] [--dump FILE]\n"
           "Scores the analyser on the shared development data (default ../shared/data):\n"
           "rules only and rules + model side by side, as markdown tables on stdout.\n"
           "--cv adds 5-fold cross-validation of the customer-service heads (each fold\n"
-          "also retrains the emotion heads without its conversations);\n"
+          "also retrains the emotion heads without its conversations; --seed N, default 1,\n"
+          "is the trainer's seed there, to see how much a figure moves with it);\n"
           "--dump FILE writes its out-of-fold predictions per turn (TSV, gold/predicted).\n",
           out);
 }
@@ -606,6 +607,7 @@ int heard_cli_eval(int argc, char **argv)
 {
     const char *data = "../shared/data", *models = NULL, *only = NULL, *dump = NULL;
     int rules_only = 0, cv = 0;
+    uint64_t seed = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -623,6 +625,14 @@ int heard_cli_eval(int argc, char **argv)
             i++;
         } else if (v && strcmp(a, "--dump") == 0) {
             dump = v;
+            i++;
+        } else if (v && strcmp(a, "--seed") == 0) {
+            char *end;
+            seed = strtoull(v, &end, 10);
+            if (*end || !*v) {
+                fprintf(stderr, "heard eval: --seed wants a number, not '%s'\n", v);
+                return 2;
+            }
             i++;
         } else if (v && strcmp(a, "--only") == 0) {
             only = v;
@@ -685,7 +695,7 @@ int heard_cli_eval(int argc, char **argv)
     if (!only || strcmp(only, "valence") == 0)
         eval_valence(&R, data);
     if (!only || strcmp(only, "cs") == 0)
-        eval_cs_all(&R, data, models, cv, dump);
+        eval_cs_all(&R, data, models, cv, seed, dump);
     for (int k = 0; k < R.n; k++)
         heard_analyzer_free(R.an[k]);
     return 0;

@@ -910,11 +910,11 @@ static heard_status task_cs(const topts *o, heard_error *err)
  * does, on GoEmotions and the customer turns of c only, so that the fold's
  * held-out turns are unseen by every head. 0 on success. */
 int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
-                            const char *data, int quiet);
+                            const char *data, uint64_t seed, int quiet);
 int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
-                            const char *data, int quiet)
+                            const char *data, uint64_t seed, int quiet)
 {
-    topts o = {.out = out_dir, .data = data, .seed = 1, .quiet = quiet, .holdout = 1};
+    topts o = {.out = out_dir, .data = data, .seed = seed, .quiet = quiet, .holdout = 1};
     heard_error err = {{0}};
     char abs[PATH_MAX];
     if (!realpath(model_src, abs))

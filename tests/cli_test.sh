@@ -310,6 +310,11 @@ expect_rc 2 "missing --models dir"
 run "$T/out" "$T/err" analyze "$T/no-such-file.jsonl"
 expect_rc 2 "missing file"
 contains "$T/err" "no-such-file.jsonl" && pass || fail "missing file not named on stderr"
+run "$T/out" "$T/err" eval --rules-only --cv --seed x
+expect_rc 2 "eval --seed x"
+contains "$T/err" "--seed wants a number" && pass || fail "eval --seed x: no clear error"
+run "$T/out" "$T/err" help eval
+contains "$T/out" "--seed N" && pass || fail "help eval lacks --seed"
 
 if [ "$FAILS" -gt 0 ]; then
     echo "cli_test: $FAILS failed, $N passed" >&2
