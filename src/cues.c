@@ -18,8 +18,9 @@
  *   %2 %q %n %e (leading options) strength 2; the sentence must be a question;
  *               match even inside a negation scope; the pattern must end the
  *               sentence or be followed by punctuation
- * Commas and dashes between pattern words are skipped in the text, so
- * "oh, no" matches "oh no". A match whose first word lies in the scope of a
+ * Commas, dashes and quote marks between pattern words are skipped in the
+ * text, so "oh, no" matches "oh no" and "need it 'fixed' today" matches
+ * "need it fixed today". A match whose first word lies in the scope of a
  * preceding negator ("I'm not angry") is dropped unless %n is given. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -1578,10 +1579,15 @@ static int skippable(const heard_tokens *t, size_t i)
         return 0;
     size_t len;
     const char *s = heard_tok_norm(t, i, &len);
-    if (len == 1 && (s[0] == ',' || s[0] == '-' || s[0] == ';' || s[0] == ':'))
+    /* quote marks too: scare quotes are common in complaints ("I need it
+     * 'fixed' today", "your 'next day' delivery") */
+    if (len == 1 && (s[0] == ',' || s[0] == '-' || s[0] == ';' || s[0] == ':' || s[0] == '"' ||
+                     s[0] == '\''))
         return 1;
     if ((len == 3 && (memcmp(s, "\xe2\x80\x94", 3) == 0 || memcmp(s, "\xe2\x80\x93", 3) == 0 ||
-                      memcmp(s, "\xe2\x80\xa6", 3) == 0)) ||
+                      memcmp(s, "\xe2\x80\xa6", 3) == 0 || memcmp(s, "\xe2\x80\x9c", 3) == 0 ||
+                      memcmp(s, "\xe2\x80\x9d", 3) == 0 || memcmp(s, "\xe2\x80\x98", 3) == 0 ||
+                      memcmp(s, "\xe2\x80\x99", 3) == 0)) ||
         (len >= 2 && s[0] == '.' && s[1] == '.') || (len == 2 && s[0] == '-' && s[1] == '-'))
         return 1;
     return 0;

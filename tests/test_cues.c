@@ -293,6 +293,70 @@ static void other_industries(void **state)
     assert_non_null(find(f, CUE_OWNERSHIP_TIME));
 }
 
+/* Money leaving an account, someone else in it, a same-day callout and
+ * personal danger are high urgency (the labelling guide's "losing money
+ * now"); the near misses are not. */
+static void fraud_and_safety(void **state)
+{
+    fixture *f = *state;
+    static const char *const high[] = {
+        "someone has taken \xc2\xa3" "6,800 out of my savings overnight",
+        "someone's got into my account and ordered a laptop",
+        "somebody's been using my card",
+        "my account got hacked",
+        "there's a payment I didn't authorise",
+        "two payments out of my bank account I didn't make.",
+        "can somebody come out tonight?",
+        "I need my debit card stopped like right now",
+        "my ex is abusive and I left him",
+        "he's threatened me twice",
+    };
+    for (size_t i = 0; i < sizeof high / sizeof high[0]; i++) {
+        run(f, high[i]);
+        const heard_cue_hit *h = find(f, CUE_URGENCY_NOW);
+        if (!h || h->strength != 2)
+            fail_msg("\"%s\": no urgency of strength 2", high[i]);
+    }
+    static const char *const calm[] = {
+        "I'm hacked off with this",
+        "I didn't make it to the store in time",
+        "that song hit me hard",
+        "I want to come out of the cupboard now",
+    };
+    for (size_t i = 0; i < sizeof calm / sizeof calm[0]; i++) {
+        run(f, calm[i]);
+        const heard_cue_hit *h = find(f, CUE_URGENCY_NOW);
+        if (h && h->strength == 2)
+            fail_msg("\"%s\": urgency of strength 2", calm[i]);
+    }
+    run(f, "I don't recognise this charge");
+    const heard_cue_hit *h = find(f, CUE_URGENCY_NOW);
+    assert_non_null(h);
+    assert_int_equal(h->strength, 1);
+}
+
+/* The matcher steps over commas, dashes and quote marks between pattern
+ * words, but not over words. */
+static void punctuation_between_words(void **state)
+{
+    fixture *f = *state;
+    static const char *const same[] = {
+        "I need it fixed today.",           "I need it, fixed, today.",
+        "I need it - fixed - today.",       "I need it \"fixed\" today.",
+        "I need it 'fixed' today.",         "I need it \xe2\x80\x9c" "fixed\xe2\x80\x9d today.",
+        "I need it \xe2\x80\x98" "fixed\xe2\x80\x99 today.",
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        run(f, same[i]);
+        const heard_cue_hit *h = find(f, CUE_URGENCY_DEADLINE);
+        if (!h || h->strength != 2)
+            fail_msg("\"%s\": no deadline of strength 2", same[i]);
+    }
+    run(f, "I need it fixed and sorted and done by the end of next month, today.");
+    const heard_cue_hit *h = find(f, CUE_URGENCY_DEADLINE);
+    assert_true(h == NULL || h->strength < 2);
+}
+
 #include "test_cues_expected.inc"
 
 static void hits_as_text(const fixture *f, char *buf, size_t cap)
@@ -484,7 +548,9 @@ int main(void)
         cmocka_unit_test(agent_cues),     cmocka_unit_test(stopwords),
         cmocka_unit_test(empty_and_odd),
         cmocka_unit_test(peer_support_cues), cmocka_unit_test(broad_questions),
-        cmocka_unit_test(other_industries),  cmocka_unit_test(index_keeps_hits),
+        cmocka_unit_test(other_industries),  cmocka_unit_test(fraud_and_safety),
+        cmocka_unit_test(punctuation_between_words),
+        cmocka_unit_test(index_keeps_hits),
         cmocka_unit_test(index_long_and_odd), cmocka_unit_test(index_consecutive_prefix), cmocka_unit_test(builtin_is_current),
         cmocka_unit_test(blob_refused), cmocka_unit_test(vocabulary),
     };
