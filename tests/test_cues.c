@@ -320,6 +320,7 @@ static void fraud_and_safety(void **state)
     static const char *const calm[] = {
         "I'm hacked off with this",
         "I didn't make it to the store in time",
+        "I didn't order this.",
         "that song hit me hard",
         "I want to come out of the cupboard now",
     };
