@@ -321,6 +321,7 @@ static void fraud_and_safety(void **state)
         "I'm hacked off with this",
         "I didn't make it to the store in time",
         "I didn't order this.",
+        "your driver was abusive to me on the doorstep",
         "that song hit me hard",
         "I want to come out of the cupboard now",
     };
