@@ -293,6 +293,14 @@ static void other_industries(void **state)
     assert_non_null(find(f, CUE_OWNERSHIP_TIME));
 }
 
+/* The strength of the "urgency now" cue found in text, 0 when none. */
+static int now_strength(fixture *f, const char *text)
+{
+    run(f, text);
+    const heard_cue_hit *h = find(f, CUE_URGENCY_NOW);
+    return h ? h->strength : 0;
+}
+
 /* Money leaving an account, someone else in it, a same-day callout and
  * personal danger are high urgency (the labelling guide's "losing money
  * now"); the near misses are not. */
@@ -311,12 +319,9 @@ static void fraud_and_safety(void **state)
         "my ex is abusive and I left him",
         "he's threatened me twice",
     };
-    for (size_t i = 0; i < sizeof high / sizeof high[0]; i++) {
-        run(f, high[i]);
-        const heard_cue_hit *h = find(f, CUE_URGENCY_NOW);
-        if (!h || h->strength != 2)
+    for (size_t i = 0; i < sizeof high / sizeof high[0]; i++)
+        if (now_strength(f, high[i]) != 2)
             fail_msg("\"%s\": no urgency of strength 2", high[i]);
-    }
     static const char *const calm[] = {
         "I'm hacked off with this",
         "I didn't make it to the store in time",
@@ -325,16 +330,10 @@ static void fraud_and_safety(void **state)
         "that song hit me hard",
         "I want to come out of the cupboard now",
     };
-    for (size_t i = 0; i < sizeof calm / sizeof calm[0]; i++) {
-        run(f, calm[i]);
-        const heard_cue_hit *h = find(f, CUE_URGENCY_NOW);
-        if (h && h->strength == 2)
+    for (size_t i = 0; i < sizeof calm / sizeof calm[0]; i++)
+        if (now_strength(f, calm[i]) == 2)
             fail_msg("\"%s\": urgency of strength 2", calm[i]);
-    }
-    run(f, "I don't recognise this charge");
-    const heard_cue_hit *h = find(f, CUE_URGENCY_NOW);
-    assert_non_null(h);
-    assert_int_equal(h->strength, 1);
+    assert_int_equal(now_strength(f, "I don't recognise this charge"), 1);
 }
 
 /* The matcher steps over commas, dashes and quote marks between pattern
