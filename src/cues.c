@@ -1734,9 +1734,11 @@ typedef struct turn {
 #ifdef __GNUC__
 #define PREFETCH(p) __builtin_prefetch(p)
 #define HOT_INLINE inline __attribute__((always_inline))
+#define COLD __attribute__((cold, noinline))
 #else
 #define PREFETCH(p) ((void)(p))
 #define HOT_INLINE inline
+#define COLD
 #endif
 
 /* The vocabulary entry of key, or NULL. */
@@ -2262,6 +2264,75 @@ static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
     return 0;
 }
 
+/* Eye-roll emoji: 🙄 (face with rolling eyes), 🙃 (upside-down face),
+ * 😒 (unamused face). */
+static int is_eyeroll(const heard_tokens *t, size_t i)
+{
+    return t->tok[i].type == TOK_EMOJI &&
+           (heard_tok_is(t, i, "\xf0\x9f\x99\x84", 4) || heard_tok_is(t, i, "\xf0\x9f\x99\x83", 4) ||
+            heard_tok_is(t, i, "\xf0\x9f\x98\x92", 4));
+}
+
+/* Thanks or praise: gratitude, a sarcasm opener, or a positive emotion
+ * keyword (GoEmotions indices: admiration 0, amusement 1, approval 4,
+ * excitement 13, gratitude 15, joy 17, love 18, optimism 20, pride 21,
+ * relief 23). */
+#define PRAISE_EMOTIONS                                                                      \
+    (1u << 0 | 1u << 1 | 1u << 4 | 1u << 13 | 1u << 15 | 1u << 17 | 1u << 18 | 1u << 20 |   \
+     1u << 21 | 1u << 23)
+
+static int praise_hit(const heard_cue_hit *x)
+{
+    if (x->cue == CUE_POL_GRATITUDE || x->cue == CUE_SARC_OPENER)
+        return 1;
+    return x->cue >= CUE_EMO_FIRST && x->cue <= CUE_EMO_LAST &&
+           (PRAISE_EMOTIONS >> (x->cue - CUE_EMO_FIRST) & 1u);
+}
+
+/* Whether the turn has any praise hit (covered[cue] != 0 when it has a hit
+ * of that cue): most turns do not, and skip the eye-roll scan. */
+static int any_praise(const uint32_t *covered)
+{
+    if (covered[CUE_POL_GRATITUDE] || covered[CUE_SARC_OPENER])
+        return 1;
+    for (unsigned k = 0; k <= CUE_EMO_LAST - CUE_EMO_FIRST; k++)
+        if ((PRAISE_EMOTIONS >> k & 1u) && covered[CUE_EMO_FIRST + k])
+            return 1;
+    return 0;
+}
+
+/* Sarcasm by eye-roll: thanks or praise followed in the same sentence by
+ * an eye-roll emoji says the opposite ("Thanks so much for your help 🙄",
+ * "Love that for me 😒"); the hit spans the praise to the emoji. A
+ * sentence that is sarcastic already is left as it is. Only the rest of a
+ * praise hit's sentence is scanned. */
+static COLD int add_eyeroll_sarcasm(const heard_tokens *t, heard_cue_hits *h)
+{
+    size_t n0 = h->n;
+    for (size_t a = 0; a < n0; a++) {
+        const heard_cue_hit *x = &h->hit[a];
+        if (!praise_hit(x))
+            continue;
+        uint16_t s = t->tok[x->first].sent;
+        size_t i = x->last, end = t->sent[s].last < t->n ? t->sent[s].last : t->n;
+        while (i < end && !is_eyeroll(t, i))
+            i++;
+        if (i >= end)
+            continue;
+        int already = 0;
+        for (size_t b = 0; b < h->n && !already; b++)
+            already = h->hit[b].cue == CUE_SARCASM && t->tok[h->hit[b].first].sent == s;
+        if (already)
+            continue;
+        heard_cue_hit sh = {.cue = CUE_SARCASM, .strength = 1, .first = x->first,
+                            .last = (uint32_t)i + 1, .start = t->tok[x->first].start,
+                            .end = t->tok[i].end};
+        if (hits_push(h, &sh))
+            return -1;
+    }
+    return 0;
+}
+
 /* The hits found at token i (m), in cue order, into hits; a hit that ends
  * where an earlier one of its cue already reaches is dropped. */
 static HOT_INLINE int flush_token(const heard_tokens *toks, match_state *m, uint32_t *covered,
@@ -2330,7 +2401,9 @@ static int match_all(const heard_cues *c, const heard_tokens *toks, heard_cue_hi
     /* covered[] says which cues have hits: most turns need neither pass */
     if (covered[CUE_EXP_BROAD])
         resolve_broad(toks, hits);
-    return covered[CUE_SARC_OPENER] ? add_sarcasm(toks, hits) : 0;
+    if (covered[CUE_SARC_OPENER] && add_sarcasm(toks, hits) != 0)
+        return -1;
+    return toks->n_emoji && any_praise(covered) ? add_eyeroll_sarcasm(toks, hits) : 0;
 }
 
 int heard_cues_match(const heard_cues *c, const heard_tokens *toks, const char *text,

@@ -1515,7 +1515,7 @@ static bool ellipsis_ends(const char *s, size_t len, size_t j)
 static void reset(heard_tokens *t)
 {
     t->n = t->n_sent = t->norm_len = 0;
-    t->n_words = t->n_allcaps = t->n_letters = t->n_upper = 0;
+    t->n_words = t->n_allcaps = t->n_letters = t->n_upper = t->n_emoji = 0;
 }
 
 /* Whitespace and invisible characters: byte length to skip (0 if not),
@@ -1574,6 +1574,8 @@ static int emit(tk *k, size_t *pi, size_t end, int type)
         end = i + (size_t)utf8_next(k->s, k->len, i, &cp);
     }
     *pi = end;
+    if (type == TOK_EMOJI)
+        k->t->n_emoji++;
     return push(k, i, end, type, 0, 0);
 }
 

@@ -117,6 +117,7 @@ typedef struct heard_tokens {
     size_t n_words;          /* TOK_WORD count */
     size_t n_allcaps;        /* ALL CAPS words */
     size_t n_letters, n_upper;
+    size_t n_emoji;          /* TOK_EMOJI count */
     struct sb_stemmer *stemmer; /* owned; not thread-safe, hence per buffer */
     struct heard_wordtab *words; /* owned: flag table of negators, boosters... */
     struct heard_stemcache *stems; /* owned: recent word -> stem (and wi) memo */

@@ -173,6 +173,31 @@ static void sarcasm(void **state)
     assert_non_null(find(f, CUE_SARCASM));
 }
 
+/* Thanks or praise with an eye-roll emoji after it in the same sentence is
+ * sarcasm, spanning the praise to the emoji; a smile is not, nor an
+ * eye-roll in another sentence. */
+static void eyeroll_sarcasm(void **state)
+{
+    fixture *f = *state;
+    run(f, "Wow. OK. Thanks so much for your help \xf0\x9f\x99\x84");
+    const heard_cue_hit *h = find(f, CUE_SARCASM);
+    assert_non_null(h);
+    assert_int_equal(h->start, 9);
+    assert_int_equal(h->end, 9 + 29 + 4); /* "Thanks ... help " and the emoji */
+    run(f, "Love that for me \xf0\x9f\x98\x92");
+    assert_non_null(find(f, CUE_SARCASM));
+    run(f, "Thanks, that fixed it \xf0\x9f\x99\x82");
+    assert_null(find(f, CUE_SARCASM));
+    run(f, "Thanks for sorting it. Now the other one \xf0\x9f\x99\x84");
+    assert_null(find(f, CUE_SARCASM));
+    /* "great," is sarcastic already: one hit, not two */
+    run(f, "great, another delay \xf0\x9f\x99\x83");
+    size_t n = 0;
+    for (size_t i = 0; i < f->hits.n; i++)
+        n += f->hits.hit[i].cue == CUE_SARCASM;
+    assert_int_equal(n, 1);
+}
+
 static void agent_cues(void **state)
 {
     fixture *f = *state;
@@ -545,7 +570,7 @@ int main(void)
         cmocka_unit_test(tables_compile), cmocka_unit_test(names),
         cmocka_unit_test(formula_span),   cmocka_unit_test(negation_blocks),
         cmocka_unit_test(stems_and_gaps), cmocka_unit_test(sentence_start),
-        cmocka_unit_test(numbers_and_times), cmocka_unit_test(sarcasm),
+        cmocka_unit_test(numbers_and_times), cmocka_unit_test(sarcasm), cmocka_unit_test(eyeroll_sarcasm),
         cmocka_unit_test(agent_cues),     cmocka_unit_test(stopwords),
         cmocka_unit_test(empty_and_odd),
         cmocka_unit_test(peer_support_cues), cmocka_unit_test(broad_questions),
