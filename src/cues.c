@@ -2274,12 +2274,12 @@ static int is_eyeroll(const heard_tokens *t, size_t i)
 }
 
 /* Thanks or praise: gratitude, a sarcasm opener, or a positive emotion
- * keyword (GoEmotions indices: admiration 0, amusement 1, approval 4,
- * excitement 13, gratitude 15, joy 17, love 18, optimism 20, pride 21,
- * relief 23). */
+ * keyword. */
 #define PRAISE_EMOTIONS                                                                      \
-    (1u << 0 | 1u << 1 | 1u << 4 | 1u << 13 | 1u << 15 | 1u << 17 | 1u << 18 | 1u << 20 |   \
-     1u << 21 | 1u << 23)
+    (1u << HEARD_EMO_ADMIRATION | 1u << HEARD_EMO_AMUSEMENT | 1u << HEARD_EMO_APPROVAL |       \
+     1u << HEARD_EMO_EXCITEMENT | 1u << HEARD_EMO_GRATITUDE | 1u << HEARD_EMO_JOY |            \
+     1u << HEARD_EMO_LOVE | 1u << HEARD_EMO_OPTIMISM | 1u << HEARD_EMO_PRIDE |                 \
+     1u << HEARD_EMO_RELIEF)
 
 static int praise_hit(const heard_cue_hit *x)
 {

@@ -71,6 +71,18 @@ const char *heard_cue_name(heard_cue c);
 
 /* One match: cue family, strength (1 weak, 2 strong, or a weight for
  * emotion keywords), token span [first, last) and byte span. */
+/* GoEmotions label indices (the order of heard_emotion_name()): emotion
+ * keyword cues are CUE_EMO_FIRST + these. */
+enum {
+    HEARD_EMO_ADMIRATION = 0, HEARD_EMO_AMUSEMENT, HEARD_EMO_ANGER, HEARD_EMO_ANNOYANCE,
+    HEARD_EMO_APPROVAL, HEARD_EMO_CARING, HEARD_EMO_CONFUSION, HEARD_EMO_CURIOSITY,
+    HEARD_EMO_DESIRE, HEARD_EMO_DISAPPOINTMENT, HEARD_EMO_DISAPPROVAL, HEARD_EMO_DISGUST,
+    HEARD_EMO_EMBARRASSMENT, HEARD_EMO_EXCITEMENT, HEARD_EMO_FEAR, HEARD_EMO_GRATITUDE,
+    HEARD_EMO_GRIEF, HEARD_EMO_JOY, HEARD_EMO_LOVE, HEARD_EMO_NERVOUSNESS, HEARD_EMO_OPTIMISM,
+    HEARD_EMO_PRIDE, HEARD_EMO_REALIZATION, HEARD_EMO_RELIEF, HEARD_EMO_REMORSE,
+    HEARD_EMO_SADNESS, HEARD_EMO_SURPRISE, HEARD_EMO_NEUTRAL
+};
+
 typedef struct heard_cue_hit {
     uint16_t cue;
     int16_t strength;
