@@ -30,11 +30,12 @@ typedef struct runs {
 } runs;
 
 typedef struct prf {
-    size_t tp, fp, fn;
+    size_t tp, fp, fn, n; /* n: labelled examples */
 } prf;
 
 static void prf_add(prf *p, int pred, int gold)
 {
+    p->n++;
     p->tp += pred && gold;
     p->fp += pred && !gold;
     p->fn += !pred && gold;
@@ -399,7 +400,7 @@ static void score_conv(const heard_lconv *c, const heard_result *r, cs_scores *s
                 int gold = A->emotional_reaction < 2 && A->interpretation == 0 &&
                            A->exploration == 0;
                 prf_add(&s->missed, pmissed ? pmissed[t] : 0, gold);
-            } else if (pmissed && pmissed[t]) {
+            } else if (pmissed && pmissed[t] && L->bid >= 0) {
                 prf_add(&s->missed, 1, 0);
             }
         } else {
@@ -426,7 +427,18 @@ static void score_conv(const heard_lconv *c, const heard_result *r, cs_scores *s
     }
 }
 
-static void print_cs(const runs *R, const char *title, cs_scores *s)
+static size_t conf_n(size_t m[3][3])
+{
+    size_t n = 0;
+    for (int g = 0; g < 3; g++)
+        n += m[g][0] + m[g][1] + m[g][2];
+    return n;
+}
+
+/* The cs tables; with only_labelled, a measure no item of the file labels
+ * is left out rather than printed as 0 (a file of agent replies has no
+ * urgency labels). */
+static void print_cs(const runs *R, const char *title, cs_scores *s, int only_labelled)
 {
     static const char *const names[] = {"urgency (customer turns)",
                                         "emotional_reaction (agent turns)",
@@ -437,6 +449,8 @@ static void print_cs(const runs *R, const char *title, cs_scores *s)
     snprintf(t, sizeof t, "%s: 3-class labels", title);
     header(R, t, "F1 of 0 / 1 / 2, macro-F1");
     for (int h = 0; h < 5; h++) {
+        if (only_labelled && !conf_n(s[0].conf[h]))
+            continue;
         printf("| %s |", names[h]);
         for (int k = 0; k < R->n; k++) {
             float per[3];
@@ -454,15 +468,19 @@ static void print_cs(const runs *R, const char *title, cs_scores *s)
         for (int k = 0; k < R->n; k++)
             row[k] = b == 0 ? s[k].bid : b == 1 ? s[k].own : b == 2 ? s[k].dis
                    : b == 3 ? s[k].missed : s[k].pne;
-        prf_row(R, bn[b], row);
+        if (!only_labelled || row[0].n)
+            prf_row(R, bn[b], row);
     }
     float sp[N_RUNS];
     for (int k = 0; k < R->n; k++)
         sp[k] = heard_spearman(s[k].fh_pred, s[k].fh_gold, s[k].n_fh);
-    value_row(R, "felt_heard Spearman", sp);
+    if (!only_labelled || s[0].n_fh)
+        value_row(R, "felt_heard Spearman", sp);
     printf("\nConfusion matrices (rows gold 0/1/2, columns predicted 0/1/2):\n\n");
     for (int h = 0; h < 5; h++)
         for (int k = 0; k < R->n; k++) {
+            if (only_labelled && !conf_n(s[0].conf[h]))
+                continue;
             printf("- %s, %s:", names[h], R->name[k]);
             for (int g = 0; g < 3; g++)
                 printf(" [%zu %zu %zu]", s[k].conf[h][g][0], s[k].conf[h][g][1],
@@ -559,7 +577,7 @@ static void eval_cs_all(const runs *R, const char *data, const char *models, int
         eval_cs(R, &c, s);
         print_cs(R, models ? "cs-corpus (training data: model columns are fitted, not held out)"
                            : "cs-corpus",
-                 s);
+                 s, 0);
         if (cv && models && R->n == 2) {
             for (int k = 0; k < N_RUNS; k++) {
                 free(s[k].fh_pred);
@@ -579,7 +597,7 @@ static void eval_cs_all(const runs *R, const char *data, const char *models, int
                 s[1].dump = NULL;
                 runs shown = *R;
                 shown.name[1] = "rules+model (5-fold CV)";
-                print_cs(&shown, "cs-corpus, model heads by 5-fold cross-validation", s);
+                print_cs(&shown, "cs-corpus, model heads by 5-fold cross-validation", s, 0);
             }
         }
     }
@@ -590,22 +608,58 @@ static void eval_cs_all(const runs *R, const char *data, const char *models, int
     heard_corpus_free(&c);
 }
 
+/* --labelled FILE: conversations labelled in the cs-corpus format (any
+ * subset of the labels) scored as they are, with no cross-validation: an
+ * organisation's own QA labels, or the spot-check sets in data/spotcheck.
+ * 0 when read, -1 (message printed) when not. */
+static int eval_labelled(const runs *R, const char *path, const char *models)
+{
+    heard_corpus c = {0};
+    heard_error err;
+    if (heard_corpus_read_jsonl(path, &c, &err) != HEARD_OK) {
+        fprintf(stderr, "heard eval: %s\n", err.message);
+        return -1;
+    }
+    printf("## heard eval (labelled: %s; models: %s)\n", path, models ? models : "none");
+    cs_scores s[N_RUNS];
+    int ok = 1;
+    for (int k = 0; k < N_RUNS; k++)
+        ok &= cs_alloc(&s[k], c.n) == 0;
+    if (ok) {
+        char title[PATH_MAX + 64];
+        snprintf(title, sizeof title, "%s (%zu conversations)", path, c.n);
+        eval_cs(R, &c, s);
+        print_cs(R, title, s, 1);
+    }
+    for (int k = 0; k < N_RUNS; k++) {
+        free(s[k].fh_pred);
+        free(s[k].fh_gold);
+    }
+    heard_corpus_free(&c);
+    return ok ? 0 : -1;
+}
+
 static void eval_usage(FILE *out)
 {
     fputs("usage: heard eval [--data DIR] [--models DIR | --rules-only] [--cv [--seed N]]\n"
           "                  [--only goemotions|politeness|valence|cs] [--dump FILE]\n"
+          "       heard eval --labelled FILE [--models DIR | --rules-only]\n"
           "Scores the analyser on the shared development data (default ../shared/data):\n"
           "rules only and rules + model side by side, as markdown tables on stdout.\n"
           "--cv adds 5-fold cross-validation of the customer-service heads (each fold\n"
           "also retrains the emotion heads without its conversations; --seed N, default 1,\n"
           "is the trainer's seed there, to see how much a figure moves with it);\n"
-          "--dump FILE writes its out-of-fold predictions per turn (TSV, gold/predicted).\n",
+          "--dump FILE writes its out-of-fold predictions per turn (TSV, gold/predicted).\n"
+          "--labelled FILE scores conversations labelled in the cs-corpus format (your\n"
+          "own QA labels, any subset of them) instead; measures nobody labelled are\n"
+          "left out.\n",
           out);
 }
 
 int heard_cli_eval(int argc, char **argv)
 {
     const char *data = "../shared/data", *models = NULL, *only = NULL, *dump = NULL;
+    const char *labelled = NULL;
     int rules_only = 0, cv = 0;
     uint64_t seed = 1;
     for (int i = 1; i < argc; i++) {
@@ -636,6 +690,9 @@ int heard_cli_eval(int argc, char **argv)
             i++;
         } else if (v && strcmp(a, "--only") == 0) {
             only = v;
+            i++;
+        } else if (v && strcmp(a, "--labelled") == 0) {
+            labelled = v;
             i++;
         } else {
             eval_usage(stderr);
@@ -686,6 +743,12 @@ int heard_cli_eval(int argc, char **argv)
         }
         R.name[1] = "rules+model";
         R.n = 2;
+    }
+    if (labelled) {
+        int st = eval_labelled(&R, labelled, models);
+        for (int k = 0; k < R.n; k++)
+            heard_analyzer_free(R.an[k]);
+        return st == 0 ? 0 : 1;
     }
     printf("## heard eval (data: %s; models: %s)\n", data, models ? models : "none");
     if (!only || strcmp(only, "goemotions") == 0)

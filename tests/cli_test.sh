@@ -104,6 +104,19 @@ else
             fail "golden errors --threads $t: stderr differs from $E/expected.err"
     done
 fi
+# `heard eval --labelled`: a file labelled in the cs-corpus format (some
+# labels missing, as an organisation's own QA labels may be) scored as it
+# is; measures no item labels are left out.
+L=tests/golden/labelled
+if [ "${UPDATE:-0}" = 1 ]; then
+    heard eval --labelled $L/input.jsonl $MODELS >$L/expected.md 2>"$T/err"
+    echo "updated $L/expected.md"
+else
+    run "$T/got" "$T/err" eval --labelled $L/input.jsonl $MODELS
+    expect_rc 0 "eval --labelled"
+    cmp -s "$T/got" $L/expected.md && pass ||
+        fail "eval --labelled: output differs from $L/expected.md"
+fi
 [ "${UPDATE:-0}" = 1 ] && exit 0
 
 # ---- every output line is valid JSON ----
@@ -313,6 +326,13 @@ contains "$T/err" "no-such-file.jsonl" && pass || fail "missing file not named o
 run "$T/out" "$T/err" eval --rules-only --cv --seed x
 expect_rc 2 "eval --seed x"
 contains "$T/err" "--seed wants a number" && pass || fail "eval --seed x: no clear error"
+run "$T/out" "$T/err" eval --rules-only --labelled "$T/no-such-file.jsonl"
+expect_rc 1 "eval --labelled with a missing file"
+contains "$T/err" "no-such-file.jsonl" && pass || fail "eval --labelled: missing file not named"
+printf '%s\n' '{"id":"x","turns":[{"speaker":"customer","text":"hi"}' >"$T/broken.jsonl"
+run "$T/out" "$T/err" eval --rules-only --labelled "$T/broken.jsonl"
+expect_rc 1 "eval --labelled with broken JSON"
+contains "$T/err" "broken.jsonl:1:" && pass || fail "eval --labelled: broken line not named"
 run "$T/out" "$T/err" help eval
 contains "$T/out" "--seed N" && pass || fail "help eval lacks --seed"
 
