@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 SHARED     ?= ../shared/data
 MESON_OPTS ?=
 
-.PHONY: all deps check test asan demo bench models eval eval-halves install clean
+.PHONY: all deps check test asan demo bench models eval eval-halves spotcheck install clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -46,6 +46,10 @@ eval: all
 HALVES_SEEDS ?= 1 2
 eval-halves: all
 	@sh scripts/halves.sh $(BUILD)/heard $(SHARED) $(HALVES_SEEDS)
+
+# The labelled spot-check sets (data/spotcheck): no shared data needed.
+spotcheck: all
+	@for f in data/spotcheck/*.jsonl; do $(BUILD)/heard eval --labelled $$f --models models || exit 1; done
 
 install: all
 	meson install -C $(BUILD)
