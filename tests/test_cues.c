@@ -361,6 +361,30 @@ static void fraud_and_safety(void **state)
     assert_int_equal(now_strength(f, "I don't recognise this charge"), 1);
 }
 
+/* Sarcastic idioms with no bad situation named ("Love that for me.",
+ * "Brilliant. Just brilliant."), and the excitement of "can't wait for"
+ * kept apart from hurry; a gas smell and stopping an order before it ships
+ * are urgent. */
+static void idioms_and_hurry(void **state)
+{
+    fixture *f = *state;
+    run(f, "Third parcel this month marked delivered. Love that for me.");
+    assert_non_null(find(f, CUE_SARCASM));
+    run(f, "Brilliant. Just brilliant.");
+    assert_non_null(find(f, CUE_SARCASM));
+    run(f, "That's just brilliant, it works now. I love that.");
+    assert_null(find(f, CUE_SARCASM));
+    run(f, "Can't wait for my new phone to arrive!");
+    assert_null(find(f, CUE_URGENCY_NOW));
+    assert_null(find(f, CUE_URGENCY_DEADLINE));
+    assert_int_equal(now_strength(f, "I can't wait for weeks for an engineer"), 2);
+    assert_int_equal(now_strength(f, "Gas smell in the kitchen. What do I do?"), 2);
+    run(f, "Please cancel it before it's dispatched, wrong address.");
+    const heard_cue_hit *h = find(f, CUE_URGENCY_DEADLINE);
+    assert_non_null(h);
+    assert_int_equal(h->strength, 2);
+}
+
 /* The matcher steps over commas, dashes and quote marks between pattern
  * words, but not over words. */
 static void punctuation_between_words(void **state)
@@ -574,7 +598,7 @@ int main(void)
         cmocka_unit_test(agent_cues),     cmocka_unit_test(stopwords),
         cmocka_unit_test(empty_and_odd),
         cmocka_unit_test(peer_support_cues), cmocka_unit_test(broad_questions),
-        cmocka_unit_test(other_industries),  cmocka_unit_test(fraud_and_safety),
+        cmocka_unit_test(other_industries),  cmocka_unit_test(fraud_and_safety), cmocka_unit_test(idioms_and_hurry),
         cmocka_unit_test(punctuation_between_words),
         cmocka_unit_test(index_keeps_hits),
         cmocka_unit_test(index_long_and_odd), cmocka_unit_test(index_consecutive_prefix), cmocka_unit_test(builtin_is_current),

@@ -420,6 +420,55 @@ static void shared_experience_idioms(void **state)
     assert_int_equal(analyse(*state, account, 2)->turns[1].interpretation, 0);
 }
 
+/* Phrasings found missing by labelled replies written apart from the rules
+ * (session 11): needs questions in their everyday forms, "that sounds like
+ * a lot", encouragement as weak reaction, shared experience with a hedge
+ * ("almost the exact same"), and a negator from an earlier phrase that does
+ * not negate "must" ("without your phone must feel"). Exact rule levels;
+ * -1 leaves a mechanism unchecked. */
+static void everyday_phrasings(void **state)
+{
+    static const struct {
+        const char *post, *reply;
+        int er, ip, ex;
+    } t[] = {
+        {"My mum is in hospital and I can't get through to anyone about her bill.",
+         "That sounds like a lot to deal with while your mum is in hospital.", -1, 2, 0},
+        {"My flight got cancelled and I'm meant to be at my dad's funeral tomorrow.",
+         "Will you need a taxi from the airport when you land, or is someone collecting you?", -1, -1, 2},
+        {"Water is coming through the ceiling onto my bed. I'm 78 and live alone.",
+         "Is there a neighbour or family member nearby who could sit with you?", -1, -1, 2},
+        {"I keep getting letters about a debt that isn't mine.",
+         "Has this been affecting your credit file?", -1, -1, 2},
+        {"The mould in my daughter's room is back and she's asthmatic.",
+         "In the meantime, is there another room she can sleep in?", -1, -1, 2},
+        {"My card was declined and I've got nothing for the week.",
+         "Will you be able to get into work tomorrow?", -1, -1, 2},
+        {"The parcel never came.", "Could you tell me a bit more about what happened?", -1, -1, 1},
+        {"The parcel never came.", "Could you tell me the order number?", -1, -1, 0},
+        {"My phone was stolen abroad.", "Being alone abroad without your phone must feel really vulnerable.",
+         -1, 2, -1},
+        {"My broadband has been down three weeks and I have exams.",
+         "Three weeks of revising in a cafe sounds exhausting.", -1, 2, -1},
+        {"I start a new job on Monday and I'm terrified.", "You'll be fine, it gets easier.", 1, 0, 0},
+        {"My dog died this morning.", "I'm so proud of you for posting this.", 2, -1, -1},
+        {"My marriage fell apart this year.",
+         "I went through almost the exact same thing last spring.", -1, 2, -1},
+        {"I cancel plans at the last minute and then feel awful.", "i do the exact same thing.", -1, 2, -1},
+        {"The engineer didn't come and I lost a day's pay.",
+         "No one should have to keep losing pay waiting for a contractor.", 2, -1, -1},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        const heard_turn_result *r = social_reply(*state, t[i].post, t[i].reply);
+        if ((t[i].er >= 0 && r->emotional_reaction != t[i].er) ||
+            (t[i].ip >= 0 && r->interpretation != t[i].ip) ||
+            (t[i].ex >= 0 && r->exploration != t[i].ex))
+            fail_msg("\"%s\": reaction %d interpretation %d exploration %d, want %d %d %d",
+                     t[i].reply, r->emotional_reaction, r->interpretation, r->exploration,
+                     t[i].er, t[i].ip, t[i].ex);
+    }
+}
+
 /* A reply made only of questions interprets nothing, whatever the model
  * makes of it; a question next to a statement of understanding keeps it. */
 static void questions_are_not_interpretation(void **state)
@@ -933,6 +982,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(support_offers_are_reactions, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(questions_are_not_interpretation, setup_model, teardown),
         cmocka_unit_test_setup_teardown(questions_are_not_interpretation, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(everyday_phrasings, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(peer_support_interpretations, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_support_interpretations, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(peer_support_reactions, setup_model, teardown),
