@@ -732,7 +732,7 @@ static heard_status cv_run(const heard_train_cfg *cfg, const heard_examples *all
     return st;
 }
 
-#define CV_TIE 0.005f
+#define CV_TIE 0.01f
 
 static heard_status train_cs_heads(const topts *o, const heard_corpus *c,
                                    const heard_dataset *ds, const heard_model *base,
@@ -780,8 +780,9 @@ static heard_status train_cs_heads(const topts *o, const heard_corpus *c,
                             best = r;
                     }
                 }
+            float top = best.score; /* the band is fixed by the best, not by each pick */
             for (size_t k = 0; k < nres; k++)
-                if (res[k].score >= best.score - CV_TIE &&
+                if (res[k].score >= top - CV_TIE &&
                     (res[k].l2 > best.l2 || (res[k].l2 == best.l2 && res[k].epochs < best.epochs)))
                     best = res[k];
             if (st == HEARD_OK) {
