@@ -1250,7 +1250,8 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
             a.ex = 0;
         if (has(mo->ownership)) {
             own = mo->ownership >= (has(mo->ownership_threshold) ? mo->ownership_threshold : 0.5f);
-            from_model[3] = 1;
+            from_model[3] = !(rule_own && !own);
+            own |= rule_own;
         }
         if (has(mo->dismissive)) {
             dis = mo->dismissive >=
