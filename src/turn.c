@@ -1236,8 +1236,13 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
         /* a shared experience ("I went through the same after my
          * divorce") is strong interpretation in EPITOME; agents in the
          * training corpus never tell one, so the model cannot weigh it */
-        if (rule_ip == 2 && s->max[CUE_INT_SPECIFIC] >= 2)
+        if (rule_ip == 2 && s->max[CUE_INT_SPECIFIC] >= 2) {
             a.ip = 2;
+            /* the feelings in a told experience are the responder's past,
+             * not a reaction: the model, which never saw one, adds none */
+            if (rule_er == 0)
+                a.er = 0;
+        }
         if (rule_ip == 0 && a.ip > 0 && only_questions(t))
             a.ip = 0;
         /* nor a reply that names the responder's own feeling ("I'm really

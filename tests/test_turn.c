@@ -423,8 +423,9 @@ static void shared_experience_idioms(void **state)
 /* Phrasings found missing by labelled replies written apart from the rules
  * (session 11): needs questions in their everyday forms, "that sounds like
  * a lot", encouragement as weak reaction, shared experience with a hedge
- * ("almost the exact same"), and a negator from an earlier phrase that does
- * not negate "must" ("without your phone must feel"). Exact rule levels;
+ * ("almost the exact same"), a negator from an earlier phrase that does
+ * not negate "must" ("without your phone must feel"), and bare check-ins
+ * ("Are you ok?") as generic exploration. Exact rule levels;
  * -1 leaves a mechanism unchecked. */
 static void everyday_phrasings(void **state)
 {
@@ -457,6 +458,15 @@ static void everyday_phrasings(void **state)
         {"I cancel plans at the last minute and then feel awful.", "i do the exact same thing.", -1, 2, -1},
         {"The engineer didn't come and I lost a day's pay.",
          "No one should have to keep losing pay waiting for a contractor.", 2, -1, -1},
+        /* bare check-ins are generic, as EPITOME's weak exploration; a
+         * check-in that goes on, or a safety question beside it, is not */
+        {"My cat died last night.", "Are you ok?", -1, -1, 1},
+        {"My cat died last night.", "How are you holding up?", -1, -1, 1},
+        {"My cat died last night.", "Do you want to talk about it?", -1, -1, 1},
+        {"My card was declined and payday is Friday.", "Are you okay for money until Friday?", -1,
+         -1, 2},
+        {"The curry was full of peanuts and my son is allergic.",
+         "Has anyone eaten any of it? Are you alright?", -1, -1, 2},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         const heard_turn_result *r = social_reply(*state, t[i].post, t[i].reply);
