@@ -499,12 +499,27 @@ static void eval_cs(const runs *R, const heard_corpus *c, cs_scores *s)
     }
 }
 
-static int cs_alloc(cs_scores *s, size_t n)
+/* Scores of every run, for n conversations: 0, or -1 when out of memory
+ * (cs_free_all() is due either way). */
+static int cs_alloc_all(cs_scores *s, size_t n)
 {
-    memset(s, 0, sizeof *s);
-    s->fh_pred = malloc((n ? n : 1) * sizeof *s->fh_pred);
-    s->fh_gold = malloc((n ? n : 1) * sizeof *s->fh_gold);
-    return s->fh_pred && s->fh_gold ? 0 : -1;
+    int st = 0;
+    for (int k = 0; k < N_RUNS; k++) {
+        memset(&s[k], 0, sizeof s[k]);
+        s[k].fh_pred = malloc((n ? n : 1) * sizeof *s[k].fh_pred);
+        s[k].fh_gold = malloc((n ? n : 1) * sizeof *s[k].fh_gold);
+        if (!s[k].fh_pred || !s[k].fh_gold)
+            st = -1;
+    }
+    return st;
+}
+
+static void cs_free_all(cs_scores *s)
+{
+    for (int k = 0; k < N_RUNS; k++) {
+        free(s[k].fh_pred);
+        free(s[k].fh_gold);
+    }
 }
 
 /* k-fold CV of the cs heads: for each fold, train on the others into a
@@ -570,20 +585,15 @@ static void eval_cs_all(const runs *R, const char *data, const char *models, int
         return;
     }
     cs_scores s[N_RUNS];
-    int ok = 1;
-    for (int k = 0; k < N_RUNS; k++)
-        ok &= cs_alloc(&s[k], c.n) == 0;
+    int ok = cs_alloc_all(s, c.n) == 0;
     if (ok) {
         eval_cs(R, &c, s);
         print_cs(R, models ? "cs-corpus (training data: model columns are fitted, not held out)"
                            : "cs-corpus",
                  s, 0);
         if (cv && models && R->n == 2) {
-            for (int k = 0; k < N_RUNS; k++) {
-                free(s[k].fh_pred);
-                free(s[k].fh_gold);
-                ok &= cs_alloc(&s[k], c.n) == 0;
-            }
+            cs_free_all(s);
+            ok = cs_alloc_all(s, c.n) == 0;
             runs one = *R;
             one.n = 1; /* rules column again, then the CV column */
             if (ok) {
@@ -601,10 +611,7 @@ static void eval_cs_all(const runs *R, const char *data, const char *models, int
             }
         }
     }
-    for (int k = 0; k < N_RUNS; k++) {
-        free(s[k].fh_pred);
-        free(s[k].fh_gold);
-    }
+    cs_free_all(s);
     heard_corpus_free(&c);
 }
 
@@ -622,19 +629,14 @@ static int eval_labelled(const runs *R, const char *path, const char *models)
     }
     printf("## heard eval (labelled: %s; models: %s)\n", path, models ? models : "none");
     cs_scores s[N_RUNS];
-    int ok = 1;
-    for (int k = 0; k < N_RUNS; k++)
-        ok &= cs_alloc(&s[k], c.n) == 0;
+    int ok = cs_alloc_all(s, c.n) == 0;
     if (ok) {
         char title[PATH_MAX + 64];
         snprintf(title, sizeof title, "%s (%zu conversations)", path, c.n);
         eval_cs(R, &c, s);
         print_cs(R, title, s, 1);
     }
-    for (int k = 0; k < N_RUNS; k++) {
-        free(s[k].fh_pred);
-        free(s[k].fh_gold);
-    }
+    cs_free_all(s);
     heard_corpus_free(&c);
     return ok ? 0 : -1;
 }
