@@ -69,8 +69,6 @@ typedef enum heard_cue {
 
 const char *heard_cue_name(heard_cue c);
 
-/* One match: cue family, strength (1 weak, 2 strong, or a weight for
- * emotion keywords), token span [first, last) and byte span. */
 /* GoEmotions label indices (the order of heard_emotion_name()): emotion
  * keyword cues are CUE_EMO_FIRST + these. */
 enum {
@@ -83,6 +81,8 @@ enum {
     HEARD_EMO_SADNESS, HEARD_EMO_SURPRISE, HEARD_EMO_NEUTRAL
 };
 
+/* One match: cue family, strength (1 weak, 2 strong, or a weight for
+ * emotion keywords), token span [first, last) and byte span. */
 typedef struct heard_cue_hit {
     uint16_t cue;
     int16_t strength;
