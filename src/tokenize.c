@@ -37,9 +37,10 @@ enum {
     WX_STOP = 1u << 13,     /* ends a negation scope: but, however */
     WX_DET = 1u << 14,      /* determiner before "kind of": what kind of */
     WX_MAYBE_TIME = 1u << 15, /* "may": time reference only when capitalised mid-sentence */
-    WX_PUBLIC = WX_PAIR - 1u
+    WX_ALIAS = 1u << 11,    /* an informal spelling that stands for another word */
+    WX_PUBLIC = WX_ALIAS - 1u
 };
-_Static_assert((unsigned)TF_CONTRACTION < (unsigned)WX_PAIR, "internal word flags overlap heard_tok_flag");
+_Static_assert((unsigned)TF_CONTRACTION < (unsigned)WX_ALIAS, "internal word flags overlap heard_tok_flag");
 
 typedef struct word_entry {
     const char *w;
@@ -57,11 +58,6 @@ static const word_entry k_words[] = {
     {"nothing", NEG}, {"nowhere", NEG}, {"neither", NEG}, {"nor", NEG},
     {"cannot", NEG}, {"without", NEG}, {"nope", NEG},
     {"hardly", NEG | DOWN}, {"barely", NEG | DOWN},
-    {"dont", NEG}, {"cant", NEG}, {"wont", NEG}, {"isnt", NEG}, {"didnt", NEG},
-    {"doesnt", NEG}, {"wasnt", NEG}, {"werent", NEG}, {"arent", NEG},
-    {"havent", NEG}, {"hasnt", NEG}, {"hadnt", NEG}, {"couldnt", NEG},
-    {"shouldnt", NEG}, {"wouldnt", NEG}, {"aint", NEG}, {"mustnt", NEG},
-    {"neednt", NEG},
     /* intensifiers (boosters) */
     {"really", INT}, {"very", INT}, {"so", INT}, {"extremely", INT},
     {"absolutely", INT}, {"totally", INT}, {"completely", INT},
@@ -74,15 +70,13 @@ static const word_entry k_words[] = {
     {"thoroughly", INT}, {"tremendously", INT}, {"unbelievably", INT},
     {"majorly", INT}, {"hella", INT}, {"freaking", INT}, {"fricking", INT},
     {"frickin", INT}, {"effing", INT}, {"fucking", INT}, {"bloody", INT},
-    {"sooo", INT}, {"soo", INT}, {"rly", INT}, {"rlly", INT},
+    {"sooo", INT}, {"soo", INT},
     /* downtoners (single words; "a bit", "kind of" ... are matched as pairs) */
     {"slightly", DOWN}, {"somewhat", DOWN}, {"kinda", DOWN}, {"sorta", DOWN},
     {"rather", DOWN}, {"fairly", DOWN}, {"partly", DOWN}, {"mildly", DOWN},
     {"marginally", DOWN}, {"almost", DOWN}, {"kind-of", DOWN}, {"sort-of", DOWN},
     /* time references */
-    {"today", TIME}, {"tonight", TIME}, {"tonite", TIME}, {"tomorrow", TIME},
-    {"tmrw", TIME}, {"tmr", TIME}, {"tmw", TIME}, {"2moro", TIME},
-    {"2morrow", TIME}, {"2day", TIME}, {"yesterday", TIME}, {"asap", TIME},
+    {"today", TIME}, {"tonight", TIME}, {"tomorrow", TIME}, {"2moro", TIME}, {"2morrow", TIME}, {"2day", TIME}, {"yesterday", TIME}, {"asap", TIME},
     {"now", TIME}, {"soon", TIME}, {"monday", TIME}, {"tuesday", TIME},
     {"wednesday", TIME}, {"thursday", TIME}, {"friday", TIME},
     {"saturday", TIME}, {"sunday", TIME}, {"mondays", TIME}, {"tuesdays", TIME},
@@ -112,6 +106,45 @@ static const word_entry k_words[] = {
     {"same", WX_DET}, {"which", WX_DET}, {"these", WX_DET}, {"those", WX_DET},
     {"all", WX_DET}, {"one", WX_DET}, {"another", WX_DET}, {"other", WX_DET},
     {"different", WX_DET}, {"what's", WX_DET}, {"whatever", WX_DET},
+};
+
+/* Informal spellings read as the word they stand for (WX_ALIAS): the cue
+ * patterns, the lexicon and the features then see one word, not two. Only
+ * spellings with one reading: not "its", "ill", "id", "were", "well", "lets",
+ * "ur" (your or you're), "till" (at the till), nor those the lexicons
+ * score themselves (thx, pls). */
+static const struct {
+    const char *w, *canon;
+} k_aliases[] = {
+    {"im", "i'm"}, {"ive", "i've"}, {"youre", "you're"}, {"youve", "you've"}, {"youll", "you'll"},
+    {"youd", "you'd"}, {"theyre", "they're"}, {"theyve", "they've"}, {"theyll", "they'll"},
+    {"theyd", "they'd"}, {"weve", "we've"}, {"hes", "he's"}, {"shes", "she's"},
+    {"thats", "that's"}, {"whats", "what's"}, {"hows", "how's"}, {"wheres", "where's"},
+    {"whos", "who's"}, {"theres", "there's"}, {"heres", "here's"}, {"itll", "it'll"},
+    {"thatll", "that'll"}, {"shouldve", "should've"}, {"couldve", "could've"},
+    {"wouldve", "would've"}, {"mustve", "must've"}, {"dont", "don't"}, {"doesnt", "doesn't"},
+    {"didnt", "didn't"}, {"cant", "can't"}, {"couldnt", "couldn't"}, {"wouldnt", "wouldn't"},
+    {"shouldnt", "shouldn't"}, {"wont", "won't"}, {"isnt", "isn't"}, {"wasnt", "wasn't"},
+    {"arent", "aren't"}, {"werent", "weren't"}, {"havent", "haven't"}, {"hasnt", "hasn't"},
+    {"hadnt", "hadn't"}, {"mustnt", "mustn't"}, {"neednt", "needn't"}, {"aint", "ain't"},
+    {"u", "you"}, {"r", "are"}, {"thru", "through"}, {"thro", "through"}, {"tho", "though"},
+    {"altho", "although"}, {"cuz", "because"}, {"cos", "because"}, {"coz", "because"},
+    {"bc", "because"}, {"bcoz", "because"}, {"bcuz", "because"}, {"wat", "what"}, {"wut", "what"},
+    {"wot", "what"}, {"ppl", "people"}, {"abt", "about"}, {"smth", "something"},
+    {"sth", "something"}, {"sry", "sorry"}, {"srry", "sorry"}, {"soz", "sorry"},
+    {"rly", "really"}, {"rlly", "really"}, {"nite", "night"}, {"tonite", "tonight"},
+    {"tmrw", "tomorrow"}, {"tmr", "tomorrow"}, {"tmw", "tomorrow"}, {"tomoz", "tomorrow"},
+    {"til", "until"}, {"msg", "message"}, {"gf", "girlfriend"}, {"bf", "boyfriend"},
+    {"goin", "going"}, {"doin", "doing"}, {"feelin", "feeling"}, {"nothin", "nothing"},
+    {"somethin", "something"}, {"tryin", "trying"}, {"gettin", "getting"}, {"waitin", "waiting"},
+    {"talkin", "talking"}, {"thinkin", "thinking"}, {"lookin", "looking"}, {"sayin", "saying"},
+    {"comin", "coming"}, {"havin", "having"}, {"workin", "working"}, {"tommorow", "tomorrow"},
+    {"tommorrow", "tomorrow"}, {"tomorow", "tomorrow"}, {"recieve", "receive"},
+    {"recieved", "received"}, {"recieving", "receiving"}, {"definately", "definitely"},
+    {"wierd", "weird"}, {"untill", "until"}, {"becuase", "because"}, {"becasue", "because"},
+    {"beacuse", "because"}, {"seperate", "separate"}, {"accross", "across"},
+    {"occured", "occurred"}, {"adress", "address"}, {"b4", "before"}, {"acc", "account"},
+    {"acct", "account"},
 };
 
 #undef NEG
@@ -158,6 +191,7 @@ typedef struct wordtab_slot {
     uint64_t hash; /* 0: empty */
     const char *w;
     uint32_t len, flags;
+    const char *canon; /* WX_ALIAS: the word w stands for */
 } wordtab_slot;
 
 struct heard_wordtab {
@@ -179,20 +213,38 @@ static struct heard_wordtab *wordtab_new(void)
         wt->slot[p].len = (uint32_t)strlen(k_words[k].w);
         wt->slot[p].flags |= k_words[k].flags;
     }
+    for (size_t k = 0; k < sizeof k_aliases / sizeof k_aliases[0]; k++) {
+        uint64_t h = heard_hash(k_aliases[k].w, strlen(k_aliases[k].w));
+        size_t p = (size_t)h & (WORDTAB_SIZE - 1);
+        while (wt->slot[p].hash && wt->slot[p].hash != h)
+            p = (p + 1) & (WORDTAB_SIZE - 1);
+        wt->slot[p].hash = h;
+        wt->slot[p].w = k_aliases[k].w;
+        wt->slot[p].len = (uint32_t)strlen(k_aliases[k].w);
+        wt->slot[p].flags = WX_ALIAS; /* nothing else: the canonical word has its own */
+        wt->slot[p].canon = k_aliases[k].canon;
+    }
     return wt;
 }
 
-static uint32_t wordtab_get(const struct heard_wordtab *wt, const char *w, size_t len,
-                            uint64_t h)
+static const wordtab_slot *wordtab_find(const struct heard_wordtab *wt, const char *w,
+                                        size_t len, uint64_t h)
 {
     size_t p = (size_t)h & (WORDTAB_SIZE - 1);
     while (wt->slot[p].hash) {
         if (wt->slot[p].hash == h && wt->slot[p].len == len &&
             memcmp(wt->slot[p].w, w, len) == 0)
-            return wt->slot[p].flags;
+            return &wt->slot[p];
         p = (p + 1) & (WORDTAB_SIZE - 1);
     }
-    return 0;
+    return NULL;
+}
+
+static uint32_t wordtab_get(const struct heard_wordtab *wt, const char *w, size_t len,
+                            uint64_t h)
+{
+    const wordtab_slot *e = wordtab_find(wt, w, len, h);
+    return e ? e->flags : 0;
 }
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem);
@@ -633,7 +685,7 @@ static uint32_t lookup_flags(const heard_tokens *t, const char *w, size_t n, uin
             m += copy;
             i += r;
         }
-        f = wordtab_get(t->words, buf, m, heard_hash(buf, m));
+        f = wordtab_get(t->words, buf, m, heard_hash(buf, m)) & ~(uint32_t)WX_ALIAS;
         if (f)
             return f;
     }
@@ -693,10 +745,41 @@ static inline int set_stem(heard_tokens *t, heard_token *tok, const char *stem, 
 
 /* stem_and_lex() for a word the memo does not know: Snowball and the word
  * table, then memoised. */
+static HOT_INLINE int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *lexflags);
+
+/* A token spelt informally ("u", "dont", "thru") becomes the word it
+ * stands for: its folded form and hash are the canonical word's, so that
+ * every later stage reads "you", "don't", "through". The span still points
+ * at what was written. */
+static COLD int unalias(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
+{
+    const wordtab_slot *e = wordtab_find(t->words, t->norm + tok->norm, tok->norm_len, tok->hash);
+    if (!e || !e->canon) { /* cannot happen: only table words carry WX_ALIAS */
+        *lexflags = 0;
+        return 0;
+    }
+    size_t n = strlen(e->canon);
+    char *d = arena_reserve(t, n);
+    if (!d)
+        return -1;
+    memcpy(d, e->canon, n);
+    tok->norm = (uint32_t)t->norm_len;
+    tok->norm_len = (uint32_t)n;
+    tok->hash = heard_hash(d, n);
+    t->norm_len += n;
+    return stem_and_lex(t, tok, lexflags); /* canonical words are no aliases */
+}
+
 static COLD int stem_and_lex_slow(heard_tokens *t, heard_token *tok, uint32_t *lexflags)
 {
     const char *w = t->norm + tok->norm;
     uint32_t f = lookup_flags(t, w, tok->norm_len, tok->hash);
+    if (f & WX_ALIAS) { /* remembered as an alias, with nothing else */
+        heard_word_info none = {0};
+        memo_put(t->stems, tok->hash, w, tok->norm_len, w, tok->norm_len, tok->hash, WX_ALIAS,
+                 &none);
+        return unalias(t, tok, lexflags);
+    }
     if (ends_with_nt(w, tok->norm_len))
         f |= TF_NEGATOR;
     if (is_pair_word(w, tok->norm_len))
@@ -732,6 +815,8 @@ static HOT_INLINE int stem_and_lex(heard_tokens *t, heard_token *tok, uint32_t *
     const memo_slot *m = memo_get(t->stems, tok->hash, tok->norm_len);
     if (!m)
         return stem_and_lex_slow(t, tok, lexflags);
+    if (m->lexflags & WX_ALIAS)
+        return unalias(t, tok, lexflags);
     *lexflags = m->lexflags;
     tok->wi = m->wi;
     uint32_t so = m->stem_off;

@@ -550,6 +550,52 @@ static void word_same_everywhere(void **state)
             }
 }
 
+/* Informal spellings become the word they stand for, in the folded form,
+ * hash, stem and flags every later stage reads; the span keeps what was
+ * written. The second pass reads them from the word memo. Spellings with
+ * two readings stay as they are. */
+static void informal_spellings(void **state)
+{
+    heard_tokens *t = *state;
+    static const struct {
+        const char *word, *norm, *stem;
+        uint16_t flags;
+    } words[] = {
+        {"u", "you", "you", 0},
+        {"U", "you", "you", TF_CAPITAL},
+        {"Dont", "don't", "don't", TF_CAPITAL | TF_NEGATOR},
+        {"youre", "you're", "you'r", 0},
+        {"thru", "through", "through", 0},
+        {"tmrw", "tomorrow", "tomorrow", TF_TIMEREF},
+        {"rly", "really", "realli", TF_INTENSIFIER},
+        {"b4", "before", "befor", 0},
+        {"recieved", "received", "receiv", 0},
+        {"its", "its", "it", 0},
+        {"ill", "ill", "ill", 0},
+        {"ur", "ur", "ur", 0},
+        {"till", "till", "till", 0},
+        {"uuu", "uuu", "uuu", 0},
+    };
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+            char text[96];
+            snprintf(text, sizeof text, "so %s then", words[w].word);
+            tok(t, text);
+            const heard_token *k = get(t, text, words[w].word);
+            assert_int_equal(k->type, TOK_WORD);
+            assert_int_equal(k->start, 3);
+            assert_int_equal(k->end, 3 + strlen(words[w].word));
+            assert_norm(t, k, words[w].norm);
+            assert_stem(t, k, words[w].stem);
+            uint16_t mask = TF_CAPITAL | TF_CONTRACTION | TF_NEGATOR | TF_INTENSIFIER | TF_TIMEREF;
+            assert_int_equal(k->flags & mask, words[w].flags);
+        }
+    /* an aliased negator opens its scope like the word it stands for */
+    const char *s = "i dont like it";
+    tok(t, s);
+    assert_true(get(t, s, "like")->flags & TF_NEGATED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -569,6 +615,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(large_text_reuse, setup, teardown),
         cmocka_unit_test_setup_teardown(sentence_ids_match_array, setup, teardown),
         cmocka_unit_test_setup_teardown(word_same_everywhere, setup, teardown),
+        cmocka_unit_test_setup_teardown(informal_spellings, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -479,6 +479,64 @@ static void everyday_phrasings(void **state)
     }
 }
 
+/* Replies typed as people type them on phones and Reddit: the informal
+ * spellings ("u", "thru", "dont") read as the words they stand for, and the
+ * subjectless and peer phrasings (session 12) carry their mechanisms. */
+static void informal_phrasings(void **state)
+{
+    static const char *const breakup = "my gf left me last week and i cant stop crying";
+    static const struct {
+        const char *post, *reply;
+        int er, ip, ex;
+    } t[] = {
+        {breakup, "went thru the exact same thing with my ex", -1, 2, -1},
+        {breakup, "know exactly how u feel", -1, 1, -1},
+        {breakup, "r u ok? do u want to talk about it", -1, -1, 1},
+        {breakup, "wat happened between u two?", -1, -1, 2},
+        {breakup, "Im so sorry youre going through this. It sounds like youre really hurting.", 1, 2, 0},
+        {"my mum passed away last month", "u must miss her so much", -1, 2, -1},
+        {"my mum passed away last month", "lost my dad 2 yrs ago, it does get easier", 1, 2, -1},
+        {"i got the job after 8 months of rejections", "proud of you stranger", 2, -1, -1},
+        {"i dont see the point anymore", "that last line worried me a bit", 2, -1, -1},
+        {"i relapsed after 40 days", "moderation never worked for me either", -1, 2, -1},
+        {"my sister got engaged and i feel left behind", "i feel this so much", -1, 1, -1},
+        {"I love my dad but I'm furious he lied",
+         "You can love him and still be angry. Both are true at once.", -1, 2, -1},
+        {"My husband left after 25 years and the house is so quiet.",
+         "That's a huge change, going from a full house to living alone at 50.", -1, 2, -1},
+        {"My dad kicked me out when I came out", "Did you say anything to him?", -1, -1, 2},
+        {"My flat floods every time it rains.",
+         "Have you got somewhere dry to sleep tonight, or shall I look at a hotel?", -1, -1, 2},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        const heard_turn_result *r = social_reply(*state, t[i].post, t[i].reply);
+        if ((t[i].er >= 0 && r->emotional_reaction != t[i].er) ||
+            (t[i].ip >= 0 && r->interpretation != t[i].ip) ||
+            (t[i].ex >= 0 && r->exploration != t[i].ex))
+            fail_msg("\"%s\": reaction %d interpretation %d exploration %d, want %d %d %d",
+                     t[i].reply, r->emotional_reaction, r->interpretation, r->exploration,
+                     t[i].er, t[i].ip, t[i].ex);
+    }
+    /* the customer side: hurry said plainly, and its near misses */
+    static const struct {
+        const char *text;
+        int urgency;
+    } u[] = {
+        {"im diabetic and i need to eat now, my food order hasnt come", 2},
+        {"r u open tmrw? need to pick up my meds b4 i run out", 2},
+        {"Our son's name is wrong on the booking. Can this be corrected today?", 2},
+        {"driver cant find my door and hes about to leave, im upstairs with a broken leg", 2},
+        {"they cancelled my booking and its 11pm, ive got nowhere to go", 2},
+        {"I need to go now, bye", 0},
+        {"whats the status of my order", 0},
+    };
+    for (size_t i = 0; i < sizeof u / sizeof u[0]; i++) {
+        const heard_turn_result *r = one(*state, u[i].text);
+        if (r->urgency != u[i].urgency)
+            fail_msg("\"%s\": urgency %d, want %d", u[i].text, r->urgency, u[i].urgency);
+    }
+}
+
 /* A reply made only of questions interprets nothing, whatever the model
  * makes of it; a question next to a statement of understanding keeps it. */
 static void questions_are_not_interpretation(void **state)
@@ -993,6 +1051,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(questions_are_not_interpretation, setup_model, teardown),
         cmocka_unit_test_setup_teardown(questions_are_not_interpretation, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(everyday_phrasings, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(informal_phrasings, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(peer_support_interpretations, setup_model, teardown),
         cmocka_unit_test_setup_teardown(peer_support_interpretations, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(peer_support_reactions, setup_model, teardown),
