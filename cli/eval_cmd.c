@@ -16,11 +16,6 @@
 #include "cli.h"
 #include "train.h"
 
-/* in train_cmd.c: trains the cs heads on c into out_dir/cs.hm, with the
- * other model files of model_src used for features (with data: the emotion
- * heads too, on GoEmotions and c's customer turns) */
-int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
-                            const char *data, uint64_t seed, int quiet);
 
 #define N_RUNS 2
 typedef struct runs {
@@ -526,8 +521,16 @@ static void cs_free_all(cs_scores *s)
  * scratch directory (with the other shipped model files, and emotion heads
  * trained without the fold's customer turns, which the shipped ones learnt
  * from), analyse the fold. */
+/* What --cv trains with besides the folds: the trainer's seed and the
+ * --extra files. */
+typedef struct cv_opts {
+    uint64_t seed;
+    const char *const *extra;
+    size_t n_extra;
+} cv_opts;
+
 static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *data,
-                       const char *models, uint64_t seed, cs_scores *s)
+                       const char *models, const cv_opts *cv, cs_scores *s)
 {
     enum { FOLDS = 5 };
     for (int f = 0; f < FOLDS; f++) {
@@ -547,7 +550,8 @@ static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *data,
         }
         char dir[] = "/tmp/heard-eval-XXXXXX";
         if (mkdtemp(dir)) {
-            if (heard_cli_train_cs_into(&tr, models, dir, data, seed, 1) == 0) {
+            if (heard_cli_train_cs_into(&tr, models, dir, data, cv->seed, 1, cv->extra,
+                                        cv->n_extra) == 0) {
                 heard_options o = {.model_dir = dir};
                 heard_analyzer *an;
                 heard_error err;
@@ -573,8 +577,8 @@ static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *data,
     }
 }
 
-static void eval_cs_all(const runs *R, const char *data, const char *models, int cv, uint64_t seed,
-                        const char *dump)
+static void eval_cs_all(const runs *R, const char *data, const char *models, int cv,
+                        const cv_opts *co, const char *dump)
 {
     char p[PATH_MAX];
     snprintf(p, sizeof p, "%s/cs-corpus/train.jsonl", data);
@@ -601,7 +605,7 @@ static void eval_cs_all(const runs *R, const char *data, const char *models, int
                 s[1].dump = dump ? fopen(dump, "w") : NULL;
                 if (dump && !s[1].dump)
                     fprintf(stderr, "heard eval: cannot write %s\n", dump);
-                eval_cs_cv(R, &c, data, models, seed, s);
+                eval_cs_cv(R, &c, data, models, co, s);
                 if (s[1].dump)
                     fclose(s[1].dump);
                 s[1].dump = NULL;
@@ -643,7 +647,8 @@ static int eval_labelled(const runs *R, const char *path, const char *models)
 
 static void eval_usage(FILE *out)
 {
-    fputs("usage: heard eval [--data DIR] [--models DIR | --rules-only] [--cv [--seed N]]\n"
+    fputs("usage: heard eval [--data DIR] [--models DIR | --rules-only]\n"
+          "                  [--cv [--seed N] [--extra LABELLED.jsonl]...]\n"
           "                  [--only goemotions|politeness|valence|cs] [--dump FILE]\n"
           "       heard eval --labelled FILE [--models DIR | --rules-only]\n"
           "Scores the analyser on the shared development data (default ../shared/data):\n"
@@ -651,6 +656,9 @@ static void eval_usage(FILE *out)
           "--cv adds 5-fold cross-validation of the customer-service heads (each fold\n"
           "also retrains the emotion heads without its conversations; --seed N, default 1,\n"
           "is the trainer's seed there, to see how much a figure moves with it);\n"
+          "--extra FILE adds a labelled file's conversations to every fold's training\n"
+          "of the customer-service heads, never to its test: what training with\n"
+          "`heard train --extra FILE` would do to the figures.\n"
           "--dump FILE writes its out-of-fold predictions per turn (TSV, gold/predicted).\n"
           "--labelled FILE scores conversations labelled in the cs-corpus format (your\n"
           "own QA labels, any subset of them) instead; measures nobody labelled are\n"
@@ -664,6 +672,8 @@ int heard_cli_eval(int argc, char **argv)
     const char *labelled = NULL;
     int rules_only = 0, cv = 0;
     uint64_t seed = 1;
+    const char *extra[8];
+    size_t n_extra = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -689,6 +699,14 @@ int heard_cli_eval(int argc, char **argv)
                 fprintf(stderr, "heard eval: --seed wants a number, not '%s'\n", v);
                 return 2;
             }
+            i++;
+        } else if (v && strcmp(a, "--extra") == 0) {
+            if (n_extra == sizeof extra / sizeof extra[0]) {
+                fprintf(stderr, "heard eval: at most %zu --extra files\n",
+                        sizeof extra / sizeof extra[0]);
+                return 2;
+            }
+            extra[n_extra++] = v;
             i++;
         } else if (v && strcmp(a, "--only") == 0) {
             only = v;
@@ -760,7 +778,7 @@ int heard_cli_eval(int argc, char **argv)
     if (!only || strcmp(only, "valence") == 0)
         eval_valence(&R, data);
     if (!only || strcmp(only, "cs") == 0)
-        eval_cs_all(&R, data, models, cv, seed, dump);
+        eval_cs_all(&R, data, models, cv, &(cv_opts){seed, extra, n_extra}, dump);
     for (int k = 0; k < R.n; k++)
         heard_analyzer_free(R.an[k]);
     return 0;

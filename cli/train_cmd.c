@@ -16,11 +16,15 @@
 #include "cli.h"
 #include "train.h"
 
+#define MAX_EXTRA 8
+
 typedef struct topts {
     const char *task, *data, *out, *base;
     uint64_t seed;
     int quiet;
     int holdout; /* --holdout: politeness without the fifth `heard eval` scores */
+    const char *extra[MAX_EXTRA]; /* --extra: more labelled conversations for the cs heads */
+    size_t n_extra;
 } topts;
 
 #define LOG(o, ...)                                                                            \
@@ -33,7 +37,9 @@ static void train_usage(FILE *out)
 {
     fputs("usage: heard train --task lexicon|emotions|politeness|sentiment|cs|all\n"
           "                   --data DIR --out DIR [--holdout] [--seed N] [--quiet]\n"
+          "                   [--extra LABELLED.jsonl]...\n"
           "       heard train --data LABELLED.jsonl --out DIR [--base MODELS_DIR]\n"
+          "                   [--extra LABELLED.jsonl]...\n"
           "The first form rebuilds heard's models from the shared training data\n"
           "(DIR holds goemotions/, politeness/, valence/, lexicons/, cs-corpus/):\n"
           "politeness is trained with early stopping on a tenth of its data, then\n"
@@ -42,7 +48,11 @@ static void train_usage(FILE *out)
           "The second trains the customer-service heads (urgency, bid, empathy\n"
           "mechanisms, ownership, dismissive) on conversations labelled in the\n"
           "cs-corpus format; with --base the other model files are copied from\n"
-          "MODELS_DIR and the heads start from its weights.\n",
+          "MODELS_DIR and the heads start from its weights.\n"
+          "--extra adds the conversations of a labelled file (cs-corpus format, any\n"
+          "subset of the labels) to the customer-service heads' training data, in\n"
+          "both forms (several files of your own labels, or yours beside cs-corpus);\n"
+          "up to 8 files.\n",
           out);
 }
 
@@ -364,6 +374,16 @@ static heard_status read_cs_corpus(const topts *o, heard_corpus *c, heard_error 
     if (path_join(p, sizeof p, o->data, "cs-corpus/train.jsonl"))
         return HEARD_EINVAL;
     return heard_corpus_read_jsonl(p, c, err);
+}
+
+/* Append the --extra files' conversations to c (which owns them). */
+static heard_status read_extra(const char *const *extra, size_t n_extra, heard_corpus *c,
+                               heard_error *err)
+{
+    heard_status st = HEARD_OK;
+    for (size_t i = 0; i < n_extra && st == HEARD_OK; i++)
+        st = heard_corpus_read_jsonl(extra[i], c, err);
+    return st;
 }
 
 static heard_status task_emotions(const topts *o, heard_error *err)
@@ -905,20 +925,21 @@ static heard_status task_cs(const topts *o, heard_error *err)
     heard_corpus c = {0};
     heard_status st = read_cs_corpus(o, &c, err);
     if (st == HEARD_OK)
+        st = read_extra(o->extra, o->n_extra, &c, err);
+    if (st == HEARD_OK)
         st = train_cs(o, &c, o->out, NULL, err);
     heard_corpus_free(&c);
     return st;
 }
 
-/* For `heard eval --cv`: train the cs heads of c into out_dir/cs.hm, the
- * other model files of model_src linked alongside. With data (the shared
- * data directory), the emotion heads are trained again as `make models`
- * does, on GoEmotions and the customer turns of c only, so that the fold's
- * held-out turns are unseen by every head. 0 on success. */
+/* heard_cli_train_cs_into (cli.h): the other model files of model_src are
+ * linked alongside. With data (the shared data directory), the emotion heads
+ * are trained again as `make models` does, on GoEmotions and the customer
+ * turns of c only, so that the fold's held-out turns are unseen by every
+ * head. The extra files' conversations join c for the cs heads only. */
 int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
-                            const char *data, uint64_t seed, int quiet);
-int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
-                            const char *data, uint64_t seed, int quiet)
+                            const char *data, uint64_t seed, int quiet,
+                            const char *const *extra, size_t n_extra)
 {
     topts o = {.out = out_dir, .data = data, .seed = seed, .quiet = quiet, .holdout = 1};
     heard_error err = {{0}};
@@ -935,8 +956,22 @@ int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const 
             return -1;
     }
     heard_status st = data ? train_emotions(&o, c, &err) : HEARD_OK;
+    /* c's conversations then the extra ones: a shallow copy of c's, owned by c */
+    heard_corpus ex = {0}, all = {0};
     if (st == HEARD_OK)
-        st = train_cs(&o, c, out_dir, NULL, &err);
+        st = read_extra(extra, n_extra, &ex, &err);
+    if (st == HEARD_OK && !(all.c = malloc((c->n + ex.n + 1) * sizeof *all.c))) {
+        snprintf(err.message, sizeof err.message, "out of memory");
+        st = HEARD_ENOMEM;
+    }
+    if (st == HEARD_OK) {
+        memcpy(all.c, c->c, c->n * sizeof *all.c);
+        memcpy(all.c + c->n, ex.c, ex.n * sizeof *all.c);
+        all.n = all.cap = c->n + ex.n;
+        st = train_cs(&o, &all, out_dir, NULL, &err);
+    }
+    free(all.c);
+    heard_corpus_free(&ex);
     if (st != HEARD_OK)
         fprintf(stderr, "heard eval: training fold: %s\n", err.message);
     return st == HEARD_OK ? 0 : -1;
@@ -969,8 +1004,12 @@ static heard_status task_own(const topts *o, heard_error *err)
     heard_corpus c = {0};
     heard_model *base = NULL;
     heard_status st = heard_corpus_read_jsonl(o->data, &c, err);
-    if (st != HEARD_OK)
+    if (st == HEARD_OK)
+        st = read_extra(o->extra, o->n_extra, &c, err);
+    if (st != HEARD_OK) {
+        heard_corpus_free(&c);
         return st;
+    }
     if (o->base) {
         /* the base's other models and lexicon come along unchanged */
         for (size_t i = 0; i < 4 && st == HEARD_OK; i++) {
@@ -1009,7 +1048,7 @@ int heard_cli_train(int argc, char **argv)
         }
         int known = strcmp(a, "--task") == 0 || strcmp(a, "--data") == 0 ||
                     strcmp(a, "--out") == 0 || strcmp(a, "--base") == 0 ||
-                    strcmp(a, "--seed") == 0;
+                    strcmp(a, "--seed") == 0 || strcmp(a, "--extra") == 0;
         if (!known) {
             fprintf(stderr, "heard train: unknown option %s\n", a);
             train_usage(stderr);
@@ -1027,6 +1066,13 @@ int heard_cli_train(int argc, char **argv)
             o.out = v;
         else if (strcmp(a, "--base") == 0)
             o.base = v;
+        else if (strcmp(a, "--extra") == 0) {
+            if (o.n_extra == MAX_EXTRA) {
+                fprintf(stderr, "heard train: at most %d --extra files\n", MAX_EXTRA);
+                return 2;
+            }
+            o.extra[o.n_extra++] = v;
+        }
         else if (strcmp(a, "--seed") == 0)
             o.seed = strtoull(v, NULL, 10);
         else {

@@ -296,6 +296,25 @@ for task in politeness; do
         pass
 done
 
+# ---- heard train --extra: more labelled conversations for the cs heads ----
+L=tests/golden/labelled
+run "$T/out" "$T/err" train --quiet --data $L/input.jsonl --out "$T/x1"
+expect_rc 0 "train --data LABELLED"
+run "$T/out" "$T/err" train --quiet --data $L/input.jsonl --out "$T/x2" --extra $L/input.jsonl
+expect_rc 0 "train --extra"
+cmp -s "$T/x1/cs.hm" "$T/x2/cs.hm" && fail "train --extra: the extra conversations changed nothing" ||
+    pass
+run "$T/out" "$T/err" train --quiet --data $L/input.jsonl --out "$T/x3" --extra $L/input.jsonl
+check "train --extra is deterministic" cmp -s "$T/x2/cs.hm" "$T/x3/cs.hm"
+run "$T/out" "$T/err" train --quiet --data $L/input.jsonl --out "$T/x4" --extra "$T/no-such-extra.jsonl"
+expect_rc 2 "train --extra with a missing file"
+contains "$T/err" "no-such-extra.jsonl" && pass || fail "train --extra: missing file not named"
+[ -e "$T/x4/cs.hm" ] && fail "train --extra with a missing file wrote a model" || pass
+printf '{"id": "b", "turns": [\n' >"$T/broken-extra.jsonl"
+run "$T/out" "$T/err" train --quiet --data $L/input.jsonl --out "$T/x5" --extra "$T/broken-extra.jsonl"
+expect_rc 2 "train --extra with broken JSON"
+contains "$T/err" "broken-extra.jsonl:1" && pass || fail "train --extra: broken line not named"
+
 # ---- options and exit statuses ----
 run "$T/out" "$T/err" --help
 expect_rc 0 "--help"
