@@ -1073,8 +1073,14 @@ int heard_cli_train(int argc, char **argv)
             }
             o.extra[o.n_extra++] = v;
         }
-        else if (strcmp(a, "--seed") == 0)
-            o.seed = strtoull(v, NULL, 10);
+        else if (strcmp(a, "--seed") == 0) {
+            char *end;
+            o.seed = strtoull(v, &end, 10);
+            if (*end || !*v) {
+                fprintf(stderr, "heard train: --seed wants a number, not '%s'\n", v);
+                return 2;
+            }
+        }
         else {
             fprintf(stderr, "heard train: unknown option %s\n", a);
             train_usage(stderr);

@@ -345,6 +345,9 @@ contains "$T/err" "no-such-file.jsonl" && pass || fail "missing file not named o
 run "$T/out" "$T/err" eval --rules-only --cv --seed x
 expect_rc 2 "eval --seed x"
 contains "$T/err" "--seed wants a number" && pass || fail "eval --seed x: no clear error"
+run "$T/out" "$T/err" train --data "$T/no-such-dir" --out "$T/m-seed" --seed x
+expect_rc 2 "train --seed x"
+contains "$T/err" "--seed wants a number" && pass || fail "train --seed x: no clear error"
 run "$T/out" "$T/err" eval --rules-only --labelled "$T/no-such-file.jsonl"
 expect_rc 1 "eval --labelled with a missing file"
 contains "$T/err" "no-such-file.jsonl" && pass || fail "eval --labelled: missing file not named"
