@@ -198,31 +198,30 @@ struct heard_wordtab {
     wordtab_slot slot[WORDTAB_SIZE];
 };
 
+/* The slot of word w, claimed if new (a word listed twice adds its flags). */
+static wordtab_slot *wordtab_put(struct heard_wordtab *wt, const char *w)
+{
+    uint64_t h = heard_hash(w, strlen(w));
+    size_t p = (size_t)h & (WORDTAB_SIZE - 1);
+    while (wt->slot[p].hash && wt->slot[p].hash != h)
+        p = (p + 1) & (WORDTAB_SIZE - 1);
+    wt->slot[p].hash = h;
+    wt->slot[p].w = w;
+    wt->slot[p].len = (uint32_t)strlen(w);
+    return &wt->slot[p];
+}
+
 static struct heard_wordtab *wordtab_new(void)
 {
     struct heard_wordtab *wt = calloc(1, sizeof *wt);
     if (!wt)
         return NULL;
-    for (size_t k = 0; k < sizeof k_words / sizeof k_words[0]; k++) {
-        uint64_t h = heard_hash(k_words[k].w, strlen(k_words[k].w));
-        size_t p = (size_t)h & (WORDTAB_SIZE - 1);
-        while (wt->slot[p].hash && wt->slot[p].hash != h)
-            p = (p + 1) & (WORDTAB_SIZE - 1);
-        wt->slot[p].hash = h;
-        wt->slot[p].w = k_words[k].w;
-        wt->slot[p].len = (uint32_t)strlen(k_words[k].w);
-        wt->slot[p].flags |= k_words[k].flags;
-    }
+    for (size_t k = 0; k < sizeof k_words / sizeof k_words[0]; k++)
+        wordtab_put(wt, k_words[k].w)->flags |= k_words[k].flags;
     for (size_t k = 0; k < sizeof k_aliases / sizeof k_aliases[0]; k++) {
-        uint64_t h = heard_hash(k_aliases[k].w, strlen(k_aliases[k].w));
-        size_t p = (size_t)h & (WORDTAB_SIZE - 1);
-        while (wt->slot[p].hash && wt->slot[p].hash != h)
-            p = (p + 1) & (WORDTAB_SIZE - 1);
-        wt->slot[p].hash = h;
-        wt->slot[p].w = k_aliases[k].w;
-        wt->slot[p].len = (uint32_t)strlen(k_aliases[k].w);
-        wt->slot[p].flags = WX_ALIAS; /* nothing else: the canonical word has its own */
-        wt->slot[p].canon = k_aliases[k].canon;
+        wordtab_slot *e = wordtab_put(wt, k_aliases[k].w);
+        e->flags = WX_ALIAS; /* nothing else: the canonical word has its own */
+        e->canon = k_aliases[k].canon;
     }
     return wt;
 }

@@ -68,6 +68,20 @@ static void assert_stem(const heard_tokens *t, const heard_token *k, const char 
     assert_true(k->stem_hash == heard_hash(want, strlen(want)));
 }
 
+/* The word token spelt word in text: its folded form, stem and the flags
+ * of mask; returned for further checks. */
+static const heard_token *assert_word(const heard_tokens *t, const char *text, const char *word,
+                                      const char *norm, const char *stem, uint16_t mask,
+                                      uint16_t flags)
+{
+    const heard_token *k = get(t, text, word);
+    assert_int_equal(k->type, TOK_WORD);
+    assert_norm(t, k, norm);
+    assert_stem(t, k, stem);
+    assert_int_equal(k->flags & mask, flags);
+    return k;
+}
+
 typedef struct expect {
     const char *text;
     int type;
@@ -540,13 +554,10 @@ static void word_same_everywhere(void **state)
                 char text[96];
                 snprintf(text, sizeof text, frames[f], words[w].word);
                 assert_int_equal(heard_tokenize(t, text, strlen(text)), 0);
-                const heard_token *k = get(t, text, words[w].word);
-                assert_int_equal(k->type, TOK_WORD);
-                assert_norm(t, k, words[w].norm);
-                assert_stem(t, k, words[w].stem);
-                uint16_t mask = TF_ALLCAPS | TF_CAPITAL | TF_CONTRACTION | TF_NEGATOR |
-                                TF_INTENSIFIER;
-                assert_int_equal(k->flags & mask, words[w].flags);
+                assert_word(t, text, words[w].word, words[w].norm, words[w].stem,
+                            TF_ALLCAPS | TF_CAPITAL | TF_CONTRACTION | TF_NEGATOR |
+                                TF_INTENSIFIER,
+                            words[w].flags);
             }
 }
 
@@ -581,14 +592,12 @@ static void informal_spellings(void **state)
             char text[96];
             snprintf(text, sizeof text, "so %s then", words[w].word);
             tok(t, text);
-            const heard_token *k = get(t, text, words[w].word);
-            assert_int_equal(k->type, TOK_WORD);
+            const heard_token *k = assert_word(
+                t, text, words[w].word, words[w].norm, words[w].stem,
+                TF_CAPITAL | TF_CONTRACTION | TF_NEGATOR | TF_INTENSIFIER | TF_TIMEREF,
+                words[w].flags);
             assert_int_equal(k->start, 3);
             assert_int_equal(k->end, 3 + strlen(words[w].word));
-            assert_norm(t, k, words[w].norm);
-            assert_stem(t, k, words[w].stem);
-            uint16_t mask = TF_CAPITAL | TF_CONTRACTION | TF_NEGATOR | TF_INTENSIFIER | TF_TIMEREF;
-            assert_int_equal(k->flags & mask, words[w].flags);
         }
     /* an aliased negator opens its scope like the word it stands for */
     const char *s = "i dont like it";

@@ -420,6 +420,26 @@ static void shared_experience_idioms(void **state)
     assert_int_equal(analyse(*state, account, 2)->turns[1].interpretation, 0);
 }
 
+/* A post, a reply to it, and the reply's expected levels of the three
+ * mechanisms (-1: not checked). */
+typedef struct level_case {
+    const char *post, *reply;
+    int er, ip, ex;
+} level_case;
+
+static void assert_levels(fixture *f, const level_case *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const heard_turn_result *r = social_reply(f, t[i].post, t[i].reply);
+        if ((t[i].er >= 0 && r->emotional_reaction != t[i].er) ||
+            (t[i].ip >= 0 && r->interpretation != t[i].ip) ||
+            (t[i].ex >= 0 && r->exploration != t[i].ex))
+            fail_msg("\"%s\": reaction %d interpretation %d exploration %d, want %d %d %d",
+                     t[i].reply, r->emotional_reaction, r->interpretation, r->exploration,
+                     t[i].er, t[i].ip, t[i].ex);
+    }
+}
+
 /* Phrasings found missing by labelled replies written apart from the rules
  * (session 11): needs questions in their everyday forms, "that sounds like
  * a lot", encouragement as weak reaction, shared experience with a hedge
@@ -429,10 +449,7 @@ static void shared_experience_idioms(void **state)
  * -1 leaves a mechanism unchecked. */
 static void everyday_phrasings(void **state)
 {
-    static const struct {
-        const char *post, *reply;
-        int er, ip, ex;
-    } t[] = {
+    static const level_case t[] = {
         {"My mum is in hospital and I can't get through to anyone about her bill.",
          "That sounds like a lot to deal with while your mum is in hospital.", -1, 2, 0},
         {"My flight got cancelled and I'm meant to be at my dad's funeral tomorrow.",
@@ -468,15 +485,7 @@ static void everyday_phrasings(void **state)
         {"The curry was full of peanuts and my son is allergic.",
          "Has anyone eaten any of it? Are you alright?", -1, -1, 2},
     };
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        const heard_turn_result *r = social_reply(*state, t[i].post, t[i].reply);
-        if ((t[i].er >= 0 && r->emotional_reaction != t[i].er) ||
-            (t[i].ip >= 0 && r->interpretation != t[i].ip) ||
-            (t[i].ex >= 0 && r->exploration != t[i].ex))
-            fail_msg("\"%s\": reaction %d interpretation %d exploration %d, want %d %d %d",
-                     t[i].reply, r->emotional_reaction, r->interpretation, r->exploration,
-                     t[i].er, t[i].ip, t[i].ex);
-    }
+    assert_levels(*state, t, sizeof t / sizeof t[0]);
 }
 
 /* Replies typed as people type them on phones and Reddit: the informal
@@ -485,10 +494,7 @@ static void everyday_phrasings(void **state)
 static void informal_phrasings(void **state)
 {
     static const char *const breakup = "my gf left me last week and i cant stop crying";
-    static const struct {
-        const char *post, *reply;
-        int er, ip, ex;
-    } t[] = {
+    static const level_case t[] = {
         {breakup, "went thru the exact same thing with my ex", -1, 2, -1},
         {breakup, "know exactly how u feel", -1, 1, -1},
         {breakup, "r u ok? do u want to talk about it", -1, -1, 1},
@@ -508,15 +514,7 @@ static void informal_phrasings(void **state)
         {"My flat floods every time it rains.",
          "Have you got somewhere dry to sleep tonight, or shall I look at a hotel?", -1, -1, 2},
     };
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        const heard_turn_result *r = social_reply(*state, t[i].post, t[i].reply);
-        if ((t[i].er >= 0 && r->emotional_reaction != t[i].er) ||
-            (t[i].ip >= 0 && r->interpretation != t[i].ip) ||
-            (t[i].ex >= 0 && r->exploration != t[i].ex))
-            fail_msg("\"%s\": reaction %d interpretation %d exploration %d, want %d %d %d",
-                     t[i].reply, r->emotional_reaction, r->interpretation, r->exploration,
-                     t[i].er, t[i].ip, t[i].ex);
-    }
+    assert_levels(*state, t, sizeof t / sizeof t[0]);
     /* the customer side: hurry said plainly, and its near misses */
     static const struct {
         const char *text;
