@@ -16,6 +16,9 @@
  * - "quite" counts as an intensifier (as in VADER's booster list).
  * - Lexical flags are looked up on the folded form, and on its collapsed
  *   form when a letter is repeated 3+ times ("soooo" -> "so").
+ * - Informal spellings with one reading ("u", "dont", "thru", "tmrw";
+ *   k_aliases) take the folded form, hash, stem and flags of the word they
+ *   stand for, so later stages need not know them; the span is unchanged.
  * Nothing is allocated per token: arrays grow geometrically and are kept. */
 #include <libstemmer.h>
 #include <stdlib.h>
@@ -76,7 +79,8 @@ static const word_entry k_words[] = {
     {"rather", DOWN}, {"fairly", DOWN}, {"partly", DOWN}, {"mildly", DOWN},
     {"marginally", DOWN}, {"almost", DOWN}, {"kind-of", DOWN}, {"sort-of", DOWN},
     /* time references */
-    {"today", TIME}, {"tonight", TIME}, {"tomorrow", TIME}, {"2moro", TIME}, {"2morrow", TIME}, {"2day", TIME}, {"yesterday", TIME}, {"asap", TIME},
+    {"today", TIME}, {"tonight", TIME}, {"tomorrow", TIME}, {"2moro", TIME},
+    {"2morrow", TIME}, {"2day", TIME}, {"yesterday", TIME}, {"asap", TIME},
     {"now", TIME}, {"soon", TIME}, {"monday", TIME}, {"tuesday", TIME},
     {"wednesday", TIME}, {"thursday", TIME}, {"friday", TIME},
     {"saturday", TIME}, {"sunday", TIME}, {"mondays", TIME}, {"tuesdays", TIME},

@@ -6,7 +6,9 @@
  * Semantics others rely on (details and reasons at the top of tokenize.c):
  * - norm: NFC + case folded, curly quotes/apostrophes as ASCII ("don't").
  *   Words keep inner apostrophes and hyphens; "e.g." and "mr." keep their
- *   dots. stem: Snowball English for TOK_WORD, else the norm itself.
+ *   dots. An informal spelling with one reading has the norm (and hash) of
+ *   the word it stands for: "u" -> "you", "dont" -> "don't".
+ *   stem: Snowball English for TOK_WORD, else the norm itself.
  * - Sentences end after . ! ? runs and at line breaks; not after
  *   abbreviations or inside 3.50; "..." only before a capital/line
  *   break/end. Closing quotes, emoticons and emoji after the end stay in it.
