@@ -21,14 +21,14 @@ int heard_cli_keys(int argc, char **argv);   /* server/serve_cmd.c */
 
 void heard_cli_analyze_help(FILE *out);
 
-/* cli/train_cmd.c, for `heard eval --cv`: train the cs heads on c (plus the
- * conversations of the extra files) into out_dir/cs.hm, with the other
+/* cli/train_cmd.c, for `heard eval --cv`: train the cs heads on c plus the
+ * conversations of extra (NULL: none) into out_dir/cs.hm, with the other
  * model files of model_src used for features (with data: the emotion heads
  * too, on GoEmotions and c's customer turns). 0 on success. */
 struct heard_corpus;
 int heard_cli_train_cs_into(const struct heard_corpus *c, const char *model_src,
                             const char *out_dir, const char *data, uint64_t seed, int quiet,
-                            const char *const *extra, size_t n_extra);
+                            const struct heard_corpus *extra);
 
 /* The model directory to use: `explicit_dir` (from --models) if given, else
  * $HEARD_MODELS, else the installed models, else the source tree's. *out is

@@ -522,11 +522,10 @@ static void cs_free_all(cs_scores *s)
  * trained without the fold's customer turns, which the shipped ones learnt
  * from), analyse the fold. */
 /* What --cv trains with besides the folds: the trainer's seed and the
- * --extra files. */
+ * conversations of the --extra files. */
 typedef struct cv_opts {
     uint64_t seed;
-    const char *const *extra;
-    size_t n_extra;
+    const heard_corpus *extra;
 } cv_opts;
 
 static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *data,
@@ -550,8 +549,7 @@ static void eval_cs_cv(const runs *R, const heard_corpus *c, const char *data,
         }
         char dir[] = "/tmp/heard-eval-XXXXXX";
         if (mkdtemp(dir)) {
-            if (heard_cli_train_cs_into(&tr, models, dir, data, cv->seed, 1, cv->extra,
-                                        cv->n_extra) == 0) {
+            if (heard_cli_train_cs_into(&tr, models, dir, data, cv->seed, 1, cv->extra) == 0) {
                 heard_options o = {.model_dir = dir};
                 heard_analyzer *an;
                 heard_error err;
@@ -770,6 +768,16 @@ int heard_cli_eval(int argc, char **argv)
             heard_analyzer_free(R.an[k]);
         return st == 0 ? 0 : 1;
     }
+    /* the --extra files are read once, before anything is printed */
+    heard_corpus extra_convs = {0};
+    for (size_t i = 0; i < n_extra; i++)
+        if (heard_corpus_read_jsonl(extra[i], &extra_convs, &err) != HEARD_OK) {
+            fprintf(stderr, "heard eval: %s\n", err.message);
+            heard_corpus_free(&extra_convs);
+            for (int k = 0; k < R.n; k++)
+                heard_analyzer_free(R.an[k]);
+            return 2;
+        }
     printf("## heard eval (data: %s; models: %s)\n", data, models ? models : "none");
     if (!only || strcmp(only, "goemotions") == 0)
         eval_goemotions(&R, data);
@@ -778,7 +786,8 @@ int heard_cli_eval(int argc, char **argv)
     if (!only || strcmp(only, "valence") == 0)
         eval_valence(&R, data);
     if (!only || strcmp(only, "cs") == 0)
-        eval_cs_all(&R, data, models, cv, &(cv_opts){seed, extra, n_extra}, dump);
+        eval_cs_all(&R, data, models, cv, &(cv_opts){seed, &extra_convs}, dump);
+    heard_corpus_free(&extra_convs);
     for (int k = 0; k < R.n; k++)
         heard_analyzer_free(R.an[k]);
     return 0;

@@ -936,10 +936,10 @@ static heard_status task_cs(const topts *o, heard_error *err)
  * linked alongside. With data (the shared data directory), the emotion heads
  * are trained again as `make models` does, on GoEmotions and the customer
  * turns of c only, so that the fold's held-out turns are unseen by every
- * head. The extra files' conversations join c for the cs heads only. */
+ * head. extra's conversations join c for the cs heads only. */
 int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const char *out_dir,
                             const char *data, uint64_t seed, int quiet,
-                            const char *const *extra, size_t n_extra)
+                            const heard_corpus *extra)
 {
     topts o = {.out = out_dir, .data = data, .seed = seed, .quiet = quiet, .holdout = 1};
     heard_error err = {{0}};
@@ -956,22 +956,21 @@ int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const 
             return -1;
     }
     heard_status st = data ? train_emotions(&o, c, &err) : HEARD_OK;
-    /* c's conversations then the extra ones: a shallow copy of c's, owned by c */
-    heard_corpus ex = {0}, all = {0};
-    if (st == HEARD_OK)
-        st = read_extra(extra, n_extra, &ex, &err);
-    if (st == HEARD_OK && !(all.c = malloc((c->n + ex.n + 1) * sizeof *all.c))) {
+    /* c's conversations then extra's, copied shallowly: c and extra own them */
+    size_t n_ex = extra ? extra->n : 0;
+    heard_corpus all = {0};
+    if (st == HEARD_OK && !(all.c = malloc((c->n + n_ex + 1) * sizeof *all.c))) {
         snprintf(err.message, sizeof err.message, "out of memory");
         st = HEARD_ENOMEM;
     }
     if (st == HEARD_OK) {
         memcpy(all.c, c->c, c->n * sizeof *all.c);
-        memcpy(all.c + c->n, ex.c, ex.n * sizeof *all.c);
-        all.n = all.cap = c->n + ex.n;
+        if (n_ex)
+            memcpy(all.c + c->n, extra->c, n_ex * sizeof *all.c);
+        all.n = all.cap = c->n + n_ex;
         st = train_cs(&o, &all, out_dir, NULL, &err);
     }
     free(all.c);
-    heard_corpus_free(&ex);
     if (st != HEARD_OK)
         fprintf(stderr, "heard eval: training fold: %s\n", err.message);
     return st == HEARD_OK ? 0 : -1;

@@ -345,6 +345,10 @@ contains "$T/err" "no-such-file.jsonl" && pass || fail "missing file not named o
 run "$T/out" "$T/err" eval --rules-only --cv --seed x
 expect_rc 2 "eval --seed x"
 contains "$T/err" "--seed wants a number" && pass || fail "eval --seed x: no clear error"
+run "$T/out" "$T/err" eval --rules-only --only cs --cv --extra "$T/no-such-extra.jsonl"
+expect_rc 2 "eval --extra with a missing file"
+contains "$T/err" "no-such-extra.jsonl" && pass || fail "eval --extra: missing file not named"
+[ -s "$T/out" ] && fail "eval --extra with a missing file printed results" || pass
 run "$T/out" "$T/err" train --data "$T/no-such-dir" --out "$T/m-seed" --seed x
 expect_rc 2 "train --seed x"
 contains "$T/err" "--seed wants a number" && pass || fail "train --seed x: no clear error"
