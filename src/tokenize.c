@@ -11,7 +11,8 @@
  * - Negation scope: the next 3 words after a negator, cut by , . ; : ! ? and
  *   by but/however/although/though/except. In fixed phrases whose negator
  *   does not negate (no doubt, no wonder, no matter, not only, not just,
- *   never mind, nothing but, without doubt) neither word is a negator.
+ *   never mind, nothing but, without doubt) neither word is a negator, nor
+ *   is "no"/"nope" answering before a subject ("no you're right").
  *   hardly and barely are both negators and downtoners.
  * - "quite" counts as an intensifier (as in VADER's booster list).
  * - Lexical flags are looked up on the folded form, and on its collapsed
@@ -713,6 +714,17 @@ static bool negation_cancelled(const heard_tokens *t, size_t neg, size_t word)
         if (heard_tok_is(t, neg, pairs[i].neg, pairs[i].neg_len) &&
             heard_tok_is(t, word, pairs[i].next, pairs[i].next_len))
             return true;
+    /* "no"/"nope" before a subject is an answer, not a determiner: "no
+     * you're not overreacting", "no it's great", "nope that's fine" */
+    static const char *const subjects[] = {
+        "i", "i'm", "i've", "i'd", "i'll", "you", "you're", "you've", "you'd", "you'll", "ur",
+        "we", "we're", "we've", "he", "he's", "she", "she's", "they", "they're", "it", "it's",
+        "its", "that", "that's", "this", "there", "there's",
+    };
+    if (heard_tok_is(t, neg, "no", 2) || heard_tok_is(t, neg, "nope", 4))
+        for (size_t i = 0; i < sizeof subjects / sizeof subjects[0]; i++)
+            if (heard_tok_is(t, word, subjects[i], strlen(subjects[i])))
+                return true;
     return false;
 }
 

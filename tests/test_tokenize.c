@@ -232,6 +232,19 @@ static void negation_scope(void **state)
     assert_false(get(t, s, "fast")->flags & TF_NEGATED);
     assert_false(get(t, s, "mind")->flags & TF_NEGATED);
 
+    /* "no" answering before a subject negates nothing; before a noun it does */
+    s = "no you're not overreacting, nope it's great";
+    tok(t, s);
+    assert_false(get(t, s, "no")->flags & TF_NEGATOR);
+    assert_false(get(t, s, "you're")->flags & TF_NEGATED);
+    assert_true(get(t, s, "overreacting")->flags & TF_NEGATED); /* "not" still does */
+    assert_false(get(t, s, "nope")->flags & TF_NEGATOR);
+    assert_false(get(t, s, "great")->flags & TF_NEGATED);
+    s = "no u r fine but no help came";
+    tok(t, s);
+    assert_false(get(t, s, "fine")->flags & TF_NEGATED); /* "u" is "you" */
+    assert_true(get(t, s, "help")->flags & TF_NEGATED);
+
     s = "Nothing works. I cannot log in and won't wait";
     tok(t, s);
     assert_true(get(t, s, "Nothing")->flags & TF_NEGATOR);
