@@ -797,6 +797,15 @@ static int only_questions(const heard_tokens *t)
     return asked > 0;
 }
 
+/* At most 12 words of three letters or more. */
+static int short_reply(const heard_tokens *t)
+{
+    int words = 0;
+    for (size_t i = 0; i < t->n && words <= 12; i++)
+        words += t->tok[i].type == TOK_WORD && t->tok[i].norm_len >= 3;
+    return words <= 12;
+}
+
 static int gated_level(int rule, const float *p, const mech_gate *g)
 {
     float present = p[1] + p[2];
@@ -1245,6 +1254,12 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
         }
         if (rule_ip == 0 && a.ip > 0 && only_questions(t))
             a.ip = 0;
+        /* strong interpretation names what this person feels or lives
+         * through; a short reply whose cues found nothing specific ("I
+         * know how you feel.", "totally understand that") has no room for
+         * it: no cs-corpus agent turn of 12 words or fewer is labelled 2 */
+        if (rule_ip == 1 && a.ip == 2 && short_reply(t))
+            a.ip = 1;
         /* nor a reply that names the responder's own feeling ("I'm really
          * worried about you", "my heart goes out to you"): EPITOME's strong
          * reaction, which such agents rarely voice */

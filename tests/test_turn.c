@@ -484,6 +484,14 @@ static void everyday_phrasings(void **state)
          -1, 2},
         {"The curry was full of peanuts and my son is allergic.",
          "Has anyone eaten any of it? Are you alright?", -1, -1, 2},
+        /* "What happened?" alone is EPITOME's weak exploration; how the
+         * people in the story took it is specific */
+        {"My best friend stopped talking to me.", "What happened?", -1, -1, 1},
+        {"My best friend stopped talking to me.", "What did she say when you asked her?", -1,
+         -1, 2},
+        {"I came out to my friends and it went quiet.", "How did the rest of them react?", -1,
+         -1, 2},
+        {"I came out to my dad.", "What happened after, did he say anything?", -1, -1, 2},
     };
     assert_levels(*state, t, sizeof t / sizeof t[0]);
 }
@@ -533,6 +541,29 @@ static void informal_phrasings(void **state)
         if (r->urgency != u[i].urgency)
             fail_msg("\"%s\": urgency %d, want %d", u[i].text, r->urgency, u[i].urgency);
     }
+}
+
+/* Generic understanding stays weak, with or without the model: a short
+ * reply with nothing specific in it cannot be strong interpretation, and
+ * normalising a feeling ("everyone feels like that") is generic
+ * understanding. A "no" answering before a subject negates nothing. Both
+ * with the rules and with the shipped models. */
+static void generic_understanding_is_weak(void **state)
+{
+    static const char *const job = "i've started dreading going into work. i used to love this job";
+    static const level_case t[] = {
+        {job, "I know how you feel.", -1, 1, -1},
+        {job, "I know exactly how you feel.", -1, 1, -1},
+        {job, "everyone feels like that sometimes. keep your head up", -1, 1, -1},
+        {job, "happens to almost everyone at some point", -1, 1, -1},
+        {"my bf read my texts again and i got really upset",
+         "no you're not overreacting", -1, 1, -1},
+        /* specific ones keep their level: a named feeling, a told experience */
+        {job, "Dreading the admin when you used to love the teaching must be so deflating.", -1,
+         2, -1},
+        {job, "I went through exactly this in my third year of teaching.", -1, 2, -1},
+    };
+    assert_levels(*state, t, sizeof t / sizeof t[0]);
 }
 
 /* A reply made only of questions interprets nothing, whatever the model
@@ -1046,6 +1077,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(shared_experience_idioms, setup_model, teardown),
         cmocka_unit_test_setup_teardown(shared_experience_idioms, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(support_offers_are_reactions, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(generic_understanding_is_weak, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(generic_understanding_is_weak, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(questions_are_not_interpretation, setup_model, teardown),
         cmocka_unit_test_setup_teardown(questions_are_not_interpretation, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(everyday_phrasings, setup_rules, teardown),
