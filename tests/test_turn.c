@@ -492,6 +492,11 @@ static void everyday_phrasings(void **state)
         {"I came out to my friends and it went quiet.", "How did the rest of them react?", -1,
          -1, 2},
         {"I came out to my dad.", "What happened after, did he say anything?", -1, -1, 2},
+        /* an invitation to say more leaves the subject open: weak */
+        {"The app shows the wrong balance.", "Can you tell me more about what looks wrong?", -1,
+         -1, 1},
+        {"I can't sleep, my head won't stop.", "Do you want to talk about what's keeping you up?",
+         -1, -1, 1},
     };
     assert_levels(*state, t, sizeof t / sizeof t[0]);
 }
