@@ -816,6 +816,18 @@ static int short_reply(const heard_tokens *t)
     return words <= 12;
 }
 
+/* Whether every interpretation cue of the turn is generic or a claim of
+ * the responder's own understanding ("I know how you feel", "I get why"),
+ * none a reading of the customer's case ("no wonder you're hurting"). */
+static int understanding_claims_only(const heard_cue_hits *h, const heard_tokens *t)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (h->hit[i].cue == CUE_INT_SPECIFIC && !heard_tok_is(t, h->hit[i].first, "i", 1) &&
+            !heard_tok_is(t, h->hit[i].first, "we", 2))
+            return 0;
+    return 1;
+}
+
 static int gated_level(int rule, const float *p, const mech_gate *g)
 {
     float present = p[1] + p[2];
@@ -1265,10 +1277,10 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
         if (rule_ip == 0 && a.ip > 0 && only_questions(t))
             a.ip = 0;
         /* strong interpretation names what this person feels or lives
-         * through; a short reply whose cues found nothing specific ("I
-         * know how you feel.", "totally understand that") has no room for
-         * it: no cs-corpus agent turn of 12 words or fewer is labelled 2 */
-        if (rule_ip == 1 && a.ip == 2 && short_reply(t))
+         * through; a short reply that only claims to understand ("I know
+         * how you feel.", "totally understand that") has no room for it:
+         * no cs-corpus agent turn of 12 words or fewer is labelled 2 */
+        if (rule_ip == 1 && a.ip == 2 && short_reply(t) && understanding_claims_only(h, t))
             a.ip = 1;
         /* nor a reply that names the responder's own feeling ("I'm really
          * worried about you", "my heart goes out to you"): EPITOME's strong
