@@ -563,6 +563,15 @@ static void generic_understanding_is_weak(void **state)
         {job, "happens to almost everyone at some point", -1, 1, -1},
         {"my bf read my texts again and i got really upset",
          "no you're not overreacting", -1, 1, -1},
+        /* agreeing to a request is no understanding; owning up to a
+         * common slip is */
+        {"I need to change my delivery address.", "Of course. What's the new address?", -1, 0,
+         -1},
+        {"Can you cancel my order?", "Absolutely, I can do that now.", -1, 0, -1},
+        {"I booked the wrong train, can I change it?", "Oops, easily done! Yes, you can.", -1, 1,
+         -1},
+        {"I've been waiting 40 minutes for the bill.", "I know waiting can be frustrating.", -1, 1,
+         -1},
         /* specific ones keep their level: a named feeling, a told experience */
         {job, "Dreading the admin when you used to love the teaching must be so deflating.", -1,
          2, -1},
