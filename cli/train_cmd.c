@@ -25,8 +25,6 @@ typedef struct topts {
     int holdout; /* --holdout: politeness without the fifth `heard eval` scores */
     const char *extra[MAX_EXTRA]; /* --extra: more labelled conversations for the cs heads */
     size_t n_extra;
-    size_t n_primary; /* conversations before the first --extra one (0: all primary) */
-    int extra_train_only; /* extras train the weights but never tune a decision */
 } topts;
 
 #define LOG(o, ...)                                                                            \
@@ -624,7 +622,6 @@ static const cs_head cs_heads[] = {
 #define N_CS_HEADS (sizeof cs_heads / sizeof cs_heads[0])
 #define CS_BITS 16
 #define CS_FOLDS 5
-#define TRAIN_ONLY 255 /* fold of an example that is never held out */
 
 static int cs_label(const heard_turn_labels *L, size_t h)
 {
@@ -640,7 +637,7 @@ static int cs_label(const heard_turn_labels *L, size_t h)
 }
 
 /* Examples of head h with the fold of each (by conversation). */
-static int cs_examples(const topts *o, const heard_corpus *c, const heard_dataset *ds, size_t h,
+static int cs_examples(const heard_corpus *c, const heard_dataset *ds, size_t h,
                        heard_examples *ex, unsigned char **fold)
 {
     ex->ds = ds;
@@ -660,9 +657,7 @@ static int cs_examples(const topts *o, const heard_corpus *c, const heard_datase
             float fy = (float)y;
             if (heard_examples_add(ex, ds->conv_first[i] + t, &fy) != 0)
                 return -1;
-            (*fold)[ex->n - 1] = o->extra_train_only && o->n_primary && i >= o->n_primary
-                                     ? TRAIN_ONLY
-                                     : (unsigned char)(heard_split_bucket(c->c[i].key) % CS_FOLDS);
+            (*fold)[ex->n - 1] = (unsigned char)(heard_split_bucket(c->c[i].key) % CS_FOLDS);
         }
     return 0;
 }
@@ -729,22 +724,11 @@ static heard_status cv_run(const heard_train_cfg *cfg, const heard_examples *all
         heard_examples_free(&tr);
         heard_examples_free(&te);
     }
-    /* the decisions are tuned on the held-out scores only: train-only
-     * examples have none, so they are packed out of z and y */
-    float *y = malloc((all->n ? all->n : 1) * sizeof *y);
-    size_t m = 0;
-    if (!y)
-        st = HEARD_ENOMEM;
-    for (size_t i = 0; st == HEARD_OK && i < all->n; i++)
-        if (fold[i] < CS_FOLDS) {
-            memmove(z + m * (size_t)n, z + i * (size_t)n, (size_t)n * sizeof *z);
-            y[m++] = all->y[i];
-        }
     if (st == HEARD_OK && cfg->kind == HEARD_KIND_MULTICLASS) {
         r->score = -1;
         for (int a = -4; a <= 8; a++)
             for (int b = -4; b <= 8; b++) {
-                float s = mc_macro_f1(z, y, m, 0.25f * (float)a, 0.25f * (float)b);
+                float s = mc_macro_f1(z, all->y, all->n, 0.25f * (float)a, 0.25f * (float)b);
                 if (s > r->score + 1e-6f) {
                     r->score = s;
                     r->d1 = 0.25f * (float)a;
@@ -752,20 +736,18 @@ static heard_status cv_run(const heard_train_cfg *cfg, const heard_examples *all
                 }
             }
     } else if (st == HEARD_OK) {
-        uint8_t *yb = malloc(m ? m : 1);
-        if (!yb) {
+        uint8_t *y = malloc(all->n ? all->n : 1);
+        if (!y) {
             free(z);
-            free(y);
             return HEARD_ENOMEM;
         }
-        for (size_t i = 0; i < m; i++) {
-            yb[i] = y[i] > 0.5f;
+        for (size_t i = 0; i < all->n; i++) {
+            y[i] = all->y[i] > 0.5f;
             z[i] = 1.0f / (1.0f + expf(-z[i]));
         }
-        r->thr = heard_best_threshold(z, yb, m, &r->score);
-        free(yb);
+        r->thr = heard_best_threshold(z, y, all->n, &r->score);
+        free(y);
     }
-    free(y);
     free(z);
     return st;
 }
@@ -788,7 +770,7 @@ static heard_status train_cs_heads(const topts *o, const heard_corpus *c,
         heard_examples all = {0};
         unsigned char *fold = NULL;
         float *w0 = NULL, b0[64], t0[64];
-        if (cs_examples(o, c, ds, (size_t)h, &all, &fold) != 0) {
+        if (cs_examples(c, ds, (size_t)h, &all, &fold) != 0) {
             st = HEARD_ENOMEM;
         } else if (all.n < 2 * CS_FOLDS) {
             LOG(o, "%s: only %zu labelled turns, head skipped\n", cs_heads[h].name, all.n);
@@ -942,12 +924,10 @@ static heard_status task_cs(const topts *o, heard_error *err)
 {
     heard_corpus c = {0};
     heard_status st = read_cs_corpus(o, &c, err);
-    topts oc = *o;
-    oc.n_primary = c.n;
     if (st == HEARD_OK)
         st = read_extra(o->extra, o->n_extra, &c, err);
     if (st == HEARD_OK)
-        st = train_cs(&oc, &c, o->out, NULL, err);
+        st = train_cs(o, &c, o->out, NULL, err);
     heard_corpus_free(&c);
     return st;
 }
@@ -961,8 +941,7 @@ int heard_cli_train_cs_into(const heard_corpus *c, const char *model_src, const 
                             const char *data, uint64_t seed, int quiet,
                             const heard_corpus *extra)
 {
-    topts o = {.out = out_dir, .data = data, .seed = seed, .quiet = quiet, .holdout = 1,
-               .n_primary = c->n, .extra_train_only = getenv("HEARD_EXTRA_TRAIN_ONLY") != NULL};
+    topts o = {.out = out_dir, .data = data, .seed = seed, .quiet = quiet, .holdout = 1};
     heard_error err = {{0}};
     char abs[PATH_MAX];
     if (!realpath(model_src, abs))
@@ -1052,7 +1031,7 @@ static heard_status task_own(const topts *o, heard_error *err)
 
 int heard_cli_train(int argc, char **argv)
 {
-    topts o = {.task = NULL, .seed = 1, .extra_train_only = getenv("HEARD_EXTRA_TRAIN_ONLY") != NULL};
+    topts o = {.task = NULL, .seed = 1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
