@@ -443,6 +443,7 @@ typedef struct agent_ev {
     int er, ip, ex;           /* levels */
     long er_hit, ip_hit, ex_hit; /* hit index or -1 */
     uint32_t ack_start, ack_end; /* acknowledge_hurry() span when it set ip */
+    uint32_t own_start, own_end; /* own_experience() span when it set ip */
 } agent_ev;
 
 /* A short acknowledgement that reads the customer's hurry back ("Understood,
@@ -477,6 +478,132 @@ static int acknowledge_hurry(const heard_analyzer *an, const heard_tokens *t,
             *start = se->start;
             *end = t->sent[to].end;
             return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether token i is one of the NULL-terminated words w. */
+static int tok_in(const heard_tokens *t, size_t i, const char *const *w)
+{
+    if (i >= t->n || t->tok[i].type != TOK_WORD)
+        return 0;
+    for (; *w; w++)
+        if (heard_tok_is(t, i, *w, strlen(*w)))
+            return 1;
+    return 0;
+}
+
+/* The next word token after i within [i + 1, last), or last. */
+static size_t next_word(const heard_tokens *t, size_t i, size_t last)
+{
+    for (i++; i < last && t->tok[i].type != TOK_WORD; i++)
+        ;
+    return i;
+}
+
+/* Whether the first-person word at i speaks of the responder's own life
+ * rather than a formula: "I'm (so) sorry / glad", "I hope / think / know",
+ * "I'm afraid", "let me / for me to", "my condolences". */
+static int own_person(const heard_tokens *t, size_t i, size_t first, size_t last)
+{
+    static const char *const formula_after[] = {
+        "sorry", "glad", "proud", "here", "happy", "hope", "think", "guess", "wish", "believe",
+        "bet", "mean", "promise", "would", "recommend", "suggest", "know", "understand", "can",
+        "can't", "cant", "could", "will", "afraid", "appreciate", "totally", "completely",
+        "get", "see", "agree", "love", NULL};
+    static const char *const adverbs[] = {"so", "really", "very", "truly", "just", "genuinely",
+                                          "also", "too", "am", "was", NULL};
+    static const char *const me_before[] = {"to", "for", "with", "dm", "message", "text", "tell",
+                                            "let", "email", "call", "ring", "pm", "ask", NULL};
+    static const char *const my_after[] = {"heart", "condolences", "thoughts", "apologies",
+                                           "pleasure", "name", "dms", "dm", "inbox", NULL};
+    if (heard_tok_is(t, i, "me", 2)) {
+        size_t p = i;
+        while (p > first && t->tok[p - 1].type != TOK_WORD)
+            p--;
+        return !(p > first && tok_in(t, p - 1, me_before));
+    }
+    size_t n = next_word(t, i, last);
+    if (heard_tok_is(t, i, "my", 2))
+        return !(n < last && tok_in(t, n, my_after));
+    while (n < last && tok_in(t, n, adverbs))
+        n = next_word(t, n, last);
+    return !(n < last && tok_in(t, n, formula_after));
+}
+
+/* A shared experience told in the responder's own words, without a stock
+ * phrase: a sentence about the responder's own life ("i slipped at 6
+ * months once and felt like i'd thrown everything away", "took me 6 meds
+ * and a lot of years", "it used to send me straight into a spiral") is
+ * EPITOME's strong interpretation. It needs a first-person word that is
+ * no formula, a word of feeling, struggle or treatment within eight words
+ * of it with nobody else's subject between, and no "you" and no quotation
+ * in the sentence (a reply that speaks of the seeker reads them, and
+ * quoted words are someone else's). Agents speak of their own actions on
+ * the case ("I've checked", "I've booked"), which name no feeling:
+ * cs-corpus has one such sentence in 766 agent turns. */
+static int own_experience(const heard_tokens *t, uint32_t *start, uint32_t *end)
+{
+    static const char *const first_person[] = {"i", "me", "my", "mine", "myself", "i'm",
+                                               "i've", "i'd", NULL};
+    static const char *const second_person[] = {
+        "you", "your", "u", "ur", "yourself", "you're", "you've", "you'd", "you'll", "ya",
+        "yours", "y'all", NULL};
+    static const char *const others[] = {"he", "she", "they", "we", "he's", "she's", "they're",
+                                         "we're", "he'd", "she'd", "they'd", "we'd", "someone",
+                                         NULL};
+    static const char *const felt[] = {
+        "feel", "felt", "feeling", "feelings", "scared", "terrified", "afraid", "anxious",
+        "anxiety", "panic", "panicked", "depressed", "depression", "lonely", "alone", "cried",
+        "cry", "crying", "sobbed", "hated", "dreaded", "dread", "guilty", "guilt", "ashamed",
+        "shame", "embarrassed", "miserable", "awful", "hell", "numb", "struggled", "struggling",
+        "spiral", "spiraled", "spiralled", "wrecks", "wrecked", "worse", "worst", "exhausted",
+        "relapsed", "relapse", "hurt", "heartbroken", "devastated", "grief", "grieving",
+        "therapist", "therapy", "meds", "sober", "sobriety", "recovery", "diagnosed", "lost",
+        NULL};
+    for (size_t s = 0; s < t->n_sent; s++) {
+        const heard_sentence *se = &t->sent[s];
+        size_t first = se->first, last = se->last < t->n ? se->last : t->n;
+        int ok = 1, fp = 0;
+        for (size_t i = first; i < last && ok; i++) {
+            const heard_token *k = &t->tok[i];
+            if (k->type == TOK_WORD) {
+                ok = !tok_in(t, i, second_person);
+                fp |= tok_in(t, i, first_person);
+            } else if (k->type == TOK_PUNCT) {
+                size_t n;
+                const char *w = heard_tok_norm(t, i, &n);
+                for (size_t b = 0; b < n && ok; b++) /* '"', U+201C, U+201D */
+                    ok = w[b] != '"' && !(b + 2 < n && (unsigned char)w[b] == 0xe2 &&
+                                          (unsigned char)w[b + 1] == 0x80 &&
+                                          ((unsigned char)w[b + 2] & 0xfe) == 0x9c);
+            }
+        }
+        if (!ok || !fp)
+            continue;
+        for (size_t i = first; i < last; i++) {
+            if (!tok_in(t, i, first_person) || !own_person(t, i, first, last))
+                continue;
+            /* up to eight words either side, stopping at another subject */
+            for (int dir = -1; dir <= 1; dir += 2) {
+                size_t j = i;
+                for (int w = 0; w < 8;) {
+                    if (dir < 0 ? j == first : j + 1 >= last)
+                        break;
+                    j = dir < 0 ? j - 1 : j + 1;
+                    if (t->tok[j].type != TOK_WORD)
+                        continue;
+                    w++;
+                    if (tok_in(t, j, others))
+                        break;
+                    if (tok_in(t, j, felt)) {
+                        *start = se->start;
+                        *end = se->end;
+                        return 1;
+                    }
+                }
+            }
         }
     }
     return 0;
@@ -1308,6 +1435,11 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
                 dis = 1;
         }
     }
+    /* a shared experience without a stock phrase: neither the cues nor
+     * the model (which never saw one) know it */
+    a.own_start = a.own_end = 0;
+    if (a.ip == 0 && !trivial && own_experience(t, &a.own_start, &a.own_end))
+        a.ip = 2;
     dis = settle_dismissive(dis, rule_dis && s->max[CUE_DISMISSIVE] >= 2, rule_dis, &a, own, ctx);
     out->emotional_reaction = a.er;
     out->interpretation = a.ip;
@@ -1328,7 +1460,9 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
     for (int k = 0; k < 5; k++) {
         if (!on[k])
             continue;
-        if (ruled[k] && hits[k] >= 0)
+        if (k == 1 && a.own_end > a.own_start)
+            EV(heard_ws_evidence_add(ws, out, heads[k].cue, a.own_start, a.own_end));
+        else if (ruled[k] && hits[k] >= 0)
             EV(add_hit_ev(ws, out, h, hits[k], heads[k].cue));
         else if (k == 1 && ruled[k] && a.ack_end > a.ack_start)
             EV(heard_ws_evidence_add(ws, out, heads[k].cue, a.ack_start, a.ack_end));

@@ -580,6 +580,51 @@ static void generic_understanding_is_weak(void **state)
     assert_levels(*state, t, sizeof t / sizeof t[0]);
 }
 
+/* A shared experience told in the responder's own words, with no stock
+ * phrase, is strong interpretation, its sentence the evidence; first-person
+ * formulas, sentences about the seeker, quoted words, someone else's
+ * feeling and an agent's actions on the case are not. */
+static void own_experience_is_interpretation(void **state)
+{
+    static const char *const relapse = "relapsed after 8 months sober. i feel like such a fraud";
+    static const struct {
+        const char *reply, *span;
+    } yes[] = {
+        {"8 months still counts. i slipped at 6 months once and felt like i'd thrown "
+         "everything away.",
+         "i slipped at 6 months once and felt like i'd thrown everything away."},
+        {"took me 5 tries and i was so ashamed every time. keep going",
+         "took me 5 tries and i was so ashamed every time."},
+        {"I heard that one so often in recovery and it used to send me into a spiral.",
+         "I heard that one so often in recovery and it used to send me into a spiral."},
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        const heard_turn_result *r = social_reply(*state, relapse, yes[i].reply);
+        if (r->interpretation != 2)
+            fail_msg("\"%s\": interpretation %d, want 2", yes[i].reply, r->interpretation);
+        const heard_evidence *e = evidence(r, "empathy.interpretation");
+        assert_non_null(e);
+        assert_int_equal(e->end - e->start, strlen(yes[i].span));
+        assert_memory_equal(yes[i].reply + e->start, yes[i].span, strlen(yes[i].span));
+    }
+    static const char *const no[] = {
+        "I'm so sorry. Call your sponsor today.",
+        "i feel like you should call your sponsor today.",
+        "Say it plainly: \"I messed up and I feel awful.\" Then call your sponsor.",
+        "I'm afraid the meeting is full tonight. Try the 9am one.",
+        "I'm calling the clinic now so she can get her meds today if she'd feel safer.",
+    };
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        const heard_turn_result *r = social_reply(*state, relapse, no[i]);
+        if (r->interpretation == 2)
+            fail_msg("\"%s\": interpretation 2, want less", no[i]);
+    }
+    static const char *const account[] = {
+        "c:My payment failed twice and I'm really stressed.",
+        "a:I checked the account and both payments were declined by the bank, nothing lost."};
+    assert_int_equal(analyse(*state, account, 2)->turns[1].interpretation, 0);
+}
+
 /* A reply made only of questions interprets nothing, whatever the model
  * makes of it; a question next to a statement of understanding keeps it. */
 static void questions_are_not_interpretation(void **state)
@@ -1093,6 +1138,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(support_offers_are_reactions, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(generic_understanding_is_weak, setup_model, teardown),
         cmocka_unit_test_setup_teardown(generic_understanding_is_weak, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(own_experience_is_interpretation, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(own_experience_is_interpretation, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(questions_are_not_interpretation, setup_model, teardown),
         cmocka_unit_test_setup_teardown(questions_are_not_interpretation, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(everyday_phrasings, setup_rules, teardown),
