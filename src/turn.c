@@ -532,17 +532,123 @@ static int own_person(const heard_tokens *t, size_t i, size_t first, size_t last
     return !(n < last && tok_in(t, n, formula_after));
 }
 
+/* Whether punctuation token i holds a quotation mark ('"', U+201C, U+201D). */
+static int has_quote(const heard_tokens *t, size_t i)
+{
+    size_t n;
+    const char *w = heard_tok_norm(t, i, &n);
+    for (size_t b = 0; b < n; b++)
+        if (w[b] == '"' || (b + 2 < n && (unsigned char)w[b] == 0xe2 &&
+                            (unsigned char)w[b + 1] == 0x80 &&
+                            ((unsigned char)w[b + 2] & 0xfe) == 0x9c))
+            return 1;
+    return 0;
+}
+
+/* The words and numbers of one sentence outside quotation marks, by token
+ * index; a sentence longer than OWN_MAX is read up to there. */
+enum { OWN_MAX = 96 };
+typedef struct own_words {
+    const heard_tokens *t;
+    uint32_t idx[OWN_MAX];
+    size_t n;
+} own_words;
+
+static int ow_is(const own_words *w, size_t j, const char *word)
+{
+    return j < w->n && heard_tok_is(w->t, w->idx[j], word, strlen(word));
+}
+
+static int ow_in(const own_words *w, size_t j, const char *const *list)
+{
+    return j < w->n && tok_in(w->t, w->idx[j], list);
+}
+
+/* An age: a number token of two digits from 13 to 79 that ends a phrase
+ * ("at 41, after my divorce", "at 34 when"), not a quantity ("at 30 days"). */
+static int ow_age(const own_words *w, size_t j)
+{
+    static const char *const then[] = {"after", "when", "and", "because", "but", "so", "i",
+                                       "while", "before", "with", "or", "the", NULL};
+    const heard_tokens *t = w->t;
+    if (j >= w->n || t->tok[w->idx[j]].type != TOK_NUMBER)
+        return 0;
+    size_t n, i = w->idx[j];
+    const char *d = heard_tok_norm(t, i, &n);
+    if (n != 2 || d[0] < '1' || d[0] > '7' || d[1] < '0' || d[1] > '9' ||
+        (d[0] == '1' && d[1] < '3'))
+        return 0;
+    return i + 1 >= t->n || t->tok[i + 1].sent != t->tok[i].sent ||
+           t->tok[i + 1].type == TOK_PUNCT || tok_in(t, i + 1, then);
+}
+
+/* A word of the responder's own past life starting at word j: "3 years
+ * ago", "last year", "at 41", "when i was", "my first
+ * semester", "for about a year", "my (late) husband's", "got me through",
+ * "took me". */
+static int life_marker(const own_words *w, size_t j)
+{
+    static const char *const count[] = {"a", "one", "two", "three", "four", "five", "six", "few",
+                                        "several", "many", NULL};
+    static const char *const unit[] = {"year", "years", "month", "months", "week", "weeks",
+                                       "yr", "yrs", NULL};
+    static const char *const since[] = {"ago", "later", "out", "clean", "sober", "in", NULL};
+    static const char *const last_what[] = {"year", "time", "summer", "winter", "spring",
+                                            "fall", "autumn", "month", NULL};
+    static const char *const ordinal[] = {"first", "second", "third", "senior", "junior",
+                                          "freshman", "sophomore", "final", NULL};
+    static const char *const stage[] = {"year", "semester", "day", "week", "time", "job",
+                                        "month", NULL};
+    static const char *const about[] = {"like", "about", "almost", "nearly", "over", NULL};
+    static const char *const kin[] = {
+        "husband", "wife", "daughter", "son", "mum", "mom", "dad", "mother", "father", "ex",
+        "parents", "brother", "sister", "kids", "kid", "baby", "grandma", "grandad", "grandpa",
+        "nan", "partner", "boyfriend", "girlfriend", "divorce", "brain", "therapist", "sponsor",
+        "doctor", "psych", "psychiatrist", "family", "friend", "friends", "dog", "cat",
+        "husband's", "wife's", "daughter's", "son's", "mum's", "mom's", "dad's", "mother's",
+        "father's", "ex's", "brother's", "sister's", "kid's", "baby's", "grandma's", "partner's",
+        "boyfriend's", "girlfriend's", "friend's", "dog's", "cat's", NULL};
+    static const char *const get[] = {"got", "get", "gets", NULL};
+    const heard_tokens *t = w->t;
+    if (j >= w->n)
+        return 0;
+    int num = t->tok[w->idx[j]].type == TOK_NUMBER || ow_in(w, j, count);
+    size_t u = ow_is(w, j, "couple") && ow_is(w, j + 1, "of") ? j + 2 : j + 1;
+    if ((num || u == j + 2) && ow_in(w, u, unit) && ow_in(w, u + 1, since))
+        return 1;
+    if (ow_is(w, j, "last") && ow_in(w, j + 1, last_what))
+        return 1;
+    if (ow_is(w, j, "at") && ow_age(w, j + 1))
+        return 1;
+    if (ow_is(w, j, "when") && ow_is(w, j + 1, "i") && ow_is(w, j + 2, "was"))
+        return 1;
+    if (ow_is(w, j, "my")) {
+        size_t k = j + 1 + (ow_is(w, j + 1, "whole") || ow_is(w, j + 1, "late"));
+        return (ow_in(w, k, ordinal) && ow_in(w, k + 1, stage)) || ow_in(w, k, kin);
+    }
+    if (ow_is(w, j, "for")) {
+        size_t k = j + 1 + ow_in(w, j + 1, about);
+        return (ow_in(w, k, count) || (k < w->n && t->tok[w->idx[k]].type == TOK_NUMBER)) &&
+               ow_in(w, k + 1, unit) && !ow_is(w, k + 1, "week") && !ow_is(w, k + 1, "weeks");
+    }
+    if (ow_in(w, j, get) && ow_is(w, j + 1, "me") && ow_is(w, j + 2, "through"))
+        return 1;
+    return ow_is(w, j, "took") && ow_is(w, j + 1, "me");
+}
+
 /* A shared experience told in the responder's own words, without a stock
- * phrase: a sentence about the responder's own life ("i slipped at 6
- * months once and felt like i'd thrown everything away", "took me 6 meds
- * and a lot of years", "it used to send me straight into a spiral") is
- * EPITOME's strong interpretation. It needs a first-person word that is
- * no formula, a word of feeling, struggle or treatment within eight words
- * of it with nobody else's subject between, and no "you" and no quotation
- * in the sentence (a reply that speaks of the seeker reads them, and
- * quoted words are someone else's). Agents speak of their own actions on
- * the case ("I've checked", "I've booked"), which name no feeling:
- * cs-corpus has one such sentence in 766 agent turns. */
+ * phrase, is EPITOME's strong interpretation: a sentence about the
+ * responder's own life, with a first-person word that is no formula and,
+ * within eight words of it, a word of feeling, struggle or treatment ("i
+ * slipped at 6 months once and felt like i'd thrown everything away", "it
+ * used to send me straight into a spiral") with nobody else's subject
+ * between, or a mark of their past ("I moved to Denver at 41 after my
+ * divorce", "took me 87 applications last time", "i ate in the library
+ * bathroom my whole first semester"). A "you" outside quotation marks
+ * rules the sentence out (a sentence about the seeker reads them, not the
+ * responder), and quoted words are someone else's. Agents speak of their
+ * own actions on the case ("I've checked", "I've booked"), which name
+ * neither: no cs-corpus agent turn has such a sentence. */
 static int own_experience(const heard_tokens *t, uint32_t *start, uint32_t *end)
 {
     static const char *const first_person[] = {"i", "me", "my", "mine", "myself", "i'm",
@@ -558,51 +664,54 @@ static int own_experience(const heard_tokens *t, uint32_t *start, uint32_t *end)
         "anxiety", "panic", "panicked", "depressed", "depression", "lonely", "alone", "cried",
         "cry", "crying", "sobbed", "hated", "dreaded", "dread", "guilty", "guilt", "ashamed",
         "shame", "embarrassed", "miserable", "awful", "hell", "numb", "struggled", "struggling",
-        "spiral", "spiraled", "spiralled", "wrecks", "wrecked", "worse", "worst", "exhausted",
-        "relapsed", "relapse", "hurt", "heartbroken", "devastated", "grief", "grieving",
-        "therapist", "therapy", "meds", "sober", "sobriety", "recovery", "diagnosed", "lost",
-        NULL};
+        "spiral", "spiraled", "spiralled", "spiraling", "spiralling", "wrecks", "wrecked",
+        "worse", "worst", "exhausted", "relapsed", "relapse", "hurt", "heartbroken",
+        "devastated", "grief", "grieving", "therapist", "therapy", "meds", "sober", "sobriety",
+        "recovery", "diagnosed", "lost", NULL};
+    own_words w;
+    w.t = t;
     for (size_t s = 0; s < t->n_sent; s++) {
         const heard_sentence *se = &t->sent[s];
         size_t first = se->first, last = se->last < t->n ? se->last : t->n;
-        int ok = 1, fp = 0;
+        int ok = 1, fp = 0, quoted = 0;
+        w.n = 0;
         for (size_t i = first; i < last && ok; i++) {
             const heard_token *k = &t->tok[i];
+            if (k->type == TOK_PUNCT && has_quote(t, i))
+                quoted = !quoted;
+            if (quoted || (k->type != TOK_WORD && k->type != TOK_NUMBER))
+                continue;
             if (k->type == TOK_WORD) {
                 ok = !tok_in(t, i, second_person);
                 fp |= tok_in(t, i, first_person);
-            } else if (k->type == TOK_PUNCT) {
-                size_t n;
-                const char *w = heard_tok_norm(t, i, &n);
-                for (size_t b = 0; b < n && ok; b++) /* '"', U+201C, U+201D */
-                    ok = w[b] != '"' && !(b + 2 < n && (unsigned char)w[b] == 0xe2 &&
-                                          (unsigned char)w[b + 1] == 0x80 &&
-                                          ((unsigned char)w[b + 2] & 0xfe) == 0x9c);
             }
+            if (w.n < OWN_MAX)
+                w.idx[w.n++] = (uint32_t)i;
         }
         if (!ok || !fp)
             continue;
-        for (size_t i = first; i < last; i++) {
-            if (!tok_in(t, i, first_person) || !own_person(t, i, first, last))
+        for (size_t k = 0; k < w.n; k++) {
+            if (!ow_in(&w, k, first_person) || !own_person(t, w.idx[k], first, last))
                 continue;
-            /* up to eight words either side, stopping at another subject */
-            for (int dir = -1; dir <= 1; dir += 2) {
-                size_t j = i;
-                for (int w = 0; w < 8;) {
-                    if (dir < 0 ? j == first : j + 1 >= last)
+            /* up to eight words either side; a feeling stops at another
+             * subject, a mark of the past does not need to */
+            size_t lo = k > 8 ? k - 8 : 0, hi = k + 9 < w.n ? k + 9 : w.n;
+            int hit = 0;
+            for (int dir = -1; dir <= 1 && !hit; dir += 2)
+                for (size_t j = k; !hit;) {
+                    if (dir < 0 ? j == lo : j + 1 >= hi)
                         break;
                     j = dir < 0 ? j - 1 : j + 1;
-                    if (t->tok[j].type != TOK_WORD)
-                        continue;
-                    w++;
-                    if (tok_in(t, j, others))
+                    if (ow_in(&w, j, others))
                         break;
-                    if (tok_in(t, j, felt)) {
-                        *start = se->start;
-                        *end = se->end;
-                        return 1;
-                    }
+                    hit = ow_in(&w, j, felt);
                 }
+            for (size_t j = lo; j < hi && !hit; j++)
+                hit = life_marker(&w, j);
+            if (hit) {
+                *start = se->start;
+                *end = se->end;
+                return 1;
             }
         }
     }

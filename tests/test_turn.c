@@ -597,6 +597,13 @@ static void own_experience_is_interpretation(void **state)
          "took me 5 tries and i was so ashamed every time."},
         {"I heard that one so often in recovery and it used to send me into a spiral.",
          "I heard that one so often in recovery and it used to send me into a spiral."},
+        /* marks of the responder's past, with no feeling named */
+        {"I moved back in with my parents at 34 after my divorce. Starting over is a thing.",
+         "I moved back in with my parents at 34 after my divorce."},
+        {"Tuesdays were it for me: i ate lunch in my car my whole first semester.",
+         "Tuesdays were it for me: i ate lunch in my car my whole first semester."},
+        {"it took me 40 applications in 2021 before anyone called back",
+         "it took me 40 applications in 2021 before anyone called back"},
     };
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         const heard_turn_result *r = social_reply(*state, relapse, yes[i].reply);
@@ -623,6 +630,10 @@ static void own_experience_is_interpretation(void **state)
         "c:My payment failed twice and I'm really stressed.",
         "a:I checked the account and both payments were declined by the bank, nothing lost."};
     assert_int_equal(analyse(*state, account, 2)->turns[1].interpretation, 0);
+    static const char *const manager[] = {
+        "c:My payment failed twice and I'm really stressed.",
+        "a:I spoke to my manager last week and in 2024 the bank changed its rules at 16:00."};
+    assert_int_equal(analyse(*state, manager, 2)->turns[1].interpretation, 0);
 }
 
 /* A reply made only of questions interprets nothing, whatever the model
