@@ -501,9 +501,43 @@ static const fword k_fwords[] = {
     {"password", Q_PROC}, {"tracking", Q_PROC}, {"username", Q_PROC},
     {"affecting", Q_FEEL}, {"concerned", Q_FEEL}, {"important", Q_FEEL},
     {"reference", Q_PROC},
+    /* word classes of the agent-turn rules (featurize.h) */
+    {"i", HEARD_WC_FIRST}, {"me", HEARD_WC_FIRST}, {"my", HEARD_WC_FIRST},
+    {"mine", HEARD_WC_FIRST}, {"myself", HEARD_WC_FIRST}, {"i'm", HEARD_WC_FIRST},
+    {"i've", HEARD_WC_FIRST}, {"i'd", HEARD_WC_FIRST},
+    {"you", HEARD_WC_SECOND}, {"your", HEARD_WC_SECOND}, {"u", HEARD_WC_SECOND},
+    {"ur", HEARD_WC_SECOND}, {"yourself", HEARD_WC_SECOND}, {"you're", HEARD_WC_SECOND},
+    {"you've", HEARD_WC_SECOND}, {"you'd", HEARD_WC_SECOND}, {"you'll", HEARD_WC_SECOND},
+    {"ya", HEARD_WC_SECOND}, {"yours", HEARD_WC_SECOND}, {"y'all", HEARD_WC_SECOND},
+    {"he", HEARD_WC_OTHER}, {"she", HEARD_WC_OTHER}, {"they", HEARD_WC_OTHER},
+    {"we", HEARD_WC_OTHER}, {"he's", HEARD_WC_OTHER}, {"she's", HEARD_WC_OTHER},
+    {"they're", HEARD_WC_OTHER}, {"we're", HEARD_WC_OTHER}, {"he'd", HEARD_WC_OTHER},
+    {"she'd", HEARD_WC_OTHER}, {"they'd", HEARD_WC_OTHER}, {"we'd", HEARD_WC_OTHER},
+    {"someone", HEARD_WC_OTHER},
+    {"afraid", HEARD_WC_FELT}, {"alone", HEARD_WC_FELT}, {"anxiety", HEARD_WC_FELT},
+    {"anxious", HEARD_WC_FELT}, {"ashamed", HEARD_WC_FELT}, {"awful", HEARD_WC_FELT},
+    {"cried", HEARD_WC_FELT}, {"cry", HEARD_WC_FELT}, {"crying", HEARD_WC_FELT},
+    {"depressed", HEARD_WC_FELT}, {"depression", HEARD_WC_FELT},
+    {"devastated", HEARD_WC_FELT}, {"diagnosed", HEARD_WC_FELT}, {"dread", HEARD_WC_FELT},
+    {"dreaded", HEARD_WC_FELT}, {"embarrassed", HEARD_WC_FELT}, {"exhausted", HEARD_WC_FELT},
+    {"feel", HEARD_WC_FELT}, {"feeling", HEARD_WC_FELT}, {"feelings", HEARD_WC_FELT},
+    {"felt", HEARD_WC_FELT}, {"grief", HEARD_WC_FELT}, {"grieving", HEARD_WC_FELT},
+    {"guilt", HEARD_WC_FELT}, {"guilty", HEARD_WC_FELT}, {"hated", HEARD_WC_FELT},
+    {"heartbroken", HEARD_WC_FELT}, {"hell", HEARD_WC_FELT}, {"hurt", HEARD_WC_FELT},
+    {"lonely", HEARD_WC_FELT}, {"lost", HEARD_WC_FELT}, {"meds", HEARD_WC_FELT},
+    {"miserable", HEARD_WC_FELT}, {"numb", HEARD_WC_FELT}, {"panic", HEARD_WC_FELT},
+    {"panicked", HEARD_WC_FELT}, {"recovery", HEARD_WC_FELT}, {"relapse", HEARD_WC_FELT},
+    {"relapsed", HEARD_WC_FELT}, {"scared", HEARD_WC_FELT}, {"shame", HEARD_WC_FELT},
+    {"sobbed", HEARD_WC_FELT}, {"sober", HEARD_WC_FELT}, {"sobriety", HEARD_WC_FELT},
+    {"spiral", HEARD_WC_FELT}, {"spiraled", HEARD_WC_FELT}, {"spiraling", HEARD_WC_FELT},
+    {"spiralled", HEARD_WC_FELT}, {"spiralling", HEARD_WC_FELT},
+    {"struggled", HEARD_WC_FELT}, {"struggling", HEARD_WC_FELT},
+    {"terrified", HEARD_WC_FELT}, {"therapist", HEARD_WC_FELT}, {"therapy", HEARD_WC_FELT},
+    {"worse", HEARD_WC_FELT}, {"worst", HEARD_WC_FELT}, {"wrecked", HEARD_WC_FELT},
+    {"wrecks", HEARD_WC_FELT},
 };
 
-#define FWORDS_SIZE 512u /* power of two, > 2x the entries */
+#define FWORDS_SIZE 1024u /* power of two, > 2x the entries */
 
 typedef struct fword_slot {
     uint64_t hash; /* heard_hash of the word; 0: empty */
@@ -563,7 +597,8 @@ struct heard_featwords *heard_featwords_new(void)
     return t;
 }
 
-/* Q_* and W_STOP bits of the folded word s[0..n) of hash h (0 when none). */
+/* Q_*, W_STOP and HEARD_WC_* bits of the folded word s[0..n) of hash h (0
+ * when none). */
 static HOT_INLINE unsigned fword_kind_of(const struct heard_featwords *wt, const char *s, uint32_t n,
                                          uint64_t h)
 {
@@ -595,6 +630,14 @@ static HOT_INLINE unsigned fword_kind(const struct heard_featwords *wt, const he
     if (toks->annot)
         return t->wi.fkind;
     return fword_kind_of(wt, toks->norm + t->norm, t->norm_len, t->hash);
+}
+
+unsigned heard_word_class(const struct heard_featwords *wt, const heard_tokens *toks, size_t i)
+{
+    if (i >= toks->n || toks->tok[i].type != TOK_WORD || (!toks->annot && !wt))
+        return 0;
+    return fword_kind(wt, toks, i) &
+           (HEARD_WC_FIRST | HEARD_WC_SECOND | HEARD_WC_OTHER | HEARD_WC_FELT);
 }
 
 void heard_featwords_free(struct heard_featwords *wt)

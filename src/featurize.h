@@ -48,6 +48,21 @@ struct heard_lexicon;
 struct heard_featwords *heard_featwords_new(void);
 void heard_featwords_free(struct heard_featwords *wt);
 
+/* Word classes the agent-turn rules test (own_experience() in turn.c),
+ * kept in the same table so that a word costs no more than its one probe:
+ * a first-person word, a second-person word, another person as subject, a
+ * word of feeling, struggle or treatment. */
+enum {
+    HEARD_WC_FIRST = 1u << 8,
+    HEARD_WC_SECOND = 1u << 9,
+    HEARD_WC_OTHER = 1u << 10,
+    HEARD_WC_FELT = 1u << 11,
+};
+
+/* The HEARD_WC_* bits of word token i of toks (0 for other tokens): from
+ * its word info when the tokens are annotated, else looked up in wt. */
+unsigned heard_word_class(const struct heard_featwords *wt, const heard_tokens *toks, size_t i);
+
 /* For the tokenizer's word infos of the folded word w[0..len) (hash hash,
  * stem hash stem_hash): the ids of its word and stem unigram features
  * outside a negation scope (fid_word, fid_stem) and its kinds in wt

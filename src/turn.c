@@ -483,13 +483,28 @@ static int acknowledge_hurry(const heard_analyzer *an, const heard_tokens *t,
     return 0;
 }
 
-/* Whether token i is one of the NULL-terminated words w. */
+/* Whether token i's folded form is the word w (first letter first: most
+ * tokens differ there, and no strlen per comparison). */
+static int norm_eq(const heard_tokens *t, size_t i, const char *w)
+{
+    const heard_token *k = &t->tok[i];
+    const char *s = t->norm + k->norm;
+    size_t n = k->norm_len;
+    if (!n || s[0] != w[0])
+        return 0;
+    for (size_t j = 1; j < n; j++)
+        if (w[j] != s[j]) /* also stops at the end of a shorter w */
+            return 0;
+    return w[n] == '\0';
+}
+
+/* Whether word token i is one of the NULL-terminated words w. */
 static int tok_in(const heard_tokens *t, size_t i, const char *const *w)
 {
     if (i >= t->n || t->tok[i].type != TOK_WORD)
         return 0;
     for (; *w; w++)
-        if (heard_tok_is(t, i, *w, strlen(*w)))
+        if (norm_eq(t, i, *w))
             return 1;
     return 0;
 }
@@ -556,7 +571,7 @@ typedef struct own_words {
 
 static int ow_is(const own_words *w, size_t j, const char *word)
 {
-    return j < w->n && heard_tok_is(w->t, w->idx[j], word, strlen(word));
+    return j < w->n && norm_eq(w->t, w->idx[j], word);
 }
 
 static int ow_in(const own_words *w, size_t j, const char *const *list)
@@ -648,27 +663,15 @@ static int life_marker(const own_words *w, size_t j)
  * rules the sentence out (a sentence about the seeker reads them, not the
  * responder), and quoted words are someone else's. Agents speak of their
  * own actions on the case ("I've checked", "I've booked"), which name
- * neither: no cs-corpus agent turn has such a sentence. */
-static int own_experience(const heard_tokens *t, uint32_t *start, uint32_t *end)
+ * neither: no cs-corpus agent turn has such a sentence. The word classes
+ * (first and second person, other subjects, feelings) come with the
+ * feature words' one lookup per word (HEARD_WC_*, src/featurize.c). */
+static int own_experience(const heard_analyzer *an, const heard_tokens *t, uint32_t *start,
+                          uint32_t *end)
 {
-    static const char *const first_person[] = {"i", "me", "my", "mine", "myself", "i'm",
-                                               "i've", "i'd", NULL};
-    static const char *const second_person[] = {
-        "you", "your", "u", "ur", "yourself", "you're", "you've", "you'd", "you'll", "ya",
-        "yours", "y'all", NULL};
-    static const char *const others[] = {"he", "she", "they", "we", "he's", "she's", "they're",
-                                         "we're", "he'd", "she'd", "they'd", "we'd", "someone",
-                                         NULL};
-    static const char *const felt[] = {
-        "feel", "felt", "feeling", "feelings", "scared", "terrified", "afraid", "anxious",
-        "anxiety", "panic", "panicked", "depressed", "depression", "lonely", "alone", "cried",
-        "cry", "crying", "sobbed", "hated", "dreaded", "dread", "guilty", "guilt", "ashamed",
-        "shame", "embarrassed", "miserable", "awful", "hell", "numb", "struggled", "struggling",
-        "spiral", "spiraled", "spiralled", "spiraling", "spiralling", "wrecks", "wrecked",
-        "worse", "worst", "exhausted", "relapsed", "relapse", "hurt", "heartbroken",
-        "devastated", "grief", "grieving", "therapist", "therapy", "meds", "sober", "sobriety",
-        "recovery", "diagnosed", "lost", NULL};
+    enum { OWN_FP = 1, OWN_FELT = 2, OWN_OTHER = 4, OWN_PAST = 8 };
     own_words w;
+    uint8_t kind[OWN_MAX];
     w.t = t;
     for (size_t s = 0; s < t->n_sent; s++) {
         const heard_sentence *se = &t->sent[s];
@@ -681,33 +684,42 @@ static int own_experience(const heard_tokens *t, uint32_t *start, uint32_t *end)
                 quoted = !quoted;
             if (quoted || (k->type != TOK_WORD && k->type != TOK_NUMBER))
                 continue;
-            if (k->type == TOK_WORD) {
-                ok = !tok_in(t, i, second_person);
-                fp |= tok_in(t, i, first_person);
-            }
-            if (w.n < OWN_MAX)
+            unsigned c = k->type != TOK_WORD ? 0
+                         : t->annot  ? k->wi.fkind /* the usual case: no call */
+                                     : heard_word_class(an->fwords, t, i);
+            ok = !(c & HEARD_WC_SECOND);
+            fp |= (c & HEARD_WC_FIRST) != 0;
+            if (w.n < OWN_MAX) {
+                kind[w.n] = (uint8_t)(((c & HEARD_WC_FIRST) ? OWN_FP : 0) |
+                                      ((c & HEARD_WC_FELT) ? OWN_FELT : 0) |
+                                      ((c & HEARD_WC_OTHER) ? OWN_OTHER : 0));
                 w.idx[w.n++] = (uint32_t)i;
+            }
         }
         if (!ok || !fp)
             continue;
+        int own = 0;
         for (size_t k = 0; k < w.n; k++) {
-            if (!ow_in(&w, k, first_person) || !own_person(t, w.idx[k], first, last))
+            if ((kind[k] & OWN_FP) && !own_person(t, w.idx[k], first, last))
+                kind[k] &= (uint8_t)~OWN_FP;
+            own |= kind[k] & OWN_FP;
+        }
+        for (size_t k = 0; k < w.n && own; k++)
+            if (life_marker(&w, k))
+                kind[k] |= OWN_PAST;
+        for (size_t k = 0; k < w.n && own; k++) {
+            if (!(kind[k] & OWN_FP))
                 continue;
             /* up to eight words either side; a feeling stops at another
              * subject, a mark of the past does not need to */
             size_t lo = k > 8 ? k - 8 : 0, hi = k + 9 < w.n ? k + 9 : w.n;
             int hit = 0;
-            for (int dir = -1; dir <= 1 && !hit; dir += 2)
-                for (size_t j = k; !hit;) {
-                    if (dir < 0 ? j == lo : j + 1 >= hi)
-                        break;
-                    j = dir < 0 ? j - 1 : j + 1;
-                    if (ow_in(&w, j, others))
-                        break;
-                    hit = ow_in(&w, j, felt);
-                }
-            for (size_t j = lo; j < hi && !hit; j++)
-                hit = life_marker(&w, j);
+            for (size_t j = k; j-- > lo && !(kind[j] & OWN_OTHER);)
+                hit |= kind[j] & OWN_FELT;
+            for (size_t j = k + 1; j < hi && !(kind[j] & OWN_OTHER); j++)
+                hit |= kind[j] & OWN_FELT;
+            for (size_t j = lo; j < hi; j++)
+                hit |= kind[j] & OWN_PAST;
             if (hit) {
                 *start = se->start;
                 *end = se->end;
@@ -1547,7 +1559,7 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
     /* a shared experience without a stock phrase: neither the cues nor
      * the model (which never saw one) know it */
     a.own_start = a.own_end = 0;
-    if (a.ip == 0 && !trivial && own_experience(t, &a.own_start, &a.own_end))
+    if (a.ip == 0 && !trivial && own_experience(an, t, &a.own_start, &a.own_end))
         a.ip = 2;
     dis = settle_dismissive(dis, rule_dis && s->max[CUE_DISMISSIVE] >= 2, rule_dis, &a, own, ctx);
     out->emotional_reaction = a.er;
