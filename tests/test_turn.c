@@ -636,6 +636,24 @@ static void own_experience_is_interpretation(void **state)
     assert_int_equal(analyse(*state, manager, 2)->turns[1].interpretation, 0);
 }
 
+/* Advice asked as a question ("Have you asked her straight out?", "is
+ * there a school counselor you trust?") explores nothing; a question about
+ * the seeker's support or feelings still does. */
+static void advice_questions_explore_nothing(void **state)
+{
+    static const char *const post = "my best friend stopped answering my texts a month ago";
+    static const level_case t[] = {
+        {post, "Have you asked her straight out?", -1, -1, 0},
+        {post, "Have you two talked about it with a counselor?", -1, -1, 0},
+        {post, "Have you ever seen someone who specializes in anxiety?", -1, -1, 0},
+        {post, "Is there a school counselor you trust?", -1, -1, 0},
+        {post, "Does your college have a peer support group?", -1, -1, 0},
+        {post, "Do you have someone you can talk to tonight?", -1, -1, 2},
+        {post, "How are you feeling about it now?", -1, -1, 2},
+    };
+    assert_levels(*state, t, sizeof t / sizeof t[0]);
+}
+
 /* A reply made only of questions interprets nothing, whatever the model
  * makes of it; a question next to a statement of understanding keeps it. */
 static void questions_are_not_interpretation(void **state)
@@ -1149,6 +1167,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(support_offers_are_reactions, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(generic_understanding_is_weak, setup_model, teardown),
         cmocka_unit_test_setup_teardown(generic_understanding_is_weak, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(advice_questions_explore_nothing, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(advice_questions_explore_nothing, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(own_experience_is_interpretation, setup_model, teardown),
         cmocka_unit_test_setup_teardown(own_experience_is_interpretation, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(questions_are_not_interpretation, setup_model, teardown),
