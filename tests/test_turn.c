@@ -604,6 +604,9 @@ static void own_experience_is_interpretation(void **state)
          "Tuesdays were it for me: i ate lunch in my car my whole first semester."},
         {"it took me 40 applications in 2021 before anyone called back",
          "it took me 40 applications in 2021 before anyone called back"},
+        /* a told experience makes a bare claim of understanding strong */
+        {"I know that hour. I was let go at 57 and sat in a car park too.",
+         "I was let go at 57 and sat in a car park too."},
     };
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         const heard_turn_result *r = social_reply(*state, relapse, yes[i].reply);
@@ -620,6 +623,9 @@ static void own_experience_is_interpretation(void **state)
         "Say it plainly: \"I messed up and I feel awful.\" Then call your sponsor.",
         "I'm afraid the meeting is full tonight. Try the 9am one.",
         "I'm calling the clinic now so she can get her meds today if she'd feel safer.",
+        /* a relative's story without the responder in it is advice */
+        "My dad's 83 and he learned it with a bit of patience.",
+        "Worked for my sister, ask about propranolol.",
     };
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
         const heard_turn_result *r = social_reply(*state, relapse, no[i]);
@@ -650,6 +656,23 @@ static void advice_questions_explore_nothing(void **state)
         {post, "Does your college have a peer support group?", -1, -1, 0},
         {post, "Do you have someone you can talk to tonight?", -1, -1, 2},
         {post, "How are you feeling about it now?", -1, -1, 2},
+    };
+    assert_levels(*state, t, sizeof t / sizeof t[0]);
+}
+
+/* Bare check-ins with a word between or after ("How are you actually
+ * doing?") and asking what a lost one was like are weak exploration;
+ * reassurance in its everyday shapes is weak reaction. */
+static void checkins_and_reassurance(void **state)
+{
+    static const char *const loss = "my dog died yesterday and the house is so quiet";
+    static const level_case t[] = {
+        {loss, "How are you actually doing?", -1, -1, 1},
+        {loss, "how are u holding up tonight?", -1, -1, 1},
+        {loss, "What was she like?", -1, -1, 1},
+        {loss, "It's gonna be ok.", 1, -1, -1},
+        {"my driving test is tomorrow and i'm shaking", "Good luck! You'll do great.", 1, -1, -1},
+        {"day 12 sober today", "Keep going!", 1, -1, -1},
     };
     assert_levels(*state, t, sizeof t / sizeof t[0]);
 }
@@ -1167,6 +1190,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(support_offers_are_reactions, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(generic_understanding_is_weak, setup_model, teardown),
         cmocka_unit_test_setup_teardown(generic_understanding_is_weak, setup_rules, teardown),
+        cmocka_unit_test_setup_teardown(checkins_and_reassurance, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(checkins_and_reassurance, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(advice_questions_explore_nothing, setup_model, teardown),
         cmocka_unit_test_setup_teardown(advice_questions_explore_nothing, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(own_experience_is_interpretation, setup_model, teardown),
