@@ -519,7 +519,7 @@ static size_t next_word(const heard_tokens *t, size_t i, size_t last)
 
 /* Whether the first-person word at i speaks of the responder's own life
  * rather than a formula: "I'm (so) sorry / glad", "I hope / think / know",
- * "I'm afraid", "I feel this", "let me / for me to", "my condolences". */
+ * "I'm afraid", "let me / for me to", "my condolences". */
 static int own_person(const heard_tokens *t, size_t i, size_t first, size_t last)
 {
     static const char *const formula_after[] = {
@@ -544,12 +544,6 @@ static int own_person(const heard_tokens *t, size_t i, size_t first, size_t last
         return !(n < last && tok_in(t, n, my_after));
     while (n < last && tok_in(t, n, adverbs))
         n = next_word(t, n, last);
-    if (n < last && heard_tok_is(t, n, "feel", 4)) {
-        /* "i feel this so much", "i feel that": relating, not a story */
-        static const char *const deixis[] = {"this", "that", "it", "ya", NULL};
-        size_t o = next_word(t, n, last);
-        return !(o < last && tok_in(t, o, deixis));
-    }
     return !(n < last && tok_in(t, n, formula_after));
 }
 
@@ -605,9 +599,9 @@ static int ow_age(const own_words *w, size_t j)
 
 /* A word of the responder's own past life starting at word j: "3 years
  * ago", "last year", "at 41", "when i was", "my first
- * semester", "for about a year", "for years", "my (late) husband's" (when
- * kin_ok), "got me through", "took me". */
-static int life_marker(const own_words *w, size_t j, int kin_ok)
+ * semester", "for about a year", "for years", "my (late) husband's",
+ * "got me through", "took me". */
+static int life_marker(const own_words *w, size_t j)
 {
     static const char *const count[] = {"a", "one", "two", "three", "four", "five", "six", "few",
                                         "several", "many", NULL};
@@ -645,7 +639,7 @@ static int life_marker(const own_words *w, size_t j, int kin_ok)
         return 1;
     if (ow_is(w, j, "my")) {
         size_t k = j + 1 + (ow_is(w, j + 1, "whole") || ow_is(w, j + 1, "late"));
-        return (ow_in(w, k, ordinal) && ow_in(w, k + 1, stage)) || (kin_ok && ow_in(w, k, kin));
+        return (ow_in(w, k, ordinal) && ow_in(w, k + 1, stage)) || ow_in(w, k, kin);
     }
     if (ow_is(w, j, "for")) {
         size_t k = j + 1 + ow_in(w, j + 1, about);
@@ -706,18 +700,14 @@ static int own_experience(const heard_analyzer *an, const heard_tokens *t, uint3
         }
         if (!ok || !fp)
             continue;
-        int own = 0, actor = 0;
+        int own = 0;
         for (size_t k = 0; k < w.n; k++) {
             if ((kind[k] & OWN_FP) && !own_person(t, w.idx[k], first, last))
                 kind[k] &= (uint8_t)~OWN_FP;
             own |= kind[k] & OWN_FP;
-            actor |= (kind[k] & OWN_FP) && !ow_is(&w, k, "my") && !ow_is(&w, k, "mine");
         }
-        /* "my dad's 83 and he learned", "worked for my sister": a relative
-         * of the responder is a story of their own only with the responder
-         * in it ("I sat in my car on my daughter's first day") */
         for (size_t k = 0; k < w.n && own; k++)
-            if (life_marker(&w, k, actor))
+            if (life_marker(&w, k))
                 kind[k] |= OWN_PAST;
         for (size_t k = 0; k < w.n && own; k++) {
             if (!(kind[k] & OWN_FP))
@@ -1571,7 +1561,7 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
     /* a shared experience without a stock phrase: neither the cues nor
      * the model (which never saw one) know it */
     a.own_start = a.own_end = 0;
-    if (a.ip < 2 && !trivial && own_experience(an, t, &a.own_start, &a.own_end))
+    if (a.ip == 0 && !trivial && own_experience(an, t, &a.own_start, &a.own_end))
         a.ip = 2;
     dis = settle_dismissive(dis, rule_dis && s->max[CUE_DISMISSIVE] >= 2, rule_dis, &a, own, ctx);
     out->emotional_reaction = a.er;

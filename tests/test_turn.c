@@ -604,9 +604,6 @@ static void own_experience_is_interpretation(void **state)
          "Tuesdays were it for me: i ate lunch in my car my whole first semester."},
         {"it took me 40 applications in 2021 before anyone called back",
          "it took me 40 applications in 2021 before anyone called back"},
-        /* a told experience makes a bare claim of understanding strong */
-        {"I know that hour. I was let go at 57 and sat in a car park too.",
-         "I was let go at 57 and sat in a car park too."},
     };
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         const heard_turn_result *r = social_reply(*state, relapse, yes[i].reply);
@@ -623,9 +620,6 @@ static void own_experience_is_interpretation(void **state)
         "Say it plainly: \"I messed up and I feel awful.\" Then call your sponsor.",
         "I'm afraid the meeting is full tonight. Try the 9am one.",
         "I'm calling the clinic now so she can get her meds today if she'd feel safer.",
-        /* a relative's story without the responder in it is advice */
-        "My dad's 83 and he learned it with a bit of patience.",
-        "Worked for my sister, ask about propranolol.",
     };
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
         const heard_turn_result *r = social_reply(*state, relapse, no[i]);
