@@ -2167,24 +2167,13 @@ static void resolve_broad(const heard_tokens *t, heard_cue_hits *h)
     h->n = w;
 }
 
-/* Token i is one of words (NULL-terminated). Only sarcasm openers get
- * here, a few tokens a turn at most, so strlen() costs nothing. */
-static int tok_is_any(const heard_tokens *t, size_t i, const char *const *words)
-{
-    if (i >= t->n)
-        return 0;
-    for (; *words; words++)
-        if (heard_tok_is(t, i, *words, strlen(*words)))
-            return 1;
-    return 0;
-}
 
 static int conditional_before(const heard_tokens *t, const heard_cue_hit *x)
 {
     static const char *const cond[] = {"if", "unless", "case", "whether", NULL};
     const heard_sentence *se = &t->sent[t->tok[x->first].sent];
     for (size_t i = se->first; i < x->first; i++)
-        if (tok_is_any(t, i, cond))
+        if (heard_tok_in(t, i, cond))
             return 1;
     return 0;
 }
@@ -2205,18 +2194,18 @@ static int strong_situation(const heard_tokens *t, const heard_cue_hit *x)
         "no",      "not",    "nothing", "waiting", "broken", "without", "down",
         "dead",    "missing", "depends", "haven't", "hasn't", "can't",   "cannot",
         "don't",   "doesn't", "isn't",   "won't",   "charging", NULL};
-    if (x->last - x->first >= 2 || tok_is_any(t, x->first, bad))
+    if (x->last - x->first >= 2 || heard_tok_in(t, x->first, bad))
         return 1;
     if (heard_tok_is(t, x->first, "nothing", 7))
-        return tok_is_any(t, x->last, after_nothing);
-    return heard_tok_is(t, x->first, "still", 5) && tok_is_any(t, x->last, after_still);
+        return heard_tok_in(t, x->last, after_nothing);
+    return heard_tok_is(t, x->first, "still", 5) && heard_tok_in(t, x->last, after_still);
 }
 
 static int thanks_again(const heard_tokens *t, const heard_cue_hit *x)
 {
     static const char *const thanks[] = {"thanks", "you", "cheers", NULL};
     return x->first > 0 && heard_tok_is(t, x->first, "again", 5) &&
-           tok_is_any(t, x->first - 1, thanks);
+           heard_tok_in(t, x->first - 1, thanks);
 }
 
 /* Sarcasm: a sentence-initial positive interjection with a negative

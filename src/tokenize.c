@@ -719,13 +719,10 @@ static bool negation_cancelled(const heard_tokens *t, size_t neg, size_t word)
     static const char *const subjects[] = {
         "i", "i'm", "i've", "i'd", "i'll", "you", "you're", "you've", "you'd", "you'll", "ur",
         "we", "we're", "we've", "he", "he's", "she", "she's", "they", "they're", "it", "it's",
-        "its", "that", "that's", "this", "there", "there's",
+        "its", "that", "that's", "this", "there", "there's", NULL,
     };
-    if (heard_tok_is(t, neg, "no", 2) || heard_tok_is(t, neg, "nope", 4))
-        for (size_t i = 0; i < sizeof subjects / sizeof subjects[0]; i++)
-            if (heard_tok_is(t, word, subjects[i], strlen(subjects[i])))
-                return true;
-    return false;
+    return (heard_tok_is(t, neg, "no", 2) || heard_tok_is(t, neg, "nope", 4)) &&
+           heard_tok_in(t, word, subjects);
 }
 
 /* Is token i (SIZE_MAX: none) the literal word w? */

@@ -166,4 +166,30 @@ static inline bool heard_tok_is(const heard_tokens *t, size_t i, const char *wor
     return true;
 }
 
+/* Whether token i's folded form is the NUL-terminated word w: no strlen()
+ * per comparison, and most tokens differ in the first byte. */
+static inline bool heard_tok_eq(const heard_tokens *t, size_t i, const char *w)
+{
+    const heard_token *k = &t->tok[i];
+    const char *s = t->norm + k->norm;
+    size_t n = k->norm_len;
+    if (!n || s[0] != w[0])
+        return false;
+    for (size_t j = 1; j < n; j++)
+        if (!w[j] || w[j] != s[j])
+            return false;
+    return !w[n];
+}
+
+/* Whether token i (false past the end) is one of the NULL-terminated words. */
+static inline bool heard_tok_in(const heard_tokens *t, size_t i, const char *const *words)
+{
+    if (i >= t->n)
+        return false;
+    for (; *words; words++)
+        if (heard_tok_eq(t, i, *words))
+            return true;
+    return false;
+}
+
 #endif

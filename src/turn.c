@@ -483,30 +483,10 @@ static int acknowledge_hurry(const heard_analyzer *an, const heard_tokens *t,
     return 0;
 }
 
-/* Whether token i's folded form is the word w (first letter first: most
- * tokens differ there, and no strlen per comparison). */
-static int norm_eq(const heard_tokens *t, size_t i, const char *w)
-{
-    const heard_token *k = &t->tok[i];
-    const char *s = t->norm + k->norm;
-    size_t n = k->norm_len;
-    if (!n || s[0] != w[0])
-        return 0;
-    for (size_t j = 1; j < n; j++)
-        if (w[j] != s[j]) /* also stops at the end of a shorter w */
-            return 0;
-    return w[n] == '\0';
-}
-
 /* Whether word token i is one of the NULL-terminated words w. */
 static int tok_in(const heard_tokens *t, size_t i, const char *const *w)
 {
-    if (i >= t->n || t->tok[i].type != TOK_WORD)
-        return 0;
-    for (; *w; w++)
-        if (norm_eq(t, i, *w))
-            return 1;
-    return 0;
+    return i < t->n && t->tok[i].type == TOK_WORD && heard_tok_in(t, i, w);
 }
 
 /* The next word token after i within [i + 1, last), or last. */
@@ -571,7 +551,7 @@ typedef struct own_words {
 
 static int ow_is(const own_words *w, size_t j, const char *word)
 {
-    return j < w->n && norm_eq(w->t, w->idx[j], word);
+    return j < w->n && heard_tok_eq(w->t, w->idx[j], word);
 }
 
 static int ow_in(const own_words *w, size_t j, const char *const *list)
