@@ -1541,8 +1541,13 @@ static heard_status agent_fields(const heard_analyzer *an, heard_workspace *ws,
     /* a shared experience without a stock phrase: neither the cues nor
      * the model (which never saw one) know it */
     a.own_start = a.own_end = 0;
-    if (a.ip == 0 && !trivial && own_experience(an, t, &a.own_start, &a.own_end))
+    if (a.ip == 0 && !trivial && own_experience(an, t, &a.own_start, &a.own_end)) {
         a.ip = 2;
+        /* as with the stock phrases above: the feelings of a told
+         * experience are the responder's past, not a reaction to this one */
+        if (rule_er == 0)
+            a.er = 0;
+    }
     dis = settle_dismissive(dis, rule_dis && s->max[CUE_DISMISSIVE] >= 2, rule_dis, &a, own, ctx);
     out->emotional_reaction = a.er;
     out->interpretation = a.ip;

@@ -614,6 +614,17 @@ static void own_experience_is_interpretation(void **state)
         assert_int_equal(e->end - e->start, strlen(yes[i].span));
         assert_memory_equal(yes[i].reply + e->start, yes[i].span, strlen(yes[i].span));
     }
+    /* the feelings of a told experience are no reaction to this one (the
+     * models put a strong reaction on this pair, data/spotcheck peer7-170) */
+    const heard_turn_result *r = social_reply(
+        *state,
+        "I'm 18 and everyone's leaving for uni next week except me. I didn't get in anywhere. "
+        "I'll be stuck in my hometown working at Costa while they're all having the time of "
+        "their lives.",
+        "I was in exactly that spot at 18. Watching everyone's freshers photos while making "
+        "lattes was awful. I went the next year and honestly being a year older made it better.");
+    assert_int_equal(r->interpretation, 2);
+    assert_int_equal(r->emotional_reaction, 0);
     static const char *const no[] = {
         "I'm so sorry. Call your sponsor today.",
         "i feel like you should call your sponsor today.",
