@@ -2167,7 +2167,6 @@ static void resolve_broad(const heard_tokens *t, heard_cue_hits *h)
     h->n = w;
 }
 
-
 static int conditional_before(const heard_tokens *t, const heard_cue_hit *x)
 {
     static const char *const cond[] = {"if", "unless", "case", "whether", NULL};

@@ -633,12 +633,13 @@ static HOT_INLINE unsigned fword_kind(const struct heard_featwords *wt, const he
     return fword_kind_of(wt, toks->norm + t->norm, t->norm_len, t->hash);
 }
 
-unsigned heard_word_class(const struct heard_featwords *wt, const heard_tokens *toks, size_t i)
+unsigned heard_word_class_lookup(const struct heard_featwords *wt, const heard_tokens *toks,
+                                 size_t i)
 {
-    if (i >= toks->n || toks->tok[i].type != TOK_WORD || (!toks->annot && !wt))
+    if (!wt || i >= toks->n || toks->tok[i].type != TOK_WORD)
         return 0;
-    return fword_kind(wt, toks, i) &
-           (HEARD_WC_FIRST | HEARD_WC_SECOND | HEARD_WC_OTHER | HEARD_WC_FELT);
+    const heard_token *t = &toks->tok[i];
+    return fword_kind_of(wt, toks->norm + t->norm, t->norm_len, t->hash) & HEARD_WC_ALL;
 }
 
 void heard_featwords_free(struct heard_featwords *wt)

@@ -57,11 +57,26 @@ enum {
     HEARD_WC_SECOND = 1u << 9,
     HEARD_WC_OTHER = 1u << 10,
     HEARD_WC_FELT = 1u << 11,
+    HEARD_WC_ALL = HEARD_WC_FIRST | HEARD_WC_SECOND | HEARD_WC_OTHER | HEARD_WC_FELT,
 };
 
-/* The HEARD_WC_* bits of word token i of toks (0 for other tokens): from
- * its word info when the tokens are annotated, else looked up in wt. */
-unsigned heard_word_class(const struct heard_featwords *wt, const heard_tokens *toks, size_t i);
+/* The HEARD_WC_* bits of word token i of toks, looked up in wt (0 without
+ * wt); for tokens that carry no word info. */
+unsigned heard_word_class_lookup(const struct heard_featwords *wt, const heard_tokens *toks,
+                                 size_t i);
+
+/* The HEARD_WC_* bits of token i of toks (0 for other tokens than words):
+ * from its word info when the tokens are annotated (no call on the usual
+ * path, once per token), else looked up in wt. */
+static inline unsigned heard_word_class(const struct heard_featwords *wt,
+                                        const heard_tokens *toks, size_t i)
+{
+    if (i >= toks->n || toks->tok[i].type != TOK_WORD)
+        return 0;
+    if (toks->annot)
+        return toks->tok[i].wi.fkind & HEARD_WC_ALL;
+    return heard_word_class_lookup(wt, toks, i);
+}
 
 /* For the tokenizer's word infos of the folded word w[0..len) (hash hash,
  * stem hash stem_hash): the ids of its word and stem unigram features

@@ -666,9 +666,7 @@ static int own_experience(const heard_analyzer *an, const heard_tokens *t, uint3
                 quoted = !quoted;
             if (quoted || (k->type != TOK_WORD && k->type != TOK_NUMBER))
                 continue;
-            unsigned c = k->type != TOK_WORD ? 0
-                         : t->annot  ? k->wi.fkind /* the usual case: no call */
-                                     : heard_word_class(an->fwords, t, i);
+            unsigned c = heard_word_class(an->fwords, t, i);
             ok = !(c & HEARD_WC_SECOND);
             fp |= (c & HEARD_WC_FIRST) != 0;
             if (w.n < OWN_MAX) {
