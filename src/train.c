@@ -1053,8 +1053,11 @@ static void sgd_step(heard_head_model *m, float *G, float *Gb, const heard_train
     }
 }
 
-heard_status heard_train_head(const heard_train_cfg *cfg, const heard_examples *tr,
-                              const heard_examples *dev, heard_head_model *m, heard_error *err)
+/* One AdaGrad run with the given shuffle seed, float weights (no rounding,
+ * no thresholds). */
+static heard_status train_run(const heard_train_cfg *cfg, const heard_examples *tr,
+                              const heard_examples *dev, uint64_t seed, heard_head_model *m,
+                              heard_error *err)
 {
     memset(m, 0, sizeof *m);
     if (cfg->n_out < 1 || cfg->n_out > 64 || cfg->hash_bits < 1 ||
@@ -1099,7 +1102,7 @@ heard_status heard_train_head(const heard_train_cfg *cfg, const heard_examples *
         memcpy(m->bias, cfg->init_bias, (size_t)m->n_out * sizeof *m->bias);
     float best_score = -INFINITY;
     int best_epoch = 0, since = 0;
-    uint64_t rng = cfg->seed;
+    uint64_t rng = seed;
     for (size_t i = 0; i < tr->n; i++)
         order[i] = i;
     for (int ep = 1; ep <= cfg->epochs; ep++) {
@@ -1136,6 +1139,41 @@ heard_status heard_train_head(const heard_train_cfg *cfg, const heard_examples *
     free(G);
     free(best);
     free(order);
+    return HEARD_OK;
+}
+
+heard_status heard_train_head(const heard_train_cfg *cfg, const heard_examples *tr,
+                              const heard_examples *dev, heard_head_model *m, heard_error *err)
+{
+    heard_status st = train_run(cfg, tr, dev, cfg->seed, m, err);
+    /* bagging by shuffle order: the mean of the weights of runs that differ
+     * only in their seed. A linear head's logits are then the mean of the
+     * runs' logits, so this costs nothing when analysing; it takes out the
+     * run-to-run noise that a few hundred examples leave in SGD. */
+    int bag = dev ? 1 : cfg->bag;
+    if (st == HEARD_OK && bag > 1) {
+        size_t nw = ((size_t)1 << m->bits) * (size_t)m->n_out;
+        uint64_t sm = cfg->seed;
+        for (int b = 1; b < bag && st == HEARD_OK; b++) {
+            heard_head_model r;
+            st = train_run(cfg, tr, NULL, splitmix(&sm), &r, err);
+            if (st != HEARD_OK)
+                break;
+            for (size_t i = 0; i < nw; i++)
+                m->w[i] += r.w[i];
+            for (int o = 0; o < m->n_out; o++)
+                m->bias[o] += r.bias[o];
+            heard_head_model_free(&r);
+        }
+        for (size_t i = 0; i < nw && st == HEARD_OK; i++)
+            m->w[i] /= (float)bag;
+        for (int o = 0; o < m->n_out; o++)
+            m->bias[o] /= (float)bag;
+    }
+    if (st != HEARD_OK) {
+        heard_head_model_free(m);
+        return st;
+    }
     quantize(m);
     if (dev) {
         heard_head_tune_thresholds(m, dev);

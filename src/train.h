@@ -110,6 +110,8 @@ typedef struct heard_train_cfg {
      * start from; L2 then pulls towards them instead of towards 0 */
     const float *init_w, *init_bias;
     int core_only;  /* text heads: read only the speaker-independent core */
+    int bag;        /* without dev: average the weights of this many runs
+                     * with different shuffle seeds (0 or 1: one run) */
 } heard_train_cfg;
 
 typedef struct heard_head_model {

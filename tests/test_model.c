@@ -271,6 +271,52 @@ static void test_training_deterministic(void **state)
     heard_dataset_free(&ds);
 }
 
+/* Bagging by shuffle order: the same bytes every run, weights that differ
+ * from one run's (they are a mean of several), a model that still
+ * separates the classes, and no bagging when a dev set early-stops. */
+static void test_training_bagged(void **state)
+{
+    (void)state;
+    heard_dataset ds;
+    heard_examples ex = {0};
+    synth(&ds, &ex);
+    heard_train_cfg cfg = {.kind = HEARD_KIND_BINARY, .n_out = 1, .hash_bits = 10,
+                           .l2 = 1e-4f, .lr = 0.1f, .epochs = 5, .seed = 7, .quiet = 1};
+    heard_head_model one, bag[2], dev1, devbag;
+    heard_error err;
+    assert_int_equal(heard_train_head(&cfg, &ex, NULL, &one, &err), HEARD_OK);
+    cfg.bag = 4;
+    for (int r = 0; r < 2; r++)
+        assert_int_equal(heard_train_head(&cfg, &ex, NULL, &bag[r], &err), HEARD_OK);
+    size_t nw = (size_t)1 << 10;
+    assert_memory_equal(bag[0].w, bag[1].w, nw * sizeof *bag[0].w);
+    assert_true(bag[0].bias[0] == bag[1].bias[0]);
+    size_t differ = 0;
+    for (size_t i = 0; i < nw; i++)
+        differ += bag[0].w[i] != one.w[i];
+    assert_true(differ > 0);
+    size_t right = 0;
+    for (size_t i = 0; i < ex.n; i++) {
+        float z;
+        heard_head_scores(&bag[0], &ds, ex.idx[i], &z);
+        right += (z >= 0) == (ex.y[i] > 0.5f);
+    }
+    assert_int_equal(right, ex.n);
+    cfg.patience = 2;
+    cfg.bag = 1;
+    assert_int_equal(heard_train_head(&cfg, &ex, &ex, &dev1, &err), HEARD_OK);
+    cfg.bag = 4;
+    assert_int_equal(heard_train_head(&cfg, &ex, &ex, &devbag, &err), HEARD_OK);
+    assert_memory_equal(dev1.w, devbag.w, nw * sizeof *dev1.w);
+    heard_head_model_free(&one);
+    heard_head_model_free(&bag[0]);
+    heard_head_model_free(&bag[1]);
+    heard_head_model_free(&dev1);
+    heard_head_model_free(&devbag);
+    heard_examples_free(&ex);
+    heard_dataset_free(&ds);
+}
+
 /* Pooled thresholds: with a dev set of negatives only, dev alone gives no
  * threshold to speak of; the out-of-fold scores of the training examples
  * give one that separates the classes, the same one each run. */
@@ -567,6 +613,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip_predict),
         cmocka_unit_test(test_truncated_and_corrupt),
         cmocka_unit_test(test_training_deterministic),
+        cmocka_unit_test(test_training_bagged),
         cmocka_unit_test(test_thresholds_pooled),
         cmocka_unit_test(test_shipped),
         cmocka_unit_test(test_kernels_agree),
