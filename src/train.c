@@ -1146,33 +1146,33 @@ heard_status heard_train_head(const heard_train_cfg *cfg, const heard_examples *
                               const heard_examples *dev, heard_head_model *m, heard_error *err)
 {
     heard_status st = train_run(cfg, tr, dev, cfg->seed, m, err);
+    if (st != HEARD_OK)
+        return st;
     /* bagging by shuffle order: the mean of the weights of runs that differ
      * only in their seed. A linear head's logits are then the mean of the
      * runs' logits, so this costs nothing when analysing; it takes out the
-     * run-to-run noise that a few hundred examples leave in SGD. */
+     * run-to-run noise that a few hundred examples leave in SGD. (With dev,
+     * each run would stop at its own best epoch: not bagged.) */
     int bag = dev ? 1 : cfg->bag;
-    if (st == HEARD_OK && bag > 1) {
-        size_t nw = ((size_t)1 << m->bits) * (size_t)m->n_out;
-        uint64_t sm = cfg->seed;
-        for (int b = 1; b < bag && st == HEARD_OK; b++) {
-            heard_head_model r;
-            st = train_run(cfg, tr, NULL, splitmix(&sm), &r, err);
-            if (st != HEARD_OK)
-                break;
-            for (size_t i = 0; i < nw; i++)
-                m->w[i] += r.w[i];
-            for (int o = 0; o < m->n_out; o++)
-                m->bias[o] += r.bias[o];
-            heard_head_model_free(&r);
+    size_t nw = ((size_t)1 << m->bits) * (size_t)m->n_out;
+    uint64_t sm = cfg->seed;
+    for (int b = 1; b < bag; b++) {
+        heard_head_model r;
+        if ((st = train_run(cfg, tr, NULL, splitmix(&sm), &r, err)) != HEARD_OK) {
+            heard_head_model_free(m);
+            return st;
         }
-        for (size_t i = 0; i < nw && st == HEARD_OK; i++)
+        for (size_t i = 0; i < nw; i++)
+            m->w[i] += r.w[i];
+        for (int o = 0; o < m->n_out; o++)
+            m->bias[o] += r.bias[o];
+        heard_head_model_free(&r);
+    }
+    if (bag > 1) {
+        for (size_t i = 0; i < nw; i++)
             m->w[i] /= (float)bag;
         for (int o = 0; o < m->n_out; o++)
             m->bias[o] /= (float)bag;
-    }
-    if (st != HEARD_OK) {
-        heard_head_model_free(m);
-        return st;
     }
     quantize(m);
     if (dev) {
