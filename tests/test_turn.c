@@ -828,6 +828,18 @@ static void requests_are_not_bid_cues(void **state)
     r = one(*state, "My husband left and I don't know what to do anymore.");
     assert_non_null(evidence(r, "bid.emotion"));
     assert_true(r->bid);
+    /* "old" and "late" say vulnerability only of a person: "my old
+     * address" and "my late payment fee" are things */
+    assert_null(evidence(one(*state, "I moved house and my old address is still on the account"),
+                         "bid.vulnerability"));
+    assert_null(evidence(one(*state, "Can you take my late payment fee off this month?"),
+                         "bid.vulnerability"));
+    assert_non_null(evidence(one(*state, "The account was in my late husband's name and the "
+                                         "letters keep coming."),
+                             "bid.vulnerability"));
+    assert_non_null(evidence(one(*state, "I'm calling for my elderly neighbour, she can't get "
+                                         "through to you herself."),
+                             "bid.vulnerability"));
 }
 
 /* "as stated" and "you can cancel" are dismissive only as the bare rule
@@ -878,8 +890,10 @@ static void everyday_warmth_is_weak(void **state)
 }
 
 /* A plain request is not urgent on the model's word alone (it needs an
- * expected level of 1.2 without an urgency cue), nor a bid (0.1 above the
- * threshold without a bid cue); cues still count. */
+ * expected level of 1.3 without an urgency cue, 1.05 in a turn of 20 words
+ * or more), nor a bid (0.1 above the threshold without a bid cue); cues
+ * still count. A customer who says there is no hurry is not urgent on the
+ * model's word either (the head read "no rush" as urgent). */
 static void plain_requests_not_urgent(void **state)
 {
     assert_false(one(*state, "I have troubles editing the shipping address")->bid);
@@ -894,6 +908,17 @@ static void plain_requests_not_urgent(void **state)
             fail_msg("\"%s\": urgency %d", plain[i], r->urgency);
     }
     assert_true(one(*state, "I need the replacement card today, I'm flying tomorrow")->urgency >= 1);
+    static const char *const calm[] = {
+        "No rush at all, I just want to know about my pension.",
+        "I'm in no hurry, just curious about the pension lump sum.",
+        "I've just retired and I'd like to talk to someone about what to do with my pension "
+        "lump sum. No rush at all."};
+    for (size_t i = 0; i < sizeof calm / sizeof calm[0]; i++) {
+        const heard_turn_result *r = one(*state, calm[i]);
+        if (r->urgency != 0)
+            fail_msg("\"%s\": urgency %d", calm[i], r->urgency);
+    }
+    assert_int_equal(one(*state, "Can you hurry up please, my pension payment is late!")->urgency, 2);
 }
 
 /* Customer-service complaints carry the labellers' annoyance and
