@@ -835,22 +835,18 @@ static int carried_urgency(int u, const heard_turn_ctx *ctx, uint32_t labels)
     return 2;
 }
 
-/* "No rush", "I'm in no hurry", "not in a rush", "don't hurry", "nothing
- * urgent": the customer says there is no time pressure. The urgency head
- * learnt "rush" and "hurry" from hurried customers and reads them as
- * urgent after "no" too, so these keep the model from adding urgency. */
+/* "No rush", "I'm in no hurry", "not in a rush", "it's not urgent": the
+ * customer says there is no time pressure. The urgency head learnt "rush"
+ * and "hurry" from hurried customers and reads them as urgent after "no"
+ * too, so a hurry word inside a negation scope (the tokenizer's) keeps the
+ * model from adding urgency. */
 static int says_no_hurry(const heard_tokens *t)
 {
     static const char *const hurry[] = {"rush", "hurry", "rushing", "hurrying", "urgent",
                                         "urgency", NULL};
-    static const char *const neg[] = {"no", "not", "don't", "nothing", "never", NULL};
-    for (size_t i = 1; i < t->n; i++) {
-        if (!tok_in(t, i, hurry))
-            continue;
-        for (size_t k = 1; k <= 3 && k <= i && t->tok[i - k].type == TOK_WORD; k++)
-            if (tok_in(t, i - k, neg))
-                return 1;
-    }
+    for (size_t i = 0; i < t->n; i++)
+        if ((t->tok[i].flags & TF_NEGATED) && tok_in(t, i, hurry))
+            return 1;
     return 0;
 }
 
