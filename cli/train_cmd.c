@@ -630,7 +630,8 @@ static const cs_head cs_heads[] = {
  * polite_not_empathetic 0.917 -> 0.934 -> 0.931, bid 0.856 -> 0.863 ->
  * 0.861, reaction 0.802 -> 0.803 -> 0.799, highest urgency 0.703 -> 0.698
  * -> 0.700; two retrainings with other seeds disagree on half as many
- * spot-check labels (MODELS.md, "Bagging the customer-service heads"). */
+ * spot-check labels (MODELS.md, "Session 15": bagging the customer-service
+ * heads). */
 #define CS_BAG 5
 
 static int cs_label(const heard_turn_labels *L, size_t h)

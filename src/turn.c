@@ -995,7 +995,8 @@ static inline int has3(const float *p)
  * all 0.709, 1.15 for all 0.719 (but 24% of Bitext requests urgent, from
  * 15%), 1.15 for long turns 0.709, 1.05 for long turns 0.722; Bitext stays
  * at 14.9% with a long-turn bar, and the customer spot-check sets lose one
- * turn and gain one (1.0: three more lost; MODELS.md, "Session 15"). */
+ * turn and gain one (1.0: three more lost; MODELS.md, "Session 15,
+ * second part"). */
 #define MODEL_ONLY_URGENCY_LONG 1.05f
 #define LONG_TURN_WORDS 20
 
@@ -1426,11 +1427,14 @@ static heard_status customer_fields(const heard_analyzer *an, heard_workspace *w
          * are precise): the mean of the rule level and the model's expected
          * level, then carried over follow-up turns like the rule level */
         if (!trivial) {
-            int b = blend_level(rule_u, mo->urgency);
-            float bar = t->n_words >= LONG_TURN_WORDS ? MODEL_ONLY_URGENCY_LONG
-                                                      : MODEL_ONLY_URGENCY;
-            if (rule_u == 0) /* the mean rounds to 1 from 1.0, never to 2 */
+            int b;
+            if (rule_u) {
+                b = blend_level(rule_u, mo->urgency);
+            } else { /* the model alone: at most 1, and only over its bar */
+                float bar = t->n_words >= LONG_TURN_WORDS ? MODEL_ONLY_URGENCY_LONG
+                                                          : MODEL_ONLY_URGENCY;
                 b = mo->urgency[1] + 2.0f * mo->urgency[2] >= bar && !says_no_hurry(t);
+            }
             u = carried_urgency(b, ctx, out->emotion_labels);
         }
     }
