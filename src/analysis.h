@@ -63,7 +63,7 @@ typedef struct heard_turn_ctx {
     /* for agent turns: the customer turns since the previous agent turn */
     const uint64_t *cust_stems; /* hash set of the customer's content stems */
     size_t cust_stems_cap;      /* table size (power of two), 0 when none */
-    uint32_t cust_emotions;     /* emotion label bits of those turns */
+    uint32_t cust_emotions;     /* emotion label and named bits of those turns */
     int cust_urgency;           /* max urgency */
     int cust_bid;               /* any bid */
     float cust_sentiment;       /* min sentiment */

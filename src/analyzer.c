@@ -328,7 +328,7 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
                 ctx.cust_asked_question = 0;
             }
             pending = 1;
-            ctx.cust_emotions |= r->emotion_labels;
+            ctx.cust_emotions |= r->emotion_labels | r->emotion_named;
             if (r->urgency > ctx.cust_urgency)
                 ctx.cust_urgency = r->urgency;
             ctx.cust_bid |= r->bid;

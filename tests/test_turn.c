@@ -19,6 +19,7 @@ typedef struct fixture {
     heard_analyzer *an;
     heard_workspace *ws;
     heard_result *res;
+    int rules_only; /* no model directory */
 } fixture;
 
 static int setup_with(void **state, const char *dir)
@@ -30,6 +31,7 @@ static int setup_with(void **state, const char *dir)
     if (!f || heard_analyzer_new(&o, &f->an, &err) != HEARD_OK ||
         heard_workspace_new(f->an, &f->ws, &err) != HEARD_OK)
         return -1;
+    f->rules_only = dir == NULL;
     *state = f;
     return 0;
 }
@@ -938,6 +940,23 @@ static void complaints_have_their_emotion(void **state)
     assert_false(label(r, "neutral"));
 }
 
+/* A strong rule keyword labels its emotion in the rules-only analysis, but
+ * with a model the model decides: "shit" in a thank-you is not anger, "my
+ * bad" is not remorse (GoEmotions dev: keyword-forced labels were right 17%
+ * of the time). In a turn without words the keyword still decides. */
+static void rule_keywords_follow_the_model(void **state)
+{
+    fixture *f = *state;
+    const heard_turn_result *r = one(f, "Thank you for not making a cake day shit post");
+    assert_true(label(r, "gratitude"));
+    assert_int_equal(label(r, "anger"), f->rules_only);
+    r = one(f, "Oh my bad I starting typing before you posted it");
+    assert_int_equal(label(r, "remorse"), f->rules_only);
+    r = one(f, "🙏");
+    assert_true(label(r, "gratitude"));
+    assert_non_null(evidence(r, "emotion.gratitude"));
+}
+
 /* Every result of every case above, with the shipped model when there is
  * one: ranges, a label always present, evidence inside the text. */
 static void invariants_with_model(void **state)
@@ -1205,6 +1224,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(peer_levels_macro_f1, setup_model, teardown),
         cmocka_unit_test_setup_teardown(plain_requests_not_urgent, setup_model, teardown),
         cmocka_unit_test_setup_teardown(complaints_have_their_emotion, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(rule_keywords_follow_the_model, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(rule_keywords_follow_the_model, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(sarcasm_needs_a_bad_situation, setup_model, teardown),
         cmocka_unit_test_setup_teardown(requests_are_not_bid_cues, setup_model, teardown),
         cmocka_unit_test_setup_teardown(requests_are_not_bid_cues, setup_rules, teardown),

@@ -94,6 +94,10 @@ typedef struct heard_turn_result {
     float politeness;  /* [-1, 1] */
     float emotions[HEARD_N_EMOTIONS]; /* [0, 1] each */
     uint32_t emotion_labels;          /* bit i set: label i predicted; never 0 */
+    /* bit i set: the turn names emotion i outright ("furious", "so
+     * stressed", "thank you so much"), whether or not the label is
+     * predicted; what an agent can name back */
+    uint32_t emotion_named;
     /* customer turns */
     int urgency;       /* 0, 1, 2 */
     bool bid;
