@@ -2200,11 +2200,33 @@ static int strong_situation(const heard_tokens *t, const heard_cue_hit *x)
     return heard_tok_is(t, x->first, "still", 5) && heard_tok_in(t, x->last, after_still);
 }
 
-static int thanks_again(const heard_tokens *t, const heard_cue_hit *x)
+/* A "negative situation" hit that is not one after thanks: "thanks again",
+ * something that works again ("it's working again", "I can breathe
+ * again"), "you have no idea" ("Thank you, you've no idea how much this
+ * helps"), where "no idea" intensifies the thanks, and news to the writer
+ * ("Thank you! I had no idea this existed", "Thanks, never heard that
+ * one"). */
+static int benign_situation(const heard_tokens *t, const heard_cue_hit *x)
 {
-    static const char *const thanks[] = {"thanks", "you", "cheers", NULL};
-    return x->first > 0 && heard_tok_is(t, x->first, "again", 5) &&
-           heard_tok_in(t, x->first - 1, thanks);
+    static const char *const before_again[] = {
+        "thanks", "you",     "cheers", "working", "works",  "work",  "worked",  "online",
+        "breathe", "sleep",  "smile",  "relax",   "laugh",  "normal", "running", "connected",
+        NULL};
+    static const char *const you_have[] = {"you've", "youve", "you'd", "had", NULL};
+    static const char *const learnt[] = {"heard", "knew", "known", "thought", "realised",
+                                         "realized", NULL};
+    if (heard_tok_is(t, x->first, "never", 5))
+        return x->first + 1 < t->n && heard_tok_in(t, x->first + 1, learnt);
+    if (x->first == 0)
+        return 0;
+    if (heard_tok_is(t, x->first, "again", 5))
+        return heard_tok_in(t, x->first - 1, before_again);
+    if (!heard_tok_is(t, x->first, "no", 2) || x->first + 1 >= t->n ||
+        !heard_tok_is(t, x->first + 1, "idea", 4))
+        return 0;
+    return heard_tok_in(t, x->first - 1, you_have) ||
+           (x->first >= 2 && heard_tok_is(t, x->first - 1, "have", 4) &&
+            heard_tok_is(t, x->first - 2, "you", 3));
 }
 
 /* Sarcasm: a sentence-initial positive interjection with a negative
@@ -2214,8 +2236,24 @@ static int thanks_again(const heard_tokens *t, const heard_cue_hit *x)
  * sentence must be bad on its own ("Brilliant. Still no engineer.", not
  * "Thanks! I'll try again tomorrow.") or take two weaker words ("so it
  * still depends on the doctor. great."), and not a condition
- * ("Great. I'll call back if it's still not working."); "thanks again" is
- * gratitude. */
+ * ("Great. I'll call back if it's still not working."); "thanks again",
+ * "working again" and "you've no idea" go with thanks (benign_situation). */
+/* "Just what I needed" stands alone as sarcasm, but not before "to":
+ * "that's just what I needed to know, thanks". */
+static void drop_sincere_direct(const heard_tokens *t, heard_cue_hits *h)
+{
+    static const char *const wanted[] = {"needed", "need", "wanted", NULL};
+    size_t w = 0;
+    for (size_t a = 0; a < h->n; a++) {
+        const heard_cue_hit *x = &h->hit[a];
+        int drop = x->cue == CUE_SARCASM && x->last > x->first && x->last < t->n &&
+                   heard_tok_in(t, x->last - 1, wanted) && heard_tok_is(t, x->last, "to", 2);
+        if (!drop)
+            h->hit[w++] = *x;
+    }
+    h->n = w;
+}
+
 static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
 {
     size_t n0 = h->n;
@@ -2232,7 +2270,7 @@ static int add_sarcasm(const heard_tokens *t, heard_cue_hits *h)
         int found = 0, weak = 0; /* weak: neighbouring hits not bad on their own */
         for (size_t b = 0; b < n0 && !found; b++) {
             const heard_cue_hit *x = &h->hit[b];
-            if (x->cue != CUE_NEG_SITUATION || thanks_again(t, x))
+            if (x->cue != CUE_NEG_SITUATION || benign_situation(t, x))
                 continue;
             uint16_t xs = t->tok[x->first].sent;
             if (xs == s && x->first >= o->last)
@@ -2389,6 +2427,8 @@ static int match_all(const heard_cues *c, const heard_tokens *toks, heard_cue_hi
     /* covered[] says which cues have hits: most turns need neither pass */
     if (covered[CUE_EXP_BROAD])
         resolve_broad(toks, hits);
+    if (covered[CUE_SARCASM])
+        drop_sincere_direct(toks, hits);
     if (covered[CUE_SARC_OPENER] && add_sarcasm(toks, hits) != 0)
         return -1;
     return toks->n_emoji && any_praise(covered) ? add_eyeroll_sarcasm(toks, hits) : 0;

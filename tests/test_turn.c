@@ -798,11 +798,18 @@ static void sarcasm_needs_a_bad_situation(void **state)
         "Thanks! I'll try again tomorrow.", "Thanks so much. I never thought it would be this easy.",
         "Thank you. I was worried I'd lost it.", "Lovely, thanks. See you next week again.",
         "Great, thanks again!", "Great. I'll call back if it's still not working.",
-        "thanks! nothing else?"};
+        "thanks! nothing else?", "Thank you, it's working again",
+        "thank you, honestly I can breathe again", "Thank you, honestly, you've no idea.",
+        "Thank you, you have no idea how much this helps",
+        "Received, thank you - exactly what I needed.",
+        "Thanks, that's just what I needed to know", "Thank you! I had no idea this existed",
+        "Thanks, never heard that one."};
     static const char *const sarcastic[] = {
         "Brilliant. Still no engineer.", "Thanks. Still waiting for my refund though.",
         "Great, another week without internet. Thanks a lot.", "Wonderful. Nobody turned up.",
-        "so it still depends on the doctor. great. ok bye", "Thanks. Nothing works."};
+        "so it still depends on the doctor. great. ok bye", "Thanks. Nothing works.",
+        "Great, it's down again.", "Great, no idea when it will arrive then.",
+        "Great, just what I needed.", "Great, it never arrived."};
     for (size_t i = 0; i < sizeof sincere / sizeof sincere[0]; i++)
         if (evidence(one(*state, sincere[i]), "sarcasm"))
             fail_msg("\"%s\": sarcasm", sincere[i]);
