@@ -69,6 +69,7 @@ typedef struct heard_turn_ctx {
     float cust_sentiment;       /* min sentiment */
     int cust_asked_question;    /* customer asked something */
     int first_agent_turn;       /* no agent turn before this one */
+    int first_customer_turn;    /* no customer turn before this one */
 } heard_turn_ctx;
 
 /* Analyse one turn into out. Its evidence is appended to ws->ev (counted in

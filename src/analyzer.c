@@ -305,6 +305,7 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
     ctx.channel = conv->channel;
     ctx.n_turns = conv->n_turns;
     ctx.first_agent_turn = 1;
+    ctx.first_customer_turn = 1;
     ctx.cust_sentiment = 0.0f;
     int pending = 0; /* customer turns since the last agent turn */
     for (size_t i = 0; i < conv->n_turns; i++) {
@@ -328,6 +329,7 @@ heard_status heard_analyze(const heard_analyzer *an, heard_workspace *ws,
                 ctx.cust_asked_question = 0;
             }
             pending = 1;
+            ctx.first_customer_turn = 0;
             ctx.cust_emotions |= r->emotion_labels | r->emotion_named;
             if (r->urgency > ctx.cust_urgency)
                 ctx.cust_urgency = r->urgency;

@@ -947,6 +947,23 @@ static void complaints_have_their_emotion(void **state)
     assert_false(label(r, "neutral"));
 }
 
+/* A short opening request with no cue of a feeling, hardship or hurry is
+ * routine: the models alone make no bid of it. A cue still does. */
+static void plain_openings_are_not_bids(void **state)
+{
+    static const char *const plain[] = {
+        "I have a problem with cancelling order 00123842",
+        "I don't know what to do to cancel purchase 00004587345",
+        "i need help to cancel order 3707955617", "I have problems with editing order 732201349959",
+        "I don't know how to update the shipping address"};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        if (one(*state, plain[i])->bid)
+            fail_msg("\"%s\": bid", plain[i]);
+    assert_true(one(*state, "I can't afford this order, cancel purchase 732201349959")->bid);
+    assert_true(one(*state, "I don't know how to update the damn shipping address")->bid);
+    assert_true(one(*state, "I've been trying to cancel order 00123842 for two days")->bid);
+}
+
 /* A strong rule keyword labels its emotion in the rules-only analysis, but
  * with a model the model decides: "shit" in a thank-you is not anger, "my
  * bad" is not remorse (GoEmotions dev: keyword-forced labels were right 17%
@@ -1231,6 +1248,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(peer_levels_macro_f1, setup_model, teardown),
         cmocka_unit_test_setup_teardown(plain_requests_not_urgent, setup_model, teardown),
         cmocka_unit_test_setup_teardown(complaints_have_their_emotion, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(plain_openings_are_not_bids, setup_model, teardown),
+        cmocka_unit_test_setup_teardown(plain_openings_are_not_bids, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(rule_keywords_follow_the_model, setup_model, teardown),
         cmocka_unit_test_setup_teardown(rule_keywords_follow_the_model, setup_rules, teardown),
         cmocka_unit_test_setup_teardown(sarcasm_needs_a_bad_situation, setup_model, teardown),
