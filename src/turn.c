@@ -1178,7 +1178,7 @@ static inline __m128 calibrated_ps(__m128 p, __m128 thr)
  * one half, scored on the other: 0.482 -> 0.490); MODELS.md, session 16.
  * The rule keywords still give the labels' evidence and drive the rules-only
  * analysis, and they still decide over the model in turns without a word
- * ("🙏", ":(("), which the model, trained on written comments, reads
+ * ("🙏", "😡😡😡"), which the model, trained on written comments, reads
  * poorly. */
 #define RULE_EMO_FORCE 0.74f
 
@@ -1425,11 +1425,16 @@ static heard_status politeness_evidence(const heard_analyzer *an, heard_workspac
 /* Whether the turn asks for help with a task on something a service
  * keeps (an order, an account, an address, a fee...) in so many words:
  * "how do I", "how to", "what to do", "help", "I need to", "I want to",
- * "can I", or a problem, trouble or error named as such. Without the thing asked about,
- * "I want to" and "how do I" are as often a feeling ("I want to die", "how
- * do I stop being so jealous"). */
+ * "can I", or a problem, trouble or error named as such. Without the thing
+ * asked about, "I want to" and "how do I" are as often a feeling ("I want
+ * to die", "how do I stop being so jealous"). */
 static int asks_how(const heard_tokens *t)
 {
+    static const char *const how_after[] = {"i", "to", "do", "can", "could", "should", NULL};
+    static const char *const snag[] = {"problem", "problems", "trouble", "troubles", "error",
+                                       "errors", "issue", "issues", NULL};
+    static const char *const modal[] = {"can", "could", "where", NULL};
+    static const char *const want[] = {"need", "want", "like", "wanna", NULL};
     static const char *const thing[] = {
         "order",     "orders",    "purchase",  "purchases", "account",      "address",
         "payment",   "payments",  "refund",    "refunds",   "subscription", "invoice",
@@ -1444,11 +1449,6 @@ static int asks_how(const heard_tokens *t)
         has_thing = heard_tok_in(t, i, thing);
     if (!has_thing)
         return 0;
-    static const char *const how_after[] = {"i", "to", "do", "can", "could", "should", NULL};
-    static const char *const snag[] = {"problem", "problems", "trouble", "troubles", "error",
-                                       "errors", "issue", "issues", NULL};
-    static const char *const modal[] = {"can", "could", "where", NULL};
-    static const char *const want[] = {"need", "want", "like", "wanna", NULL};
     for (size_t i = 0; i < t->n; i++) {
         if (heard_tok_eq(t, i, "help") || heard_tok_in(t, i, snag))
             return 1;
@@ -1471,7 +1471,7 @@ static int asks_how(const heard_tokens *t)
  * 00123842", "I have a problem with editing my address") is routine: the
  * models alone (the bid head, or an emotion label the emotion head put on
  * it) may not make it a bid. In cs-corpus openings are mostly bids, and
- * the models called 22% of 400 plain Bitext requests bids. Short as for
+ * the models called 22% of the plain Bitext requests bids. Short as for
  * urgency (LONG_TURN_WORDS). A short opening that tells of a hardship
  * without asking ("My dog was put down this morning") is left to the
  * models. MODELS.md, session 16. */
