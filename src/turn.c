@@ -1478,21 +1478,20 @@ static int asks_how(const heard_tokens *t)
 static int plain_opening(const heard_turn_ctx *ctx, const heard_tokens *t, const cue_sum *s,
                          int rule_u)
 {
-    static const unsigned feeling[] = {CUE_SARCASM,          CUE_POL_IMPOLITE,
-                                       CUE_BID_EMOTION,      CUE_BID_VULNERABILITY,
-                                       CUE_BID_HARDSHIP,     CUE_BID_EFFORT};
+    static const unsigned felt_cues[] = {CUE_SARCASM,     CUE_POL_IMPOLITE,      CUE_BID_EMOTION,
+                                         CUE_BID_VULNERABILITY, CUE_BID_HARDSHIP, CUE_BID_EFFORT};
     if (!ctx || !ctx->first_customer_turn || t->n_words >= LONG_TURN_WORDS || rule_u ||
         s->shout || s->bangs >= 2)
         return 0;
-    for (size_t k = 0; k < sizeof feeling / sizeof feeling[0]; k++)
-        if (s->count[feeling[k]])
+    for (size_t k = 0; k < sizeof felt_cues / sizeof felt_cues[0]; k++)
+        if (s->count[felt_cues[k]])
             return 0;
     /* not knowing how ("I don't know what to do to cancel") is confusion,
      * not a feeling to answer */
-    uint32_t felt = (NEG_EMOTIONS | BID_EMOTIONS | 1u << HEARD_EMO_REMORSE) &
-                    ~(1u << HEARD_EMO_CONFUSION);
+    uint32_t feelings = (NEG_EMOTIONS | BID_EMOTIONS | 1u << HEARD_EMO_REMORSE) &
+                        ~(1u << HEARD_EMO_CONFUSION);
     for (unsigned c = CUE_EMO_FIRST; c <= CUE_EMO_LAST; c++)
-        if (s->count[c] && (felt >> (c - CUE_EMO_FIRST) & 1u))
+        if (s->count[c] && (feelings >> (c - CUE_EMO_FIRST) & 1u))
             return 0;
     return asks_how(t);
 }
