@@ -489,6 +489,12 @@ static int tok_in(const heard_tokens *t, size_t i, const char *const *w)
     return i < t->n && t->tok[i].type == TOK_WORD && heard_tok_in(t, i, w);
 }
 
+/* Whether word token i (false past the end) is the word w. */
+static int tok_is(const heard_tokens *t, size_t i, const char *w)
+{
+    return i < t->n && t->tok[i].type == TOK_WORD && heard_tok_eq(t, i, w);
+}
+
 /* The next word token after i within [i + 1, last), or last. */
 static size_t next_word(const heard_tokens *t, size_t i, size_t last)
 {
@@ -1446,21 +1452,21 @@ static int asks_how(const heard_tokens *t)
         "voucher",   "receipt",   "statement", "reimbursement", "reimbursements", NULL};
     int has_thing = 0;
     for (size_t i = 0; i < t->n && !has_thing; i++)
-        has_thing = heard_tok_in(t, i, thing);
+        has_thing = tok_in(t, i, thing);
     if (!has_thing)
         return 0;
     for (size_t i = 0; i < t->n; i++) {
-        if (heard_tok_eq(t, i, "help") || heard_tok_in(t, i, snag))
+        if (tok_is(t, i, "help") || tok_in(t, i, snag))
             return 1;
-        if (heard_tok_eq(t, i, "how") && heard_tok_in(t, i + 1, how_after) &&
-            !heard_tok_eq(t, i + 2, "feel"))
+        if (tok_is(t, i, "how") && tok_in(t, i + 1, how_after) &&
+            !tok_is(t, i + 2, "feel"))
             return 1;
-        if (heard_tok_in(t, i, modal) && heard_tok_eq(t, i + 1, "i"))
+        if (tok_in(t, i, modal) && tok_is(t, i + 1, "i"))
             return 1;
-        if (heard_tok_eq(t, i, "what") && heard_tok_eq(t, i + 1, "to") &&
-            heard_tok_eq(t, i + 2, "do"))
+        if (tok_is(t, i, "what") && tok_is(t, i + 1, "to") &&
+            tok_is(t, i + 2, "do"))
             return 1;
-        if (heard_tok_in(t, i, want) && heard_tok_eq(t, i + 1, "to"))
+        if (tok_in(t, i, want) && tok_is(t, i + 1, "to"))
             return 1;
     }
     return 0;

@@ -955,7 +955,10 @@ static void plain_openings_are_not_bids(void **state)
         "I have a problem with cancelling order 00123842",
         "I don't know what to do to cancel purchase 00004587345",
         "i need help to cancel order 3707955617", "I have problems with editing order 732201349959",
-        "I don't know how to update the shipping address"};
+        "I don't know how to update the shipping address",
+        /* the request words at the very end of the turn */
+        "I need help with my order and I don't know how", "cancel my order, what to",
+        "where can i change my address how"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
         if (one(*state, plain[i])->bid)
             fail_msg("\"%s\": bid", plain[i]);
