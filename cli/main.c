@@ -1,9 +1,50 @@
 /* main.c - the `heard` command: global options and dispatch to the
- * sub-commands (analyze here, train and eval in their own files). */
+ * sub-commands (analyze, train and eval in their own files; serve and keys
+ * in the separate heard-server program, see server/main.c). */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "heard_config.h"
+
+/* heard-server beside this executable (a build tree, or both installed in
+ * one directory), else the installed one in libexec. */
+static const char *server_path(char *buf, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    if (n > 0) {
+        buf[n] = 0;
+        char *slash = strrchr(buf, '/');
+        static const char name[] = "heard-server";
+        if (slash && (size_t)(slash + 1 - buf) + sizeof name <= size) {
+            memcpy(slash + 1, name, sizeof name);
+            if (access(buf, X_OK) == 0)
+                return buf;
+        }
+    }
+    return HEARD_SERVER_INSTPATH;
+}
+
+int heard_cli_exec_server(int argc, char **argv)
+{
+    char buf[PATH_MAX];
+    const char *path = server_path(buf, sizeof buf);
+    char **av = calloc((size_t)argc + 2, sizeof *av); /* path, argv..., NULL */
+    if (!av) {
+        fputs("heard: out of memory\n", stderr);
+        return 2;
+    }
+    av[0] = (char *)path;
+    memcpy(av + 1, argv, (size_t)argc * sizeof *av);
+    execv(path, av);
+    fprintf(stderr, "heard: cannot run the server program %s: %s\n", path, strerror(errno));
+    free(av);
+    return 2;
+}
 
 static void usage(FILE *out)
 {
@@ -47,8 +88,8 @@ static int help_for(const char *cmd)
     if (strcmp(cmd, "serve") == 0 || strcmp(cmd, "keys") == 0) {
         char name[8];
         snprintf(name, sizeof name, "%s", cmd);
-        char *args[] = {name, help, NULL};
-        return cmd[0] == 's' ? heard_cli_serve(2, args) : heard_cli_keys(2, args);
+        char *args[] = {name, help};
+        return heard_cli_exec_server(2, args);
     }
     fprintf(stderr, "heard: unknown command '%s' (try 'heard --help')\n", cmd);
     return 2;
@@ -82,10 +123,8 @@ int main(int argc, char **argv)
         return heard_cli_train(argc - 1, argv + 1);
     if (strcmp(cmd, "eval") == 0)
         return heard_cli_eval(argc - 1, argv + 1);
-    if (strcmp(cmd, "serve") == 0)
-        return heard_cli_serve(argc - 1, argv + 1);
-    if (strcmp(cmd, "keys") == 0)
-        return heard_cli_keys(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0 || strcmp(cmd, "keys") == 0)
+        return heard_cli_exec_server(argc - 1, argv + 1);
     if (cmd[0] == '-')
         fprintf(stderr, "heard: unknown option '%s' (try 'heard --help')\n", cmd);
     else

@@ -362,6 +362,29 @@ contains "$T/err" "broken.jsonl:1:" && pass || fail "eval --labelled: broken lin
 run "$T/out" "$T/err" help eval
 contains "$T/out" "--seed N" && pass || fail "help eval lacks --seed"
 
+# serve and keys run heard-server, which heard execs: found beside heard in
+# a build tree, else in libexec (HEARD_SERVER_INSTPATH); keys/serve options
+# and messages come from it unchanged
+run "$T/out" "$T/err" serve --help
+expect_rc 0 "serve --help"
+contains "$T/out" "usage: heard serve" && pass || fail "serve --help: no server usage"
+run "$T/out" "$T/err" help keys
+expect_rc 0 "help keys"
+contains "$T/out" "heard keys create" && pass || fail "help keys: no keys usage"
+run "$T/out" "$T/err" keys list
+expect_rc 2 "keys list without --db"
+[ -s "$T/err" ] && pass || fail "keys list without --db: no message"
+# a heard with no heard-server beside it and none installed says so
+inst=$(sed -n 's/^#define HEARD_SERVER_INSTPATH "\(.*\)"$/\1/p' "$(dirname "$HEARD")/heard_config.h" 2>/dev/null)
+if [ -n "$inst" ] && [ ! -e "$inst" ]; then
+    cp "$HEARD" "$T/heard-alone"
+    "$T/heard-alone" serve --help >"$T/out" 2>"$T/err"
+    RC=$?
+    expect_rc 2 "serve without heard-server"
+    contains "$T/err" "cannot run the server program $inst" && pass ||
+        fail "serve without heard-server: no clear error"
+fi
+
 if [ "$FAILS" -gt 0 ]; then
     echo "cli_test: $FAILS failed, $N passed" >&2
     exit 1
