@@ -521,7 +521,11 @@ static void add_builtins(heard_lexicon *lex)
         sp_put(lex, hash_str(k_sarcasm_phrases[i]), SK_SARC_PHRASE, 0);
 }
 
-static heard_lexicon *lex_alloc(size_t n_keys)
+/* The staging tables are sized from bounds on what the loader inserts
+ * (n_keys valences, n_ends phrase ends of the file), not from the file's
+ * line count alone: every page they span is a page fault at start-up, and
+ * sized by lines the function-word table alone took 1 MB. */
+static heard_lexicon *lex_alloc(size_t n_keys, size_t n_ends)
 {
     heard_lexicon *lex = calloc(1, sizeof *lex);
     if (!lex)
@@ -532,8 +536,7 @@ static heard_lexicon *lex_alloc(size_t n_keys)
     size_t n_sp = sizeof k_function_words / sizeof *k_function_words +
                   2 * sizeof k_booster_phrases / sizeof *k_booster_phrases +
                   sizeof k_phrases / sizeof *k_phrases +
-                  sizeof k_sarcasm_phrases / sizeof *k_sarcasm_phrases +
-                  n_keys; /* phrase ends from the file */
+                  sizeof k_sarcasm_phrases / sizeof *k_sarcasm_phrases + n_ends;
     lex->sp_cap = pow2_at_least(2 * n_sp + 64);
     lex->sp = calloc(lex->sp_cap, sizeof *lex->sp);
     if (!lex->keys || !lex->vals || !lex->sp) {
@@ -635,18 +638,32 @@ heard_status heard_lexicon_load(const char *path, heard_lexicon **out, heard_err
 {
     *out = NULL;
     char *buf = NULL;
-    size_t len = 0, n_lines = 0;
+    size_t len = 0, n_keys = 0, n_ends = 0;
     if (path) {
         heard_status st = read_file(path, &buf, &len, err);
         if (st != HEARD_OK)
             return st;
-        for (size_t i = 0; i < len; i++)
-            n_lines += buf[i] == '\n';
-        n_lines++;
+        /* per line at most one key, a second for a token with capitals
+         * (put_token) and a phrase end for one with a space */
+        bool in_token = true, upper = false, space = false;
+        for (size_t i = 0; i <= len; i++) {
+            char c = i < len ? buf[i] : '\n';
+            if (c == '\n') {
+                n_keys += 1 + upper;
+                n_ends += space;
+                in_token = true;
+                upper = space = false;
+            } else if (in_token) {
+                if (c == '\t')
+                    in_token = false;
+                upper |= c >= 'A' && c <= 'Z';
+                space |= c == ' ';
+            }
+        }
+    } else {
+        n_keys = 2 * (sizeof k_core / sizeof *k_core);
     }
-    size_t n_core = sizeof k_core / sizeof *k_core;
-    size_t n_phr = sizeof k_phrases / sizeof *k_phrases;
-    heard_lexicon *lex = lex_alloc(2 * (path ? n_lines : n_core) + n_phr);
+    heard_lexicon *lex = lex_alloc(n_keys + sizeof k_phrases / sizeof *k_phrases, n_ends);
     if (!lex) {
         free(buf);
         set_err(err, "out of memory", NULL, 0);
@@ -661,7 +678,7 @@ heard_status heard_lexicon_load(const char *path, heard_lexicon **out, heard_err
             return st;
         }
     } else {
-        for (size_t i = 0; i < n_core; i++)
+        for (size_t i = 0; i < sizeof k_core / sizeof *k_core; i++)
             put_token(lex, k_core[i].w, strlen(k_core[i].w), k_core[i].v);
     }
     if (merge_tables(lex) != 0) {
