@@ -17,9 +17,10 @@ int heard_cli_analyze(int argc, char **argv);
 int heard_cli_train(int argc, char **argv);  /* cli/train_cmd.c */
 int heard_cli_eval(int argc, char **argv);   /* cli/eval_cmd.c */
 /* `heard serve` and `heard keys` (argv[0] "serve" or "keys"): exec
- * heard-server (server/main.c) with these arguments; returns only when it
- * cannot be run (status 2, message printed). */
-int heard_cli_exec_server(int argc, char **argv);
+ * heard-server (server/main.c) with these arguments after argv0 (heard's
+ * own argv[0]); returns only when it cannot be run (status 2, message
+ * printed). */
+int heard_cli_exec_server(char *argv0, int argc, char **argv);
 
 void heard_cli_analyze_help(FILE *out);
 

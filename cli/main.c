@@ -29,16 +29,16 @@ static const char *server_path(char *buf, size_t size)
     return HEARD_SERVER_INSTPATH;
 }
 
-int heard_cli_exec_server(int argc, char **argv)
+int heard_cli_exec_server(char *argv0, int argc, char **argv)
 {
     char buf[PATH_MAX];
     const char *path = server_path(buf, sizeof buf);
-    char **av = calloc((size_t)argc + 2, sizeof *av); /* path, argv..., NULL */
+    char **av = calloc((size_t)argc + 2, sizeof *av); /* argv0, argv..., NULL */
     if (!av) {
         fputs("heard: out of memory\n", stderr);
         return 2;
     }
-    av[0] = (char *)path;
+    av[0] = argv0; /* ps and pkill still see "heard serve ..." */
     memcpy(av + 1, argv, (size_t)argc * sizeof *av);
     execv(path, av);
     fprintf(stderr, "heard: cannot run the server program %s: %s\n", path, strerror(errno));
@@ -68,7 +68,7 @@ static void usage(FILE *out)
           out);
 }
 
-static int help_for(const char *cmd)
+static int help_for(char *argv0, const char *cmd)
 {
     if (strcmp(cmd, "analyze") == 0) {
         heard_cli_analyze_help(stdout);
@@ -89,7 +89,7 @@ static int help_for(const char *cmd)
         char name[8];
         snprintf(name, sizeof name, "%s", cmd);
         char *args[] = {name, help};
-        return heard_cli_exec_server(2, args);
+        return heard_cli_exec_server(argv0, 2, args);
     }
     fprintf(stderr, "heard: unknown command '%s' (try 'heard --help')\n", cmd);
     return 2;
@@ -115,7 +115,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         }
-        return help_for(argv[2]);
+        return help_for(argv[0], argv[2]);
     }
     if (strcmp(cmd, "analyze") == 0 || strcmp(cmd, "analyse") == 0)
         return heard_cli_analyze(argc - 1, argv + 1);
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "eval") == 0)
         return heard_cli_eval(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0 || strcmp(cmd, "keys") == 0)
-        return heard_cli_exec_server(argc - 1, argv + 1);
+        return heard_cli_exec_server(argv[0], argc - 1, argv + 1);
     if (cmd[0] == '-')
         fprintf(stderr, "heard: unknown option '%s' (try 'heard --help')\n", cmd);
     else
