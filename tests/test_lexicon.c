@@ -367,6 +367,37 @@ static void loader_errors(void **state)
     heard_lexicon_free(lex);
 }
 
+/* The loader sizes its tables from the file's lines (a key, a second for a
+ * token with capitals, a phrase end for one with a space): a file made only
+ * of the worst lines must load, and every entry must be found. */
+static void loader_table_bounds(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    char *text = malloc((size_t)N * 32);
+    assert_non_null(text);
+    size_t len = 0;
+    for (int i = 0; i < N; i++)
+        len += (size_t)sprintf(text + len, "Very Good%d\t%d.5%s", i, i % 4,
+                               i + 1 < N ? "\n" : ""); /* last line without newline */
+    heard_lexicon *lex = NULL;
+    heard_error err = {{0}};
+    assert_int_equal(load_text(text, &lex, &err), HEARD_OK);
+    assert_true(heard_lexicon_size(lex) >= 2 * N);
+    for (int i = 0; i < N; i += 499) {
+        char w[32];
+        int n = snprintf(w, sizeof w, "very good%d", i), found = 0;
+        float v = heard_lexicon_valence(lex, heard_hash(w, (size_t)n), &found);
+        assert_true(found);
+        assert_true(v == (float)(i % 4) + 0.5f);
+        n = snprintf(w, sizeof w, "Very Good%d", i);
+        heard_lexicon_valence(lex, heard_hash(w, (size_t)n), &found);
+        assert_true(found);
+    }
+    heard_lexicon_free(lex);
+    free(text);
+}
+
 static const char *shared_data(void)
 {
     static const char *const dirs[] = {"/work/shared/data", "../shared/data"};
@@ -457,6 +488,7 @@ int main(void)
         cmocka_unit_test(token_valences),
         cmocka_unit_test(long_input),
         cmocka_unit_test(loader_errors),
+        cmocka_unit_test(loader_table_bounds),
         cmocka_unit_test(build_deterministic),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
