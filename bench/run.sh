@@ -153,7 +153,7 @@ engine() {
     fi
     log "heard analyze --threads 1 and --threads $NPROC, interleaved (best of $REPEAT each)"
     run_analyze 1 "$NPROC"
-    "$RSS" "$OUT/startup.txt" "$HEARD" analyze --threads 1 "$OUT/typical6.jsonl" >/dev/null 2>&1
+    startup
     md "Whole pipeline: process start, model load, JSONL parsing, analysis, JSON output (to a file), best of $REPEAT runs, the single- and multi-threaded runs interleaved."
     md ""
     md "| threads | wall s | turns/s | MB/s (turn text) | conversations/s | CPU s (user+sys) | cores busy (CPU s / wall s) | peak RSS MiB | output lines | error lines |"
@@ -178,9 +178,28 @@ engine() {
     ctl=$(paste "$OUT/analyze.t1.walls" "$OUT/analyze.ctl.walls" |
         awk -v n="$NPROC" '$2 > 0 { printf "%.2f\n", n * $1 / $2 }' | sort -n)
     cmed=$(echo "$ctl" | median)
-    md "Speed-up on $NPROC cores: $(calc "$w1 / $wn" 2)x from the best runs; per round $(echo $ratios | sed 's/ /x, /g')x, median ${med}x (target: near-linear). Control: $NPROC independent single-threaded runs at once, which share nothing, had $(echo $ctl | sed 's/ /x, /g')x the throughput of one run in the same rounds (median ${cmed}x): what this machine's $NPROC cores give. One 6-turn conversation end to end (process start + model load): $(calc "$(kv "$OUT/startup.txt" wall_s) * 1000" 1) ms, peak RSS $(calc "$(kv "$OUT/startup.txt" maxrss_kb) / 1024" 1) MiB."
+    md "Speed-up on $NPROC cores: $(calc "$w1 / $wn" 2)x from the best runs; per round $(echo $ratios | sed 's/ /x, /g')x, median ${med}x (target: near-linear). Control: $NPROC independent single-threaded runs at once, which share nothing, had $(echo $ctl | sed 's/ /x, /g')x the throughput of one run in the same rounds (median ${cmed}x): what this machine's $NPROC cores give. One 6-turn conversation end to end (process start + model load), median of $STARTUP_RUNS runs: $(ms_median typical) ms (fastest $(ms_min typical)), peak RSS $(calc "$(kv "$OUT/startup.typical.1" maxrss_kb) / 1024" 1) MiB; of which the process alone (\`heard --version\`) $(ms_median version) ms and an empty input (process start, analyser and models) $(ms_median empty) ms."
     md ""
 }
+
+# startup: STARTUP_RUNS runs each, one after the other, of heard on the
+# typical conversation, on empty input and with --version (the process
+# alone), into $OUT/startup.<kind>.<i>; single runs moved by 10 ms.
+STARTUP_RUNS=21
+startup() {
+    : >"$OUT/empty.jsonl"
+    i=1
+    while [ "$i" -le "$STARTUP_RUNS" ]; do
+        "$RSS" "$OUT/startup.typical.$i" "$HEARD" analyze --threads 1 "$OUT/typical6.jsonl" >/dev/null 2>&1
+        "$RSS" "$OUT/startup.empty.$i" "$HEARD" analyze --threads 1 "$OUT/empty.jsonl" >/dev/null 2>&1
+        "$RSS" "$OUT/startup.version.$i" "$HEARD" --version >/dev/null 2>&1
+        i=$((i + 1))
+    done
+}
+# wall times in ms of the startup runs of a kind, sorted
+ms_sorted() { for f in "$OUT"/startup."$1".*; do kv "$f" wall_s; done | awk '{ printf "%.1f\n", $1 * 1000 }' | sort -n; }
+ms_median() { ms_sorted "$1" | median; }
+ms_min() { ms_sorted "$1" | head -n 1; }
 
 # ---- in-process latency and scaling ----
 
