@@ -9,8 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int heard_cli_serve(int argc, char **argv); /* serve_cmd.c */
-int heard_cli_keys(int argc, char **argv);  /* serve_cmd.c */
+#include "server.h"
 
 int main(int argc, char **argv)
 {

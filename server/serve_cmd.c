@@ -17,9 +17,6 @@
 #include "server.h"
 #include "server/heard_server_config.h"
 
-int heard_cli_serve(int argc, char **argv);
-int heard_cli_keys(int argc, char **argv);
-
 static const char SERVE_USAGE[] =
     "usage: heard serve [--db URL] [--listen HOST:PORT] [options]\n"
     "  --db URL             sqlite:PATH (default sqlite:heard.db) or postgresql://...\n"

@@ -168,4 +168,9 @@ struct MHD_Daemon *http_start(server *s, char *err, size_t errlen, unsigned *por
 void http_stop(struct MHD_Daemon *d);
 void server_release_ws(server *s, heard_workspace *ws);
 
+/* The commands of heard-server (serve_cmd.c, run from main.c): argv[0] is
+ * "serve" or "keys"; return the exit status. */
+int heard_cli_serve(int argc, char **argv);
+int heard_cli_keys(int argc, char **argv);
+
 #endif
