@@ -84,12 +84,12 @@ void h_metrics(request *r)
     pthread_mutex_lock(&cm->lock);
     unsigned long groups = cm->groups, jobs = cm->jobs, ckpts = cm->checkpoints;
     pthread_mutex_unlock(&cm->lock);
-    sbuf_printf(&b, "# HELP heard_sqlite_group_commits_total Write transactions of the SQLite "
-                    "writer thread.\n# TYPE heard_sqlite_group_commits_total counter\n"
-                    "heard_sqlite_group_commits_total %lu\n"
-                    "# HELP heard_sqlite_group_commit_jobs_total Store requests written by those "
-                    "transactions.\n# TYPE heard_sqlite_group_commit_jobs_total counter\n"
-                    "heard_sqlite_group_commit_jobs_total %lu\n"
+    sbuf_printf(&b, "# HELP heard_group_commits_total Write transactions of the writer "
+                    "threads.\n# TYPE heard_group_commits_total counter\n"
+                    "heard_group_commits_total %lu\n"
+                    "# HELP heard_group_commit_jobs_total Store requests written by those "
+                    "transactions.\n# TYPE heard_group_commit_jobs_total counter\n"
+                    "heard_group_commit_jobs_total %lu\n"
                     "# HELP heard_sqlite_checkpoints_total WAL checkpoints run beside the "
                     "writer thread.\n# TYPE heard_sqlite_checkpoints_total counter\n"
                     "heard_sqlite_checkpoints_total %lu\n", groups, jobs, ckpts);

@@ -1,8 +1,8 @@
-/* commit.c - group commit of ingest into SQLite by one writer thread (see
- * commit.h). */
+/* commit.c - group commit of ingest by writer threads (see commit.h). */
 #include "commit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "ingest.h"
 
@@ -13,7 +13,9 @@ void committer_init(committer *cm)
     cm->head = cm->tail = NULL;
     cm->running = cm->stopping = false;
     cm->d = NULL;
-    cm->c = NULL;
+    cm->n_writers = 0;
+    for (unsigned i = 0; i < COMMIT_MAX_WRITERS; i++)
+        cm->w[i] = (commit_writer){.cm = cm, .c = NULL};
     cm->groups = cm->jobs = 0;
     pthread_cond_init(&cm->ckpt_cv, NULL);
     cm->ckpt_running = cm->ckpt_wanted = false;
@@ -32,9 +34,33 @@ void committer_destroy(committer *cm)
 
 static db_status store_items(db *d, db_conn *c, commit_job *j, char *err)
 {
-    db_status st = DB_OK;
-    for (size_t i = 0; i < j->n_items && st == DB_OK; i++)
-        st = ingest_store(d, c, j->items[i].a, j->items[i].input, &j->items[i].created, err);
+    return ingest_store_items(d, c, j->items, j->n_items, err);
+}
+
+/* Every item of the group's jobs in one call, so that PostgreSQL gets the
+ * group's inserts in one round trip. */
+static db_status store_group(db *d, db_conn *c, commit_job *group, char *err)
+{
+    size_t n = 0;
+    for (commit_job *j = group; j; j = j->next)
+        n += j->n_items;
+    commit_item stack[64];
+    commit_item *all = n <= 64 ? stack : malloc(n * sizeof *all);
+    if (!all) {
+        snprintf(err, DB_ERRLEN, "out of memory");
+        return DB_ERROR;
+    }
+    size_t k = 0;
+    for (commit_job *j = group; j; j = j->next)
+        for (size_t i = 0; i < j->n_items; i++)
+            all[k++] = j->items[i];
+    db_status st = ingest_store_items(d, c, all, n, err);
+    k = 0;
+    for (commit_job *j = group; j && st == DB_OK; j = j->next)
+        for (size_t i = 0; i < j->n_items; i++)
+            j->items[i].created = all[k++].created;
+    if (all != stack)
+        free(all);
     return st;
 }
 
@@ -59,8 +85,8 @@ static void write_group(db *d, db_conn *c, commit_job *group)
     }
     char err[DB_ERRLEN];
     db_status st = db_begin(d, c, err);
-    for (commit_job *j = group; j && st == DB_OK; j = j->next)
-        st = store_items(d, c, j, err);
+    if (st == DB_OK)
+        st = store_group(d, c, group, err);
     if (st == DB_OK)
         st = db_commit(d, c, err); /* rolls back when it fails */
     else
@@ -77,7 +103,8 @@ static void write_group(db *d, db_conn *c, commit_job *group)
 
 static void *writer_main(void *arg)
 {
-    committer *cm = arg;
+    commit_writer *w = arg;
+    committer *cm = w->cm;
     pthread_mutex_lock(&cm->lock);
     for (;;) {
         while (!cm->head && !cm->stopping)
@@ -90,7 +117,7 @@ static void *writer_main(void *arg)
         for (commit_job *j = group; j; j = j->next)
             cm->jobs++;
         pthread_mutex_unlock(&cm->lock);
-        write_group(cm->d, cm->c, group);
+        write_group(cm->d, w->c, group);
         for (commit_job *j = group, *next; j; j = next) {
             next = j->next; /* j may be gone once notified */
             j->notify(j);
@@ -107,7 +134,7 @@ static void on_writer_commit(void *arg, int wal_pages)
     committer *cm = arg;
     if (wal_pages >= CKPT_SELF_PAGES) {
         char err[DB_ERRLEN];
-        if (db_checkpoint(cm->d, cm->c, err) != DB_OK)
+        if (db_checkpoint(cm->d, cm->w[0].c, err) != DB_OK)
             fprintf(stderr, "heard serve: %s\n", err);
         return;
     }
@@ -162,28 +189,67 @@ static void checkpointer_start(committer *cm)
     cm->ckpt_running = true;
     /* the writer thread does not exist yet: nothing else uses its
      * connection */
-    db_wal_watch(cm->d, cm->c, on_writer_commit, cm);
+    db_wal_watch(cm->d, cm->w[0].c, on_writer_commit, cm);
+}
+
+/* Ends the writers started (their queue written) and the checkpointer, and
+ * gives their connections back. */
+static void stop_threads(committer *cm, unsigned n_writers, bool ckpt)
+{
+    if (ckpt) {
+        pthread_join(cm->ckpt_thread, NULL);
+        db_release(cm->d, cm->ckpt_c);
+        cm->ckpt_c = NULL;
+    }
+    for (unsigned i = 0; i < n_writers; i++)
+        pthread_join(cm->w[i].thread, NULL);
+    for (unsigned i = 0; i < COMMIT_MAX_WRITERS; i++) {
+        if (!cm->w[i].c)
+            continue;
+        /* the connection may go back to the pool of the request threads:
+         * with SQLite's own checkpoint again */
+        if (i == 0)
+            db_wal_watch(cm->d, cm->w[i].c, NULL, NULL);
+        db_release(cm->d, cm->w[i].c);
+        cm->w[i].c = NULL;
+    }
 }
 
 db_status committer_start(committer *cm, db *d, char *err)
 {
-    if (db_get_kind(d) != DB_SQLITE)
-        return DB_OK;
+    bool sqlite = db_get_kind(d) == DB_SQLITE;
+    unsigned want = sqlite ? 1 : COMMIT_PG_WRITERS;
     cm->d = d;
-    cm->c = db_acquire(d, err);
-    if (!cm->c)
-        return DB_ERROR;
+    for (unsigned i = 0; i < want; i++) {
+        cm->w[i].c = db_acquire(d, err);
+        if (!cm->w[i].c) {
+            stop_threads(cm, 0, false);
+            return DB_ERROR;
+        }
+    }
     cm->stopping = false;
-    checkpointer_start(cm);
-    if (pthread_create(&cm->thread, NULL, writer_main, cm) != 0) {
-        snprintf(err, DB_ERRLEN, "cannot start the writer thread");
-        committer_stop(cm); /* the checkpointer only: no writer running */
-        db_wal_watch(d, cm->c, NULL, NULL);
-        db_release(d, cm->c);
-        cm->c = NULL;
+    if (sqlite)
+        checkpointer_start(cm);
+    unsigned started = 0;
+    while (started < want && pthread_create(&cm->w[started].thread, NULL, writer_main,
+                                            &cm->w[started]) == 0)
+        started++;
+    if (started < want) {
+        snprintf(err, DB_ERRLEN, "cannot start the writer threads");
+        pthread_mutex_lock(&cm->lock);
+        bool ckpt = cm->ckpt_running;
+        cm->stopping = true;
+        cm->ckpt_running = false;
+        pthread_cond_broadcast(&cm->cv);
+        pthread_cond_signal(&cm->ckpt_cv);
+        pthread_mutex_unlock(&cm->lock);
+        stop_threads(cm, started, ckpt);
         return DB_ERROR;
     }
+    pthread_mutex_lock(&cm->lock);
+    cm->n_writers = want;
     cm->running = true;
+    pthread_mutex_unlock(&cm->lock);
     return DB_OK;
 }
 
@@ -191,24 +257,14 @@ void committer_stop(committer *cm)
 {
     pthread_mutex_lock(&cm->lock);
     bool running = cm->running, ckpt = cm->ckpt_running;
+    unsigned n = running ? cm->n_writers : 0;
     cm->stopping = true;
     cm->running = cm->ckpt_running = false;
-    pthread_cond_signal(&cm->cv);
+    cm->n_writers = 0;
+    pthread_cond_broadcast(&cm->cv);
     pthread_cond_signal(&cm->ckpt_cv);
     pthread_mutex_unlock(&cm->lock);
-    if (ckpt) {
-        pthread_join(cm->ckpt_thread, NULL);
-        db_release(cm->d, cm->ckpt_c);
-        cm->ckpt_c = NULL;
-    }
-    if (!running)
-        return;
-    pthread_join(cm->thread, NULL);
-    /* the connection may go back to the pool of the request threads: with
-     * SQLite's own checkpoint again */
-    db_wal_watch(cm->d, cm->c, NULL, NULL);
-    db_release(cm->d, cm->c);
-    cm->c = NULL;
+    stop_threads(cm, n, ckpt);
 }
 
 bool commit_submit(committer *cm, commit_job *job)

@@ -1,16 +1,19 @@
-/* commit.h - group commit of conversation ingest into SQLite. SQLite has one
- * writer at a time and one fsync per transaction, so one writer thread with
- * its own connection takes every write job queued so far (single
- * conversations and JSONL batches of several requests) and stores them in
- * one transaction with one fsync. A request hands its job over and its
- * connection is suspended (no worker thread waits), so a group can hold as
- * many jobs as there are clients, not only as many as there are threads.
+/* commit.h - group commit of conversation ingest. A request hands its write
+ * job over and its connection is suspended (no worker thread waits), and a
+ * writer thread with its own database connection takes every job queued so
+ * far (single conversations and JSONL batches of several requests) and
+ * stores them in one transaction with one fsync. So a group can hold as many
+ * jobs as there are clients, not only as many as there are request threads.
  * Each job is reported done only after the commit, so a 2xx still means the
- * rows are durable. A group that fails is retried one job per transaction
- * (a batch job stays all or nothing), so one bad row never fails another
- * request. With PostgreSQL there is no writer thread: it commits concurrent
- * transactions in parallel and flushes their WAL together already, and a
- * queue would only serialise their inserts.
+ * rows are durable. A group that fails is retried one job per transaction (a
+ * batch job stays all or nothing), so one bad row never fails another
+ * request.
+ * SQLite has one writer at a time, so it gets one writer thread. PostgreSQL
+ * gets COMMIT_PG_WRITERS: while one waits for its commit's WAL flush, the
+ * next group is being inserted by another (PostgreSQL flushes the WAL of
+ * concurrent commits together). Without writers, each request thread wrote
+ * and waited for its own commit, and 4 threads bounded PostgreSQL ingest at
+ * 4 commits in flight.
  * SQLite's own checkpoint (copying the WAL into the database file, with an
  * fsync of that file) would run inside the writer's commit every 1,000 WAL
  * pages and hold up every request of the next group; a second thread with
@@ -48,14 +51,25 @@ typedef struct commit_job {
     struct commit_job *next;
 } commit_job;
 
+#define COMMIT_PG_WRITERS 4
+#define COMMIT_MAX_WRITERS 8
+
+struct committer;
+
+typedef struct commit_writer {
+    struct committer *cm;
+    pthread_t thread;
+    db_conn *c; /* the writer's own connection */
+} commit_writer;
+
 typedef struct committer {
     pthread_mutex_t lock;
     pthread_cond_t cv;
     commit_job *head, *tail;
     bool running, stopping;
-    pthread_t thread;
     db *d;
-    db_conn *c; /* the writer's own connection */
+    commit_writer w[COMMIT_MAX_WRITERS];
+    unsigned n_writers;         /* threads running */
     unsigned long groups, jobs; /* transactions written, jobs in them (lock) */
     /* the checkpointer: woken by the writer once the WAL has grown */
     pthread_cond_t ckpt_cv;
@@ -74,14 +88,15 @@ typedef struct committer {
 #define CKPT_SELF_PAGES 8000
 
 void committer_init(committer *cm);
-/* Starts the writer thread for an SQLite database; nothing for others. */
+/* Starts the writer threads (one for SQLite, with the checkpointer;
+ * COMMIT_PG_WRITERS for PostgreSQL), each with its own connection. */
 db_status committer_start(committer *cm, db *d, char *err);
-/* Writes what is queued, then ends the writer thread; later jobs are
+/* Writes what is queued, then ends the writer threads; later jobs are
  * refused by commit_submit. */
 void committer_stop(committer *cm);
 void committer_destroy(committer *cm);
 /* Queues job for the writer thread: true when queued (job->notify will be
- * called from the writer thread), false when there is no writer (PostgreSQL,
+ * called from a writer thread), false when there is no writer (not started,
  * stopping): then the caller writes it with commit_write_now. */
 bool commit_submit(committer *cm, commit_job *job);
 /* Writes job in its own transaction on the caller's connection. */

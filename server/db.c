@@ -125,6 +125,20 @@ db_status db_exec(db *d, db_conn *c, const char *sql, const char *const *params,
 
 long db_changes(db *d, db_conn *c) { return d->ops->changes(c); }
 
+db_status db_exec_each(db *d, db_conn *c, const char *sql, const char *const *params,
+                       size_t n_params, size_t n_rows, long *changes, char *err)
+{
+    if (d->ops->exec_each && n_rows > 1)
+        return d->ops->exec_each(c, sql, params, n_params, n_rows, changes, err);
+    for (size_t i = 0; i < n_rows; i++) {
+        db_status st = d->ops->exec(c, sql, params + i * n_params, n_params, NULL, err);
+        if (st != DB_OK)
+            return st;
+        changes[i] = d->ops->changes(c);
+    }
+    return DB_OK;
+}
+
 db_status db_script(db *d, db_conn *c, const char *sql, char *err)
 {
     return d->ops->script(c, sql, err);

@@ -45,6 +45,9 @@ typedef struct db_ops {
     db_status (*exec)(db_conn *c, const char *sql, const char *const *params,
                       size_t n_params, db_rows *out, char *err);
     db_status (*script)(db_conn *c, const char *sql, char *err); /* no params, many statements */
+    /* optional (NULL: exec once per row): see db_exec_each */
+    db_status (*exec_each)(db_conn *c, const char *sql, const char *const *params,
+                           size_t n_params, size_t n_rows, long *changes, char *err);
     bool (*broken)(db_conn *c); /* connection unusable, do not return it to the pool */
     long (*changes)(db_conn *c); /* rows written by the connection's last statement */
     const char *begin_write;    /* statement starting a write transaction */
@@ -75,6 +78,13 @@ db_status db_exec(db *d, db_conn *c, const char *sql, const char *const *params,
  * an INSERT ... ON CONFLICT DO NOTHING that wrote from one that did not,
  * without a RETURNING clause (which costs SQLite a temporary table). */
 long db_changes(db *d, db_conn *c);
+/* Runs one statement (no result rows) once per row of params (n_rows rows
+ * of n_params values, row after row), in order, stopping at the first
+ * failure; changes[i] is set to the rows row i wrote. PostgreSQL sends the
+ * rows together (libpq pipeline mode), so a group of inserts costs one round
+ * trip instead of one per row. */
+db_status db_exec_each(db *d, db_conn *c, const char *sql, const char *const *params,
+                       size_t n_params, size_t n_rows, long *changes, char *err);
 /* Several statements, no parameters (migrations). */
 db_status db_script(db *d, db_conn *c, const char *sql, char *err);
 db_status db_begin(db *d, db_conn *c, char *err);

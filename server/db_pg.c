@@ -103,6 +103,90 @@ static db_status pg_exec(db_conn *c, const char *sql, const char *const *params,
     return st;
 }
 
+/* Rows per pipeline sync: the server's answers to a chunk wait in its
+ * socket buffer while the client is still sending, and a blocking client
+ * that sent without reading for too long could wait on a server that waits
+ * on it. 128 command tags are about 2 KB. */
+#define PIPE_CHUNK 128
+
+/* One chunk in pipeline mode: every row sent, one sync, then the results in
+ * order (each command's result, then NULL; PGRES_PIPELINE_SYNC at the end).
+ * After a failure the server skips the rest of the chunk
+ * (PGRES_PIPELINE_ABORTED), and the first error is the one reported. */
+static db_status pipe_chunk(db_conn *c, const char *sql, const char *const *params,
+                            size_t n_params, size_t n_rows, long *changes, char *err)
+{
+    PGconn *h = c->h;
+    db_status st = DB_OK;
+    size_t sent = 0;
+    while (sent < n_rows && PQsendQueryParams(h, sql, (int)n_params, NULL,
+                                              params + sent * n_params, NULL, NULL, 0))
+        sent++;
+    if (sent < n_rows) {
+        const char *m = PQerrorMessage(h);
+        snprintf(err, DB_ERRLEN, "postgresql: %.*s", (int)strcspn(m, "\n"), m);
+        st = DB_ERROR;
+    }
+    if (!PQpipelineSync(h)) {
+        if (st == DB_OK) {
+            const char *m = PQerrorMessage(h);
+            snprintf(err, DB_ERRLEN, "postgresql: %.*s", (int)strcspn(m, "\n"), m);
+        }
+        return DB_ERROR; /* the connection is unusable: pg_broken says so */
+    }
+    size_t got = 0;
+    int nulls = 0;
+    for (;;) {
+        PGresult *r = PQgetResult(h);
+        if (!r) {
+            if (++nulls > 1)
+                break; /* nothing more will come: connection lost */
+            continue;
+        }
+        nulls = 0;
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (got < sent && st == DB_OK && s != PGRES_PIPELINE_ABORTED) {
+            st = result_status(h, r, err);
+            if (st == DB_OK)
+                changes[got] = atol(PQcmdTuples(r));
+        } else if (st == DB_OK && s == PGRES_PIPELINE_ABORTED) {
+            snprintf(err, DB_ERRLEN, "postgresql: pipeline aborted");
+            st = DB_ERROR;
+        }
+        got++;
+        PQclear(r);
+    }
+    if (st == DB_OK && got < sent) {
+        const char *m = PQerrorMessage(h);
+        snprintf(err, DB_ERRLEN, "postgresql: %.*s", (int)strcspn(m, "\n"), m);
+        st = DB_ERROR;
+    }
+    return st;
+}
+
+static db_status pg_exec_each(db_conn *c, const char *sql, const char *const *params,
+                              size_t n_params, size_t n_rows, long *changes, char *err)
+{
+    if (!PQenterPipelineMode(c->h)) {
+        const char *m = PQerrorMessage(c->h);
+        snprintf(err, DB_ERRLEN, "postgresql: %.*s", (int)strcspn(m, "\n"), m);
+        return DB_ERROR;
+    }
+    db_status st = DB_OK;
+    for (size_t i = 0; i < n_rows && st == DB_OK; i += PIPE_CHUNK) {
+        size_t n = n_rows - i < PIPE_CHUNK ? n_rows - i : PIPE_CHUNK;
+        st = pipe_chunk(c, sql, params + i * n_params, n_params, n, changes + i, err);
+    }
+    /* fails only with results still pending, i.e. a lost connection */
+    PQexitPipelineMode(c->h);
+    c->changes = 0;
+    return st;
+}
+
 static db_status pg_script(db_conn *c, const char *sql, char *err)
 {
     PGresult *r = PQexec(c->h, sql);
@@ -115,7 +199,8 @@ static long pg_changes(db_conn *c) { return c->changes; }
 
 static bool pg_broken(db_conn *c)
 {
-    return PQstatus(c->h) != CONNECTION_OK || PQtransactionStatus(c->h) != PQTRANS_IDLE;
+    return PQstatus(c->h) != CONNECTION_OK || PQtransactionStatus(c->h) != PQTRANS_IDLE ||
+           PQpipelineStatus(c->h) != PQ_PIPELINE_OFF;
 }
 
 const db_ops db_pg_ops = {
@@ -123,6 +208,7 @@ const db_ops db_pg_ops = {
     .disconnect = pg_disconnect,
     .exec = pg_exec,
     .script = pg_script,
+    .exec_each = pg_exec_each,
     .broken = pg_broken,
     .changes = pg_changes,
     .begin_write = "BEGIN",

@@ -215,36 +215,73 @@ static void format_params(conv_row *w)
     token_now(w->stored_at);
 }
 
+#define N_ROW_PARAMS 24
+
+static void row_params(const analysed *a, const char *input, const char **p)
+{
+    const conv_row *w = &a->row;
+    const char *v[N_ROW_PARAMS] = {
+        w->id, w->agent, w->team, heard_channel_name(w->channel), w->started_at,
+        w->num[0], w->num[1], w->num[2], w->num[3], w->num[4], w->num[5],
+        w->num[6], w->num[7], w->has_wait ? w->num[8] : NULL,
+        w->has_wait ? w->num[9] : NULL, w->num[10], w->num[11], w->num[12],
+        w->num[13], w->num[14], a->json, input, w->stored_at, w->num[15]};
+    memcpy(p, v, sizeof v);
+}
+
+static const char INSERT_SQL[] =
+    "INSERT INTO conversations (id, agent, team, channel, started_at, n_turns, agent_turns,"
+    " empathy, politeness, felt_heard, flags, opportunities, missed, wait_max, wait_mean,"
+    " reactions, interpretations, explorations, ownership, dismissive, analysis, input,"
+    " stored_at, unanswered) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+    " $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"
+    " ON CONFLICT (id) DO NOTHING";
+
+static const char UPDATE_SQL[] =
+    "UPDATE conversations SET agent = $2, team = $3, channel = $4, started_at = $5,"
+    " n_turns = $6, agent_turns = $7, empathy = $8, politeness = $9, felt_heard = $10,"
+    " flags = $11, opportunities = $12, missed = $13, wait_max = $14, wait_mean = $15,"
+    " reactions = $16, interpretations = $17, explorations = $18, ownership = $19,"
+    " dismissive = $20, analysis = $21, input = $22, stored_at = $23, unanswered = $24"
+    " WHERE id = $1";
+
 db_status ingest_store(db *d, db_conn *c, const analysed *a, const char *input,
                        bool *created, char *err)
 {
-    const conv_row *w = &a->row;
-    const char *p[] = {w->id, w->agent, w->team, heard_channel_name(w->channel), w->started_at,
-                       w->num[0], w->num[1], w->num[2], w->num[3], w->num[4], w->num[5],
-                       w->num[6], w->num[7], w->has_wait ? w->num[8] : NULL,
-                       w->has_wait ? w->num[9] : NULL, w->num[10], w->num[11], w->num[12],
-                       w->num[13], w->num[14], a->json, input, w->stored_at, w->num[15]};
-    /* a new id (the common case) is one statement; the count of rows it
-     * wrote tells a new row from an existing id, which is then replaced */
-    db_status st = db_exec(d, c,
-        "INSERT INTO conversations (id, agent, team, channel, started_at, n_turns, agent_turns,"
-        " empathy, politeness, felt_heard, flags, opportunities, missed, wait_max, wait_mean,"
-        " reactions, interpretations, explorations, ownership, dismissive, analysis, input,"
-        " stored_at, unanswered) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-        " $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"
-        " ON CONFLICT (id) DO NOTHING",
-        p, 24, NULL, err);
-    if (st != DB_OK)
-        return st;
-    *created = db_changes(d, c) == 1;
-    if (*created)
+    commit_item it = {.a = a, .input = input};
+    db_status st = ingest_store_items(d, c, &it, 1, err);
+    *created = it.created;
+    return st;
+}
+
+db_status ingest_store_items(db *d, db_conn *c, commit_item *items, size_t n, char *err)
+{
+    if (n == 0)
         return DB_OK;
-    return db_exec(d, c,
-        "UPDATE conversations SET agent = $2, team = $3, channel = $4, started_at = $5,"
-        " n_turns = $6, agent_turns = $7, empathy = $8, politeness = $9, felt_heard = $10,"
-        " flags = $11, opportunities = $12, missed = $13, wait_max = $14, wait_mean = $15,"
-        " reactions = $16, interpretations = $17, explorations = $18, ownership = $19,"
-        " dismissive = $20, analysis = $21, input = $22, stored_at = $23, unanswered = $24"
-        " WHERE id = $1",
-        p, 24, NULL, err);
+    /* the stack serves the common group; a large batch allocates */
+    const char *p_stack[16 * N_ROW_PARAMS] = {0}; /* set (gcc cannot see row_params fill it) */
+    long ch_stack[16];
+    const char **p = n <= 16 ? p_stack : malloc(n * N_ROW_PARAMS * sizeof *p);
+    long *changes = n <= 16 ? ch_stack : malloc(n * sizeof *changes);
+    db_status st = DB_OK;
+    if (!p || !changes) {
+        snprintf(err, DB_ERRLEN, "out of memory");
+        st = DB_ERROR;
+    }
+    for (size_t i = 0; i < n && st == DB_OK; i++)
+        row_params(items[i].a, items[i].input, p + i * N_ROW_PARAMS);
+    /* a new id (the common case) is one insert; the count of rows it wrote
+     * tells a new row from an existing id, which is then replaced */
+    if (st == DB_OK)
+        st = db_exec_each(d, c, INSERT_SQL, p, N_ROW_PARAMS, n, changes, err);
+    for (size_t i = 0; i < n && st == DB_OK; i++) {
+        items[i].created = changes[i] == 1;
+        if (!items[i].created)
+            st = db_exec(d, c, UPDATE_SQL, p + i * N_ROW_PARAMS, N_ROW_PARAMS, NULL, err);
+    }
+    if (p != p_stack)
+        free(p);
+    if (changes != ch_stack)
+        free(changes);
+    return st;
 }

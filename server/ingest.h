@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "heard/heard_io.h"
+#include "commit.h"
 #include "server.h"
 
 typedef struct conv_row {
@@ -63,6 +64,10 @@ void analysed_free(analysed *a);
  * input: the conversation's JSON text (stored for re-analysis). */
 db_status ingest_store(db *d, db_conn *c, const analysed *a, const char *input,
                        bool *created, char *err);
+/* The same for n conversations, in order (ids may repeat: the later one
+ * wins), with the inserts sent together (db_exec_each); sets each item's
+ * created. */
+db_status ingest_store_items(db *d, db_conn *c, commit_item *items, size_t n, char *err);
 
 /* Unix seconds to "YYYY-MM-DDTHH:MM:SSZ". */
 void format_utc(int64_t t, char out[32]);
