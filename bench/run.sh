@@ -448,9 +448,11 @@ pg_ingest() {
     fi
     if make_key "$pgurl" && start_server "$pgurl"; then
         wrk_run ingest_pg ingest.lua /v1/conversations "$OUT/typical6.jsonl" 16
+        wrk_run ingest_pg_64 ingest.lua /v1/conversations "$OUT/typical6.jsonl" 64
         wrk_run ingest_pg_batch ingest.lua /v1/conversations "$OUT/batch100.jsonl" 4
         stop_server
         wrk_row ingest_pg "POST /v1/conversations → PostgreSQL, 1 per request" 1 ""
+        wrk_row ingest_pg_64 "POST /v1/conversations → PostgreSQL, 1 per request, 64 clients" 1 ""
         wrk_row ingest_pg_batch "POST /v1/conversations → PostgreSQL, 100 per request" 100 ""
     else
         md "| POST /v1/conversations → PostgreSQL | | failed (see bench/out/serve.log) | | | | | | |"
