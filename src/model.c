@@ -991,14 +991,86 @@ __attribute__((target("avx2"))) static void rows_avx2(const pack *p, const heard
     default: rows_plain(p, f, nf, acc); break;
     }
 }
+/* acc[g] += row group g x v, as rows_avx2_body does it. */
+static inline __attribute__((always_inline, target("avx2"))) void
+add_row_avx2(__m256 *acc, const int8_t *row, __m256 v, const int ng)
+{
+    for (int g = 0; g < ng; g++) {
+        __m128i b = _mm_loadl_epi64((const void *)(row + 8 * g));
+        __m256 x = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(b));
+        acc[g] = _mm256_add_ps(acc[g], _mm256_mul_ps(x, v));
+    }
+}
+
+/* rows2_sse41_body with 8 outputs a group: the same sums, to the bit (each
+ * output's products are added in the same order, without FMA). */
+static inline __attribute__((always_inline, target("avx2"))) void
+rows2_avx2_body(const pack *pa, const pack *pb, const heard_feature *f, size_t na, size_t nb,
+                float *acc_a, float *acc_b, const int nga, const int ngb)
+{
+    __m256 a[MAX_OUTPUTS / 8], b[MAX_OUTPUTS / 8];
+    const uint32_t ma = (1u << pa->bits) - 1u, mb = (1u << pb->bits) - 1u;
+    const size_t sa = pa->stride, sb = pb->stride;
+    const int8_t *wa = pa->w, *wb = pb->w;
+    for (int g = 0; g < nga; g++)
+        a[g] = _mm256_setzero_ps();
+    for (int g = 0; g < ngb; g++)
+        b[g] = _mm256_setzero_ps();
+    prefetch_first(pa, f, na, ma);
+    prefetch_first(pb, f, nb, mb);
+    size_t i = 0, ahead = na > PREFETCH_AHEAD ? na - PREFETCH_AHEAD : 0;
+    for (; i < ahead; i++) {
+        prefetch_row(pa, &f[i + PREFETCH_AHEAD], ma);
+        prefetch_row(pb, &f[i + PREFETCH_AHEAD], mb);
+        __m256 v = _mm256_set1_ps(f[i].value);
+        uint32_t id = f[i].id;
+        add_row_avx2(a, wa + (size_t)(id & ma) * sa, v, nga);
+        add_row_avx2(b, wb + (size_t)(id & mb) * sb, v, ngb);
+    }
+    for (; i < na; i++) {
+        if (i + PREFETCH_AHEAD < nb)
+            prefetch_row(pb, &f[i + PREFETCH_AHEAD], mb);
+        __m256 v = _mm256_set1_ps(f[i].value);
+        uint32_t id = f[i].id;
+        add_row_avx2(a, wa + (size_t)(id & ma) * sa, v, nga);
+        add_row_avx2(b, wb + (size_t)(id & mb) * sb, v, ngb);
+    }
+    for (; i < nb; i++) {
+        if (i + PREFETCH_AHEAD < nb)
+            prefetch_row(pb, &f[i + PREFETCH_AHEAD], mb);
+        add_row_avx2(b, wb + (size_t)(f[i].id & mb) * sb, _mm256_set1_ps(f[i].value), ngb);
+    }
+    for (int g = 0; g < nga; g++)
+        _mm256_storeu_ps(acc_a + 8 * g, a[g]);
+    for (int g = 0; g < ngb; g++)
+        _mm256_storeu_ps(acc_b + 8 * g, b[g]);
+}
+
+/* Variants for a text pack of 25 to 48 outputs and a speaker pack of up to
+ * 16 (rows2_sse41's sizes); others take the two separate passes. */
+__attribute__((target("avx2"))) static int rows2_avx2(const pack *pa, const pack *pb,
+                                                      const heard_feature *f, size_t na,
+                                                      size_t nb, float *acc_a, float *acc_b)
+{
+    int nga = (pa->n_out + 7) / 8, ngb = (pb->n_out + 7) / 8;
+#define R2(A, B)                                                                             \
+    case (A) * 4 + (B): rows2_avx2_body(pa, pb, f, na, nb, acc_a, acc_b, (A), (B)); return 1
+    switch (nga >= 4 && nga <= 6 && ngb >= 1 && ngb <= 2 ? nga * 4 + ngb : 0) {
+        R2(4, 1); R2(4, 2); R2(5, 1); R2(5, 2); R2(6, 1); R2(6, 2);
+    default: return 0;
+    }
+#undef R2
+}
 #endif
 
-/* The kernel for this CPU: 128-bit SSE4.1, else SSE2. The AVX2 kernel
- * takes half the instructions, but on the Xeon we measured, 256-bit float
- * work every few microseconds keeps the core at a lower clock and the rest
+/* The kernel for this CPU. On AMD cores, AVX2 (8 outputs an instruction,
+ * half the instructions of SSE4.1, no lower clock for 256-bit work: 4-5%
+ * less CPU time for `heard analyze` on the EPYC of BENCHMARKS.md). On
+ * others, 128-bit SSE4.1, else SSE2: on the Xeon we measured, 256-bit float
+ * work every few microseconds kept the core at a lower clock and the rest
  * of the analysis slowed down by more than the heads gained (BENCHMARKS.md,
- * "Engine pass perf3"); HEARD_SIMD=avx2|sse41|sse2|plain picks one, for
- * tests and measurements. */
+ * "Engine pass perf3"). HEARD_SIMD=avx2|sse41|sse2|plain picks one, for
+ * tests and measurements; the forced ones keep the separate passes. */
 static rows_fn pick_rows(rows2_fn *rows2)
 {
     const char *force = getenv("HEARD_SIMD");
@@ -1011,6 +1083,10 @@ static rows_fn pick_rows(rows2_fn *rows2)
         return rows_sse2;
     if (force && strcmp(force, "avx2") == 0 && __builtin_cpu_supports("avx2"))
         return rows_avx2;
+    if (!force && __builtin_cpu_is("amd") && __builtin_cpu_supports("avx2")) {
+        *rows2 = rows2_avx2;
+        return rows_avx2;
+    }
     if (__builtin_cpu_supports("sse4.1")) {
         /* HEARD_SIMD=sse41 keeps the separate passes, for the tests */
         if (!force || strcmp(force, "sse41") != 0)
