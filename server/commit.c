@@ -14,6 +14,7 @@ void committer_init(committer *cm)
     cm->running = cm->stopping = false;
     cm->d = NULL;
     cm->n_writers = 0;
+    cm->wal_watched = false;
     for (unsigned i = 0; i < COMMIT_MAX_WRITERS; i++)
         cm->w[i] = (commit_writer){.cm = cm, .c = NULL};
     cm->groups = cm->jobs = 0;
@@ -76,27 +77,68 @@ db_status commit_write_now(db *d, db_conn *c, commit_job *j)
     return j->st = st;
 }
 
+static void on_writer_commit(void *arg, int wal_pages);
+
+/* The writer's connection, opened again when the last one broke (the
+ * database restarted, the network dropped): a writer keeps its connection
+ * for its lifetime, so without this one lost connection would fail every
+ * later write. NULL when the database cannot be reached; err says why. */
+static db_conn *writer_conn(commit_writer *w, char *err)
+{
+    committer *cm = w->cm;
+    bool watched = w == &cm->w[0] && cm->wal_watched;
+    if (w->c && db_broken(cm->d, w->c)) {
+        if (watched)
+            db_wal_watch(cm->d, w->c, NULL, NULL);
+        db_release(cm->d, w->c); /* closes a broken connection */
+        w->c = NULL;
+    }
+    if (!w->c && (w->c = db_acquire(cm->d, err)) != NULL && watched)
+        db_wal_watch(cm->d, w->c, on_writer_commit, cm);
+    return w->c;
+}
+
+/* One job in its own transaction, once more on a new connection if the
+ * connection broke under it. A retried job may have been committed just
+ * before the break: storing is idempotent by id, so it is written again. */
+static void write_job(commit_writer *w, commit_job *j)
+{
+    char err[DB_ERRLEN];
+    db_conn *c = writer_conn(w, err);
+    if (c && commit_write_now(w->cm->d, c, j) != DB_OK && db_broken(w->cm->d, c) &&
+        (c = writer_conn(w, err)) != NULL)
+        commit_write_now(w->cm->d, c, j);
+    if (!c) {
+        j->st = DB_ERROR;
+        snprintf(j->err, DB_ERRLEN, "%s", err);
+    }
+}
+
 /* Writes a group in one transaction; on any failure, each job alone. */
-static void write_group(db *d, db_conn *c, commit_job *group)
+static void write_group(commit_writer *w, commit_job *group)
 {
     if (!group->next) {
-        commit_write_now(d, c, group);
+        write_job(w, group);
         return;
     }
     char err[DB_ERRLEN];
-    db_status st = db_begin(d, c, err);
-    if (st == DB_OK)
-        st = store_group(d, c, group, err);
-    if (st == DB_OK)
-        st = db_commit(d, c, err); /* rolls back when it fails */
-    else
-        db_rollback(d, c);
+    db_conn *c = writer_conn(w, err);
+    db_status st = DB_ERROR;
+    if (c) {
+        st = db_begin(w->cm->d, c, err);
+        if (st == DB_OK)
+            st = store_group(w->cm->d, c, group, err);
+        if (st == DB_OK)
+            st = db_commit(w->cm->d, c, err); /* rolls back when it fails */
+        else
+            db_rollback(w->cm->d, c);
+    }
     for (commit_job *j = group; j; j = j->next) {
         if (st == DB_OK) {
             j->st = DB_OK;
             j->err[0] = '\0';
         } else {
-            commit_write_now(d, c, j);
+            write_job(w, j);
         }
     }
 }
@@ -117,7 +159,7 @@ static void *writer_main(void *arg)
         for (commit_job *j = group; j; j = j->next)
             cm->jobs++;
         pthread_mutex_unlock(&cm->lock);
-        write_group(cm->d, w->c, group);
+        write_group(w, group);
         for (commit_job *j = group, *next; j; j = next) {
             next = j->next; /* j may be gone once notified */
             j->notify(j);
@@ -189,6 +231,7 @@ static void checkpointer_start(committer *cm)
     cm->ckpt_running = true;
     /* the writer thread does not exist yet: nothing else uses its
      * connection */
+    cm->wal_watched = true;
     db_wal_watch(cm->d, cm->w[0].c, on_writer_commit, cm);
 }
 
@@ -208,11 +251,12 @@ static void stop_threads(committer *cm, unsigned n_writers, bool ckpt)
             continue;
         /* the connection may go back to the pool of the request threads:
          * with SQLite's own checkpoint again */
-        if (i == 0)
+        if (i == 0 && cm->wal_watched)
             db_wal_watch(cm->d, cm->w[i].c, NULL, NULL);
         db_release(cm->d, cm->w[i].c);
         cm->w[i].c = NULL;
     }
+    cm->wal_watched = false;
 }
 
 db_status committer_start(committer *cm, db *d, char *err)

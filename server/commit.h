@@ -70,6 +70,8 @@ typedef struct committer {
     db *d;
     commit_writer w[COMMIT_MAX_WRITERS];
     unsigned n_writers;         /* threads running */
+    bool wal_watched;           /* the checkpointer watches w[0]'s commits
+                                 * (set before the writers start) */
     unsigned long groups, jobs; /* transactions written, jobs in them (lock) */
     /* the checkpointer: woken by the writer once the WAL has grown */
     pthread_cond_t ckpt_cv;

@@ -97,6 +97,8 @@ db_conn *db_acquire(db *d, char *err)
     return c;
 }
 
+bool db_broken(db *d, db_conn *c) { return d->ops->broken(c); }
+
 void db_release(db *d, db_conn *c)
 {
     if (!c)

@@ -68,6 +68,9 @@ db_status db_open_with(const char *url, const db_options *o, db **out, char *err
 void db_close(db *d);
 db_kind db_get_kind(const db *d);
 
+/* Whether c can no longer be used (connection lost, left in a
+ * transaction); db_release closes such a connection. */
+bool db_broken(db *d, db_conn *c);
 /* Borrow a connection (opened on demand); give it back with db_release. */
 db_conn *db_acquire(db *d, char *err);
 void db_release(db *d, db_conn *c);
