@@ -86,12 +86,18 @@ db_kind db_get_kind(const db *d) { return d->kind; }
 db_conn *db_acquire(db *d, char *err)
 {
     db_conn *c = NULL;
-    pthread_mutex_lock(&d->lock);
-    if (d->n_idle > 0)
-        c = d->idle[--d->n_idle];
-    pthread_mutex_unlock(&d->lock);
-    if (c)
-        return c;
+    for (;;) {
+        pthread_mutex_lock(&d->lock);
+        c = d->n_idle > 0 ? d->idle[--d->n_idle] : NULL;
+        pthread_mutex_unlock(&d->lock);
+        if (!c)
+            break;
+        /* a pooled connection the server has closed since (PostgreSQL
+         * restarted) would fail this request: closed, the next one tried */
+        if (!d->ops->broken(c))
+            return c;
+        d->ops->disconnect(c);
+    }
     if (d->ops->connect(d->target, &d->opts, &c, err) != DB_OK)
         return NULL;
     return c;

@@ -1,6 +1,7 @@
 /* db_pg.c - PostgreSQL back end through libpq: text parameters and results,
  * one connection per borrowing thread, read-committed transactions. */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,10 +198,20 @@ static db_status pg_script(db_conn *c, const char *sql, char *err)
 
 static long pg_changes(db_conn *c) { return c->changes; }
 
+/* An idle connection has nothing to read: when its socket is readable, the
+ * server has closed it or is closing it (restart, idle timeout, a killed
+ * backend sends its FATAL message and hangs up). libpq would find out only
+ * on the next query, which would then fail. */
+static bool pg_closed_by_server(db_conn *c)
+{
+    struct pollfd p = {.fd = PQsocket(c->h), .events = POLLIN};
+    return p.fd < 0 || poll(&p, 1, 0) != 0;
+}
+
 static bool pg_broken(db_conn *c)
 {
     return PQstatus(c->h) != CONNECTION_OK || PQtransactionStatus(c->h) != PQTRANS_IDLE ||
-           PQpipelineStatus(c->h) != PQ_PIPELINE_OFF;
+           PQpipelineStatus(c->h) != PQ_PIPELINE_OFF || pg_closed_by_server(c);
 }
 
 const db_ops db_pg_ops = {
