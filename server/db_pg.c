@@ -201,7 +201,8 @@ static long pg_changes(db_conn *c) { return c->changes; }
 /* An idle connection has nothing to read: when its socket is readable, the
  * server has closed it or is closing it (restart, idle timeout, a killed
  * backend sends its FATAL message and hangs up). libpq would find out only
- * on the next query, which would then fail. */
+ * on the next query, which would then fail. Anything else unasked (a
+ * parameter report after a configuration reload) costs a new connection. */
 static bool pg_closed_by_server(db_conn *c)
 {
     struct pollfd p = {.fd = PQsocket(c->h), .events = POLLIN};
