@@ -33,11 +33,6 @@ void committer_destroy(committer *cm)
     pthread_mutex_destroy(&cm->lock);
 }
 
-static db_status store_items(db *d, db_conn *c, commit_job *j, char *err)
-{
-    return ingest_store_items(d, c, j->items, j->n_items, err);
-}
-
 /* Every item of the group's jobs in one call, so that PostgreSQL gets the
  * group's inserts in one round trip. */
 static db_status store_group(db *d, db_conn *c, commit_job *group, char *err)
@@ -70,7 +65,7 @@ db_status commit_write_now(db *d, db_conn *c, commit_job *j)
     j->err[0] = '\0';
     db_status st = db_begin(d, c, j->err);
     if (st == DB_OK)
-        st = store_items(d, c, j, j->err);
+        st = ingest_store_items(d, c, j->items, j->n_items, j->err);
     if (st == DB_OK)
         return j->st = db_commit(d, c, j->err);
     db_rollback(d, c);

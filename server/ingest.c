@@ -192,7 +192,7 @@ void analysed_free(analysed *a)
     memset(a, 0, sizeof *a);
 }
 
-/* The numbers of the row as text, for ingest_store (dec_int: one snprintf
+/* The numbers of the row as text, for ingest_store_items (dec_int: one snprintf
  * per number cost more than the rest of the row's preparation). */
 static void format_params(conv_row *w)
 {
@@ -244,15 +244,6 @@ static const char UPDATE_SQL[] =
     " reactions = $16, interpretations = $17, explorations = $18, ownership = $19,"
     " dismissive = $20, analysis = $21, input = $22, stored_at = $23, unanswered = $24"
     " WHERE id = $1";
-
-db_status ingest_store(db *d, db_conn *c, const analysed *a, const char *input,
-                       bool *created, char *err)
-{
-    commit_item it = {.a = a, .input = input};
-    db_status st = ingest_store_items(d, c, &it, 1, err);
-    *created = it.created;
-    return st;
-}
 
 db_status ingest_store_items(db *d, db_conn *c, commit_item *items, size_t n, char *err)
 {

@@ -60,13 +60,9 @@ ingest_status ingest_analyse_obj_json(request *r, json_t *obj, bool need_id, boo
                                       analysed *out, char *msg, size_t msglen);
 void analysed_free(analysed *a);
 
-/* Inserts or replaces the conversation inside the caller's transaction.
- * input: the conversation's JSON text (stored for re-analysis). */
-db_status ingest_store(db *d, db_conn *c, const analysed *a, const char *input,
-                       bool *created, char *err);
-/* The same for n conversations, in order (ids may repeat: the later one
- * wins), with the inserts sent together (db_exec_each); sets each item's
- * created. */
+/* Inserts or replaces n conversations inside the caller's transaction, in
+ * order (an id given twice: the later one wins), with the inserts sent
+ * together (db_exec_each), and sets each item's created. */
 db_status ingest_store_items(db *d, db_conn *c, commit_item *items, size_t n, char *err);
 
 /* Unix seconds to "YYYY-MM-DDTHH:MM:SSZ". */
