@@ -110,6 +110,14 @@ static db_status pg_exec(db_conn *c, const char *sql, const char *const *params,
  * on it. 128 command tags are about 2 KB. */
 #define PIPE_CHUNK 128
 
+/* The connection's last error into err. */
+static db_status conn_error(PGconn *h, char *err)
+{
+    const char *m = PQerrorMessage(h);
+    snprintf(err, DB_ERRLEN, "postgresql: %.*s", (int)strcspn(m, "\n"), m);
+    return DB_ERROR;
+}
+
 /* One chunk in pipeline mode: every row sent, one sync, then the results in
  * order (each command's result, then NULL; PGRES_PIPELINE_SYNC at the end).
  * After a failure the server skips the rest of the chunk
@@ -124,15 +132,11 @@ static db_status pipe_chunk(db_conn *c, const char *sql, const char *const *para
                                               params + sent * n_params, NULL, NULL, 0))
         sent++;
     if (sent < n_rows) {
-        const char *m = PQerrorMessage(h);
-        snprintf(err, DB_ERRLEN, "postgresql: %.*s", (int)strcspn(m, "\n"), m);
-        st = DB_ERROR;
+        st = conn_error(h, err);
     }
     if (!PQpipelineSync(h)) {
-        if (st == DB_OK) {
-            const char *m = PQerrorMessage(h);
-            snprintf(err, DB_ERRLEN, "postgresql: %.*s", (int)strcspn(m, "\n"), m);
-        }
+        if (st == DB_OK)
+            conn_error(h, err);
         return DB_ERROR; /* the connection is unusable: pg_broken says so */
     }
     size_t got = 0;
@@ -162,9 +166,7 @@ static db_status pipe_chunk(db_conn *c, const char *sql, const char *const *para
         PQclear(r);
     }
     if (st == DB_OK && got < sent) {
-        const char *m = PQerrorMessage(h);
-        snprintf(err, DB_ERRLEN, "postgresql: %.*s", (int)strcspn(m, "\n"), m);
-        st = DB_ERROR;
+        st = conn_error(h, err);
     }
     return st;
 }
@@ -172,11 +174,8 @@ static db_status pipe_chunk(db_conn *c, const char *sql, const char *const *para
 static db_status pg_exec_each(db_conn *c, const char *sql, const char *const *params,
                               size_t n_params, size_t n_rows, long *changes, char *err)
 {
-    if (!PQenterPipelineMode(c->h)) {
-        const char *m = PQerrorMessage(c->h);
-        snprintf(err, DB_ERRLEN, "postgresql: %.*s", (int)strcspn(m, "\n"), m);
-        return DB_ERROR;
-    }
+    if (!PQenterPipelineMode(c->h))
+        return conn_error(c->h, err);
     db_status st = DB_OK;
     for (size_t i = 0; i < n_rows && st == DB_OK; i += PIPE_CHUNK) {
         size_t n = n_rows - i < PIPE_CHUNK ? n_rows - i : PIPE_CHUNK;
