@@ -90,6 +90,22 @@ done
 
 sh "$ROOT/tests/server/server_test.sh" "$HEARD" "$URL" || fail=1
 
+# migration 3: the stored analysis and input are compressed with lz4 where
+# the server has it (Debian's PostgreSQL 15 has)
+if [ -x "$BIN/psql" ]; then
+    comp=$(run "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d heardtest -tA -c \
+        "SELECT string_agg(attname || '=' || attcompression::text, ' ' ORDER BY attname)
+         FROM pg_attribute WHERE attrelid = 'conversations'::regclass
+         AND attname IN ('analysis', 'input')" 2>&1)
+    lz4=$(run "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d heardtest -tA -c \
+        "SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression'
+         AND 'lz4' = ANY (enumvals::text[])" 2>&1)
+    if [ "$lz4" = 1 ] && [ "$comp" != "analysis=l input=l" ]; then
+        echo "FAIL: migration 3: columns not lz4-compressed: $comp"
+        fail=1
+    fi
+fi
+
 # PostgreSQL restarted under a running heard: the writer threads hold their
 # connections and the request threads pool theirs, and must open new ones
 # rather than fail later requests
