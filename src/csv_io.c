@@ -218,6 +218,9 @@ static heard_status read_header(heard_csv_reader *r, heard_error *err)
             n -= 3;
         }
         trim(&s, &n);
+        if (memchr(s, '\0', n))
+            return heard_fail(err, HEARD_EINVAL, "CSV header: column %zu name holds a NUL byte",
+                              i + 1);
         if (!(r->col_names[i] = strndup(s, n)))
             return heard_fail(err, HEARD_ENOMEM, "out of memory");
         json_t *probe = json_stringn(s, n);
@@ -444,7 +447,13 @@ heard_status heard_csv_next(heard_csv_reader *r, heard_doc **out, size_t *line,
     group g = {0};
     const field *idf = col(r, COL_ID);
     g.id_len = idf ? idf->len : 0;
-    g.id = strndup(idf && idf->p ? idf->p : "", g.id_len);
+    /* not strndup: an id may hold a NUL byte, and json_stringn reads id_len */
+    g.id = malloc(g.id_len + 1);
+    if (g.id) {
+        if (g.id_len)
+            memcpy(g.id, idf->p, g.id_len);
+        g.id[g.id_len] = '\0';
+    }
     g.root = json_object();
     g.turns = json_array();
     if (!g.id || !g.root || !g.turns || json_object_set_new(g.root, "turns", g.turns)) {
