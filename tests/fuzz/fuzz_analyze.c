@@ -79,8 +79,8 @@ static void check_doc(heard_doc *doc)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     heard_error err;
-    if (size > 0 && data[0] == 'C') {
-        FILE *fp = fmemopen((void *)(data + 1), size - 1 ? size - 1 : 1, "r");
+    if (size > 1 && data[0] == 'C') { /* fmemopen wants at least one byte */
+        FILE *fp = fmemopen((void *)(data + 1), size - 1, "r");
         if (!fp)
             return 0;
         heard_csv_reader *r = NULL;

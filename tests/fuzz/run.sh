@@ -1,8 +1,8 @@
 #!/bin/sh
 # run.sh - build the libFuzzer targets with clang (ASan + UBSan) and fuzz
 # one of them. Not part of `make check`: fuzzing has no end, and a found
-# input becomes a regular test instead (tests/test_robust.c and the golden
-# error files).
+# input becomes a regular test instead (the CSV id with a NUL byte became
+# tests/test_csv_io.c's nul_bytes).
 #   sh tests/fuzz/run.sh [TARGET] [SECONDS]   TARGET: analyze (default)
 set -eu
 target=${1:-analyze}
@@ -14,10 +14,8 @@ if [ ! -f "$out/build.ninja" ]; then
         -Dc_args=-fsanitize=fuzzer-no-link --buildtype=debugoptimized
 fi
 ninja -C "$out" libheardcore.a libheardcues.a >/dev/null
-core=$(find "$out" -name libheardcore.a | head -1)
-cues=$(find "$out" -name libheardcues.a | head -1)
 clang -g -O1 -fsanitize=fuzzer,address,undefined -I"$root/include" -I"$out" \
-    "$root/tests/fuzz/fuzz_$target.c" "$core" "$cues" \
+    "$root/tests/fuzz/fuzz_$target.c" "$out/libheardcore.a" "$out/libheardcues.a" \
     $(pkg-config --libs jansson libutf8proc libpcre2-8) -lstemmer -lm -lpthread \
     -o "$out/fuzz_$target"
 corpus=$out/corpus_$target
